@@ -1,0 +1,27 @@
+"""Every change made through the admin is also written to the append-only audit log."""
+
+from typing import Any
+
+from django.contrib.admin.models import LogEntry
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from .services import audit_record
+
+_ACTIONS = {1: "admin.add", 2: "admin.change", 3: "admin.delete"}
+
+
+@receiver(post_save, sender=LogEntry, dispatch_uid="core.audit_admin_change")
+def audit_admin_change(sender: type[LogEntry], instance: LogEntry, created: bool, **kwargs: Any) -> None:
+    if not created:
+        return
+    audit_record(
+        action=_ACTIONS.get(instance.action_flag, "admin.other"),
+        actor=instance.user,
+        object_type=instance.content_type.model_class()._meta.label_lower
+        if instance.content_type and instance.content_type.model_class()
+        else "",
+        object_id=instance.object_id or "",
+        object_repr=instance.object_repr,
+        detail={"change": instance.get_change_message()},
+    )
