@@ -13,7 +13,6 @@ admin.site.index_title = _("平台管理")
 urlpatterns = [
     path("", include("zhijiao.portal.urls")),
     path("accounts/", include("zhijiao.accounts.urls")),
-    path("orgs/", include("zhijiao.orgs.urls")),
     path("k12/", include("zhijiao.k12.urls")),
     path("vocational/", include("zhijiao.vocational.urls")),
     path("higher/", include("zhijiao.higher.urls")),

@@ -3,4 +3,11 @@ from django.urls import path
 from . import views
 
 app_name = "portal"
-urlpatterns = [path("", views.index, name="index")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("lang/<str:code>/", views.language, name="language"),
+    path("topics/", views.topics, name="topics"),
+    path("topics/<slug:slug>/", views.topic, name="topic"),
+    path("articles/<int:pk>/", views.article, name="article"),
+    path("healthz", views.healthz, name="healthz"),
+]

@@ -2,5 +2,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/index.html")
+def _stub(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    return render(request, "base.html")
+
+
+home = language = topics = topic = article = healthz = _stub
