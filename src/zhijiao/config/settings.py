@@ -247,18 +247,29 @@ SECURE_CSP = {
 }
 
 # --- Email ----------------------------------------------------------------------------------------------
-EMAIL_URL = os.environ.get("EMAIL_URL", "")
+EMAIL_URL = os.environ.get("EMAIL_URL", "")  # smtp://user:password@host:587
 if EMAIL_URL:
     _email = dj_database_url.parse(EMAIL_URL.replace("smtp://", "postgres://", 1))
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = _email["HOST"]
-    EMAIL_PORT = int(_email["PORT"] or 25)
-    EMAIL_HOST_USER = _email["USER"]
-    EMAIL_HOST_PASSWORD = _email["PASSWORD"]
-    EMAIL_USE_TLS = EMAIL_PORT == 587
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email["HOST"],
+                "port": int(_email["PORT"] or 25),
+                "username": _email["USER"],
+                "password": _email["PASSWORD"],
+                "use_tls": int(_email["PORT"] or 25) == 587,
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
+    # No mail server configured: messages are written to var/mail/ for the operator to read.
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+        }
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "智教平台 <noreply@zhijiao.localhost>")
 
 # --- Logging --------------------------------------------------------------------------------------------

@@ -1,0 +1,77 @@
+"""Named users, one per role, each a member of a fitting organisation."""
+
+import pytest
+
+from zhijiao.accounts.models import User
+from zhijiao.accounts.tests.factories import PASSWORD, make_user
+from zhijiao.orgs.models import Organization, Role
+from zhijiao.orgs.tests.factories import add_member, make_organization
+
+ROLE_ORG = {
+    Role.STUDENT: "school",
+    Role.PARENT: "school",
+    Role.TEACHER: "school",
+    Role.SCHOOL_ADMIN: "school",
+    Role.DISTRICT_STAFF: "agency",
+    Role.VOCATIONAL_STAFF: "vocational",
+    Role.UNIVERSITY_FACULTY: "university",
+    Role.EMPLOYMENT_STAFF: "university",
+    Role.RECRUITER: "employer",
+    Role.EXPERT: "agency",
+    Role.HALL_OFFICER: "agency",
+    Role.PLATFORM_ADMIN: "agency",
+}
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def orgs(db: None) -> dict[str, Organization]:
+    return {
+        "school": make_organization(Organization.Kind.SCHOOL, "海淀区实验小学"),
+        "vocational": make_organization(Organization.Kind.VOCATIONAL, "北京电子科技职业学院"),
+        "university": make_organization(Organization.Kind.UNIVERSITY, "北京师范大学"),
+        "employer": make_organization(Organization.Kind.EMPLOYER, "北京示例科技有限公司"),
+        "agency": make_organization(Organization.Kind.AGENCY, "海淀区教育委员会"),
+    }
+
+
+@pytest.fixture
+def users(orgs: dict[str, Organization]) -> dict[str, User]:
+    """One user per role; the platform admin is also Django staff."""
+    made = {}
+    for role, org_key in ROLE_ORG.items():
+        user = make_user(display_name=f"{role.label}甲", is_staff=role == Role.PLATFORM_ADMIN)
+        add_member(user, orgs[org_key], role)
+        made[str(role)] = user
+    return made
+
+
+def _role_fixture(role: str):  # type: ignore[no-untyped-def]
+    @pytest.fixture
+    def fixture(users: dict[str, User]) -> User:
+        return users[role]
+
+    return fixture
+
+
+student = _role_fixture(Role.STUDENT)
+parent = _role_fixture(Role.PARENT)
+teacher = _role_fixture(Role.TEACHER)
+school_admin = _role_fixture(Role.SCHOOL_ADMIN)
+district_staff = _role_fixture(Role.DISTRICT_STAFF)
+vocational_staff = _role_fixture(Role.VOCATIONAL_STAFF)
+university_faculty = _role_fixture(Role.UNIVERSITY_FACULTY)
+employment_staff = _role_fixture(Role.EMPLOYMENT_STAFF)
+recruiter = _role_fixture(Role.RECRUITER)
+expert = _role_fixture(Role.EXPERT)
+hall_officer = _role_fixture(Role.HALL_OFFICER)
+platform_admin = _role_fixture(Role.PLATFORM_ADMIN)
+
+
+@pytest.fixture
+def anonymous_client(client):  # type: ignore[no-untyped-def]
+    return client
