@@ -43,7 +43,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("可进入管理后台"), default=False)
     date_joined = models.DateTimeField(_("注册时间"), default=timezone.now)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "phone"
     EMAIL_FIELD = "email"
@@ -64,6 +64,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def masked_login(self) -> str:
         return mask_phone(self.phone) if self.phone else mask_email(self.email or "")
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone or "")
+
+    @property
+    def masked_email(self) -> str:
+        return mask_email(self.email or "")
 
     def get_full_name(self) -> str:
         return self.display_name

@@ -1,12 +1,45 @@
-"""The JSON API at /api/v1/: one ninja router per app, one error shape for every 4xx."""
+"""The JSON API at /api/v1/: one ninja router per app, one error shape for every 4xx.
 
-from ninja import NinjaAPI
+Docs at /api/v1/docs (Swagger UI served from our own static files), the schema at /api/v1/openapi.json;
+docs/openapi.json is its committed snapshot (``uv run python -m django openapi_snapshot``).
+"""
+
+from django.http import HttpRequest
+from ninja import Schema, Status
 
 from zhijiao.accounts.api import router as accounts_router
+from zhijiao.core.api import ZhijiaoAPI
 from zhijiao.orgs.api import router as orgs_router
+from zhijiao.portal import selectors as portal_selectors
 from zhijiao.portal.api import router as portal_router
 
-api = NinjaAPI(title="智教 API", version="1", urls_namespace="api")
+api = ZhijiaoAPI(
+    title="智教 API",
+    version="1",
+    description=(
+        "智教平台的开放接口。会话（网站登录，写操作需 CSRF 令牌）或个人 API 令牌"
+        "（Authorization: Bearer …）均可认证；出错时统一返回 {code, message, fields}。"
+    ),
+    urls_namespace="api",
+)
 api.add_router("/accounts/", accounts_router)
 api.add_router("/orgs/", orgs_router)
 api.add_router("/portal/", portal_router)
+
+
+class HealthOut(Schema):
+    status: str
+
+
+@api.get(
+    "/health",
+    response={200: HealthOut, 503: HealthOut},
+    auth=None,
+    operation_id="health",
+    tags=["core"],
+    summary="健康检查（含数据库）",
+)
+def health(request: HttpRequest) -> Status[dict[str, str]]:
+    if not portal_selectors.database_is_up():
+        return Status(503, {"status": "unavailable"})
+    return Status(200, {"status": "ok"})

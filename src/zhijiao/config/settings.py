@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks_db",
+    "ninja",  # its templates and static files: the API docs' Swagger UI is served locally, not from a CDN
     "zhijiao.core",
     "zhijiao.accounts",
     "zhijiao.orgs",
@@ -247,7 +248,8 @@ SECURE_CSP = {
 }
 
 # --- Email ----------------------------------------------------------------------------------------------
-EMAIL_URL = os.environ.get("EMAIL_URL", "")  # smtp://user:password@host:587
+# smtp://user:password@host:587; unset: a local MTA on port 25 in production, files in var/mail/ under DEBUG.
+EMAIL_URL = os.environ.get("EMAIL_URL", "") or ("" if DEBUG else "smtp://localhost:25")
 if EMAIL_URL:
     _email = dj_database_url.parse(EMAIL_URL.replace("smtp://", "postgres://", 1))
     MAILERS = {
@@ -263,7 +265,7 @@ if EMAIL_URL:
         }
     }
 else:
-    # No mail server configured: messages are written to var/mail/ for the operator to read.
+    # Development and demo: messages are written to var/mail/ to read.
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
@@ -279,10 +281,18 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
 
 # --- Pages ----------------------------------------------------------------------------------------------
 # Anonymous public pages are cached this many seconds per language (0 turns the page cache off).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 SITE_NAME = os.environ.get("SITE_NAME", "智教 · 国家智慧教育公共服务平台")
+
+# --- API ------------------------------------------------------------------------------------------------
+# Default request rates of /api/v1/: per client address for visitors, per user for sessions and tokens.
+API_RATE_ANON = os.environ.get("API_RATE_ANON", "120/min")
+API_RATE_USER = os.environ.get("API_RATE_USER", "600/min")

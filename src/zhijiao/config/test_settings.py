@@ -1,10 +1,14 @@
 """Test settings: the production settings with a fast hasher and the immediate task backend.
 
-Tests about the task queue itself switch back to the database backend (see accounts/tests/test_worker.py).
+Tests about the task queue itself switch back to the database backend (see core/tests/test_worker.py).
 """
 
+import os
+import tempfile
+from pathlib import Path
+
 from .settings import *  # noqa: F403
-from .settings import STORAGES
+from .settings import DATABASES, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
@@ -14,3 +18,12 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 SECURE_SSL_REDIRECT = False
 PAGE_CACHE_SECONDS = 0
+# The API's default throttles (120/min per address) would trip across a busy test process; tests of the
+# throttle itself lower these with override_settings.
+API_RATE_ANON = API_RATE_USER = "100000/min"
+
+# The task-queue tests start a real worker process on the test database, so on SQLite the test database is a
+# file (in RAM-backed /dev/shm where there is one; one per test process) instead of Django's in-memory default.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _test_db_dir = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
+    DATABASES["default"]["TEST"] = {"NAME": str(_test_db_dir / f"zhijiao-test-{os.getpid()}.sqlite3")}

@@ -1,6 +1,14 @@
+"""The employment-service platform's landing page: what it offers, its newest articles and the number of employers."""
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from zhijiao.core.pagecache import public_page
+from zhijiao.portal.selectors import platform_page
 
 
+@require_safe
+@public_page
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "employment/index.html")
+    return render(request, "employment/index.html", {"page": platform_page(key="employment")})

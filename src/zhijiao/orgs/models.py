@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -58,7 +59,9 @@ class Organization(BaseModel):
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, db_index=True)
     name = models.CharField(_("名称"), max_length=100)
     short_name = models.CharField(_("简称"), max_length=30, blank=True)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("所在地区"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("所在地区")
+    )
     uscc = models.CharField(
         _("统一社会信用代码"), max_length=18, unique=True, null=True, blank=True, validators=[validate_uscc]
     )
@@ -139,3 +142,19 @@ class Membership(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.organization} · {self.get_role_display()}"
+
+    def clean(self) -> None:
+        """A role only fits certain kinds of organisation (a recruiter belongs to an employer, not a school)."""
+        super().clean()
+        if not self.role or self.organization_id is None:
+            return
+        allowed = ROLE_ORGANIZATION_KINDS.get(self.role, set())
+        if self.organization.kind not in allowed:
+            kinds = "、".join(str(Organization.Kind(kind).label) for kind in sorted(allowed))
+            raise ValidationError(
+                {
+                    "role": _("“%(role)s”只能属于以下类型的机构：%(kinds)s")
+                    % {"role": self.get_role_display(), "kinds": kinds}
+                },
+                code="role_kind_mismatch",
+            )

@@ -1,11 +1,14 @@
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhijiao.core.models import BaseModel
+
+from .validators import validate_cover_image
 
 
 class Platform(models.TextChoices):
@@ -55,7 +58,13 @@ class Topic(BaseModel):
 
     title = models.CharField(_("标题"), max_length=60)
     slug = models.SlugField(_("网址标识"), max_length=60, unique=True)
-    cover = models.ImageField(_("封面"), upload_to="topics/", blank=True)
+    cover = models.ImageField(
+        _("封面"),
+        upload_to="topics/",
+        blank=True,
+        validators=[validate_cover_image],
+        help_text=_("JPEG、PNG、WebP 或 GIF 图片；不上传时自动生成封面。"),
+    )
     description = models.TextField(_("简介"), blank=True)
     position = models.PositiveIntegerField(_("排序"), default=0)
     is_published = models.BooleanField(_("已发布"), default=True)
@@ -70,6 +79,11 @@ class Topic(BaseModel):
 
     def get_absolute_url(self) -> str:
         return reverse("portal:topic", args=[self.slug])
+
+    @property
+    def cover_variant(self) -> int:
+        """Which of the generated covers a topic without an uploaded one wears (stable per topic)."""
+        return (self.pk or 0) % 6
 
 
 class TopicItem(models.Model):
@@ -93,3 +107,29 @@ class TopicItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} · {self.content_object}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.content_type_id is None or self.object_id is None:
+            return
+        content_type = ContentType.objects.get_for_id(self.content_type_id)
+        model = content_type.model_class()
+        if model is None or not is_topic_content(model):
+            raise ValidationError({"content_type": _("专题不能收录这种内容。")})
+        if not model._default_manager.filter(pk=self.object_id).exists():
+            raise ValidationError({"object_id": _("找不到编号为 %(id)s 的%(type)s。") % {
+                "id": self.object_id, "type": model._meta.verbose_name}})
+
+
+# Objects about people, credentials or machinery are never the content of a topic.
+_NOT_TOPIC_CONTENT_APPS = {"core", "accounts"}
+_NOT_TOPIC_CONTENT_MODELS = {"portal.topicitem", "orgs.membership"}
+
+
+def is_topic_content(model: type[models.Model]) -> bool:
+    """Whether objects of ``model`` may be gathered in a topic: any platform content of Zhijiao."""
+    return (
+        model.__module__.startswith("zhijiao.")
+        and model._meta.app_label not in _NOT_TOPIC_CONTENT_APPS
+        and model._meta.label_lower not in _NOT_TOPIC_CONTENT_MODELS
+    )

@@ -5,6 +5,7 @@ from . import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("newest/", views.newest, name="newest"),
     path("lang/<str:code>/", views.language, name="language"),
     path("topics/", views.topics, name="topics"),
     path("topics/<slug:slug>/", views.topic, name="topic"),

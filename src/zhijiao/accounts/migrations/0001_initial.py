@@ -2,111 +2,202 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import zhijiao.accounts.models
-import zhijiao.core.fields
 from django.conf import settings
 from django.db import migrations, models
 
+import zhijiao.accounts.models
+import zhijiao.core.fields
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('phone', models.CharField(blank=True, max_length=11, null=True, unique=True, verbose_name='手机号码')),
-                ('email', models.EmailField(blank=True, max_length=254, null=True, unique=True, verbose_name='电子邮箱')),
-                ('display_name', models.CharField(blank=True, max_length=50, verbose_name='昵称')),
-                ('language', models.CharField(blank=True, choices=[('zh-hans', '简体中文'), ('en', 'English')], max_length=10, verbose_name='界面语言')),
-                ('is_active', models.BooleanField(default=True, verbose_name='有效')),
-                ('is_staff', models.BooleanField(default=False, verbose_name='可进入管理后台')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='注册时间')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=11, null=True, unique=True, verbose_name="手机号码")),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, null=True, unique=True, verbose_name="电子邮箱"),
+                ),
+                ("display_name", models.CharField(blank=True, max_length=50, verbose_name="昵称")),
+                (
+                    "language",
+                    models.CharField(
+                        blank=True,
+                        choices=[("zh-hans", "简体中文"), ("en", "English")],
+                        max_length=10,
+                        verbose_name="界面语言",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="有效")),
+                ("is_staff", models.BooleanField(default=False, verbose_name="可进入管理后台")),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="注册时间")),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '用户',
-                'verbose_name_plural': '用户',
+                "verbose_name": "用户",
+                "verbose_name_plural": "用户",
             },
             managers=[
-                ('objects', zhijiao.accounts.models.UserManager()),
+                ("objects", zhijiao.accounts.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(max_length=60, verbose_name='名称')),
-                ('prefix', models.CharField(db_index=True, max_length=12, verbose_name='前缀')),
-                ('key_hash', models.CharField(max_length=64, unique=True, verbose_name='散列')),
-                ('scopes', models.JSONField(default=list, verbose_name='权限范围')),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='过期时间')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='最近使用')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='撤销时间')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(max_length=60, verbose_name="名称")),
+                ("prefix", models.CharField(db_index=True, max_length=12, verbose_name="前缀")),
+                ("key_hash", models.CharField(max_length=64, unique=True, verbose_name="散列")),
+                ("scopes", models.JSONField(default=list, verbose_name="权限范围")),
+                ("expires_at", models.DateTimeField(blank=True, null=True, verbose_name="过期时间")),
+                ("last_used_at", models.DateTimeField(blank=True, null=True, verbose_name="最近使用")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="撤销时间")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="用户",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API 令牌',
-                'verbose_name_plural': 'API 令牌',
-                'ordering': ['-created_at'],
+                "verbose_name": "API 令牌",
+                "verbose_name_plural": "API 令牌",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Guardianship',
+            name="Guardianship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('relation', models.CharField(choices=[('father', '父亲'), ('mother', '母亲'), ('guardian', '其他监护人')], default='guardian', max_length=16, verbose_name='关系')),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parent_links', to=settings.AUTH_USER_MODEL, verbose_name='孩子')),
-                ('parent', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='children_links', to=settings.AUTH_USER_MODEL, verbose_name='家长')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[("father", "父亲"), ("mother", "母亲"), ("guardian", "其他监护人")],
+                        default="guardian",
+                        max_length=16,
+                        verbose_name="关系",
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parent_links",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="孩子",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children_links",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="家长",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '亲子关系',
-                'verbose_name_plural': '亲子关系',
+                "verbose_name": "亲子关系",
+                "verbose_name_plural": "亲子关系",
             },
         ),
         migrations.CreateModel(
-            name='Identity',
+            name="Identity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('real_name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('id_number', zhijiao.core.fields.EncryptedTextField(context='accounts.identity.id_number', verbose_name='身份证号码（密文）')),
-                ('id_number_index', models.CharField(editable=False, max_length=64, unique=True, verbose_name='身份证号码索引')),
-                ('id_number_masked', models.CharField(editable=False, max_length=18, verbose_name='身份证号码')),
-                ('birth_date', models.DateField(verbose_name='出生日期')),
-                ('gender', models.CharField(choices=[('M', '男'), ('F', '女')], max_length=1, verbose_name='性别')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='identity', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("real_name", models.CharField(max_length=50, verbose_name="姓名")),
+                (
+                    "id_number",
+                    zhijiao.core.fields.EncryptedTextField(
+                        context="accounts.identity.id_number", verbose_name="身份证号码（密文）"
+                    ),
+                ),
+                (
+                    "id_number_index",
+                    models.CharField(editable=False, max_length=64, unique=True, verbose_name="身份证号码索引"),
+                ),
+                ("id_number_masked", models.CharField(editable=False, max_length=18, verbose_name="身份证号码")),
+                ("birth_date", models.DateField(verbose_name="出生日期")),
+                ("gender", models.CharField(choices=[("M", "男"), ("F", "女")], max_length=1, verbose_name="性别")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="identity",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="用户",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '实名身份',
-                'verbose_name_plural': '实名身份',
+                "verbose_name": "实名身份",
+                "verbose_name_plural": "实名身份",
             },
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('phone__isnull', False), ('email__isnull', False), _connector='OR'), name='user_has_phone_or_email'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("phone__isnull", False), ("email__isnull", False), _connector="OR"),
+                name="user_has_phone_or_email",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='guardianship',
-            constraint=models.UniqueConstraint(fields=('parent', 'child'), name='guardianship_unique_pair'),
+            model_name="guardianship",
+            constraint=models.UniqueConstraint(fields=("parent", "child"), name="guardianship_unique_pair"),
         ),
         migrations.AddConstraint(
-            model_name='guardianship',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('child')), _negated=True), name='guardianship_not_self'),
+            model_name="guardianship",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("child")), _negated=True), name="guardianship_not_self"
+            ),
         ),
     ]

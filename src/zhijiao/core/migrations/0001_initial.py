@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,25 +14,44 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditLog',
+            name="AuditLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='时间')),
-                ('actor_label', models.CharField(blank=True, max_length=150, verbose_name='操作人标识')),
-                ('action', models.CharField(db_index=True, max_length=64, verbose_name='操作')),
-                ('object_type', models.CharField(blank=True, db_index=True, max_length=100, verbose_name='对象类型')),
-                ('object_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='对象编号')),
-                ('object_repr', models.CharField(blank=True, max_length=200, verbose_name='对象')),
-                ('result', models.CharField(choices=[('success', '成功'), ('failure', '失败'), ('denied', '拒绝')], default='success', max_length=16, verbose_name='结果')),
-                ('ip_hash', models.CharField(blank=True, max_length=16, verbose_name='来源（散列）')),
-                ('detail', models.JSONField(blank=True, default=dict, verbose_name='详情')),
-                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="时间")),
+                ("actor_label", models.CharField(blank=True, max_length=150, verbose_name="操作人标识")),
+                ("action", models.CharField(db_index=True, max_length=64, verbose_name="操作")),
+                ("object_type", models.CharField(blank=True, db_index=True, max_length=100, verbose_name="对象类型")),
+                ("object_id", models.CharField(blank=True, db_index=True, max_length=64, verbose_name="对象编号")),
+                ("object_repr", models.CharField(blank=True, max_length=200, verbose_name="对象")),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[("success", "成功"), ("failure", "失败"), ("denied", "拒绝")],
+                        default="success",
+                        max_length=16,
+                        verbose_name="结果",
+                    ),
+                ),
+                ("ip_hash", models.CharField(blank=True, max_length=16, verbose_name="来源（散列）")),
+                ("detail", models.JSONField(blank=True, default=dict, verbose_name="详情")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '审计日志',
-                'verbose_name_plural': '审计日志',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['actor', '-at'], name='core_auditl_actor_i_b5d7d1_idx')],
+                "verbose_name": "审计日志",
+                "verbose_name_plural": "审计日志",
+                "ordering": ["-at", "-id"],
+                "indexes": [models.Index(fields=["actor", "-at"], name="core_auditl_actor_i_b5d7d1_idx")],
             },
         ),
     ]

@@ -2,13 +2,13 @@
 
 import django.core.validators
 import django.db.models.deletion
-import zhijiao.core.identifiers
 from django.conf import settings
 from django.db import migrations, models
 
+import zhijiao.core.identifiers
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,71 +17,187 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=6, primary_key=True, serialize=False, validators=[django.core.validators.RegexValidator('^\\d{6}$', '区划代码为 6 位数字')], verbose_name='区划代码')),
-                ('name', models.CharField(max_length=50, verbose_name='名称')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, '省级'), (2, '地级'), (3, '县级')], verbose_name='级别')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.region', verbose_name='上级')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=6,
+                        primary_key=True,
+                        serialize=False,
+                        validators=[django.core.validators.RegexValidator("^\\d{6}$", "区划代码为 6 位数字")],
+                        verbose_name="区划代码",
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="名称")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "省级"), (2, "地级"), (3, "县级")], verbose_name="级别"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.region",
+                        verbose_name="上级",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行政区划',
-                'verbose_name_plural': '行政区划',
-                'ordering': ['code'],
+                "verbose_name": "行政区划",
+                "verbose_name_plural": "行政区划",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('kind', models.CharField(choices=[('school', '中小学校'), ('vocational', '职业院校'), ('university', '高等学校'), ('employer', '用人单位'), ('agency', '教育行政与服务机构')], db_index=True, max_length=16, verbose_name='类型')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('short_name', models.CharField(blank=True, max_length=30, verbose_name='简称')),
-                ('uscc', models.CharField(blank=True, max_length=18, null=True, unique=True, validators=[zhijiao.core.identifiers.validate_uscc], verbose_name='统一社会信用代码')),
-                ('stage', models.CharField(blank=True, choices=[('primary', '小学'), ('junior', '初级中学'), ('senior', '高级中学'), ('nine_year', '九年一贯制学校'), ('complete', '完全中学')], max_length=16, verbose_name='学段')),
-                ('website', models.URLField(blank=True, verbose_name='网站')),
-                ('description', models.TextField(blank=True, verbose_name='简介')),
-                ('is_verified', models.BooleanField(default=False, verbose_name='已认证')),
-                ('is_active', models.BooleanField(default=True, verbose_name='有效')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='organizations', to='orgs.region', verbose_name='所在地区')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("school", "中小学校"),
+                            ("vocational", "职业院校"),
+                            ("university", "高等学校"),
+                            ("employer", "用人单位"),
+                            ("agency", "教育行政与服务机构"),
+                        ],
+                        db_index=True,
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("short_name", models.CharField(blank=True, max_length=30, verbose_name="简称")),
+                (
+                    "uscc",
+                    models.CharField(
+                        blank=True,
+                        max_length=18,
+                        null=True,
+                        unique=True,
+                        validators=[zhijiao.core.identifiers.validate_uscc],
+                        verbose_name="统一社会信用代码",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("primary", "小学"),
+                            ("junior", "初级中学"),
+                            ("senior", "高级中学"),
+                            ("nine_year", "九年一贯制学校"),
+                            ("complete", "完全中学"),
+                        ],
+                        max_length=16,
+                        verbose_name="学段",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="网站")),
+                ("description", models.TextField(blank=True, verbose_name="简介")),
+                ("is_verified", models.BooleanField(default=False, verbose_name="已认证")),
+                ("is_active", models.BooleanField(default=True, verbose_name="有效")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organizations",
+                        to="orgs.region",
+                        verbose_name="所在地区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '机构',
-                'verbose_name_plural': '机构',
-                'ordering': ['kind', 'name'],
+                "verbose_name": "机构",
+                "verbose_name_plural": "机构",
+                "ordering": ["kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('role', models.CharField(choices=[('student', '学生'), ('parent', '家长'), ('teacher', '教师'), ('school_admin', '学校管理员'), ('district_staff', '区县教育工作人员'), ('vocational_staff', '职业院校工作人员'), ('university_faculty', '高校教师'), ('employment_staff', '高校就业工作人员'), ('recruiter', '用人单位招聘人员'), ('expert', '评审专家'), ('hall_officer', '服务大厅工作人员'), ('platform_admin', '平台管理员')], db_index=True, max_length=24, verbose_name='角色')),
-                ('title', models.CharField(blank=True, max_length=60, verbose_name='职务/班级')),
-                ('is_active', models.BooleanField(default=True, verbose_name='有效')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='orgs.organization', verbose_name='机构')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("student", "学生"),
+                            ("parent", "家长"),
+                            ("teacher", "教师"),
+                            ("school_admin", "学校管理员"),
+                            ("district_staff", "区县教育工作人员"),
+                            ("vocational_staff", "职业院校工作人员"),
+                            ("university_faculty", "高校教师"),
+                            ("employment_staff", "高校就业工作人员"),
+                            ("recruiter", "用人单位招聘人员"),
+                            ("expert", "评审专家"),
+                            ("hall_officer", "服务大厅工作人员"),
+                            ("platform_admin", "平台管理员"),
+                        ],
+                        db_index=True,
+                        max_length=24,
+                        verbose_name="角色",
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=60, verbose_name="职务/班级")),
+                ("is_active", models.BooleanField(default=True, verbose_name="有效")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="用户",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="orgs.organization",
+                        verbose_name="机构",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '成员身份',
-                'verbose_name_plural': '成员身份',
-                'indexes': [models.Index(fields=['organization', 'role'], name='orgs_member_organiz_a461de_idx')],
-                'constraints': [models.UniqueConstraint(fields=('user', 'organization', 'role'), name='membership_unique_role_in_org')],
+                "verbose_name": "成员身份",
+                "verbose_name_plural": "成员身份",
+                "indexes": [models.Index(fields=["organization", "role"], name="orgs_member_organiz_a461de_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "organization", "role"), name="membership_unique_role_in_org"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='organization',
-            index=models.Index(fields=['kind', 'region'], name='orgs_organi_kind_5cc541_idx'),
+            model_name="organization",
+            index=models.Index(fields=["kind", "region"], name="orgs_organi_kind_5cc541_idx"),
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.UniqueConstraint(fields=('kind', 'name', 'region'), name='organization_unique_name_in_region'),
+            model_name="organization",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "name", "region"), name="organization_unique_name_in_region"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'school'), ('stage', ''), _connector='OR'), name='organization_stage_only_schools'),
+            model_name="organization",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind", "school"), ("stage", ""), _connector="OR"),
+                name="organization_stage_only_schools",
+            ),
         ),
     ]

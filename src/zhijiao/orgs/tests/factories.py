@@ -1,6 +1,7 @@
 """Test data for organisations. Codes carry valid check characters."""
 
 import itertools
+from typing import Any
 
 from zhijiao.core.identifiers import uscc_check_character
 from zhijiao.orgs.models import Membership, Organization, Region, Role
@@ -30,9 +31,9 @@ def make_uscc() -> str:
     return body + uscc_check_character(body)
 
 
-def make_organization(kind: str = Organization.Kind.SCHOOL, name: str | None = None, **fields: object) -> Organization:
+def make_organization(kind: str = Organization.Kind.SCHOOL, name: str | None = None, **fields: Any) -> Organization:
     region = fields.pop("region", None) or make_region()
-    defaults: dict[str, object] = {}
+    defaults: dict[str, Any] = {}
     if kind == Organization.Kind.SCHOOL:
         defaults["stage"] = Organization.Stage.PRIMARY
     if kind == Organization.Kind.EMPLOYER:
@@ -43,5 +44,5 @@ def make_organization(kind: str = Organization.Kind.SCHOOL, name: str | None = N
     )
 
 
-def add_member(user: object, organization: Organization, role: str) -> Membership:
+def add_member(user: Any, organization: Organization, role: str) -> Membership:
     return Membership.objects.create(user=user, organization=organization, role=Role(role))

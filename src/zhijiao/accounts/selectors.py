@@ -1,0 +1,151 @@
+"""Reads about people, and the access checks for personal data. Every unmasked view is audit-logged."""
+
+import hashlib
+import math
+import time
+from datetime import timedelta
+from typing import Any
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhijiao.core.crypto import blind_index
+from zhijiao.core.errors import NotFound
+from zhijiao.core.identifiers import looks_like_phone, normalize_id_number, normalize_phone
+from zhijiao.core.models import AuditLog
+from zhijiao.core.services import audit_record, client_ip
+from zhijiao.orgs.models import Role
+from zhijiao.orgs.selectors import has_role, is_platform_admin
+
+from .models import ApiToken, Guardianship, Identity, User
+
+# A token's last use is written at most this often, so busy integrations don't write on every request.
+TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
+
+
+# --- Signing in ---------------------------------------------------------------------------------------
+
+
+def login_normalize(login: str) -> str:
+    """The account identifier a login counts against: the 11-digit number or the lower-cased email."""
+    value = (login or "").strip()
+    if "@" in value:
+        return value.lower()
+    if looks_like_phone(value):
+        try:
+            return normalize_phone(value)
+        except ValidationError:
+            return value
+    return value
+
+
+def login_key(*, login: str, ip: str) -> dict[str, str]:
+    """Cache keys per account and per address; hashed so the cache never holds a phone number or an IP."""
+    keys = {"account": blind_index(login_normalize(login), context="login-lockout")}
+    if ip:
+        keys["ip"] = blind_index(ip, context="login-lockout-ip")
+    return keys
+
+
+def login_locked_for(*, login: str, request: HttpRequest) -> int:
+    """Seconds until this login (or this client address) may try again; 0 when it is not locked."""
+    keys = login_key(login=login, ip=client_ip(request))
+    found = cache.get_many([f"login:lock:{key}" for key in keys.values()])
+    until = max((float(value) for value in found.values()), default=0.0)
+    return max(0, math.ceil(until - time.time()))
+
+
+def token_hash(raw_token: str) -> str:
+    return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+# --- Identity ------------------------------------------------------------------------------------------
+
+
+def is_identity_officer(user: Any) -> bool:
+    """Service-hall officers and platform admins may see and look up full ID numbers."""
+    return is_platform_admin(user) or has_role(user, Role.HALL_OFFICER)
+
+
+def can_view_identity_number(actor: Any, identity: Identity) -> bool:
+    """The one answer to "may this person see this full ID number": its owner or an identity officer."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    return identity.user_id == actor.pk or is_identity_officer(actor)
+
+
+def identity_of(user: Any) -> Identity | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return Identity.objects.filter(user=user).first()
+
+
+def identity_reveal(*, actor: Any, identity: Identity, request: HttpRequest | None = None) -> str:
+    """The full ID number, for its owner or an officer; each view (and each refusal) is logged."""
+    allowed = can_view_identity_number(actor, identity)
+    audit_record(
+        action="pii.reveal",
+        actor=actor,
+        obj=identity,
+        object_repr=identity.id_number_masked,
+        result=AuditLog.Result.SUCCESS if allowed else AuditLog.Result.DENIED,
+        detail={"field": "id_number", "owner_id": identity.user_id},
+        request=request,
+    )
+    if not allowed:
+        raise PermissionDenied(_("您无权查看完整的身份证号码"))
+    return identity.id_number
+
+
+def identity_by_id_number(*, actor: Any, id_number: str, request: HttpRequest | None = None) -> Identity:
+    """An officer finds whose identity an ID number is, through the blind index; logged either way."""
+    allowed = is_identity_officer(actor)
+    try:
+        number = normalize_id_number(id_number)
+    except ValidationError as exc:
+        if not allowed:
+            raise PermissionDenied(_("您无权按身份证号码查找用户")) from exc
+        raise ValidationError({"id_number": exc.messages}) from exc
+    identity = (
+        Identity.objects.select_related("user").filter(id_number_index=blind_index(number, context="id_number")).first()
+    )
+    audit_record(
+        action="pii.lookup",
+        actor=actor,
+        object_type="accounts.identity",
+        object_id=str(identity.pk) if identity and allowed else "",
+        object_repr=identity.id_number_masked if identity and allowed else "",
+        result=AuditLog.Result.SUCCESS if allowed else AuditLog.Result.DENIED,
+        detail={"found": identity is not None} if allowed else {},
+        request=request,
+    )
+    if not allowed:
+        raise PermissionDenied(_("您无权按身份证号码查找用户"))
+    if identity is None:
+        raise NotFound
+    return identity
+
+
+def children_of(parent: Any) -> QuerySet[Guardianship]:
+    return Guardianship.objects.filter(parent=parent).select_related("child").order_by("created_at")
+
+
+def tokens_of(user: Any) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def user_for_api_token(*, raw_token: str) -> tuple[User, list[str]] | None:
+    """The active user and scopes behind a bearer token; None when unknown, revoked or expired."""
+    if not raw_token or len(raw_token) > 200:
+        return None
+    token = ApiToken.objects.select_related("user").filter(key_hash=token_hash(raw_token)).first()
+    now = timezone.now()
+    if token is None or not token.is_usable(now=now) or not token.user.is_active:
+        return None
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_TOUCH_INTERVAL:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user, list(token.scopes)

@@ -1,0 +1,115 @@
+"""Real-name identity: sealed at rest, masked on screen, revealed only to the owner and officers, logged."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+
+from zhijiao.accounts import selectors, services
+from zhijiao.accounts.models import Identity
+from zhijiao.core.crypto import blind_index
+from zhijiao.core.errors import NotFound
+from zhijiao.core.models import AuditLog
+
+pytestmark = pytest.mark.django_db
+
+ID_NUMBER = "11010519491231002X"
+
+
+@pytest.fixture
+def identity(student):
+    return services.identity_verify(user=student, real_name="王小明", id_number=ID_NUMBER)
+
+
+def test_identity_derives_birth_date_gender_and_masks(identity):
+    assert str(identity.birth_date) == "1949-12-31"
+    assert identity.gender == Identity.Gender.FEMALE  # 17th digit 2 is even
+    assert identity.id_number_masked == "110105********002X"
+    assert identity.id_number_index == blind_index(ID_NUMBER, context="id_number")
+    assert Identity.objects.get(pk=identity.pk).id_number == ID_NUMBER
+
+
+def test_id_number_column_is_not_plaintext(identity):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id_number, id_number_index FROM accounts_identity WHERE id = %s", [identity.pk])
+        stored, index = cursor.fetchone()
+    assert ID_NUMBER not in stored and "19491231" not in stored
+    assert ID_NUMBER not in index
+
+
+@pytest.mark.parametrize(
+    ("number", "code"),
+    [
+        ("110105194912310021", "id_number_checksum"),
+        ("110105194913310028", "id_number_format"),
+        ("1101051949123100", "id_number_length"),
+        ("", "id_number_length"),
+    ],
+)
+def test_bad_id_numbers_are_field_errors(student, number, code):
+    with pytest.raises(ValidationError) as caught:
+        services.identity_verify(user=student, real_name="王小明", id_number=number)
+    assert "id_number" in caught.value.message_dict
+    assert not Identity.objects.exists()
+
+
+def test_page_binds_identity_and_shows_it_masked(client, student):
+    client.force_login(student)
+    page = client.get("/accounts/me/identity/")
+    assert 'for="id_id_number"' in page.content.decode()
+    bad = client.post("/accounts/me/identity/", {"real_name": "王小明", "id_number": "110105194912310021"})
+    assert bad.status_code == 422
+    assert 'id="id_id_number_error"' in bad.content.decode()
+    assert not Identity.objects.exists()
+    done = client.post("/accounts/me/identity/", {"real_name": "王小明", "id_number": ID_NUMBER})
+    assert done.status_code == 302
+    html = client.get("/accounts/me/identity/").content.decode()
+    assert "110105********002X" in html and ID_NUMBER not in html
+    assert "王**" in html and "王小明" not in html
+    profile = client.get("/accounts/me/").content.decode()
+    assert "110105********002X" in profile and ID_NUMBER not in profile
+
+
+def test_owner_reveals_on_the_page_once_and_it_is_audited(client, student, identity):
+    client.force_login(student)
+    response = client.post("/accounts/me/identity/", {"action": "reveal"})
+    assert response.status_code == 200
+    assert ID_NUMBER in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    assert ID_NUMBER not in client.get("/accounts/me/identity/").content.decode()
+    entry = AuditLog.objects.get(action="pii.reveal")
+    assert (entry.actor_id, entry.result, entry.object_id) == (student.pk, "success", str(identity.pk))
+
+
+def test_second_account_with_same_number_is_refused_clearly(client, teacher, identity):
+    client.force_login(teacher)
+    response = client.post("/accounts/me/identity/", {"real_name": "王小明", "id_number": ID_NUMBER})
+    assert response.status_code == 422
+    assert "已绑定其他账号" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["hall_officer", "platform_admin"])
+def test_officers_may_reveal_and_it_is_audited(users, identity, role):
+    officer = users[role]
+    assert selectors.identity_reveal(actor=officer, identity=identity) == ID_NUMBER
+    assert AuditLog.objects.filter(action="pii.reveal", actor=officer, result="success").exists()
+
+
+@pytest.mark.parametrize("role", ["teacher", "school_admin", "parent", "district_staff", "recruiter", "expert"])
+def test_others_are_refused_and_the_refusal_is_audited(users, identity, role):
+    with pytest.raises(PermissionDenied):
+        selectors.identity_reveal(actor=users[role], identity=identity)
+    assert AuditLog.objects.filter(action="pii.reveal", actor=users[role], result="denied").exists()
+
+
+def test_officer_finds_identity_by_number_through_the_blind_index(hall_officer, identity):
+    found = selectors.identity_by_id_number(actor=hall_officer, id_number="110105 19491231 002x")
+    assert found == identity
+    with pytest.raises(NotFound):
+        selectors.identity_by_id_number(actor=hall_officer, id_number="110108199003070016")
+    assert AuditLog.objects.filter(action="pii.lookup", actor=hall_officer).count() == 2
+
+
+def test_lookup_by_number_is_refused_to_a_teacher(teacher, identity):
+    with pytest.raises(PermissionDenied):
+        selectors.identity_by_id_number(actor=teacher, id_number=ID_NUMBER)
+    assert AuditLog.objects.filter(action="pii.lookup", actor=teacher, result="denied").exists()

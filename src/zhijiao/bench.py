@@ -1,0 +1,319 @@
+"""Figures for the closing note, printed by ``zhijiao bench home|memory|startup|all``; nothing here asserts.
+
+- home: the home page on the production server (granian, 2 workers, one blocking thread each, DEBUG off),
+  loaded with ``wrk`` over loopback, with the page cache on and off, beside nginx serving the same bytes as a
+  static file in the same run. Medians of ``--repeat`` runs.
+- memory: peak resident memory (VmHWM) of each granian worker after the load.
+- startup: seconds from ``git clone`` of this repository to the first 200 of ``/`` from ``uv run zhijiao demo``
+  (with a warm uv cache).
+
+Everything runs against 127.0.0.1 on free ports, for bounded durations, in its own data directory.
+"""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BENCH_VAR_DIR = Path(tempfile.gettempdir()) / "zhijiao-bench"
+UNCACHED_TARGET, CACHED_TARGET = 500, 4000
+
+
+@dataclass
+class Run:
+    requests_per_second: float
+    p99_ms: float
+    errors: int
+
+
+@dataclass
+class Row:
+    label: str
+    runs: list[Run]
+    note: str = ""
+
+    @property
+    def rps(self) -> float:
+        return statistics.median(run.requests_per_second for run in self.runs)
+
+    @property
+    def p99(self) -> float:
+        return statistics.median(run.p99_ms for run in self.runs)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _env(**overrides: str) -> dict[str, str]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zhijiao.config.settings", "ZHIJIAO_VAR_DIR": str(BENCH_VAR_DIR)}
+    env.update({"DEBUG": "0", "HTTPS": "off", "LOG_LEVEL": "WARNING"})
+    env.update(overrides)
+    return env
+
+
+def _get(url: str, timeout: float = 5) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - loopback only
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, b""
+
+
+def _wait_for(url: str, process: subprocess.Popen[bytes] | None, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            return False
+        try:
+            if _get(url, timeout=2)[0] == 200:
+                return True
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def _terminate(process: subprocess.Popen[bytes], timeout: float = 15) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        with suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=timeout)
+    with suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def _prepare() -> None:
+    """Migrate, seed `small` (once) and collect static files into the bench data directory."""
+    BENCH_VAR_DIR.mkdir(parents=True, exist_ok=True)
+    click.echo(f"数据目录 / data: {BENCH_VAR_DIR}")
+    cli = [sys.executable, "-m", "zhijiao.cli"]
+    subprocess.run([*cli, "seed", "--scale", "small"], env=_env(), check=True)
+    subprocess.run([*cli, "manage", "collectstatic", "--noinput", "-v0"], env=_env(), check=True)
+
+
+@contextmanager
+def granian(page_cache_seconds: int) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    port = free_port()
+    argv = [sys.executable, "-m", "granian", "--interface", "wsgi", "zhijiao.config.wsgi:application"]
+    argv += ["--host", "127.0.0.1", "--port", str(port), "--workers", "2", "--blocking-threads", "1", "--no-ws"]
+    argv += ["--log-level", "warning"]
+    env = _env(PAGE_CACHE_SECONDS=str(page_cache_seconds))
+    process = subprocess.Popen(argv, env=env, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        if not _wait_for(f"{base}/healthz", process, timeout=60):
+            raise click.ClickException("granian did not start")
+        yield base, process
+    finally:
+        _terminate(process)
+
+
+@contextmanager
+def nginx(page: bytes) -> Iterator[str | None]:
+    binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if binary is None:
+        yield None
+        return
+    root = Path(tempfile.mkdtemp(prefix="zhijiao-nginx-"))
+    (root / "www").mkdir()
+    (root / "www" / "index.html").write_bytes(page)
+    for path in (root, root / "www"):
+        path.chmod(0o755)
+    (root / "www" / "index.html").chmod(0o644)
+    port = free_port()
+    temp = " ".join(f"{name}_temp_path {root}/{name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    (root / "nginx.conf").write_text(
+        f"""worker_processes 2;
+daemon off;
+pid {root}/nginx.pid;
+error_log {root}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    {temp}
+    server {{
+        listen 127.0.0.1:{port};
+        root {root}/www;
+        location / {{ default_type "text/html; charset=utf-8"; try_files /index.html =404; }}
+    }}
+}}
+"""
+    )
+    process = subprocess.Popen([binary, "-p", str(root), "-c", str(root / "nginx.conf")], start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        yield url if _wait_for(url, process, timeout=10) else None
+    finally:
+        _terminate(process, timeout=5)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _parse_wrk(output: str) -> Run:
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    p99 = re.search(r"^\s*99%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.MULTILINE)
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    failed = int(errors.group(1)) if errors else 0
+    if socket_errors:
+        failed += sum(int(value) for value in socket_errors.groups())
+    return Run(
+        requests_per_second=float(rps.group(1)) if rps else 0.0,
+        p99_ms=float(p99.group(1)) * _UNITS_MS[p99.group(2)] if p99 else 0.0,
+        errors=failed,
+    )
+
+
+def wrk(url: str, *, duration: int, connections: int) -> Run:
+    result = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=duration + 30,
+    )
+    return _parse_wrk(result.stdout)
+
+
+def peak_rss_mb(parent_pid: int) -> dict[int, float]:
+    """VmHWM of every process whose parent is ``parent_pid`` (granian's workers), in MiB."""
+    peaks: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if fields.get("PPid", "").strip() != str(parent_pid) or "VmHWM" not in fields:
+            continue
+        peaks[int(entry.name)] = int(fields["VmHWM"].split()[0]) / 1024
+    return peaks
+
+
+def _load(url: str, *, repeat: int, duration: int, connections: int) -> list[Run]:
+    wrk(url, duration=2, connections=connections)  # warm-up: imports, templates, connections, cache
+    return [wrk(url, duration=duration, connections=connections) for _ in range(repeat)]
+
+
+def _print_rows(rows: list[Row], *, duration: int, connections: int, repeat: int) -> None:
+    click.echo("")
+    click.echo(f"首页 / home page — wrk -t2 -c{connections} -d{duration}s, median of {repeat}, 127.0.0.1")
+    click.echo(f"  {'':34} {'req/s':>10} {'p99':>10}  note")
+    for row in rows:
+        if not row.runs:
+            click.echo(f"  {row.label:34} {'—':>10} {'—':>10}  {row.note}")
+            continue
+        errors = sum(run.errors for run in row.runs)
+        note = row.note + (f" ({errors} errors)" if errors else "")
+        click.echo(f"  {row.label:34} {row.rps:>10,.0f} {row.p99:>8.1f}ms  {note}")
+
+
+def bench_home(*, repeat: int, duration: int, connections: int, with_rows: bool = True) -> None:
+    if shutil.which("wrk") is None:
+        click.echo("wrk is missing: skipped the load test (install: apt-get install wrk nginx-light)")
+        return
+    _prepare()
+    rows: list[Row] = []
+    page = b""
+    memory: dict[str, dict[int, float]] = {}
+    if with_rows:
+        with granian(page_cache_seconds=60) as (base, process):
+            runs = _load(f"{base}/", repeat=repeat, duration=duration, connections=connections)
+            rows.append(Row("granian, page cache on (60 s)", runs, f"target ≥ {CACHED_TARGET:,}"))
+            memory["cached"] = peak_rss_mb(process.pid)
+    with granian(page_cache_seconds=0) as (base, process):
+        status, page = _get(f"{base}/")
+        if status != 200:
+            click.echo(f"home page answered {status}")
+        runs = _load(f"{base}/", repeat=repeat if with_rows else 1, duration=duration, connections=connections)
+        rows.append(Row("granian, page cache off", runs, f"target ≥ {UNCACHED_TARGET:,}; {len(page):,} bytes"))
+        memory["uncached"] = peak_rss_mb(process.pid)
+    if with_rows:
+        with nginx(page) as url:
+            if url is None:
+                rows.append(Row("nginx, same bytes as a static file", [], "nginx missing: apt-get install nginx-light"))
+            else:
+                rows.append(
+                    Row(
+                        "nginx, same bytes as a static file",
+                        _load(url, repeat=repeat, duration=duration, connections=connections),
+                    )
+                )
+    _print_rows(rows, duration=duration, connections=connections, repeat=repeat)
+    click.echo("")
+    click.echo("工作进程峰值内存 / peak RSS (VmHWM) of each granian worker after the load")
+    for label, peaks in memory.items():
+        figures = ", ".join(f"pid {pid}: {mb:.0f} MiB" for pid, mb in sorted(peaks.items())) or "not found"
+        click.echo(f"  {label:10} {figures}")
+
+
+def bench_startup() -> None:
+    uv = shutil.which("uv")
+    if uv is None or not (REPO_ROOT / ".git").exists():
+        click.echo("startup: needs `uv` and a git checkout; skipped")
+        return
+    workdir = Path(tempfile.mkdtemp(prefix="zhijiao-startup-"))
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"VIRTUAL_ENV", "ZHIJIAO_VAR_DIR", "DJANGO_SETTINGS_MODULE", "DEBUG", "HTTPS", "DATABASE_URL"}
+    }
+    port = free_port()
+    started = time.monotonic()
+    try:
+        subprocess.run(["git", "clone", "-q", str(REPO_ROOT), str(workdir / "zhijiao")], check=True, timeout=120)
+        cloned = time.monotonic() - started
+        process = subprocess.Popen(
+            [uv, "run", "zhijiao", "demo", "--port", str(port)],
+            cwd=workdir / "zhijiao",
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            ready = _wait_for(f"http://127.0.0.1:{port}/", process, timeout=600)
+            total = time.monotonic() - started
+        finally:
+            _terminate(process, timeout=20)
+        click.echo("")
+        if ready:
+            click.echo(
+                f"启动 / fresh clone → first page of `uv run zhijiao demo`: {total:.1f} s (git clone {cloned:.1f} s)"
+            )
+        else:
+            click.echo("startup: `uv run zhijiao demo` did not serve / within 600 s")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run(what: str, *, repeat: int, duration: int, connections: int) -> None:
+    if what in {"home", "all"}:
+        bench_home(repeat=repeat, duration=duration, connections=connections)
+    elif what == "memory":
+        bench_home(repeat=1, duration=duration, connections=connections, with_rows=False)
+    if what in {"startup", "all"}:
+        bench_startup()

@@ -1,0 +1,342 @@
+"""The ``zhijiao`` command: run the platform (demo, serve, worker), load demo data, reach Django's commands.
+
+``zhijiao demo`` is the one command a newcomer needs: it prepares ``./var/``, migrates, loads the demo data once,
+starts the production server (granian) and the task worker as child processes and stops both on Ctrl-C.
+"""
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import unicodedata
+import urllib.error
+import urllib.request
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+SETTINGS_MODULE = "zhijiao.config.settings"
+WSGI_APP = "zhijiao.config.wsgi:application"
+STOP_TIMEOUT_SECONDS = 10.0
+HEALTH_TIMEOUT_SECONDS = 90.0
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    import django
+
+    django.setup()
+
+
+def _(message: str) -> str:
+    """Translate a message once Django is set up (the default language is Simplified Chinese)."""
+    from django.utils.translation import gettext
+
+    return gettext(message)
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    click.echo(_("正在准备数据库…"), nl=False)
+    call_command("migrate", interactive=False, verbosity=0)
+    click.echo(" " + _("完成"))
+
+
+def _seed_marker() -> Path:
+    from django.conf import settings
+
+    return Path(settings.VAR_DIR) / ".seeded"
+
+
+def _seed(scale: str, seed: int | None = None) -> bool:
+    """Load the demo data with a progress bar unless it is already there; True when it was loaded now."""
+    from zhijiao.demo.seed import DEFAULT_SEED, SEED_VERSION, is_seeded, seed_demo
+
+    if is_seeded():
+        click.echo(_("演示数据已加载，本次直接使用。"))
+        return False
+    state: dict[str, Any] = {}
+
+    def progress(done: int, total: int) -> None:
+        bar = state.get("bar")
+        if bar is None:
+            bar = click.progressbar(length=total, label=_("正在加载演示数据"), show_eta=False, file=sys.stderr)
+            bar.__enter__()
+            state["bar"] = bar
+        bar.update(done - bar.pos)
+
+    started = time.monotonic()
+    try:
+        report = seed_demo(scale=scale, seed=DEFAULT_SEED if seed is None else seed, progress=progress)
+    finally:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
+    marker = _seed_marker()
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(f"version={SEED_VERSION}\nscale={scale}\n", encoding="utf-8")
+    summary = _("用户 %(users)s 人，机构 %(organizations)s 个，文章 %(articles)s 篇，专题 %(topics)s 个") % {
+        key: report.counts.get(key, 0) for key in ("users", "organizations", "articles", "topics")
+    }
+    click.echo(
+        _("演示数据加载完成（%(seconds).1f 秒）：%(summary)s")
+        % {"seconds": time.monotonic() - started, "summary": summary}
+    )
+    return True
+
+
+def _port_free(host: str, port: int) -> bool:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def _granian_argv(host: str, port: int, workers: int, blocking_threads: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "wsgi",
+        WSGI_APP,
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        # One blocking thread per worker: Django's sync views gain nothing from more, and p99 suffers.
+        "--blocking-threads",
+        str(blocking_threads),
+        "--no-ws",
+    ]
+
+
+def _die_with_parent() -> None:
+    """In a child: get SIGTERM if the supervising `zhijiao demo` itself dies (Linux), so nothing is left over."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+
+def _spawn(argv: Sequence[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    # A session of its own: Ctrl-C reaches only the supervisor, which then stops each child exactly once.
+    return subprocess.Popen(list(argv), env=env, start_new_session=True, preexec_fn=_die_with_parent)
+
+
+def _stop(children: Sequence[subprocess.Popen[bytes]], timeout: float = STOP_TIMEOUT_SECONDS) -> None:
+    """SIGTERM each child, wait up to ``timeout`` seconds, then kill what is left with its process group."""
+    for child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    for child in children:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+    for child in children:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(child.pid, signal.SIGKILL)  # the group: granian's own workers too
+        child.wait()
+
+
+def _wait_healthy(url: str, children: Sequence[subprocess.Popen[bytes]], stopping: dict[str, int]) -> bool:
+    deadline = time.monotonic() + HEALTH_TIMEOUT_SECONDS
+    while time.monotonic() < deadline and not stopping:
+        if any(child.poll() is not None for child in children):
+            return False
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our own loopback URL
+                if response.status == 200:
+                    return True
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def _logins_table() -> str:
+    from zhijiao.demo.seed import DEMO_LOGINS
+    from zhijiao.orgs.models import Membership
+
+    phones = [login.phone for login in DEMO_LOGINS]
+    where = dict(Membership.objects.filter(user__phone__in=phones).values_list("user__phone", "organization__name"))
+    rows = [(_("角色"), _("手机号（登录名）"), _("姓名"), _("所在机构"), _("管理后台 /admin/"))]
+    for login in DEMO_LOGINS:
+        admin = _("可以进入") if login.is_staff else "—"
+        rows.append((str(login.role.label), login.phone, login.name, where.get(login.phone, ""), admin))
+    widths = [max(_width(row[column]) for row in rows) for column in range(len(rows[0]))]
+    lines = ["  ".join(_pad(cell, widths[index]) for index, cell in enumerate(row)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join("  " + line for line in lines)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """智教 · 国家智慧教育公共服务平台 (Zhijiao)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址 / address to listen on")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="端口 / port")
+def demo(host: str, port: int) -> None:
+    """一条命令运行演示平台：准备 var/、迁移、加载演示数据、启动服务器和任务处理进程。"""
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("HTTPS", "off")
+    if host not in LOOPBACK and "ALLOWED_HOSTS" not in os.environ:
+        os.environ["ALLOWED_HOSTS"] = f"localhost,127.0.0.1,[::1],{host}"
+    _django()
+    from django.conf import settings
+
+    from zhijiao.demo.seed import DEMO_PASSWORD
+
+    click.echo(_("数据目录：%(path)s") % {"path": settings.VAR_DIR})
+    if not _port_free(host, port):
+        raise click.ClickException(_("端口 %(port)s 已被占用，请用 --port 换一个端口") % {"port": port})
+    _migrate()
+    _seed("small")
+
+    env = {**os.environ, "ZHIJIAO_VAR_DIR": str(settings.VAR_DIR)}
+    stopping: dict[str, int] = {}
+
+    def request_stop(signum: int, _frame: object) -> None:
+        stopping.setdefault("signal", signum)
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    server = _spawn(_granian_argv(host, port, workers=2, blocking_threads=1), env)
+    worker = _spawn([sys.executable, "-m", "zhijiao.cli", "worker"], env)
+    children = [server, worker]
+    probe_host = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host  # noqa: S104
+    display_host = f"[{host}]" if ":" in host else host
+    probe = f"http://{f'[{probe_host}]' if ':' in probe_host else probe_host}:{port}/healthz"
+    if not _wait_healthy(probe, children, stopping):
+        _stop(children)
+        if stopping:
+            click.echo(_("已停止。"))
+            return
+        raise click.ClickException(_("服务器未能启动，请查看上面的日志"))
+
+    url = f"http://{display_host}:{port}/"
+    click.echo("")
+    click.echo(_("智教平台已启动：%(url)s") % {"url": url})
+    click.echo(_("管理后台：%(url)sadmin/") % {"url": url})
+    click.echo(_("演示账号（统一密码：%(password)s）：") % {"password": DEMO_PASSWORD})
+    click.echo(_logins_table())
+    click.echo(_("按 Ctrl-C 停止。"))
+
+    while not stopping and all(child.poll() is None for child in children):
+        time.sleep(0.2)
+    if stopping:
+        click.echo(_("正在停止服务器和任务处理进程…"))
+        _stop(children)
+        click.echo(_("已停止。"))
+        return
+    crashed = next(child for child in children if child.poll() is not None)
+    _stop(children)
+    name = _("服务器") if crashed is server else _("任务处理进程")
+    raise click.ClickException(_("%(name)s意外退出（退出码 %(code)s）") % {"name": name, "code": crashed.returncode})
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址 / address to listen on")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="端口 / port")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1), help="工作进程数 / worker processes")
+@click.option("--blocking-threads", default=1, show_default=True, type=click.IntRange(1), help="每进程线程数")
+@click.option("--migrate", "run_migrate", is_flag=True, help="先执行数据库迁移 / migrate first")
+def serve(host: str, port: int, workers: int, blocking_threads: int, run_migrate: bool) -> None:
+    """生产环境的网页服务器（granian），不含任务处理进程。"""
+    _django()
+    from django.core.management import call_command
+
+    if run_migrate:
+        _migrate()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    argv = _granian_argv(host, port, workers=workers, blocking_threads=blocking_threads)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(argv[0], argv)  # noqa: S606 - replace this process: signals go straight to granian
+
+
+@main.command()
+@click.option("--queue", default="*", show_default=True, help="队列名，逗号分隔；* 表示全部 / queues")
+@click.option("--interval", default=1.0, show_default=True, type=click.FloatRange(0), help="空闲时轮询间隔（秒）")
+@click.option("--batch", is_flag=True, help="处理完已有任务后退出 / exit when the queue is empty")
+@click.option("--max-tasks", type=click.IntRange(1), default=None, help="最多处理的任务数 / then exit")
+def worker(queue: str, interval: float, batch: bool, max_tasks: int | None) -> None:
+    """任务处理进程：从数据库队列中取出并执行后台任务（django-tasks-db）。"""
+    _django()
+    from django.core.management import call_command
+
+    call_command(
+        "db_worker",
+        queue_name=queue,
+        interval=interval,
+        batch=batch,
+        max_tasks=max_tasks,
+        reload=False,
+        startup_delay=not batch,
+        verbosity=1,
+    )
+
+
+@main.command()
+@click.option("--scale", type=click.Choice(["small", "large"]), default="small", show_default=True)
+@click.option("--seed", "random_seed", type=int, default=None, help="随机种子（默认固定值）")
+def seed(scale: str, random_seed: int | None) -> None:
+    """加载演示数据（small：演示用，large：性能测试用），已加载则跳过。"""
+    _django()
+    _migrate()
+    _seed(scale, random_seed)
+
+
+@main.command(
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []},
+    add_help_option=False,
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Django 管理命令，例如 zhijiao manage createsuperuser。"""
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["zhijiao manage", *args])
+
+
+@main.command()
+@click.argument("what", type=click.Choice(["home", "memory", "startup", "all"]), default="all")
+@click.option("--repeat", default=3, show_default=True, type=click.IntRange(1, 9), help="每项运行次数，取中位数")
+@click.option("--duration", default=10, show_default=True, type=click.IntRange(1, 60), help="每次压测秒数")
+@click.option("--connections", default=32, show_default=True, type=click.IntRange(1, 256), help="并发连接数")
+def bench(what: str, repeat: int, duration: int, connections: int) -> None:
+    """性能数据：首页吞吐与 p99（缓存/不缓存/nginx 静态对照）、工作进程峰值内存、从克隆到首页的启动时间。"""
+    from zhijiao import bench as benchmarks
+
+    benchmarks.run(what, repeat=repeat, duration=duration, connections=connections)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+"""Reads about regions, organisations and who holds which role."""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from zhijiao.core.errors import NotFound
+
+from .models import Membership, Organization, Region, Role
+
+
+def region_children(*, parent_code: str | None = None) -> QuerySet[Region]:
+    """The divisions directly under ``parent_code``; the provinces when it is empty."""
+    if not parent_code:
+        return Region.objects.filter(parent__isnull=True)
+    return Region.objects.filter(parent_id=parent_code)
+
+
+def region_get(*, code: str) -> Region:
+    region = Region.objects.select_related("parent__parent").filter(code=code).first()
+    if region is None:
+        raise NotFound
+    return region
+
+
+def region_ancestors(*, region: Region) -> list[Region]:
+    """The path from the province down to ``region`` itself (at most three levels)."""
+    path = [region]
+    node = region
+    while node.parent_id is not None:
+        node = node.parent  # type: ignore[assignment]
+        path.append(node)
+    return list(reversed(path))
+
+
+def region_code_prefix(region: Region) -> str:
+    """GB/T 2260 codes nest by digits: 11 (Beijing) ⊃ 1101 (city) ⊃ 110108 (Haidian)."""
+    if region.level == Region.Level.PROVINCE:
+        return region.code[:2]
+    if region.level == Region.Level.CITY:
+        return region.code[:4]
+    return region.code
+
+
+def organization_list(
+    *, kind: str | None = None, region_code: str | None = None, q: str | None = None
+) -> QuerySet[Organization]:
+    """Active organisations, optionally of one kind, within a region (and everything under it), by name."""
+    qs = Organization.objects.filter(is_active=True).select_related("region")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if region_code:
+        region = Region.objects.filter(code=region_code).first()
+        if region is None:
+            return qs.none()
+        qs = qs.filter(region__code__startswith=region_code_prefix(region))
+    if q:
+        qs = qs.filter(Q(name__icontains=q.strip()) | Q(short_name__icontains=q.strip()))
+    return qs.order_by("kind", "name", "id")
+
+
+def organization_get(*, organization_id: int) -> Organization:
+    organization = (
+        Organization.objects.select_related("region__parent__parent").filter(pk=organization_id, is_active=True).first()
+    )
+    if organization is None:
+        raise NotFound
+    return organization
+
+
+def memberships_of(user: Any) -> QuerySet[Membership]:
+    """A person's active memberships with their organisations, for profile pages."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
+        .select_related("organization", "organization__region")
+        .order_by("organization__name", "role")
+    )
+
+
+def roles_of(user: Any) -> set[str]:
+    """Every role a person holds in any organisation."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return set()
+    return set(memberships_of(user).values_list("role", flat=True))
+
+
+def has_role(user: Any, role: str, *, organization: Organization | None = None) -> bool:
+    """Whether a person holds ``role`` (in ``organization``, when given)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    qs = memberships_of(user).filter(role=role)
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    return qs.exists()
+
+
+def is_platform_admin(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, Role.PLATFORM_ADMIN)
+
+
+def organizations_where(user: Any, role: str) -> QuerySet[Organization]:
+    """The organisations in which a person holds ``role``."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Organization.objects.none()
+    return Organization.objects.filter(
+        memberships__user=user, memberships__role=role, memberships__is_active=True, is_active=True
+    ).distinct()

@@ -1,0 +1,331 @@
+"""Reads of the portal: articles, topics and the platform totals shown on the home and data pages."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import DatabaseError, connection
+from django.db.models import Count, F, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+from django.utils.functional import Promise
+
+from zhijiao.core.errors import NotFound
+from zhijiao.orgs.models import Organization
+from zhijiao.orgs.selectors import organization_list
+
+from .models import Article, Platform, Topic, TopicItem
+from .platforms import NAV_SECTIONS, Section
+
+# --- Articles -----------------------------------------------------------------------------------------------
+
+_LIST_FIELDS = ("id", "platform", "kind", "title", "summary", "source", "published_at")
+
+
+def _visible_articles() -> QuerySet[Article]:
+    """Published articles whose publication time has come, newest first."""
+    return Article.objects.filter(is_published=True, published_at__lte=timezone.now()).order_by("-published_at", "-id")
+
+
+def platform_choice(value: str | None) -> str | None:
+    """A platform key from a query string, or None for "every platform" (unknown values included)."""
+    return value if value in Platform.values else None
+
+
+def articles_latest(*, platform: str | None = None, limit: int = 10) -> list[Article]:
+    """The newest published articles, of one platform or of all of them."""
+    qs = _visible_articles().only(*_LIST_FIELDS)
+    if platform:
+        qs = qs.filter(platform=platform)
+    return list(qs[:limit])
+
+
+@dataclass
+class PlatformArticles:
+    """One platform's newest articles, for a block of the home page."""
+
+    platform: str
+    label: str | Promise
+    articles: list[Article] = field(default_factory=list)
+
+
+def articles_latest_by_platform(*, per_platform: int = 5) -> list[PlatformArticles]:
+    """Each platform's newest articles in one query; platforms without any are left out."""
+    ranked = (
+        _visible_articles()
+        .only(*_LIST_FIELDS)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("platform")], order_by=[F("published_at").desc(), F("id").desc()])
+        )
+        .filter(rank__lte=per_platform)
+    )
+    blocks = {value: PlatformArticles(platform=value, label=label) for value, label in Platform.choices}
+    for article in ranked:
+        blocks[article.platform].articles.append(article)
+    return [block for block in blocks.values() if block.articles]
+
+
+def access_article(*, actor: Any, article_id: int) -> Article:
+    """An article a visitor may read: published ones for everybody, drafts for staff who edit articles."""
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None:
+        raise NotFound
+    visible = article.is_published and article.published_at <= timezone.now()
+    if not visible and not (actor is not None and actor.has_perm("portal.change_article")):
+        raise NotFound
+    return article
+
+
+# --- Topics -------------------------------------------------------------------------------------------------
+
+
+def topics_published(*, limit: int | None = None) -> list[Topic]:
+    """Published topics in the order staff chose."""
+    qs = Topic.objects.filter(is_published=True).only(
+        "id", "title", "slug", "cover", "description", "position", "is_published"
+    )
+    return list(qs[:limit] if limit else qs)
+
+
+def access_topic(*, actor: Any, slug: str) -> Topic:
+    """A topic page: published topics for everybody, drafts for staff who edit topics."""
+    topic = Topic.objects.filter(slug=slug).first()
+    if topic is None:
+        raise NotFound
+    if not topic.is_published and not (actor is not None and actor.has_perm("portal.change_topic")):
+        raise NotFound
+    return topic
+
+
+# Content without a ``platform`` of its own belongs to the platform of its app.
+_APP_PLATFORMS = {
+    "k12": Platform.K12,
+    "vocational": Platform.VOCATIONAL,
+    "higher": Platform.HIGHER,
+    "employment": Platform.EMPLOYMENT,
+    "exams": Platform.HALL,
+    "credentials": Platform.HALL,
+    "abroad": Platform.HALL,
+}
+_ORGANIZATION_PLATFORMS = {
+    Organization.Kind.SCHOOL: Platform.K12,
+    Organization.Kind.VOCATIONAL: Platform.VOCATIONAL,
+    Organization.Kind.UNIVERSITY: Platform.HIGHER,
+    Organization.Kind.EMPLOYER: Platform.EMPLOYMENT,
+}
+
+
+@dataclass(frozen=True)
+class TopicEntry:
+    """One item of a topic as a visitor sees it."""
+
+    title: str
+    url: str
+    platform_label: str | Promise
+    type_label: str | Promise
+    note: str
+
+
+def _platform_of(obj: Any) -> str | Promise:
+    value = getattr(obj, "platform", None)
+    if value in Platform.values:
+        return Platform(value).label
+    if isinstance(obj, Organization):
+        return Platform(_ORGANIZATION_PLATFORMS.get(obj.kind, Platform.PORTAL)).label
+    return Platform(_APP_PLATFORMS.get(obj._meta.app_label, Platform.PORTAL)).label
+
+
+def _is_public(obj: Any) -> bool:
+    if obj is None:
+        return False
+    if getattr(obj, "is_published", True) is False or getattr(obj, "is_active", True) is False:
+        return False
+    published_at = getattr(obj, "published_at", None)
+    return published_at is None or published_at <= timezone.now()
+
+
+def topic_entries(*, topic: Topic) -> list[TopicEntry]:
+    """The topic's items in order, resolved with one query per kind of content; hidden or deleted ones drop out."""
+    # prefetch_related on a generic foreign key groups the items by content type: one query per type.
+    items: Sequence[TopicItem] = topic.items.all().prefetch_related("content_object")
+    entries = []
+    for item in items:
+        obj = item.content_object
+        if not _is_public(obj):
+            continue
+        get_url = getattr(obj, "get_absolute_url", None)
+        entries.append(
+            TopicEntry(
+                title=str(obj),
+                url=get_url() if callable(get_url) else "",
+                platform_label=_platform_of(obj),
+                type_label=obj._meta.verbose_name,
+                note=item.note,
+            )
+        )
+    return entries
+
+
+# --- Totals -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One labelled figure of a table or chart."""
+
+    key: str
+    label: str | Promise
+    value: int
+
+
+@dataclass(frozen=True)
+class PlatformTotals:
+    """The figures the home and data pages show: organisations by kind, people, articles by platform."""
+
+    organizations: list[Figure]
+    articles: list[Figure]
+    users: int
+
+    def organizations_of(self, kind: str) -> int:
+        return next((c.value for c in self.organizations if c.key == kind), 0)
+
+    @property
+    def schools(self) -> int:
+        return self.organizations_of(Organization.Kind.SCHOOL)
+
+    @property
+    def vocational_colleges(self) -> int:
+        return self.organizations_of(Organization.Kind.VOCATIONAL)
+
+    @property
+    def universities(self) -> int:
+        return self.organizations_of(Organization.Kind.UNIVERSITY)
+
+    @property
+    def employers(self) -> int:
+        return self.organizations_of(Organization.Kind.EMPLOYER)
+
+    @property
+    def agencies(self) -> int:
+        return self.organizations_of(Organization.Kind.AGENCY)
+
+    @property
+    def articles_total(self) -> int:
+        return sum(c.value for c in self.articles)
+
+    def articles_of(self, platform: str) -> int:
+        return next((c.value for c in self.articles if c.key == platform), 0)
+
+
+def platform_totals() -> PlatformTotals:
+    """Active organisations per kind, active users and visible articles per platform: three grouped queries."""
+    org_rows = dict(organization_list().order_by().values("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    article_rows = dict(
+        _visible_articles().order_by().values("platform").annotate(n=Count("id")).values_list("platform", "n")
+    )
+    users = get_user_model().objects.filter(is_active=True).count()
+    return PlatformTotals(
+        organizations=[Figure(value, label, org_rows.get(value, 0)) for value, label in Organization.Kind.choices],
+        articles=[Figure(value, label, article_rows.get(value, 0)) for value, label in Platform.choices],
+        users=users,
+    )
+
+
+def database_is_up() -> bool:
+    """Whether the database answers a trivial query, for the health check."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() is not None
+    except DatabaseError:
+        return False
+
+
+# --- Reads for the JSON API (added by the API engineer; the pages above share the same rules) ---------------
+
+
+def article_list(*, platform: str | None = None, kind: str | None = None) -> QuerySet[Article]:
+    """Published articles, newest first, optionally of one platform and one kind."""
+    qs = _visible_articles().only(*_LIST_FIELDS)
+    if platform:
+        qs = qs.filter(platform=platform)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def topic_count_published() -> int:
+    return Topic.objects.filter(is_published=True).count()
+
+
+def platform_key_of(obj: Any) -> str:
+    """The platform an object belongs to, as its key (``k12``, ``hall`` …): its own field, else its app's."""
+    value = getattr(obj, "platform", None)
+    if value in Platform.values:
+        return str(value)
+    if isinstance(obj, Organization):
+        return str(next((p for kind, p in _ORGANIZATION_PLATFORMS.items() if kind == obj.kind), Platform.PORTAL))
+    return str(_APP_PLATFORMS.get(obj._meta.app_label, Platform.PORTAL))
+
+
+@dataclass(frozen=True)
+class TopicItemRow:
+    """One item of a topic for the API: machine keys besides the labels people read."""
+
+    title: str
+    url: str
+    platform: str
+    type: str
+    type_label: str
+    note: str
+
+
+def topic_item_rows(*, topic: Topic) -> list[TopicItemRow]:
+    """The topic's public items in order; one query for the items and one per kind of content."""
+    items = list(topic.items.all().prefetch_related("content_object"))
+    rows = []
+    for item in items:
+        obj = item.content_object
+        if obj is None or not _is_public(obj):
+            continue
+        get_url = getattr(obj, "get_absolute_url", None)
+        rows.append(
+            TopicItemRow(
+                title=str(obj),
+                url=get_url() if callable(get_url) else "",
+                platform=platform_key_of(obj),
+                type=obj._meta.label_lower,
+                type_label=str(obj._meta.verbose_name),
+                note=item.note,
+            )
+        )
+    return rows
+
+
+# --- Platform landing pages ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlatformPage:
+    """What a platform's landing page shows: its section, newest articles and the portal's totals."""
+
+    section: Section
+    articles: list[Article]
+    article_count: int
+    totals: PlatformTotals
+
+
+def platform_page(*, key: str, articles: int = 8) -> PlatformPage:
+    """The landing page of the platform whose URL namespace is ``key`` (k12, vocational, higher, …)."""
+    section = next((s for s in NAV_SECTIONS if s.key == key), None)
+    if section is None:
+        raise NotFound
+    totals = platform_totals()
+    latest = articles_latest(platform=section.platform, limit=articles) if section.platform else []
+    return PlatformPage(
+        section=section,
+        articles=latest,
+        article_count=totals.articles_of(section.platform) if section.platform else totals.articles_total,
+        totals=totals,
+    )
