@@ -155,7 +155,7 @@ def login_mask(login: str) -> str:
 
 def _ip_limit() -> int:
     # One school behind one NAT address shares an IP; operators may allow more failures per address.
-    return int(getattr(settings, "LOGIN_FAILURE_IP_LIMIT", settings.LOGIN_FAILURE_LIMIT))
+    return int(settings.LOGIN_FAILURE_IP_LIMIT)
 
 
 def _count_failure(*, login: str, request: HttpRequest) -> None:

@@ -169,6 +169,8 @@ LOGOUT_REDIRECT_URL = "portal:home"
 # Lockout: this many failures for one account (or one address) within the window locks it for the window.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+# Per client address the limit is looser: a whole school may share one address behind NAT.
+LOGIN_FAILURE_IP_LIMIT = int(os.environ.get("LOGIN_FAILURE_IP_LIMIT", "50"))
 
 # --- Internationalisation -------------------------------------------------------------------------------
 LANGUAGE_CODE = os.environ.get("DEFAULT_LANGUAGE", "zh-hans")

@@ -364,7 +364,9 @@ class TokenAuth(HttpBearer):
 
         found = user_for_api_token(raw_token=token.strip())
         if found is None:
-            return None
+            # A request that presents a token is judged by it alone: a bad one is refused, never passed on to
+            # a session cookie that happens to ride along.
+            raise DomainError("unauthenticated", gettext("API 令牌无效、已撤销或已过期"), status=401)
         user, scopes = found
         request.user = user
         request.auth_scopes = list(scopes)  # type: ignore[attr-defined]

@@ -117,8 +117,12 @@ class TopicItem(models.Model):
         if model is None or not is_topic_content(model):
             raise ValidationError({"content_type": _("专题不能收录这种内容。")})
         if not model._default_manager.filter(pk=self.object_id).exists():
-            raise ValidationError({"object_id": _("找不到编号为 %(id)s 的%(type)s。") % {
-                "id": self.object_id, "type": model._meta.verbose_name}})
+            raise ValidationError(
+                {
+                    "object_id": _("找不到编号为 %(id)s 的%(type)s。")
+                    % {"id": self.object_id, "type": model._meta.verbose_name}
+                }
+            )
 
 
 # Objects about people, credentials or machinery are never the content of a topic.

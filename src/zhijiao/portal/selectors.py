@@ -1,6 +1,5 @@
 """Reads of the portal: articles, topics and the platform totals shown on the home and data pages."""
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +14,7 @@ from zhijiao.core.errors import NotFound
 from zhijiao.orgs.models import Organization
 from zhijiao.orgs.selectors import organization_list
 
-from .models import Article, Platform, Topic, TopicItem
+from .models import Article, Platform, Topic
 from .platforms import NAV_SECTIONS, Section
 
 # --- Articles -----------------------------------------------------------------------------------------------
@@ -99,7 +98,7 @@ def access_topic(*, actor: Any, slug: str) -> Topic:
 
 
 # Content without a ``platform`` of its own belongs to the platform of its app.
-_APP_PLATFORMS = {
+_APP_PLATFORMS: dict[str, str] = {
     "k12": Platform.K12,
     "vocational": Platform.VOCATIONAL,
     "higher": Platform.HIGHER,
@@ -108,7 +107,7 @@ _APP_PLATFORMS = {
     "credentials": Platform.HALL,
     "abroad": Platform.HALL,
 }
-_ORGANIZATION_PLATFORMS = {
+_ORGANIZATION_PLATFORMS: dict[str, str] = {
     Organization.Kind.SCHOOL: Platform.K12,
     Organization.Kind.VOCATIONAL: Platform.VOCATIONAL,
     Organization.Kind.UNIVERSITY: Platform.HIGHER,
@@ -148,11 +147,11 @@ def _is_public(obj: Any) -> bool:
 def topic_entries(*, topic: Topic) -> list[TopicEntry]:
     """The topic's items in order, resolved with one query per kind of content; hidden or deleted ones drop out."""
     # prefetch_related on a generic foreign key groups the items by content type: one query per type.
-    items: Sequence[TopicItem] = topic.items.all().prefetch_related("content_object")
+    items = topic.items.all().prefetch_related("content_object")
     entries = []
     for item in items:
         obj = item.content_object
-        if not _is_public(obj):
+        if obj is None or not _is_public(obj):
             continue
         get_url = getattr(obj, "get_absolute_url", None)
         entries.append(

@@ -62,7 +62,7 @@ def topic_create(
     """Staff open a new topic (专题); its items are added with ``topic_item_add``."""
     topic = Topic(title=title, slug=slug, description=description, position=position, is_published=is_published)
     if cover is not None:
-        topic.cover = cover  # type: ignore[assignment]
+        topic.cover = cover
     topic.full_clean()
     topic.save()
     return topic

@@ -28,14 +28,16 @@ CHROMIUM_ARGS = [
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     if CHROMIUM.exists() or shutil.which("chromium"):
         return
-    skip = pytest.mark.skip(reason=f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium fonts-noto-cjk)")
+    skip = pytest.mark.skip(
+        reason=f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium fonts-noto-cjk)"
+    )
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
-def chromium():  # type: ignore[no-untyped-def]
+def chromium():
     """One headless Chromium for the whole session (never a browser downloaded by `playwright install`)."""
     from playwright.sync_api import sync_playwright
 
@@ -46,7 +48,7 @@ def chromium():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def browser_context(chromium) -> Iterator:  # type: ignore[no-untyped-def]
+def browser_context(chromium) -> Iterator:
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     context.set_default_timeout(10_000)
     yield context

@@ -88,7 +88,7 @@ def test_lockout_ends_after_the_window(client, member, settings):
 
 
 def test_lockout_counts_per_client_address_across_accounts(client, settings):
-    settings.LOGIN_FAILURE_LIMIT = 3
+    settings.LOGIN_FAILURE_IP_LIMIT = 3
     for n in range(3):
         make_user(phone=f"1381234000{n}")
         client.post("/accounts/login/", {"login": f"1381234000{n}", "password": "bad-password-1"})

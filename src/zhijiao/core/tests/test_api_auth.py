@@ -117,10 +117,14 @@ def test_session_users_pass_scope_checks(client, person):
     assert client.get("/probe/needs-write").status_code == 200
 
 
-def test_a_wrong_token_falls_back_to_the_session(client, person):
+def test_a_wrong_token_never_falls_back_to_the_session(client, person):
+    revoked = make_token(person, ["read", "write"], revoked_at=timezone.now())
     client.force_login(person)
-    # A signed-in browser that also sends a wrong token is still judged by its session.
-    assert client.get("/probe/private", headers=bearer("wrong")).json()["user"] == person.pk
+    # A request that presents a token is judged by the token alone, whatever cookie rides along.
+    for raw in ("wrong", revoked):
+        response = client.get("/probe/private", headers=bearer(raw))
+        assert response.status_code == 401
+        assert response.json()["code"] == "unauthenticated"
 
 
 def test_real_api_accepts_tokens_on_protected_routes(client, person):

@@ -6,71 +6,124 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('title', models.CharField(max_length=60, verbose_name='标题')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='网址标识')),
-                ('cover', models.ImageField(blank=True, upload_to='topics/', verbose_name='封面')),
-                ('description', models.TextField(blank=True, verbose_name='简介')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='排序')),
-                ('is_published', models.BooleanField(default=True, verbose_name='已发布')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("title", models.CharField(max_length=60, verbose_name="标题")),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="网址标识")),
+                ("cover", models.ImageField(blank=True, upload_to="topics/", verbose_name="封面")),
+                ("description", models.TextField(blank=True, verbose_name="简介")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="排序")),
+                ("is_published", models.BooleanField(default=True, verbose_name="已发布")),
             ],
             options={
-                'verbose_name': '专题',
-                'verbose_name_plural': '专题',
-                'ordering': ['position', '-id'],
+                "verbose_name": "专题",
+                "verbose_name_plural": "专题",
+                "ordering": ["position", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('platform', models.CharField(choices=[('portal', '门户'), ('k12', '中小学'), ('vocational', '职业教育'), ('higher', '高等教育'), ('employment', '就业服务'), ('hall', '服务大厅')], db_index=True, max_length=16, verbose_name='所属平台')),
-                ('kind', models.CharField(choices=[('news', '资讯'), ('notice', '通知公告'), ('policy', '政策文件'), ('feature', '专题报道')], default='news', max_length=16, verbose_name='类别')),
-                ('title', models.CharField(max_length=120, verbose_name='标题')),
-                ('summary', models.CharField(blank=True, max_length=300, verbose_name='摘要')),
-                ('body', models.TextField(verbose_name='正文')),
-                ('source', models.CharField(blank=True, max_length=60, verbose_name='来源')),
-                ('published_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='发布时间')),
-                ('is_published', models.BooleanField(default=True, verbose_name='已发布')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[
+                            ("portal", "门户"),
+                            ("k12", "中小学"),
+                            ("vocational", "职业教育"),
+                            ("higher", "高等教育"),
+                            ("employment", "就业服务"),
+                            ("hall", "服务大厅"),
+                        ],
+                        db_index=True,
+                        max_length=16,
+                        verbose_name="所属平台",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("news", "资讯"),
+                            ("notice", "通知公告"),
+                            ("policy", "政策文件"),
+                            ("feature", "专题报道"),
+                        ],
+                        default="news",
+                        max_length=16,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="标题")),
+                ("summary", models.CharField(blank=True, max_length=300, verbose_name="摘要")),
+                ("body", models.TextField(verbose_name="正文")),
+                ("source", models.CharField(blank=True, max_length=60, verbose_name="来源")),
+                (
+                    "published_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name="发布时间"),
+                ),
+                ("is_published", models.BooleanField(default=True, verbose_name="已发布")),
             ],
             options={
-                'verbose_name': '文章',
-                'verbose_name_plural': '文章',
-                'ordering': ['-published_at', '-id'],
-                'indexes': [models.Index(fields=['platform', 'is_published', '-published_at'], name='portal_arti_platfor_95be71_idx')],
+                "verbose_name": "文章",
+                "verbose_name_plural": "文章",
+                "ordering": ["-published_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["platform", "is_published", "-published_at"], name="portal_arti_platfor_95be71_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TopicItem',
+            name="TopicItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField(verbose_name='内容编号')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='推荐语')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='排序')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype', verbose_name='内容类型')),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='portal.topic', verbose_name='专题')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("object_id", models.PositiveBigIntegerField(verbose_name="内容编号")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="推荐语")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="排序")),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="contenttypes.contenttype",
+                        verbose_name="内容类型",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="portal.topic",
+                        verbose_name="专题",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '专题条目',
-                'verbose_name_plural': '专题条目',
-                'ordering': ['position', 'id'],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='portal_topi_content_914da7_idx')],
-                'constraints': [models.UniqueConstraint(fields=('topic', 'content_type', 'object_id'), name='topic_item_unique_object')],
+                "verbose_name": "专题条目",
+                "verbose_name_plural": "专题条目",
+                "ordering": ["position", "id"],
+                "indexes": [models.Index(fields=["content_type", "object_id"], name="portal_topi_content_914da7_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("topic", "content_type", "object_id"), name="topic_item_unique_object"
+                    )
+                ],
             },
         ),
     ]

@@ -14,7 +14,9 @@ _seq = itertools.count(1)
 
 def make_article(platform: str = Platform.PORTAL, title: str | None = None, **fields: object) -> Article:
     n = next(_seq)
-    fields.setdefault("body", "教育部召开新闻发布会，介绍国家智慧教育公共服务平台建设与应用情况。\n平台汇聚优质资源，服务师生。")
+    fields.setdefault(
+        "body", "教育部召开新闻发布会，介绍国家智慧教育公共服务平台建设与应用情况。\n平台汇聚优质资源，服务师生。"
+    )
     fields.setdefault("summary", "平台建设与应用情况介绍。")
     fields.setdefault("source", "教育部")
     # Older articles first, so the newest is the one made last.

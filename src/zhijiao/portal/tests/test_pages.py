@@ -20,7 +20,7 @@ from .factories import add_topic_item, make_article, make_topic
 pytestmark = pytest.mark.django_db
 
 
-def html(response) -> str:  # type: ignore[no-untyped-def]
+def html(response) -> str:
     return response.content.decode()
 
 
@@ -73,7 +73,7 @@ def test_home_shows_topics_newest_of_each_platform_and_totals(client: Client, co
     assert_csp_clean(page)
 
 
-def test_home_query_count_is_flat(client: Client, content: dict, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_home_query_count_is_flat(client: Client, content: dict, django_assert_max_num_queries) -> None:
     for n in range(12):
         make_article(Platform.VOCATIONAL, f"职教资讯{n}")
         make_topic(f"专题{n}")
@@ -196,7 +196,7 @@ def test_topic_page_lists_items_of_two_types_in_order(client: Client, content: d
     assert "文章" in page and "机构" in page
 
 
-def test_topic_page_has_no_n_plus_one(client: Client, content: dict, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_topic_page_has_no_n_plus_one(client: Client, content: dict, django_assert_max_num_queries) -> None:
     topic = content["topic"]
     for n in range(8):
         add_topic_item(topic, make_article(Platform.VOCATIONAL, f"职教专题文章{n}"))
@@ -261,7 +261,7 @@ def test_error_templates_render_without_a_request() -> None:
         assert "返回首页" in page
 
 
-def test_403_template(rf) -> None:  # type: ignore[no-untyped-def]
+def test_403_template(rf) -> None:
     from django.contrib.auth.models import AnonymousUser
     from django.core.exceptions import PermissionDenied
     from django.views.defaults import permission_denied
@@ -321,7 +321,7 @@ def test_healthz(client: Client) -> None:
     assert not response.cookies
 
 
-def test_anonymous_home_is_served_from_the_page_cache(client: Client, content: dict, settings) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_home_is_served_from_the_page_cache(client: Client, content: dict, settings) -> None:
     settings.PAGE_CACHE_SECONDS = 60
     first = client.get("/")
     assert "public" in first["Cache-Control"]
@@ -332,7 +332,7 @@ def test_anonymous_home_is_served_from_the_page_cache(client: Client, content: d
     assert html(second) == html(first)
 
 
-def test_signed_in_visitor_never_gets_the_cached_anonymous_page(client: Client, content: dict, settings) -> None:  # type: ignore[no-untyped-def]
+def test_signed_in_visitor_never_gets_the_cached_anonymous_page(client: Client, content: dict, settings) -> None:
     settings.PAGE_CACHE_SECONDS = 60
     anonymous = client.get("/")
     assert 'href="/accounts/login/"' in html(anonymous)
@@ -346,7 +346,7 @@ def test_signed_in_visitor_never_gets_the_cached_anonymous_page(client: Client, 
     assert "private" in response["Cache-Control"]
 
 
-def test_languages_are_cached_apart(client: Client, content: dict, settings) -> None:  # type: ignore[no-untyped-def]
+def test_languages_are_cached_apart(client: Client, content: dict, settings) -> None:
     settings.PAGE_CACHE_SECONDS = 60
     assert '<html lang="zh-Hans">' in html(client.get("/"))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
@@ -366,7 +366,7 @@ def test_languages_are_cached_apart(client: Client, content: dict, settings) -> 
         ("/hall/", Platform.HALL, "服务大厅", "学历学位", "服务机构"),
     ],
 )
-def test_platform_landing_pages(  # type: ignore[no-untyped-def]
+def test_platform_landing_pages(
     client: Client, content: dict, url: str, platform: str, heading: str, offer: str, figure: str
 ) -> None:
     make_article(platform, f"{heading}最新通知", kind="notice")
