@@ -30,7 +30,7 @@ from pathlib import Path
 import click
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-BENCH_VAR_DIR = Path(tempfile.gettempdir()) / "zhijiao-bench"
+BENCH_ROOT = Path(tempfile.gettempdir())
 UNCACHED_TARGET, CACHED_TARGET = 500, 4000
 
 
@@ -62,8 +62,13 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _env(**overrides: str) -> dict[str, str]:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zhijiao.config.settings", "ZHIJIAO_VAR_DIR": str(BENCH_VAR_DIR)}
+def _var_dir(scale: str) -> Path:
+    """Its own data directory per scale, kept between runs so the data is loaded only once."""
+    return BENCH_ROOT / f"zhijiao-bench-{scale}"
+
+
+def _env(scale: str, **overrides: str) -> dict[str, str]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zhijiao.config.settings", "ZHIJIAO_VAR_DIR": str(_var_dir(scale))}
     env.update({"DEBUG": "0", "HTTPS": "off", "LOG_LEVEL": "WARNING"})
     env.update(overrides)
     return env
@@ -101,22 +106,22 @@ def _terminate(process: subprocess.Popen[bytes], timeout: float = 15) -> None:
     process.wait()
 
 
-def _prepare() -> None:
-    """Migrate, seed `small` (once) and collect static files into the bench data directory."""
-    BENCH_VAR_DIR.mkdir(parents=True, exist_ok=True)
-    click.echo(f"数据目录 / data: {BENCH_VAR_DIR}")
+def _prepare(scale: str) -> None:
+    """Migrate, load the demo data (once) and collect static files into the bench data directory."""
+    _var_dir(scale).mkdir(parents=True, exist_ok=True)
+    click.echo(f"数据目录 / data: {_var_dir(scale)}")
     cli = [sys.executable, "-m", "zhijiao.cli"]
-    subprocess.run([*cli, "seed", "--scale", "small"], env=_env(), check=True)
-    subprocess.run([*cli, "manage", "collectstatic", "--noinput", "-v0"], env=_env(), check=True)
+    subprocess.run([*cli, "seed", "--scale", scale], env=_env(scale), check=True)
+    subprocess.run([*cli, "manage", "collectstatic", "--noinput", "-v0"], env=_env(scale), check=True)
 
 
 @contextmanager
-def granian(page_cache_seconds: int) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def granian(scale: str, page_cache_seconds: int) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     port = free_port()
     argv = [sys.executable, "-m", "granian", "--interface", "wsgi", "zhijiao.config.wsgi:application"]
     argv += ["--host", "127.0.0.1", "--port", str(port), "--workers", "2", "--blocking-threads", "1", "--no-ws"]
     argv += ["--log-level", "warning"]
-    env = _env(PAGE_CACHE_SECONDS=str(page_cache_seconds))
+    env = _env(scale, PAGE_CACHE_SECONDS=str(page_cache_seconds))
     process = subprocess.Popen(argv, env=env, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -221,6 +226,7 @@ def _load(url: str, *, repeat: int, duration: int, connections: int) -> list[Run
 def _print_rows(rows: list[Row], *, duration: int, connections: int, repeat: int) -> None:
     click.echo("")
     click.echo(f"首页 / home page — wrk -t2 -c{connections} -d{duration}s, median of {repeat}, 127.0.0.1")
+    click.echo("  granian --workers 2 --blocking-threads 1, DEBUG off")
     click.echo(f"  {'':34} {'req/s':>10} {'p99':>10}  note")
     for row in rows:
         if not row.runs:
@@ -231,20 +237,20 @@ def _print_rows(rows: list[Row], *, duration: int, connections: int, repeat: int
         click.echo(f"  {row.label:34} {row.rps:>10,.0f} {row.p99:>8.1f}ms  {note}")
 
 
-def bench_home(*, repeat: int, duration: int, connections: int, with_rows: bool = True) -> None:
+def bench_home(*, scale: str, repeat: int, duration: int, connections: int, with_rows: bool = True) -> None:
     if shutil.which("wrk") is None:
         click.echo("wrk is missing: skipped the load test (install: apt-get install wrk nginx-light)")
         return
-    _prepare()
+    _prepare(scale)
     rows: list[Row] = []
     page = b""
     memory: dict[str, dict[int, float]] = {}
     if with_rows:
-        with granian(page_cache_seconds=60) as (base, process):
+        with granian(scale, page_cache_seconds=60) as (base, process):
             runs = _load(f"{base}/", repeat=repeat, duration=duration, connections=connections)
             rows.append(Row("granian, page cache on (60 s)", runs, f"target ≥ {CACHED_TARGET:,}"))
             memory["cached"] = peak_rss_mb(process.pid)
-    with granian(page_cache_seconds=0) as (base, process):
+    with granian(scale, page_cache_seconds=0) as (base, process):
         status, page = _get(f"{base}/")
         if status != 200:
             click.echo(f"home page answered {status}")
@@ -310,10 +316,10 @@ def bench_startup() -> None:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def run(what: str, *, repeat: int, duration: int, connections: int) -> None:
+def run(what: str, *, scale: str = "small", repeat: int, duration: int, connections: int) -> None:
     if what in {"home", "all"}:
-        bench_home(repeat=repeat, duration=duration, connections=connections)
+        bench_home(scale=scale, repeat=repeat, duration=duration, connections=connections)
     elif what == "memory":
-        bench_home(repeat=1, duration=duration, connections=connections, with_rows=False)
+        bench_home(scale=scale, repeat=1, duration=duration, connections=connections, with_rows=False)
     if what in {"startup", "all"}:
         bench_startup()

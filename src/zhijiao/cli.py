@@ -208,7 +208,9 @@ def demo(host: str, port: int) -> None:
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("HTTPS", "off")
     if host not in LOOPBACK and "ALLOWED_HOSTS" not in os.environ:
-        os.environ["ALLOWED_HOSTS"] = f"localhost,127.0.0.1,[::1],{host}"
+        # Listening on every interface: visitors arrive by addresses we can't know, so accept any host name.
+        wildcard = host in {"0.0.0.0", "::", ""}  # noqa: S104
+        os.environ["ALLOWED_HOSTS"] = "*" if wildcard else f"localhost,127.0.0.1,[::1],{host}"
     _django()
     from django.conf import settings
 
@@ -231,17 +233,16 @@ def demo(host: str, port: int) -> None:
     server = _spawn(_granian_argv(host, port, workers=2, blocking_threads=1), env)
     worker = _spawn([sys.executable, "-m", "zhijiao.cli", "worker"], env)
     children = [server, worker]
-    probe_host = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host  # noqa: S104
-    display_host = f"[{host}]" if ":" in host else host
-    probe = f"http://{f'[{probe_host}]' if ':' in probe_host else probe_host}:{port}/healthz"
-    if not _wait_healthy(probe, children, stopping):
+    # Every interface: this machine reaches it on loopback too.
+    local_host = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host  # noqa: S104
+    url = f"http://{f'[{local_host}]' if ':' in local_host else local_host}:{port}/"
+    if not _wait_healthy(f"{url}healthz", children, stopping):
         _stop(children)
         if stopping:
             click.echo(_("已停止。"))
             return
         raise click.ClickException(_("服务器未能启动，请查看上面的日志"))
 
-    url = f"http://{display_host}:{port}/"
     click.echo("")
     click.echo(_("智教平台已启动：%(url)s") % {"url": url})
     click.echo(_("管理后台：%(url)sadmin/") % {"url": url})
@@ -331,11 +332,12 @@ def manage(args: tuple[str, ...]) -> None:
 @click.option("--repeat", default=3, show_default=True, type=click.IntRange(1, 9), help="每项运行次数，取中位数")
 @click.option("--duration", default=10, show_default=True, type=click.IntRange(1, 60), help="每次压测秒数")
 @click.option("--connections", default=32, show_default=True, type=click.IntRange(1, 256), help="并发连接数")
-def bench(what: str, repeat: int, duration: int, connections: int) -> None:
+@click.option("--scale", type=click.Choice(["small", "large"]), default="small", show_default=True, help="演示数据规模")
+def bench(what: str, repeat: int, duration: int, connections: int, scale: str) -> None:
     """性能数据：首页吞吐与 p99（缓存/不缓存/nginx 静态对照）、工作进程峰值内存、从克隆到首页的启动时间。"""
     from zhijiao import bench as benchmarks
 
-    benchmarks.run(what, repeat=repeat, duration=duration, connections=connections)
+    benchmarks.run(what, scale=scale, repeat=repeat, duration=duration, connections=connections)
 
 
 if __name__ == "__main__":

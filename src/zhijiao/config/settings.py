@@ -292,6 +292,9 @@ LOGGING = {
 # --- Pages ----------------------------------------------------------------------------------------------
 # Anonymous public pages are cached this many seconds per language (0 turns the page cache off).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# Public lists and figures every visitor shares (platform totals, the home page's newest articles) are
+# rebuilt at most this often; editing an article refreshes them at once (0: rebuilt on every request).
+CONTENT_CACHE_SECONDS = int(os.environ.get("CONTENT_CACHE_SECONDS", "60"))
 SITE_NAME = os.environ.get("SITE_NAME", "智教 · 国家智慧教育公共服务平台")
 
 # --- API ------------------------------------------------------------------------------------------------

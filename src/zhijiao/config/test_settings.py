@@ -18,6 +18,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 SECURE_SSL_REDIRECT = False
 PAGE_CACHE_SECONDS = 0
+CONTENT_CACHE_SECONDS = 0
 # The API's default throttles (120/min per address) would trip across a busy test process; tests of the
 # throttle itself lower these with override_settings.
 API_RATE_ANON = API_RATE_USER = "100000/min"
@@ -25,5 +26,6 @@ API_RATE_ANON = API_RATE_USER = "100000/min"
 # The task-queue tests start a real worker process on the test database, so on SQLite the test database is a
 # file (in RAM-backed /dev/shm where there is one; one per test process) instead of Django's in-memory default.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    _test_db_dir = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
+    _shm = Path("/dev/shm")  # noqa: S108 - a throwaway test database, named per process
+    _test_db_dir = _shm if _shm.is_dir() else Path(tempfile.gettempdir())
     DATABASES["default"]["TEST"] = {"NAME": str(_test_db_dir / f"zhijiao-test-{os.getpid()}.sqlite3")}

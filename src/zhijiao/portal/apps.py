@@ -6,3 +6,6 @@ class PortalConfig(AppConfig):
     name = "zhijiao.portal"
     label = "portal"
     verbose_name = _("门户")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

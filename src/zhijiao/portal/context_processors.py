@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from .platforms import NAV_SECTIONS
+from .platforms import nav_links
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -11,6 +11,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
     match = getattr(request, "resolver_match", None)
     return {
         "SITE_NAME": settings.SITE_NAME,
-        "NAV_SECTIONS": NAV_SECTIONS,
+        "NAV_LINKS": nav_links(),
         "NAV_ACTIVE": match.namespace if match is not None else "",
     }

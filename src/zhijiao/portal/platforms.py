@@ -1,7 +1,9 @@
 """The sections of the portal: what the navigation shows and what each platform offers, in one place."""
 
+import functools
 from dataclasses import dataclass
 
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -37,3 +39,13 @@ PLATFORM_SECTIONS: tuple[Section, ...] = (K12, VOCATIONAL, HIGHER, EMPLOYMENT, H
 
 # The landing page of each platform that content can belong to.
 PLATFORM_URL_NAMES: dict[str, str] = {s.platform: s.url_name for s in NAV_SECTIONS if s.platform}
+
+
+@functools.cache
+def _links(prefix: str) -> tuple[tuple[Section, str], ...]:
+    return tuple((section, reverse(section.url_name)) for section in NAV_SECTIONS)
+
+
+def nav_links() -> tuple[tuple[Section, str], ...]:
+    """Every navigation section with its URL, reversed once per process (and per script prefix)."""
+    return _links(get_script_prefix())

@@ -3,11 +3,13 @@
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.files import File
 from django.db import models, transaction
 from django.db.models import Max
 
 from .models import Article, Platform, Topic, TopicItem
+from .selectors import content_cache_keys
 
 
 @transaction.atomic
@@ -94,3 +96,8 @@ def topic_set_published(*, topic: Topic, published: bool) -> Topic:
         topic.full_clean()
         topic.save(update_fields=["is_published", "updated_at"])
     return topic
+
+
+def content_cache_forget() -> None:
+    """Drop the cached totals and "newest" lists so visitors see an article change at once."""
+    cache.delete_many(content_cache_keys())

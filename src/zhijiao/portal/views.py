@@ -3,10 +3,14 @@
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -14,13 +18,14 @@ from zhijiao.core.errors import NotFound
 from zhijiao.core.pagecache import public_page
 
 from .models import Platform
-from .platforms import PLATFORM_SECTIONS, PLATFORM_URL_NAMES
+from .platforms import PLATFORM_SECTIONS, PLATFORM_URL_NAMES, nav_links
 from .selectors import (
     access_article,
     access_topic,
     articles_latest,
     articles_latest_by_platform,
     database_is_up,
+    newest_cache_key,
     platform_choice,
     platform_totals,
     topic_entries,
@@ -43,14 +48,29 @@ def _newest_context(platform: str | None) -> dict[str, Any]:
     return context
 
 
+def _newest_html(request: HttpRequest, platform: str | None) -> str:
+    """The rendered "newest" block: the same for every visitor, so kept for ``CONTENT_CACHE_SECONDS``.
+
+    Signed-in visitors, whom the page cache never serves, reuse it too; an article change drops it.
+    """
+    seconds = settings.CONTENT_CACHE_SECONDS
+    key = newest_cache_key(language=get_language(), platform=platform)
+    html = cache.get(key) if seconds else None
+    if html is None:
+        html = render_to_string("portal/_newest.html", _newest_context(platform), request)
+        if seconds:
+            cache.set(key, html, seconds)
+    return mark_safe(html)  # noqa: S308 -- our own template's output, escaped when it was rendered
+
+
 @require_safe
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "topics": topics_published(limit=HOME_TOPICS),
         "totals": platform_totals(),
-        "sections": PLATFORM_SECTIONS,
-        **_newest_context(platform_choice(request.GET.get("platform"))),
+        "sections": [(section, url) for section, url in nav_links() if section in PLATFORM_SECTIONS],
+        "newest_html": _newest_html(request, platform_choice(request.GET.get("platform"))),
     }
     return render(request, "portal/home.html", context)
 
@@ -59,7 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @public_page
 def newest(request: HttpRequest) -> HttpResponse:
     """The home page's "newest" block alone, for htmx to swap in when a platform tab is chosen."""
-    return render(request, "portal/_newest.html", _newest_context(platform_choice(request.GET.get("platform"))))
+    return HttpResponse(_newest_html(request, platform_choice(request.GET.get("platform"))))
 
 
 @require_safe

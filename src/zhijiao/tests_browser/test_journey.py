@@ -2,10 +2,10 @@
 
 import re
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from zhijiao.accounts.tests.factories import PASSWORD, make_user
 from zhijiao.orgs.models import Organization, Role
@@ -48,28 +48,24 @@ def site(transactional_db: None) -> dict[str, object]:
 
 
 @pytest.fixture
-def page(browser_context) -> Iterator:
-    page = browser_context.new_page()
-    problems: list[str] = []
+def problems(page) -> list[str]:
+    """Console errors and uncaught exceptions of the page (a CSP violation is one)."""
+    found: list[str] = []
 
     def on_console(message) -> None:
         if message.type == "error":
-            problems.append(message.text)
+            found.append(message.text)
 
     page.on("console", on_console)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.problems = problems
-    yield page
-    page.close()
+    page.on("pageerror", lambda error: found.append(str(error)))
+    return found
 
 
 def nav_link(page, name: str):
     return page.get_by_role("navigation", name="平台导航").get_by_role("link", name=name, exact=True)
 
 
-def test_visitor_journey(live_server, site, page) -> None:
-    from playwright.sync_api import expect
-
+def test_visitor_journey(live_server, site, page, problems) -> None:
     base = live_server.url
     page.goto(base + "/")
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
@@ -117,53 +113,41 @@ def test_visitor_journey(live_server, site, page) -> None:
     expect(account.get_by_role("link", name="登录", exact=True)).to_be_visible()
     expect(account).not_to_contain_text("张老师")
 
-    assert page.problems == [], page.problems
+    assert problems == [], problems
 
 
-def test_pages_work_without_javascript(live_server, site, chromium) -> None:
-    from playwright.sync_api import expect
-
-    context = chromium.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
-    try:
-        page = context.new_page()
-        page.goto(live_server.url + "/")
-        newest = page.get_by_role("navigation", name="按平台筛选最新动态")
-        newest.get_by_role("link", name="中小学").click()
-        expect(page).to_have_url(re.compile(r"/\?platform=k12#newest$"))
-        expect(page.locator("#newest")).to_contain_text("春季学期中小学课后服务指南")
-        expect(page.locator("#newest")).not_to_contain_text("国家精品慕课新一批上线")
-        nav_link(page, "数据").click()
-        expect(page.locator(".chart").first).to_be_hidden()
-        expect(page.get_by_role("table").first).to_contain_text("中小学校")
-        nav_link(page, "首页").click()
-        page.get_by_role("link", name=re.compile("^北京冬奥精神")).click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("北京冬奥精神")
-        page.get_by_role("link", name="春季学期中小学课后服务指南").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("春季学期中小学课后服务指南")
-    finally:
-        context.close()
+def test_pages_work_without_javascript(live_server, site, new_context) -> None:
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(live_server.url + "/")
+    newest = page.get_by_role("navigation", name="按平台筛选最新动态")
+    newest.get_by_role("link", name="中小学").click()
+    expect(page).to_have_url(re.compile(r"/\?platform=k12#newest$"))
+    expect(page.locator("#newest")).to_contain_text("春季学期中小学课后服务指南")
+    expect(page.locator("#newest")).not_to_contain_text("国家精品慕课新一批上线")
+    nav_link(page, "数据").click()
+    expect(page.locator(".chart").first).to_be_hidden()
+    expect(page.get_by_role("table").first).to_contain_text("中小学校")
+    nav_link(page, "首页").click()
+    page.get_by_role("link", name=re.compile("^北京冬奥精神")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("北京冬奥精神")
+    page.get_by_role("link", name="春季学期中小学课后服务指南").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("春季学期中小学课后服务指南")
 
 
 @pytest.mark.parametrize("width", [360, 1280])
-def test_home_fits_the_screen(live_server, site, chromium, width: int) -> None:
-    context = chromium.new_context(viewport={"width": width, "height": 800}, device_scale_factor=1)
-    try:
-        page = context.new_page()
-        for path in ("/", "/k12/", "/hall/", "/data/", "/topics/mental-health/"):
-            page.goto(live_server.url + path)
-            page.wait_for_load_state("load")
-            scroll_width = page.evaluate("document.scrollingElement.scrollWidth")
-            assert scroll_width <= width, f"{path} scrolls sideways at {width}px: {scroll_width}"
-        page.goto(live_server.url + "/")
-        # Kept for a person to look at the design: the home page as a phone and a desktop show it.
-        page.screenshot(path=Path(tempfile.gettempdir()) / f"zhijiao-home-{width}.png", full_page=True)
-    finally:
-        context.close()
+def test_home_fits_the_screen(live_server, site, new_context, width: int) -> None:
+    page = new_context(viewport={"width": width, "height": 800}).new_page()
+    for path in ("/", "/k12/", "/hall/", "/data/", "/topics/mental-health/"):
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("load")
+        scroll_width = page.evaluate("document.scrollingElement.scrollWidth")
+        assert scroll_width <= width, f"{path} scrolls sideways at {width}px: {scroll_width}"
+    page.goto(live_server.url + "/")
+    # Kept for a person to look at the design: the home page as a phone and a desktop show it.
+    page.screenshot(path=Path(tempfile.gettempdir()) / f"zhijiao-home-{width}.png", full_page=True)
 
 
 def test_keyboard_user_can_skip_to_content(live_server, site, page) -> None:
-    from playwright.sync_api import expect
-
     page.goto(live_server.url + "/")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="跳到正文")

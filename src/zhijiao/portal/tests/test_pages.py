@@ -77,7 +77,8 @@ def test_home_query_count_is_flat(client: Client, content: dict, django_assert_m
     for n in range(12):
         make_article(Platform.VOCATIONAL, f"职教资讯{n}")
         make_topic(f"专题{n}")
-    with django_assert_max_num_queries(5):
+    # topics, three totals (organisations, articles, users), one short query per platform's newest
+    with django_assert_max_num_queries(1 + 3 + len(Platform.choices)):
         response = client.get("/")
     assert response.status_code == 200
     assert "职教资讯11" in html(response)
@@ -344,6 +345,34 @@ def test_signed_in_visitor_never_gets_the_cached_anonymous_page(client: Client, 
     assert "登录后才看到的新新闻" in page
     assert 'href="/accounts/login/"' not in page
     assert "private" in response["Cache-Control"]
+
+
+def test_totals_are_recounted_at_most_every_content_cache_seconds(client: Client, content: dict, settings) -> None:
+    settings.CONTENT_CACHE_SECONDS = 60
+    assert re.search(r"<dt>高等学校</dt><dd>1</dd>", html(client.get("/")))
+    make_organization(Organization.Kind.UNIVERSITY, "清华大学")
+    assert re.search(r"<dt>高等学校</dt><dd>1</dd>", html(client.get("/higher/")))
+    settings.CONTENT_CACHE_SECONDS = 0
+    assert re.search(r"<dt>高等学校</dt><dd>2</dd>", html(client.get("/higher/")))
+
+
+def test_newest_block_is_shared_and_refreshed_when_an_article_changes(
+    client: Client, content: dict, settings, django_assert_max_num_queries, django_capture_on_commit_callbacks
+) -> None:
+    settings.CONTENT_CACHE_SECONDS = 60
+    client.force_login(make_user(display_name="钱老师"))  # signed in: never served by the page cache
+    client.get("/")
+    # session, user, topics and the idle-expiry session update (3 statements): the totals and the newest
+    # block come from the content cache
+    with django_assert_max_num_queries(6):
+        page = html(client.get("/"))
+    assert "钱老师" in page
+    assert "国家精品慕课新一批上线" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(Platform.HIGHER, "编辑刚刚发布的慕课新闻")
+    assert "编辑刚刚发布的慕课新闻" in html(client.get("/"))
+    assert "编辑刚刚发布的慕课新闻" in html(client.get("/newest/?platform=higher"))
+    assert re.search(r"<dt>发布文章</dt><dd>5</dd>", html(client.get("/")))
 
 
 def test_languages_are_cached_apart(client: Client, content: dict, settings) -> None:
