@@ -242,6 +242,7 @@ def test_draft_and_missing_articles_are_404(client: Client, content: dict) -> No
     draft = make_article(Platform.PORTAL, "草稿", is_published=False)
     assert client.get(f"/articles/{draft.pk}/").status_code == 404
     assert client.get("/articles/999999/").status_code == 404
+    assert client.get("/articles/99999999999999999999999/").status_code == 404  # beyond any integer column
 
 
 def test_missing_topic_is_a_chinese_404_page(client: Client, content: dict) -> None:
