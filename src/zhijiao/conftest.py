@@ -50,7 +50,7 @@ def users(orgs: dict[str, Organization]) -> dict[str, User]:
     return made
 
 
-def _role_fixture(role: str):  # type: ignore[no-untyped-def]
+def _role_fixture(role: str):
     @pytest.fixture
     def fixture(users: dict[str, User]) -> User:
         return users[role]
@@ -70,8 +70,3 @@ recruiter = _role_fixture(Role.RECRUITER)
 expert = _role_fixture(Role.EXPERT)
 hall_officer = _role_fixture(Role.HALL_OFFICER)
 platform_admin = _role_fixture(Role.PLATFORM_ADMIN)
-
-
-@pytest.fixture
-def anonymous_client(client):  # type: ignore[no-untyped-def]
-    return client

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
@@ -10,7 +10,7 @@ admin.site.site_header = _("智教平台管理后台")
 admin.site.site_title = _("智教管理")
 admin.site.index_title = _("平台管理")
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("zhijiao.portal.urls")),
     path("accounts/", include("zhijiao.accounts.urls")),
     path("k12/", include("zhijiao.k12.urls")),

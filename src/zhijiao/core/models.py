@@ -55,7 +55,7 @@ class AuditLog(models.Model):
     ip_hash = models.CharField(_("来源（散列）"), max_length=16, blank=True)
     detail = models.JSONField(_("详情"), default=dict, blank=True)
 
-    objects: ClassVar[models.Manager["AuditLog"]] = AuditLogQuerySet.as_manager()  # type: ignore[assignment]
+    objects: ClassVar[models.Manager["AuditLog"]] = AuditLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("审计日志")

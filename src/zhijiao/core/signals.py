@@ -15,12 +15,11 @@ _ACTIONS = {1: "admin.add", 2: "admin.change", 3: "admin.delete"}
 def audit_admin_change(sender: type[LogEntry], instance: LogEntry, created: bool, **kwargs: Any) -> None:
     if not created:
         return
+    model = instance.content_type.model_class() if instance.content_type is not None else None
     audit_record(
         action=_ACTIONS.get(instance.action_flag, "admin.other"),
         actor=instance.user,
-        object_type=instance.content_type.model_class()._meta.label_lower
-        if instance.content_type and instance.content_type.model_class()
-        else "",
+        object_type=model._meta.label_lower if model is not None else "",
         object_id=instance.object_id or "",
         object_repr=instance.object_repr,
         detail={"change": instance.get_change_message()},

@@ -37,7 +37,7 @@ def topic_list(request: HttpRequest) -> Any:
 )
 def topic_get(request: HttpRequest, slug: str) -> Any:
     topic = selectors.access_topic(actor=request.user, slug=slug)
-    return {**topic_fields(topic), "items": selectors.topic_item_rows(topic=topic)}
+    return {**topic_fields(topic), "items": selectors.topic_entries(topic=topic)}
 
 
 @router.get("/articles", response=Page[ArticleOut], operation_id="portal_article_list", summary="文章列表（最新在前）")

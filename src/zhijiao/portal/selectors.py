@@ -35,10 +35,7 @@ def platform_choice(value: str | None) -> str | None:
 
 def articles_latest(*, platform: str | None = None, limit: int = 10) -> list[Article]:
     """The newest published articles, of one platform or of all of them."""
-    qs = _visible_articles().only(*_LIST_FIELDS)
-    if platform:
-        qs = qs.filter(platform=platform)
-    return list(qs[:limit])
+    return list(article_list(platform=platform)[:limit])
 
 
 @dataclass
@@ -116,22 +113,25 @@ _ORGANIZATION_PLATFORMS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class TopicEntry:
-    """One item of a topic as a visitor sees it."""
+    """One item of a topic: what a visitor reads, and the machine keys the API gives."""
 
     title: str
     url: str
-    platform_label: str | Promise
-    type_label: str | Promise
+    platform: str
+    platform_label: str
+    type: str
+    type_label: str
     note: str
 
 
-def _platform_of(obj: Any) -> str | Promise:
+def platform_key_of(obj: Any) -> str:
+    """The platform an object belongs to, as its key (``k12``, ``hall`` …): its own field, else its app's."""
     value = getattr(obj, "platform", None)
     if value in Platform.values:
-        return Platform(value).label
+        return str(value)
     if isinstance(obj, Organization):
-        return Platform(_ORGANIZATION_PLATFORMS.get(obj.kind, Platform.PORTAL)).label
-    return Platform(_APP_PLATFORMS.get(obj._meta.app_label, Platform.PORTAL)).label
+        return str(_ORGANIZATION_PLATFORMS.get(obj.kind, Platform.PORTAL))
+    return str(_APP_PLATFORMS.get(obj._meta.app_label, Platform.PORTAL))
 
 
 def _is_public(obj: Any) -> bool:
@@ -153,12 +153,15 @@ def topic_entries(*, topic: Topic) -> list[TopicEntry]:
         if obj is None or not _is_public(obj):
             continue
         get_url = getattr(obj, "get_absolute_url", None)
+        platform = platform_key_of(obj)
         entries.append(
             TopicEntry(
                 title=str(obj),
                 url=get_url() if callable(get_url) else "",
-                platform_label=_platform_of(obj),
-                type_label=obj._meta.verbose_name,
+                platform=platform,
+                platform_label=str(Platform(platform).label),
+                type=obj._meta.label_lower,
+                type_label=str(obj._meta.verbose_name),
                 note=item.note,
             )
         )
@@ -301,7 +304,7 @@ def platform_page(*, key: str, articles: int = 8) -> PlatformPage:
     )
 
 
-# --- Reads for the JSON API (added by the API engineer; the pages above share the same rules) ---------------
+# --- Lists --------------------------------------------------------------------------------------------------
 
 
 def article_list(*, platform: str | None = None, kind: str | None = None) -> QuerySet[Article]:
@@ -316,47 +319,3 @@ def article_list(*, platform: str | None = None, kind: str | None = None) -> Que
 
 def topic_count_published() -> int:
     return Topic.objects.filter(is_published=True).count()
-
-
-def platform_key_of(obj: Any) -> str:
-    """The platform an object belongs to, as its key (``k12``, ``hall`` …): its own field, else its app's."""
-    value = getattr(obj, "platform", None)
-    if value in Platform.values:
-        return str(value)
-    if isinstance(obj, Organization):
-        return str(next((p for kind, p in _ORGANIZATION_PLATFORMS.items() if kind == obj.kind), Platform.PORTAL))
-    return str(_APP_PLATFORMS.get(obj._meta.app_label, Platform.PORTAL))
-
-
-@dataclass(frozen=True)
-class TopicItemRow:
-    """One item of a topic for the API: machine keys besides the labels people read."""
-
-    title: str
-    url: str
-    platform: str
-    type: str
-    type_label: str
-    note: str
-
-
-def topic_item_rows(*, topic: Topic) -> list[TopicItemRow]:
-    """The topic's public items in order; one query for the items and one per kind of content."""
-    items = list(topic.items.all().prefetch_related("content_object"))
-    rows = []
-    for item in items:
-        obj = item.content_object
-        if obj is None or not _is_public(obj):
-            continue
-        get_url = getattr(obj, "get_absolute_url", None)
-        rows.append(
-            TopicItemRow(
-                title=str(obj),
-                url=get_url() if callable(get_url) else "",
-                platform=platform_key_of(obj),
-                type=obj._meta.label_lower,
-                type_label=str(obj._meta.verbose_name),
-                note=item.note,
-            )
-        )
-    return rows
