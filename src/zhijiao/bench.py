@@ -116,12 +116,16 @@ def _prepare(scale: str) -> None:
 
 
 @contextmanager
-def granian(scale: str, page_cache_seconds: int) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def granian(
+    scale: str, page_cache_seconds: int, content_cache_seconds: int = 60
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     port = free_port()
     argv = [sys.executable, "-m", "granian", "--interface", "wsgi", "zhijiao.config.wsgi:application"]
     argv += ["--host", "127.0.0.1", "--port", str(port), "--workers", "2", "--blocking-threads", "1", "--no-ws"]
     argv += ["--log-level", "warning"]
-    env = _env(scale, PAGE_CACHE_SECONDS=str(page_cache_seconds))
+    env = _env(
+        scale, PAGE_CACHE_SECONDS=str(page_cache_seconds), CONTENT_CACHE_SECONDS=str(content_cache_seconds)
+    )
     process = subprocess.Popen(argv, env=env, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -258,6 +262,10 @@ def bench_home(*, scale: str, repeat: int, duration: int, connections: int, with
         rows.append(Row("granian, page cache off", runs, f"target ≥ {UNCACHED_TARGET:,}; {len(page):,} bytes"))
         memory["uncached"] = peak_rss_mb(process.pid)
     if with_rows:
+        with granian(scale, page_cache_seconds=0, content_cache_seconds=0) as (base, process):
+            runs = _load(f"{base}/", repeat=repeat, duration=duration, connections=connections)
+            rows.append(Row("granian, page and content caches off", runs, "every query and render on each request"))
+            memory["cold"] = peak_rss_mb(process.pid)
         with nginx(page) as url:
             if url is None:
                 rows.append(Row("nginx, same bytes as a static file", [], "nginx missing: apt-get install nginx-light"))
