@@ -300,13 +300,14 @@ def bench_startup() -> None:
     try:
         subprocess.run(["git", "clone", "-q", str(REPO_ROOT), str(workdir / "zhijiao")], check=True, timeout=120)
         cloned = time.monotonic() - started
+        log = (workdir / "demo.log").open("wb")
         process = subprocess.Popen(
             [uv, "run", "zhijiao", "demo", "--port", str(port)],
             cwd=workdir / "zhijiao",
             env=env,
             start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         try:
             ready = _wait_for(f"http://127.0.0.1:{port}/", process, timeout=600)
@@ -319,7 +320,10 @@ def bench_startup() -> None:
                 f"启动 / fresh clone → first page of `uv run zhijiao demo`: {total:.1f} s (git clone {cloned:.1f} s)"
             )
         else:
-            click.echo("startup: `uv run zhijiao demo` did not serve / within 600 s")
+            log.close()
+            tail = (workdir / "demo.log").read_text(errors="replace").splitlines()[-15:]
+            click.echo("startup: `uv run zhijiao demo` did not serve / within 600 s; its last lines:")
+            click.echo("\n".join(f"  {line}" for line in tail))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
