@@ -123,9 +123,7 @@ def granian(
     argv = [sys.executable, "-m", "granian", "--interface", "wsgi", "zhijiao.config.wsgi:application"]
     argv += ["--host", "127.0.0.1", "--port", str(port), "--workers", "2", "--blocking-threads", "1", "--no-ws"]
     argv += ["--log-level", "warning"]
-    env = _env(
-        scale, PAGE_CACHE_SECONDS=str(page_cache_seconds), CONTENT_CACHE_SECONDS=str(content_cache_seconds)
-    )
+    env = _env(scale, PAGE_CACHE_SECONDS=str(page_cache_seconds), CONTENT_CACHE_SECONDS=str(content_cache_seconds))
     process = subprocess.Popen(argv, env=env, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:

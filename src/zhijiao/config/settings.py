@@ -295,7 +295,8 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 # Public lists and figures every visitor shares (platform totals, the home page's newest articles) are
 # rebuilt at most this often; editing an article refreshes them at once (0: rebuilt on every request).
 CONTENT_CACHE_SECONDS = int(os.environ.get("CONTENT_CACHE_SECONDS", "60"))
-SITE_NAME = os.environ.get("SITE_NAME", "智教 · 国家智慧教育公共服务平台")
+# The default name follows the visitor's language; a SITE_NAME from the environment is shown as given.
+SITE_NAME = os.environ.get("SITE_NAME") or _("智教 · 国家智慧教育公共服务平台")
 
 # --- API ------------------------------------------------------------------------------------------------
 # Default request rates of /api/v1/: per client address for visitors, per user for sessions and tokens.

@@ -9,7 +9,10 @@
 
   var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
-  function barOption(series) {
+  /* Category names wrap within at most ~40% of the chart, so a long (often English) name never squeezes
+     the bars to nothing on a narrow screen. */
+  function barOption(series, chartWidth) {
+    var labelWidth = Math.max(72, Math.floor(chartWidth * 0.4));
     return {
       animation: !still,
       animationDuration: 400,
@@ -21,7 +24,7 @@
         type: "category",
         inverse: true,
         data: series.labels,
-        axisLabel: { color: "#1f2937" },
+        axisLabel: { color: "#1f2937", width: labelWidth, overflow: "break", lineHeight: 16 },
         axisTick: { show: false }
       },
       series: [
@@ -50,7 +53,7 @@
       }
       element.hidden = false;
       var chart = window.echarts.init(element, null, { renderer: "canvas" });
-      chart.setOption(barOption(series));
+      chart.setOption(barOption(series, element.clientWidth));
       charts.push(chart);
     });
     var pending = null;
@@ -59,6 +62,8 @@
       pending = window.setTimeout(function () {
         charts.forEach(function (chart) {
           chart.resize();
+          var width = Math.max(72, Math.floor(chart.getWidth() * 0.4));
+          chart.setOption({ yAxis: { axisLabel: { width: width } } });
         });
       }, 150);
     });
