@@ -139,6 +139,12 @@ def test_missing_fields_are_named(client):
     assert body["fields"] == {"phone": ["此项为必填项"], "count": ["此项为必填项"]}
 
 
+def test_chinese_travels_as_utf8_not_escapes(client):
+    response = post_json(client, "/probe/things", "{}")
+    assert "此项为必填项".encode() in response.content
+    assert b"\\u" not in response.content
+
+
 def test_wrong_types_are_422_not_500(client):
     response = post_json(client, "/probe/things", '{"phone": 13812341234, "count": "many", "items": "x"}')
     assert response.status_code == 422
