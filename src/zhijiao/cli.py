@@ -61,6 +61,10 @@ def _seed(scale: str, seed: int | None = None) -> bool:
 
     if is_seeded():
         click.echo(_("演示数据已加载，本次直接使用。"))
+        from zhijiao.search.models import SearchDocument
+
+        if not SearchDocument.objects.exists():  # seeded before search existed
+            _reindex(None)
         return False
     state: dict[str, Any] = {}
 
@@ -88,7 +92,22 @@ def _seed(scale: str, seed: int | None = None) -> bool:
         _("演示数据加载完成（%(seconds).1f 秒）：%(summary)s")
         % {"seconds": time.monotonic() - started, "summary": summary}
     )
+    # The demo data is bulk-loaded, past the services that keep the search index in sync: build it now.
+    _reindex(None)
     return True
+
+
+def _reindex(kind: str | None) -> None:
+    """Rebuild the search index (one document type or all) with a progress bar, and say how fast it went."""
+    from zhijiao.search.services import reindex, reindex_total
+
+    total = reindex_total(kind)
+    with click.progressbar(length=total, label=_("正在建立搜索索引"), show_eta=False, file=sys.stderr) as bar:
+        report = reindex(kind=kind, progress=bar.update)
+    click.echo(
+        _("搜索索引已建立：%(documents)s 条文档，%(seconds).1f 秒（每秒 %(rate).0f 条）")
+        % {"documents": report.documents, "seconds": report.seconds, "rate": report.per_second}
+    )
 
 
 def _port_free(host: str, port: int) -> bool:
@@ -288,11 +307,17 @@ def serve(host: str, port: int, workers: int, blocking_threads: int, run_migrate
 @click.option("--interval", default=1.0, show_default=True, type=click.FloatRange(0), help="空闲时轮询间隔（秒）")
 @click.option("--batch", is_flag=True, help="处理完已有任务后退出 / exit when the queue is empty")
 @click.option("--max-tasks", type=click.IntRange(1), default=None, help="最多处理的任务数 / then exit")
-def worker(queue: str, interval: float, batch: bool, max_tasks: int | None) -> None:
-    """任务处理进程：从数据库队列中取出并执行后台任务（django-tasks-db）。"""
+@click.option("--no-scheduler", is_flag=True, help="不运行定时任务调度 / don't enqueue periodic tasks")
+def worker(queue: str, interval: float, batch: bool, max_tasks: int | None, no_scheduler: bool) -> None:
+    """任务处理进程：执行后台任务（django-tasks-db），并按时加入定时任务（如每 5 分钟汇总访问数据）。"""
     _django()
     from django.core.management import call_command
 
+    if not (no_scheduler or batch):
+        from zhijiao.core.schedule import Scheduler
+
+        # Every worker runs one; the ScheduledRun constraint lets only one of them enqueue each run.
+        Scheduler().start_thread()
     call_command(
         "db_worker",
         queue_name=queue,
@@ -315,6 +340,32 @@ def seed(scale: str, random_seed: int | None) -> None:
     _seed(scale, random_seed)
 
 
+@main.command()
+def rollup() -> None:
+    """立即汇总已记录的访问数据（工作进程每 5 分钟自动汇总一次）。"""
+    _django()
+    from zhijiao.analytics.services import pageviews_rollup
+
+    report = pageviews_rollup()
+    click.echo(
+        _("已汇总 %(views)s 次浏览，涉及 %(days)s 天（%(seconds).1f 秒）")
+        % {"views": report.views, "days": len(report.days), "seconds": report.seconds}
+    )
+
+
+@main.command()
+@click.option("--kind", default=None, help="只重建一种内容，例如 portal.article / only one document type")
+def reindex(kind: str | None) -> None:
+    """重建搜索索引（全部或一种内容），显示进度与速度。添加搜索词条后需要执行。"""
+    _django()
+    from zhijiao.search.registry import document_types
+
+    kinds = [doc_type.kind for doc_type in document_types()]
+    if kind is not None and kind not in kinds:
+        raise click.BadParameter(_("可选：%(kinds)s") % {"kinds": ", ".join(kinds)}, param_hint="--kind")
+    _reindex(kind)
+
+
 @main.command(
     context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []},
     add_help_option=False,
@@ -328,15 +379,36 @@ def manage(args: tuple[str, ...]) -> None:
 
 
 @main.command()
-@click.argument("what", type=click.Choice(["home", "memory", "startup", "all"]), default="all")
+@click.argument(
+    "what",
+    type=click.Choice(["home", "memory", "startup", "analytics", "search", "employment", "k12", "all"]),
+    default="all",
+)
 @click.option("--repeat", default=3, show_default=True, type=click.IntRange(1, 9), help="每项运行次数，取中位数")
 @click.option("--duration", default=10, show_default=True, type=click.IntRange(1, 60), help="每次压测秒数")
 @click.option("--connections", default=32, show_default=True, type=click.IntRange(1, 256), help="并发连接数")
 @click.option("--scale", type=click.Choice(["small", "large"]), default="small", show_default=True, help="演示数据规模")
-def bench(what: str, repeat: int, duration: int, connections: int, scale: str) -> None:
-    """性能数据：首页吞吐与 p99（缓存/不缓存/nginx 静态对照）、工作进程峰值内存、从克隆到首页的启动时间。"""
+@click.option("--docs", default=1_000_000, show_default=True, type=click.IntRange(1000), help="search：生成的文档数")
+def bench(what: str, repeat: int, duration: int, connections: int, scale: str, docs: int) -> None:
+    """性能数据：首页吞吐与 p99（缓存/不缓存/nginx 静态对照）、工作进程峰值内存、从克隆到首页的启动时间、搜索延迟、
+    浏览计数开销与访问数据汇总。"""
     from zhijiao import bench as benchmarks
 
+    if what == "search":
+        from zhijiao import bench_search
+
+        bench_search.run(docs=docs)
+        return
+    if what == "k12":
+        from zhijiao import bench_k12
+
+        bench_k12.run(scale=scale, repeat=repeat, duration=duration, connections=connections)
+        return
+    if what == "employment":
+        from zhijiao import bench_employment
+
+        bench_employment.run(jobs=docs, indexed=min(docs, 50_000))
+        return
     benchmarks.run(what, scale=scale, repeat=repeat, duration=duration, connections=connections)
 
 

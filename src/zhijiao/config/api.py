@@ -8,10 +8,14 @@ from django.http import HttpRequest
 from ninja import Schema, Status
 
 from zhijiao.accounts.api import router as accounts_router
+from zhijiao.analytics.api import router as stats_router
 from zhijiao.core.api import ZhijiaoAPI
+from zhijiao.employment.api import router as employment_router
+from zhijiao.k12.api import router as k12_router
 from zhijiao.orgs.api import router as orgs_router
 from zhijiao.portal import selectors as portal_selectors
 from zhijiao.portal.api import router as portal_router
+from zhijiao.search.api import router as search_router
 
 api = ZhijiaoAPI(
     title="智教 API",
@@ -25,6 +29,10 @@ api = ZhijiaoAPI(
 api.add_router("/accounts/", accounts_router)
 api.add_router("/orgs/", orgs_router)
 api.add_router("/portal/", portal_router)
+api.add_router("/search", search_router)
+api.add_router("/stats/", stats_router)
+api.add_router("/k12/", k12_router)
+api.add_router("/employment/", employment_router)
 
 
 class HealthOut(Schema):

@@ -71,17 +71,21 @@ INSTALLED_APPS = [
     "zhijiao.accounts",
     "zhijiao.orgs",
     "zhijiao.portal",
+    "zhijiao.search",
     "zhijiao.analytics",
     "zhijiao.k12",
     "zhijiao.vocational",
     "zhijiao.higher",
     "zhijiao.employment",
     "zhijiao.exams",
+    "zhijiao.notifications",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache and everything else: counts cached pages too, sees the final status.
+    "zhijiao.analytics.middleware.PageViewMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -119,7 +123,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = None
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web server read while the worker writes; IMMEDIATE avoids upgrade deadlocks.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        # mmap: reads of a large database (the search index) come from the page cache without a copy per page.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA mmap_size=1073741824;"
+        ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
@@ -302,3 +309,15 @@ SITE_NAME = os.environ.get("SITE_NAME") or _("智教 · 国家智慧教育公共
 # Default request rates of /api/v1/: per client address for visitors, per user for sessions and tokens.
 API_RATE_ANON = os.environ.get("API_RATE_ANON", "120/min")
 API_RATE_USER = os.environ.get("API_RATE_USER", "600/min")
+
+# --- Analytics ------------------------------------------------------------------------------------------
+# Page views are counted in memory and written in batches of ANALYTICS_BATCH_SIZE views or every
+# ANALYTICS_FLUSH_SECONDS seconds (to Redis when REDIS_URL is set); the worker's scheduler rolls them up every
+# ANALYTICS_ROLLUP_SECONDS. ANALYTICS_ENABLED=0 turns counting off (the dashboard still shows the rollups).
+ANALYTICS_ENABLED = env_bool("ANALYTICS_ENABLED", True)
+ANALYTICS_BATCH_SIZE = int(os.environ.get("ANALYTICS_BATCH_SIZE", "500"))
+ANALYTICS_FLUSH_SECONDS = float(os.environ.get("ANALYTICS_FLUSH_SECONDS", "5"))
+ANALYTICS_FLUSH_IN_THREAD = True
+ANALYTICS_ROLLUP_SECONDS = int(os.environ.get("ANALYTICS_ROLLUP_SECONDS", "300"))
+# Raw views folded per transaction by the rollup.
+ANALYTICS_ROLLUP_CHUNK = int(os.environ.get("ANALYTICS_ROLLUP_CHUNK", "1000000"))

@@ -73,3 +73,19 @@ class AuditLog(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("audit log entries cannot be deleted")
+
+
+class ScheduledRun(models.Model):
+    """One due run of a periodic task (core.schedule): the unique (name, slot) lets only one scheduler enqueue it."""
+
+    name = models.CharField(_("任务"), max_length=100)
+    slot = models.BigIntegerField(_("时段"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("定时任务记录")
+        verbose_name_plural = _("定时任务记录")
+        constraints = [models.UniqueConstraint(fields=["name", "slot"], name="core_scheduled_run_unique_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.slot}"

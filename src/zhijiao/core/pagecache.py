@@ -32,14 +32,18 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         key = f"page:{get_language()}:{request.get_full_path()}"
         stored = cache.get(key) if seconds else None
         if stored is not None:
-            content, content_type = stored
+            content, content_type, *viewed = stored
             response = HttpResponse(content, content_type=content_type)
+            if viewed and viewed[0] is not None:
+                # What the view marked for page-view counting (analytics.mark_viewed) holds for the copy too.
+                request.viewed_object = viewed[0]  # type: ignore[attr-defined]
         else:
             response = view(request, *args, **kwargs)
             if seconds and response.status_code == 200 and not getattr(response, "streaming", False):
                 if hasattr(response, "render"):
                     response.render()
-                cache.set(key, (response.content, response["Content-Type"]), seconds)
+                viewed_object = getattr(request, "viewed_object", None)
+                cache.set(key, (response.content, response["Content-Type"], viewed_object), seconds)
         if seconds:
             patch_cache_control(response, public=True, max_age=seconds)
         patch_vary_headers(response, ("Accept-Language", "Cookie"))

@@ -35,6 +35,9 @@ from zhijiao.portal.models import Article, Platform, Topic, TopicItem
 
 from . import vocab
 from .covers import topic_cover_png
+from .employment import seed_employment
+from .k12 import seed_k12
+from .pageviews import seed_pageviews
 
 SEED_VERSION = 1
 DEFAULT_SEED = 2026
@@ -96,6 +99,7 @@ DEMO_LOGINS = [
     DemoLogin(Role.RECRUITER, "13800000009", "黄婷", "", "人力资源部招聘专员"),
     DemoLogin(Role.EXPERT, "13800000010", "周建华", "北京大学", "教授、评审专家"),
     DemoLogin(Role.HALL_OFFICER, "13800000011", "吴敏", vocab.HALL_AGENCY, "学历认证处"),
+    DemoLogin(Role.STUDENT, "13800000013", "陈思远", "清华大学", "应届本科毕业生（就业服务）"),
     DemoLogin(Role.PLATFORM_ADMIN, "13800000012", "徐涛", vocab.PLATFORM_OPERATOR[1], "平台运营", is_staff=True),
 ]
 
@@ -502,7 +506,7 @@ def _demo_logins(writer: _PeopleWriter, by_name: dict[str, Organization], employ
             home=home, birth_year=birth_year, gender=gender, name=login.name, phone=login.phone, is_staff=login.is_staff
         )
         writer.member(user, organization, login.role, login.title)
-        made[login.role] = user
+        made.setdefault(login.role, user)  # the first login of a role (the pupil, not the graduate) is the child
     writer.guardian(made[Role.PARENT], made[Role.STUDENT], Guardianship.Relation.FATHER)
 
 
@@ -697,9 +701,13 @@ def seed_demo(*, scale: str = "small", seed: int = DEFAULT_SEED, progress: Progr
         counts["topics"] = len(topics)
         counts["topic_items"] = len(items)
 
+        counts.update(seed_pageviews(seed=seed, end=timezone.localdate(now) - timedelta(days=1)))
+
         # The demo logins go last: the platform admin's row is the "already loaded" marker.
         _demo_logins(writer, by_name, first_employer)
         flush()
+        counts.update(seed_employment(rng=random.Random(seed + 5), jobs=2000 if scale == "small" else 30000))
+        counts.update(seed_k12(seed=seed))
         if progress:
             progress(total, total)
     return report

@@ -11,9 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from zhijiao.core.identifiers import normalize_uscc
 from zhijiao.core.masking import mask_phone
+from zhijiao.search.registry import index_later
 
 from . import services
 from .models import Membership, Organization, Region
+from .search import OrganizationDocuments
 
 
 @admin.register(Region)
@@ -91,6 +93,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Organization, form: Any, change: bool) -> None:
         if change:  # a new organisation was saved by organization_create in save_form
             super().save_model(request, obj, form, change)
+            index_later(OrganizationDocuments.kind, obj.pk)
 
 
 class MembershipAdminForm(forms.ModelForm):

@@ -6,3 +6,10 @@ class OrgsConfig(AppConfig):
     name = "zhijiao.orgs"
     label = "orgs"
     verbose_name = _("地区与机构")
+
+    def ready(self) -> None:
+        from zhijiao.search.registry import register
+
+        from .search import OrganizationDocuments
+
+        register(OrganizationDocuments())

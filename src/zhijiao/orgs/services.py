@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from zhijiao.core.identifiers import normalize_uscc
 from zhijiao.core.models import AuditLog
 from zhijiao.core.services import audit_record
+from zhijiao.search.registry import index_later
 
 from .models import ROLE_ORGANIZATION_KINDS, Membership, Organization, Region, Role
+from .search import OrganizationDocuments
 from .selectors import has_role, is_platform_admin
 
 # The roles a school administrator hands out in their own school.
@@ -202,6 +204,7 @@ def organization_create(
     )
     organization.full_clean()
     organization.save()
+    index_later(OrganizationDocuments.kind, organization.pk)
     audit_record(
         action="organization.create",
         actor=actor,

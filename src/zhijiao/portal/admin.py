@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import Article, Topic, TopicItem, is_topic_content
-from .services import article_set_published, topic_set_published
+from .services import article_save, article_set_published, topic_save, topic_set_published
 
 
 def topic_content_types() -> QuerySet[ContentType]:
@@ -64,6 +64,9 @@ class TopicAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Topic]:
         return super().get_queryset(request).annotate(item_total=Count("items"))
 
+    def save_model(self, request: HttpRequest, obj: Topic, form: Any, change: bool) -> None:
+        topic_save(topic=obj)
+
     @admin.display(description=_("条目数"), ordering="item_total")
     def item_count(self, topic: Topic) -> int:
         return getattr(topic, "item_total", 0)
@@ -95,6 +98,9 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     fields = ("platform", "kind", "title", "summary", "body", "source", "published_at", "is_published")
     actions = ("publish", "withdraw")
+
+    def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
+        article_save(article=obj)
 
     @admin.action(description=_("发布所选文章"))
     def publish(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:

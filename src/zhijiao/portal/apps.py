@@ -8,4 +8,10 @@ class PortalConfig(AppConfig):
     verbose_name = _("门户")
 
     def ready(self) -> None:
+        from zhijiao.search.registry import register
+
         from . import signals  # noqa: F401
+        from .search import ArticleDocuments, TopicDocuments
+
+        register(ArticleDocuments())
+        register(TopicDocuments())

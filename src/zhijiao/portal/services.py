@@ -8,7 +8,10 @@ from django.core.files import File
 from django.db import models, transaction
 from django.db.models import Max
 
+from zhijiao.search.registry import index_later
+
 from .models import Article, Platform, Topic, TopicItem
+from .search import TopicDocuments, article_index_later
 from .selectors import content_cache_keys
 
 
@@ -38,6 +41,16 @@ def article_create(
         article.published_at = published_at
     article.full_clean()
     article.save()
+    article_index_later(article)
+    return article
+
+
+@transaction.atomic
+def article_save(*, article: Article) -> Article:
+    """Staff save an edited article (admin); the search index follows after commit."""
+    article.full_clean()
+    article.save()
+    article_index_later(article)
     return article
 
 
@@ -48,6 +61,7 @@ def article_set_published(*, article: Article, published: bool) -> Article:
         article.is_published = published
         article.full_clean()
         article.save(update_fields=["is_published", "updated_at"])
+        article_index_later(article)
     return article
 
 
@@ -67,6 +81,16 @@ def topic_create(
         topic.cover = cover
     topic.full_clean()
     topic.save()
+    index_later(TopicDocuments.kind, topic.pk)
+    return topic
+
+
+@transaction.atomic
+def topic_save(*, topic: Topic) -> Topic:
+    """Staff save an edited topic (admin); the search index follows after commit."""
+    topic.full_clean()
+    topic.save()
+    index_later(TopicDocuments.kind, topic.pk)
     return topic
 
 
@@ -95,6 +119,7 @@ def topic_set_published(*, topic: Topic, published: bool) -> Topic:
         topic.is_published = published
         topic.full_clean()
         topic.save(update_fields=["is_published", "updated_at"])
+        index_later(TopicDocuments.kind, topic.pk)
     return topic
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from zhijiao.analytics.services import mark_viewed
 from zhijiao.core.errors import NotFound
 from zhijiao.core.pagecache import public_page
 
@@ -120,6 +121,7 @@ def topic(request: HttpRequest, slug: str) -> HttpResponse:
         found = access_topic(actor=request.user, slug=slug)
     except NotFound as exc:
         raise Http404 from exc
+    mark_viewed(request, found)
     return render(request, "portal/topic.html", {"topic": found, "entries": topic_entries(topic=found)})
 
 
@@ -130,6 +132,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         found = access_article(actor=request.user, article_id=pk)
     except NotFound as exc:
         raise Http404 from exc
+    mark_viewed(request, found)
     more = [a for a in articles_latest(platform=found.platform, limit=6) if a.pk != found.pk][:5]
     platform_url = reverse(PLATFORM_URL_NAMES.get(found.platform, "portal:home"))
     return render(request, "portal/article.html", {"article": found, "more": more, "platform_url": platform_url})

@@ -1,17 +1,24 @@
 """The English interface: pages, form and API messages follow the zj_lang cookie; the catalogue is complete."""
 
 import gettext
+import json
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone, translation
 
 from zhijiao.accounts.tests.factories import make_user
+from zhijiao.analytics import services as analytics
+from zhijiao.analytics.tests.factories import record
+from zhijiao.k12.tests.factories import first_lesson, make_book, make_resource
 from zhijiao.orgs.models import Organization
 from zhijiao.orgs.tests.factories import make_organization
 from zhijiao.portal.models import Platform
@@ -23,6 +30,41 @@ CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.po"
 
 def html(response) -> str:
     return response.content.decode()
+
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def interface_chinese(page: str, *data: str) -> list[str]:
+    """Chinese text left in a page once its data (titles, names, the query) and the brand are taken out."""
+    page = re.sub(r"</?mark>", "", page)
+    page = page.replace('<span class="brand-mark" aria-hidden="true">智</span>', "").replace(">中文</a>", "")
+    for text in sorted(data, key=len, reverse=True):
+        page = page.replace(text, "")
+    return CJK.findall(page)
+
+
+def json_blocks(page: str) -> dict[str, object]:
+    """Every json_script block of a page, decoded, by its id."""
+    return {
+        block_id: json.loads(body)
+        for block_id, body in re.findall(r'<script id="([^"]+)" type="application/json">(.*?)</script>', page, re.S)
+    }
+
+
+def chart_labels(data: object) -> list[str]:
+    """Every label and series name anywhere in decoded chart data."""
+    if isinstance(data, dict):
+        found = [str(label) for label in data.get("labels", [])]
+        if "name" in data:
+            found.append(str(data["name"]))
+        for key, value in data.items():
+            if key != "labels":
+                found += chart_labels(value)
+        return found
+    if isinstance(data, list):
+        return [label for item in data for label in chart_labels(item)]
+    return []
 
 
 def nav_labels(page: str) -> list[str]:
@@ -146,6 +188,120 @@ def test_registration_form_errors_in_english(english: Client) -> None:
     assert "Please agree to the Terms of Service and Privacy Policy first" in page
 
 
+@pytest.fixture
+def page_views(db: None) -> Iterator[None]:
+    """Views on phones, tablets and computers across platforms, rolled up into the figures /data/ shows."""
+    analytics.flush_wait()
+    analytics.buffer_clear()
+    cache.clear()
+    today = timezone.localdate()
+    record(day=today, platform="k12", visitor="a", device="mobile", times=5)
+    record(day=today, platform="hall", visitor="b", device="tablet", times=2)
+    record(day=today, platform="employment", visitor="c", device="desktop", times=3)
+    analytics.pageviews_rollup()
+    yield
+    analytics.buffer_clear()
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_data_page_charts_and_tables_in_english(english: Client, content: None, page_views: None) -> None:
+    page = html(english.get("/data/"))
+    for text in (
+        "Total page views",
+        "Total visitors",
+        "Devices",
+        "Page views and visitors by platform",
+        "Top 10 (last 7 days)",
+    ):
+        assert text in page, text
+    assert re.search(r'<th scope="row">Phone</th><td class="num">5</td>', page)
+    assert re.search(r'<th scope="row">Tablet</th><td class="num">2</td>', page)
+    assert re.search(r'<th scope="row">Computer</th><td class="num">3</td>', page)
+    # Every json_script block the charts are drawn from carries English labels only.
+    blocks = json_blocks(page)
+    assert "chart-data" in blocks
+    charts = blocks["chart-data"]
+    assert isinstance(charts, dict)
+    assert charts["devices"]["labels"] == ["Phone", "Tablet", "Computer"]
+    assert {"K-12", "Service hall", "Employment"} <= set(charts["platforms"]["labels"])
+    assert [series["name"] for series in charts["trend"]["series"]] == ["Page views", "Visitors"]
+    labels = chart_labels(blocks)
+    assert labels and [label for label in labels if CJK.search(label)] == []
+    assert not CJK.search(json.dumps(blocks, ensure_ascii=False))
+    assert interface_chinese(page, "春季学期中小学课后服务指南") == []
+
+
+@pytest.mark.django_db
+def test_data_page_charts_stay_chinese_without_cookie(client: Client, content: None, page_views: None) -> None:
+    charts = json_blocks(html(client.get("/data/")))["chart-data"]
+    assert isinstance(charts, dict)
+    assert charts["devices"]["labels"] == ["手机", "平板", "电脑"]
+    assert [series["name"] for series in charts["trend"]["series"]] == ["浏览量", "访客数"]
+
+
+@pytest.mark.django_db
+def test_k12_page_in_english(english: Client, content: None, settings, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    cache.clear()
+    book = make_book()
+    make_resource(lesson=first_lesson(book), title="正数和负数微课")
+    page = html(english.get("/k12/"))
+    assert "<h1>K-12</h1>" in page
+    for text in (
+        "Choose a textbook",
+        "Junior secondary",
+        "Cloud-code explanations",
+        "Cloud code or keywords",
+        "My learning",
+        "After-school services",
+        "Science education",
+        "Physical exercise",
+        "Culture and arts",
+        "Classic reading",
+        "Study tours",
+        "Film education",
+        "Search in K-12",
+    ):
+        assert text in page, text
+    # Subjects, lessons and article titles are content; nothing else is left in Chinese.
+    assert interface_chinese(page, "数学", "正数和负数微课", "春季学期中小学课后服务指南", "海淀区实验小学") == []
+
+
+@pytest.mark.django_db
+def test_search_page_in_english(english: Client, django_capture_on_commit_callbacks) -> None:
+    title, summary, body = "七年级数学一元一次方程课后服务", "平台建设与应用情况介绍。", "数学练习"
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(Platform.K12, title, summary=summary, body=body)
+    response = english.get("/search/", {"q": "数学"})
+    assert response.status_code == 200
+    page = html(response)
+    assert "<title>Search results for “数学” · Zhijiao · National Smart Education Platform</title>" in page
+    for text in ("1 result found", "Relevance", "Newest", "Most popular", "Search keywords"):
+        assert text in page, text
+    # Facets and the result's type badge are translated when shown, whatever language the index was built in.
+    assert re.search(r'type=portal\.article">Article <span class="facet-count">\(1\)</span>', page)
+    assert '<span class="result-type">Article</span>' in page
+    assert interface_chinese(page, title, summary, body, "数学") == []
+    # The empty search explains the query syntax in English.
+    page = html(english.get("/search/"))
+    assert "Enter something to search for" in page
+    assert 'Put a phrase in quotes to search for it exactly, e.g. "一元一次方程"' in page
+    assert interface_chinese(page, "一元一次方程", "北京 生物制药", "招聘 -实习") == []
+
+
+@pytest.mark.django_db
+def test_search_index_built_in_english_still_shows_chinese_labels(
+    client: Client, django_capture_on_commit_callbacks
+) -> None:
+    # Indexed while English is active (an English page or worker): the index keeps the source label.
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        make_article(Platform.K12, "七年级数学练习")
+    assert '<span class="result-type">文章</span>' in html(client.get("/search/", {"q": "数学"}))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert '<span class="result-type">Article</span>' in html(client.get("/search/", {"q": "数学"}))
+
+
 # --- API --------------------------------------------------------------------------------------------------------
 
 
@@ -266,8 +422,8 @@ def test_catalogue_is_complete_and_keeps_placeholders() -> None:
         if "msgid_plural" in entry.strings:
             assert {"msgstr[0]", "msgstr[1]"} <= set(entry.strings), entry.msgid
         expected = sorted(PLACEHOLDER.findall(entry.msgid))
-        for translation in entry.translations:
-            assert sorted(PLACEHOLDER.findall(translation)) == expected, entry.msgid
+        for text in entry.translations:
+            assert sorted(PLACEHOLDER.findall(text)) == expected, entry.msgid
 
 
 def _messages(mo: Path) -> dict[object, str]:

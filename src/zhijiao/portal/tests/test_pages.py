@@ -77,8 +77,8 @@ def test_home_query_count_is_flat(client: Client, content: dict, django_assert_m
     for n in range(12):
         make_article(Platform.VOCATIONAL, f"职教资讯{n}")
         make_topic(f"专题{n}")
-    # topics, three totals (organisations, articles, users), one short query per platform's newest
-    with django_assert_max_num_queries(1 + 3 + len(Platform.choices)):
+    # topics, three totals (organisations, articles, users), one short query per platform's newest, hot items
+    with django_assert_max_num_queries(1 + 3 + len(Platform.choices) + 1):
         response = client.get("/")
     assert response.status_code == 200
     assert "职教资讯11" in html(response)
@@ -363,9 +363,9 @@ def test_newest_block_is_shared_and_refreshed_when_an_article_changes(
     settings.CONTENT_CACHE_SECONDS = 60
     client.force_login(make_user(display_name="钱老师"))  # signed in: never served by the page cache
     client.get("/")
-    # session, user, topics and the idle-expiry session update (3 statements): the totals and the newest
-    # block come from the content cache
-    with django_assert_max_num_queries(6):
+    # session, user, topics, the idle-expiry session update (3 statements) and the header's unread
+    # notification count: the totals and the newest block come from the content cache
+    with django_assert_max_num_queries(7):
         page = html(client.get("/"))
     assert "钱老师" in page
     assert "国家精品慕课新一批上线" in page

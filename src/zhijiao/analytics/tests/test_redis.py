@@ -1,0 +1,60 @@
+"""With REDIS_URL set, counted views go to Redis (a list and HyperLogLogs) and the rollup reads them from there."""
+
+import socket
+
+import pytest
+from django.utils import timezone
+
+from zhijiao.analytics import services
+from zhijiao.analytics.models import DailyPlatformStat, DailyVisitor, PageView
+
+from .conftest import BROWSER, PHONE
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def _redis_up() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379 (.ci/run starts it)"),
+]
+
+
+@pytest.fixture
+def redis(settings):
+    settings.REDIS_URL = REDIS_URL
+    client = services._redis()
+    client.flushdb()
+    yield client
+    client.flushdb()
+
+
+def test_views_go_to_redis_and_visitors_are_counted_with_hyperloglog(client, redis) -> None:
+    today = timezone.localdate()
+    client.get("/k12/", HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="198.51.100.1")
+    client.get("/k12/", HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="198.51.100.1")
+    client.get("/k12/", HTTP_USER_AGENT=PHONE, REMOTE_ADDR="198.51.100.2")
+    client.get("/hall/", HTTP_USER_AGENT=PHONE, REMOTE_ADDR="198.51.100.2")
+    assert services.pageviews_flush() == 4
+    assert PageView.objects.count() == 0  # nothing went to the database
+    assert redis.llen(services.REDIS_VIEWS_KEY) == 4
+    assert redis.pfcount(services.redis_uv_key(today, "k12")) == 2
+    assert redis.pfcount(services.redis_uv_key(today, "all")) == 2
+    entries = b" ".join(redis.lrange(services.REDIS_VIEWS_KEY, 0, -1))
+    assert b"198.51" not in entries and b"Mozilla" not in entries
+
+    report = services.pageviews_rollup()
+    assert report.views == 4
+    figures = {s.platform: (s.pv, s.uv) for s in DailyPlatformStat.objects.filter(day=today)}
+    assert figures == {"k12": (3, 2), "hall": (1, 1), "all": (4, 2)}
+    assert redis.llen(services.REDIS_VIEWS_KEY) == 0
+    assert not DailyVisitor.objects.exists()  # Redis keeps the visitor sets; the database never sees the keys
+    services.pageviews_rollup()
+    assert DailyPlatformStat.objects.get(day=today, platform="all").pv == 4

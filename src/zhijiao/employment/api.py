@@ -1,0 +1,262 @@
+"""The employment API: job search and pages, recruiters' jobs, partner feeds, applications, agreement checks."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from zhijiao.core.api import ErrorOut, require_scope, session_or_token
+from zhijiao.core.errors import DomainError, NotFound
+from zhijiao.core.pagination import PageParams
+
+from . import selectors, services
+from .imports import FeedError, parse_json
+from .models import Application, Job, JobSource
+from .schemas import (
+    AgreementVerifyOut,
+    ApplicationOut,
+    ApplyIn,
+    FeedIn,
+    ImportOut,
+    JobIn,
+    JobOut,
+    JobPageOut,
+    MoveIn,
+)
+
+router = Router(tags=["employment"])
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+
+
+def _job_out(job: Job) -> dict[str, Any]:
+    return {
+        "id": job.pk,
+        "title": job.title,
+        "employer": job.employer.name,
+        "employer_id": job.employer_id,
+        "region_codes": [location.region_id for location in job.locations.all()],
+        "industry": job.industry,
+        "occupation": job.occupation,
+        "education": job.education,
+        "salary_min": job.salary_min,
+        "salary_max": job.salary_max,
+        "headcount": job.headcount,
+        "employment_type": job.employment_type,
+        "date_posted": job.date_posted,
+        "valid_through": job.valid_through,
+        "status": job.status,
+        "url": job.get_absolute_url(),
+    }
+
+
+def _application_out(application: Application) -> dict[str, Any]:
+    return {
+        "id": application.pk,
+        "job_id": application.job_id,
+        "job_title": application.job.title,
+        "status": application.status,
+        "created_at": application.created_at,
+        "events": list(application.events.all()),
+    }
+
+
+@router.get("/jobs", response={200: JobPageOut, **ERRORS}, operation_id="employment_job_search", summary="搜索岗位")
+def job_search(
+    request: HttpRequest,
+    page: Query[PageParams],
+    q: str = "",
+    region: str = "",
+    industry: str = "",
+    education: str = "",
+    major: str = "",
+    salary: str = "",
+    employment_type: str = "",
+    posted: str = "",
+    sort: str = "relevance",
+) -> Any:
+    params = {
+        "q": q,
+        "region": region,
+        "industry": industry,
+        "education": education,
+        "major": major,
+        "salary": salary,
+        "employment_type": employment_type,
+        "posted": posted,
+        "sort": sort,
+    }
+    query, errors = selectors.clean_job_query(params)
+    if errors:
+        raise DomainError("invalid", _("提交的内容有误"), fields=errors, status=422)
+    results = selectors.job_search(
+        actor=request.user, query=query, limit=min(page.limit, 50), offset=min(page.offset, 1000)
+    )
+    return {
+        "items": [_job_out(job) for job in results.jobs],
+        "count": results.total,
+        "limit": results.limit,
+        "offset": results.offset,
+    }
+
+
+@router.get("/jobs/{job_id}", response={200: JobOut, **ERRORS}, operation_id="employment_job_get", summary="岗位详情")
+def job_get(request: HttpRequest, job_id: int) -> Any:
+    return _job_out(selectors.access_job(actor=request.user, job_id=job_id))
+
+
+@router.post(
+    "/jobs",
+    response={201: JobOut, **ERRORS},
+    auth=session_or_token,
+    operation_id="employment_job_create",
+    summary="发布岗位",
+)
+def job_create(request: HttpRequest, data: JobIn) -> Any:
+    require_scope(request, "write")
+    employers = selectors.recruiter_employers(request.user)
+    employer = employers.filter(pk=data.employer_id).first() if data.employer_id else employers.first()
+    if employer is None:
+        raise NotFound
+    job = services.job_create(
+        actor=request.user,
+        employer=employer,
+        data=services.JobData(**data.dict(exclude={"employer_id", "publish"})),
+        publish=data.publish,
+    )
+    return Status(201, _job_out(job))
+
+
+@router.post(
+    "/jobs/{job_id}/publish",
+    response={200: JobOut, **ERRORS},
+    auth=session_or_token,
+    operation_id="employment_job_publish",
+    summary="发布草稿岗位",
+)
+def job_publish(request: HttpRequest, job_id: int) -> Any:
+    require_scope(request, "write")
+    job = selectors.access_job_for_management(actor=request.user, job_id=job_id)
+    return _job_out(services.job_publish(actor=request.user, job=job))
+
+
+@router.post(
+    "/feeds",
+    response={201: ImportOut, **ERRORS},
+    auth=session_or_token,
+    operation_id="employment_feed_push",
+    summary="合作渠道推送岗位（JobPosting JSON，逐条校验、去重合并）",
+)
+def feed_push(request: HttpRequest, data: FeedIn) -> Any:
+    require_scope(request, "write")
+    import json
+
+    try:
+        rows = list(parse_json(json.dumps(data.jobs).encode()))
+    except FeedError as exc:
+        raise DomainError("invalid_feed", str(exc), status=422) from exc
+    kind = (
+        JobSource.Kind.FEED
+        if services.can_import_jobs(request.user) and not selectors.recruiter_employers(request.user).exists()
+        else JobSource.Kind.EMPLOYER
+    )
+    batch = services.jobs_import(actor=request.user, rows=rows, source_kind=kind, feed=data.feed, filename="api")
+    return Status(
+        201,
+        {"id": batch.pk, "rows": batch.rows, "created": batch.created, "merged": batch.merged, "errors": batch.errors},
+    )
+
+
+@router.post(
+    "/jobs/{job_id}/applications",
+    response={201: ApplicationOut, **ERRORS},
+    auth=session_or_token,
+    operation_id="employment_application_submit",
+    summary="投递简历",
+)
+def application_submit(request: HttpRequest, job_id: int, data: ApplyIn) -> Any:
+    require_scope(request, "write")
+    job = selectors.access_job(actor=request.user, job_id=job_id)
+    resume = selectors.access_own_resume(actor=request.user, resume_id=data.resume_id)
+    application = services.application_submit(
+        graduate=request.user, job=job, resume=resume, cover_letter=data.cover_letter
+    )
+    return Status(201, _application_out(application))
+
+
+@router.get(
+    "/applications",
+    response={200: list[ApplicationOut], **ERRORS},
+    auth=session_or_token,
+    operation_id="employment_application_list",
+    summary="我的投递",
+)
+def application_list(request: HttpRequest) -> Any:
+    require_scope(request, "read")
+    return [
+        _application_out(a)
+        for a in selectors.applications_of_graduate(user=request.user).prefetch_related("events")[:100]
+    ]
+
+
+@router.get(
+    "/applications/{application_id}",
+    response={200: ApplicationOut, **ERRORS},
+    auth=session_or_token,
+    operation_id="employment_application_get",
+    summary="投递详情",
+)
+def application_get(request: HttpRequest, application_id: int) -> Any:
+    require_scope(request, "read")
+    return _application_out(selectors.access_application(actor=request.user, application_id=application_id))
+
+
+@router.post(
+    "/applications/{application_id}/events",
+    response={201: ApplicationOut, **ERRORS},
+    auth=session_or_token,
+    operation_id="employment_application_move",
+    summary="推进投递（笔试、面试、录用、未通过）",
+)
+def application_move(request: HttpRequest, application_id: int, data: MoveIn) -> Any:
+    require_scope(request, "write")
+    application = selectors.access_application(actor=request.user, application_id=application_id)
+    services.application_move(actor=request.user, application=application, **data.dict())
+    return Status(
+        201, _application_out(selectors.access_application(actor=request.user, application_id=application_id))
+    )
+
+
+@router.post(
+    "/applications/{application_id}/withdraw",
+    response={200: ApplicationOut, **ERRORS},
+    auth=session_or_token,
+    operation_id="employment_application_withdraw",
+    summary="撤回投递",
+)
+def application_withdraw(request: HttpRequest, application_id: int) -> Any:
+    require_scope(request, "write")
+    application = selectors.access_application(actor=request.user, application_id=application_id)
+    services.application_withdraw(graduate=request.user, application=application)
+    return _application_out(selectors.access_application(actor=request.user, application_id=application_id))
+
+
+@router.get(
+    "/agreements/verify/{code}",
+    response={200: AgreementVerifyOut, **ERRORS},
+    operation_id="employment_agreement_verify",
+    summary="按验证码核验三方协议",
+)
+def agreement_verify(request: HttpRequest, code: str) -> Any:
+    agreement = selectors.access_agreement_by_code(code=code)
+    return {
+        "number": agreement.number,
+        "status": agreement.status,
+        "employer": agreement.employer.name,
+        "university": agreement.university.name,
+        "text_intact": services.text_sha256(agreement.text) == agreement.text_sha256,
+        "signatures": [
+            {"party": s.party, "signed_at": s.signed_at, "valid": services.signature_is_valid(agreement, s)}
+            for s in agreement.signatures.all()
+        ],
+    }
