@@ -27,7 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections, connection, models, transaction
+from django.db import close_old_connections, connection, connections, models, transaction
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
@@ -271,6 +271,9 @@ def _flusher_loop() -> None:
         except Exception as exc:  # never let the thread die
             _warn("page view flush failed: %s", exc)
         finally:
+            # One batch every few seconds: reconnecting is cheap, and an idle thread holding a connection
+            # would keep PostgreSQL from dropping or restarting a database under it.
+            connections.close_all()
             _idle.set()
 
 
