@@ -1044,7 +1044,8 @@ PUSH_PER_GRADUATE = 10
 # each of its graduates, never a job pushed to them before.
 PUSH_SQL = """
 WITH new_jobs AS MATERIALIZED (
-    SELECT j.id, j.education, j.industry, j.occupation, j.salary_max
+    SELECT j.id, j.education, j.industry, j.occupation, j.salary_max,
+           NOT EXISTS (SELECT 1 FROM employment_jobmajor m WHERE m.job_id = j.id) AS any_major
     FROM employment_job j
     JOIN employment_employerprofile e ON e.organization_id = j.employer_id
     WHERE j.status = 'published' AND e.status = 'verified' AND j.is_public
@@ -1052,6 +1053,9 @@ WITH new_jobs AS MATERIALIZED (
 ),
 new_areas AS MATERIALIZED (
     SELECT a.code, a.job_id FROM employment_jobarea a JOIN new_jobs n ON n.id = a.job_id
+),
+new_majors AS MATERIALIZED (
+    SELECT m.job_id, m.discipline FROM employment_jobmajor m JOIN new_jobs n ON n.id = m.job_id
 ),
 profiles AS MATERIALIZED (
     SELECT push_profile, MIN(id) AS graduate_id FROM employment_graduate
@@ -1080,8 +1084,7 @@ pairs AS (
            WHERE q.graduate_id = g.id AND q.kind = 'industry' AND q.value = j.industry))
       AND (NOT g.has_occupation_pref OR EXISTS (SELECT 1 FROM employment_pushpreference q
            WHERE q.graduate_id = g.id AND q.kind = 'occupation' AND q.value = j.occupation))
-      AND (NOT EXISTS (SELECT 1 FROM employment_jobmajor m WHERE m.job_id = j.id)
-           OR EXISTS (SELECT 1 FROM employment_jobmajor m WHERE m.job_id = j.id AND m.discipline = g.discipline))
+      AND (j.any_major OR EXISTS (SELECT 1 FROM new_majors m WHERE m.job_id = j.id AND m.discipline = g.discipline))
 ),
 ranked AS MATERIALIZED (
     SELECT push_profile, job_id FROM (
