@@ -61,6 +61,47 @@ class Row:
         return statistics.median(run.p99_ms for run in self.runs)
 
 
+DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/zhijiao_bench"
+
+
+def pg_database(url: str) -> bool:
+    """Create the PostgreSQL database named in ``url`` if it is missing; False when the server is unreachable."""
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    conninfo = psycopg.conninfo.make_conninfo(
+        dbname="postgres",
+        host=config["HOST"] or "127.0.0.1",
+        port=str(config["PORT"] or 5432),
+        user=config["USER"] or "postgres",
+        password=config["PASSWORD"] or None,
+        connect_timeout="3",
+    )
+    try:
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
+                conn.execute(f'CREATE DATABASE "{config["NAME"]}"')
+    except psycopg.Error:
+        return False
+    return True
+
+
+def pg_url() -> str | None:
+    """A reachable PostgreSQL for benchmarks (DATABASE_URL if it is one), its database created if missing."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        url = DEFAULT_PG_URL
+    return url if pg_database(url) else None
+
+
+def percentiles_ms(values: list[float]) -> str:
+    """``p50 … ms   p95 … ms`` of timings in milliseconds."""
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return f"p50 {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms"
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
@@ -145,17 +186,31 @@ def granian(
 
 
 @contextmanager
-def nginx(page: bytes) -> Iterator[str | None]:
+def nginx_files(files: dict[str, bytes | Path], *, location: str = "") -> Iterator[str | None]:
+    """nginx (2 workers, sendfile) on a free port serving ``files`` by name from a temporary root.
+
+    Yields the base URL, or None when nginx is missing or did not start. Paths are hard-linked (copied across
+    file systems), bytes are written.
+    """
     binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
     if binary is None:
         yield None
         return
     root = Path(tempfile.mkdtemp(prefix="zhijiao-nginx-"))
-    (root / "www").mkdir()
-    (root / "www" / "index.html").write_bytes(page)
-    for path in (root, root / "www"):
+    www = root / "www"
+    www.mkdir()
+    for name, content in files.items():
+        target = www / name
+        if isinstance(content, Path):
+            try:
+                os.link(content, target)
+            except OSError:
+                shutil.copy(content, target)
+        else:
+            target.write_bytes(content)
+        target.chmod(0o644)
+    for path in (root, www):
         path.chmod(0o755)
-    (root / "www" / "index.html").chmod(0o644)
     port = free_port()
     temp = " ".join(f"{name}_temp_path {root}/{name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     (root / "nginx.conf").write_text(
@@ -166,22 +221,32 @@ error_log {root}/error.log warn;
 events {{ worker_connections 1024; }}
 http {{
     access_log off;
+    sendfile on;
+    types {{ text/html html; video/mp4 mp4; }}
     {temp}
     server {{
         listen 127.0.0.1:{port};
-        root {root}/www;
-        location / {{ default_type "text/html; charset=utf-8"; try_files /index.html =404; }}
+        root {www};
+        {location}
     }}
 }}
 """
     )
     process = subprocess.Popen([binary, "-p", str(root), "-c", str(root / "nginx.conf")], start_new_session=True)
-    url = f"http://127.0.0.1:{port}/"
+    base = f"http://127.0.0.1:{port}/"
     try:
-        yield url if _wait_for(url, process, timeout=10) else None
+        yield base if _wait_for(base + next(iter(files)), process, timeout=10) else None
     finally:
         _terminate(process, timeout=5)
         shutil.rmtree(root, ignore_errors=True)
+
+
+@contextmanager
+def nginx(page: bytes) -> Iterator[str | None]:
+    """nginx answering every path with ``page``, the same bytes the app served."""
+    location = 'location / { default_type "text/html; charset=utf-8"; try_files /index.html =404; }'
+    with nginx_files({"index.html": page}, location=location) as base:
+        yield base
 
 
 _UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}

@@ -30,6 +30,8 @@ from typing import Any
 
 import click
 
+from zhijiao.bench import DEFAULT_PG_URL, percentiles_ms, pg_database, pg_url
+
 VAR_DIR = Path(tempfile.gettempdir()) / "zhijiao-bench-employment"
 PG_NAME = "zhijiao_bench_employment"
 GRADUATES = 100_000
@@ -41,15 +43,13 @@ QUERIES = 60
 
 
 def run(*, jobs: int, indexed: int) -> None:
-    from zhijiao.bench_search import DEFAULT_PG_URL, _pg_url
-
     click.echo(f"就业基准：{jobs:,} 个【生成的】岗位，{GRADUATES:,} 名生成的毕业生")
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     targets = [("SQLite", f"sqlite:///{VAR_DIR / f'jobs-{jobs}.sqlite3'}")]
-    pg = _pg_url()
+    pg = pg_url()
     if pg:
         targets.append(("PostgreSQL", pg.rsplit("/", 1)[0] + "/" + PG_NAME))
-        _pg_database(targets[-1][1])
+        pg_database(targets[-1][1])
     else:
         click.echo(f"PostgreSQL 不可达（DATABASE_URL 或 {DEFAULT_PG_URL}），只测 SQLite。")
     for label, url in targets:
@@ -65,29 +65,6 @@ def run(*, jobs: int, indexed: int) -> None:
             "EMAIL_URL": "",
         }
         subprocess.run([sys.executable, "-m", "zhijiao.bench_employment", str(jobs), str(indexed)], env=env, check=True)
-
-
-def _pg_database(url: str) -> None:
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(url)
-    params: dict[str, Any] = {
-        "host": config["HOST"] or "127.0.0.1",
-        "port": config["PORT"] or 5432,
-        "user": config["USER"],
-    }
-    if config["PASSWORD"]:
-        params["password"] = config["PASSWORD"]
-    with psycopg.connect(dbname="postgres", connect_timeout=3, autocommit=True, **params) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
-            conn.execute(f'CREATE DATABASE "{config["NAME"]}"')
-
-
-def _ms(values: list[float]) -> str:
-    ordered = sorted(values)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return f"p50 {statistics.median(ordered):6.1f} ms   p95 {p95:6.1f} ms"
 
 
 def _insert(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
@@ -349,7 +326,7 @@ def _search(jobs: int, indexed: int) -> None:
         timings.append((time.perf_counter() - started) * 1000)
         totals.append(result.total)
     click.echo(
-        f"岗位列表 城市+行业筛选（{jobs:,} 个岗位，计数+首页 20 条）：{_ms(timings)}   "
+        f"岗位列表 城市+行业筛选（{jobs:,} 个岗位，计数+首页 20 条）：{percentiles_ms(timings)}   "
         f"命中中位数 {statistics.median(totals):,.0f}"
     )
 
@@ -378,7 +355,7 @@ def _search(jobs: int, indexed: int) -> None:
         timings.append((time.perf_counter() - started) * 1000)
         totals.append(result.total)
     click.echo(
-        f"关键词+城市+行业（统一搜索索引中的 {indexed:,} 个岗位）：{_ms(timings)}   "
+        f"关键词+城市+行业（统一搜索索引中的 {indexed:,} 个岗位）：{percentiles_ms(timings)}   "
         f"命中中位数 {statistics.median(totals):,.0f}"
     )
 

@@ -7,7 +7,6 @@
   serving the same file from disk in the same run.
 """
 
-import os
 import shutil
 import subprocess
 import sys
@@ -99,51 +98,9 @@ def _child(code: str, scale: str, **env: str) -> str:
 
 @contextmanager
 def nginx_file(path: Path) -> Iterator[str | None]:
-    """nginx serving one file (with its own Range support) on a free port."""
-    binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-    if binary is None:
-        yield None
-        return
-    root = Path(tempfile.mkdtemp(prefix="zhijiao-nginx-k12-"))
-    (root / "www").mkdir()
-    try:
-        os.link(path, root / "www" / "video.mp4")
-    except OSError:
-        shutil.copy(path, root / "www" / "video.mp4")
-    for folder in (root, root / "www"):
-        folder.chmod(0o755)
-    (root / "www" / "video.mp4").chmod(0o644)
-    port = bench.free_port()
-    temp = " ".join(f"{name}_temp_path {root}/{name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    (root / "nginx.conf").write_text(
-        f"""worker_processes 2;
-daemon off;
-pid {root}/nginx.pid;
-error_log {root}/error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    access_log off;
-    sendfile on;
-    {temp}
-    types {{ video/mp4 mp4; }}
-    server {{ listen 127.0.0.1:{port}; root {root}/www; }}
-}}
-"""
-    )
-    process = subprocess.Popen([binary, "-p", str(root), "-c", str(root / "nginx.conf")], start_new_session=True)
-    url = f"http://127.0.0.1:{port}/video.mp4"
-    try:
-        deadline = time.monotonic() + 10
-        ready = False
-        while time.monotonic() < deadline and not ready:
-            try:
-                ready = bench._get(url, timeout=2)[0] == 200
-            except OSError:
-                time.sleep(0.2)
-        yield url if ready else None
-    finally:
-        bench._terminate(process, timeout=5)
-        shutil.rmtree(root, ignore_errors=True)
+    """nginx serving one video file (with its own Range support) on a free port."""
+    with bench.nginx_files({"video.mp4": path}) as base:
+        yield base + "video.mp4" if base else None
 
 
 def _stream(url: str, *, duration: int) -> float:

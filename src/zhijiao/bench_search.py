@@ -28,45 +28,19 @@ from pathlib import Path
 
 import click
 
+from zhijiao.bench import DEFAULT_PG_URL, percentiles_ms, pg_url
+
 VAR_DIR = Path(tempfile.gettempdir()) / "zhijiao-bench-search"
-DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/zhijiao_bench"
 QUERIES_PER_CLASS = 40
 LIKE_QUERIES_PER_CLASS = 3
 REINDEX_SAMPLE = 20_000
-
-
-def _pg_url() -> str | None:
-    """A reachable PostgreSQL for the bench (DATABASE_URL if it is one), its database created if missing."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        url = DEFAULT_PG_URL
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(url)
-    conninfo = psycopg.conninfo.make_conninfo(
-        dbname="postgres",
-        host=config["HOST"] or "127.0.0.1",
-        port=str(config["PORT"] or 5432),
-        user=config["USER"] or "postgres",
-        password=config["PASSWORD"] or None,
-        connect_timeout="3",
-    )
-    try:
-        with psycopg.connect(conninfo, autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone()
-            if not exists:
-                conn.execute(f'CREATE DATABASE "{config["NAME"]}"')
-    except psycopg.Error:
-        return None
-    return url
 
 
 def run(*, docs: int) -> None:
     click.echo(f"搜索基准：{docs:,} 条【生成的】文档（demo/corpus.py 由词表合成，非真实内容）")
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     targets = [("SQLite FTS5", f"sqlite:///{VAR_DIR / f'corpus-{docs}.sqlite3'}")]
-    pg = _pg_url()
+    pg = pg_url()
     if pg:
         targets.append(("PostgreSQL tsvector", pg))
     else:
@@ -83,12 +57,6 @@ def run(*, docs: int) -> None:
             "ANALYTICS_ENABLED": "0",
         }
         subprocess.run([sys.executable, "-m", "zhijiao.bench_search", str(docs)], env=env, check=True)
-
-
-def _ms(values: list[float]) -> str:
-    ordered = sorted(values)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return f"p50 {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms"
 
 
 def _queries(rng: random.Random, words: int, docs: int) -> list[tuple[str, str]]:
@@ -193,7 +161,7 @@ def child(docs: int) -> None:
             scans.append((time.perf_counter() - started) * 1000)
         ratio = statistics.median(scans) / statistics.median(timings)
         click.echo(
-            f"{words} 词 + 平台筛选 + 分面：{_ms(timings)}   命中中位数 {statistics.median(totals):,.0f}   "
+            f"{words} 词 + 平台筛选 + 分面：{percentiles_ms(timings)}   命中中位数 {statistics.median(totals):,.0f}   "
             f"LIKE 扫描中位数 {statistics.median(scans):,.0f} ms   快 {ratio:,.0f} 倍"
         )
 
