@@ -381,7 +381,7 @@ def manage(args: tuple[str, ...]) -> None:
 @main.command()
 @click.argument(
     "what",
-    type=click.Choice(["home", "memory", "startup", "analytics", "search", "employment", "k12", "all"]),
+    type=click.Choice(["home", "memory", "startup", "analytics", "search", "employment", "k12", "hall", "all"]),
     default="all",
 )
 @click.option("--repeat", default=3, show_default=True, type=click.IntRange(1, 9), help="每项运行次数，取中位数")
@@ -408,6 +408,12 @@ def bench(what: str, repeat: int, duration: int, connections: int, scale: str, d
         from zhijiao import bench_employment
 
         bench_employment.run(jobs=docs, indexed=min(docs, 50_000))
+        return
+    if what == "hall":
+        from zhijiao import bench_hall, bench_verify
+
+        bench_hall.run(duration=duration, repeat=repeat)
+        bench_verify.run(duration=duration, repeat=repeat)
         return
     benchmarks.run(what, scale=scale, repeat=repeat, duration=duration, connections=connections)
 

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "zhijiao.higher",
     "zhijiao.employment",
     "zhijiao.exams",
+    "zhijiao.credentials",
+    "zhijiao.abroad",
     "zhijiao.notifications",
 ]
 

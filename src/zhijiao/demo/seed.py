@@ -35,7 +35,10 @@ from zhijiao.portal.models import Article, Platform, Topic, TopicItem
 
 from . import vocab
 from .covers import topic_cover_png
+from .abroad import seed_abroad
+from .credentials import seed_credentials
 from .employment import seed_employment
+from .exams import seed_exams
 from .k12 import seed_k12
 from .pageviews import seed_pageviews
 
@@ -708,6 +711,9 @@ def seed_demo(*, scale: str = "small", seed: int = DEFAULT_SEED, progress: Progr
         flush()
         counts.update(seed_employment(rng=random.Random(seed + 5), jobs=2000 if scale == "small" else 30000))
         counts.update(seed_k12(seed=seed))
+        counts.update(seed_credentials(rng=random.Random(seed + 6)))
+        counts.update(seed_exams(rng=random.Random(seed + 7)))
+        counts.update(seed_abroad(rng=random.Random(seed + 8)))
         if progress:
             progress(total, total)
     return report
