@@ -53,6 +53,14 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or _var_secret("secret_key", lambda: s
 DATA_ENCRYPTION_KEY = os.environ.get("DATA_ENCRYPTION_KEY") or _var_secret(
     "data_key", lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 )
+# The service hall signs credentials (VC-JWT, EdDSA) with this Ed25519 private key: 32 raw bytes, URL-safe base64.
+# Publish the matching public key (/.well-known/jwks.json, /.well-known/did.json) and keep this one secret.
+CREDENTIAL_SIGNING_KEY = os.environ.get("CREDENTIAL_SIGNING_KEY") or _var_secret(
+    "credential_key", lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+)
+# The address the public reaches this platform at: printed under QR codes on certificates and agreements made
+# outside a request (imports, tasks) and the host of the issuer's did:web identifier.
+PUBLIC_ORIGIN = os.environ.get("PUBLIC_ORIGIN", "http://localhost:8000").rstrip("/")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
