@@ -96,6 +96,7 @@ class Role(models.TextChoices):
     VOCATIONAL_STAFF = "vocational_staff", _("职业院校工作人员")
     UNIVERSITY_FACULTY = "university_faculty", _("高校教师")
     EMPLOYMENT_STAFF = "employment_staff", _("高校就业工作人员")
+    REGISTRAR = "registrar", _("学籍学历管理人员")
     RECRUITER = "recruiter", _("用人单位招聘人员")
     EXPERT = "expert", _("评审专家")
     HALL_OFFICER = "hall_officer", _("服务大厅工作人员")
@@ -112,6 +113,7 @@ ROLE_ORGANIZATION_KINDS: dict[str, set[str]] = {
     Role.VOCATIONAL_STAFF: {Organization.Kind.VOCATIONAL},
     Role.UNIVERSITY_FACULTY: {Organization.Kind.UNIVERSITY},
     Role.EMPLOYMENT_STAFF: {Organization.Kind.UNIVERSITY},
+    Role.REGISTRAR: {Organization.Kind.UNIVERSITY, Organization.Kind.VOCATIONAL},
     Role.RECRUITER: {Organization.Kind.EMPLOYER},
     Role.EXPERT: {Organization.Kind.AGENCY, Organization.Kind.UNIVERSITY, Organization.Kind.VOCATIONAL},
     Role.HALL_OFFICER: {Organization.Kind.AGENCY},
