@@ -175,7 +175,10 @@ def _build(jobs: int) -> None:
                     )
                 )
                 locations.append((job_id, county))
-                areas += [(job_id, code, industry) for code in (county, county[:4] + "00", county[:2] + "0000")]
+                areas += [
+                    (job_id, code, industry, True, posted, until)
+                    for code in (county, county[:4] + "00", county[:2] + "0000")
+                ]
                 majors += [(job_id, d) for d in disciplines]
             with transaction.atomic():
                 _insert(
@@ -203,7 +206,11 @@ def _build(jobs: int) -> None:
                     job_rows,
                 )
                 _insert("employment_joblocation", ["job_id", "region_id"], locations)
-                _insert("employment_jobarea", ["job_id", "code", "industry"], list(dict.fromkeys(areas)))
+                _insert(
+                    "employment_jobarea",
+                    ["job_id", "code", "industry", "listed", "date_posted", "valid_through"],
+                    list(dict.fromkeys(areas)),
+                )
                 _insert("employment_jobmajor", ["job_id", "discipline"], majors)
             bar.update(size)
     if connection.vendor == "postgresql":

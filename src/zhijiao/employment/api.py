@@ -4,11 +4,13 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
 
 from zhijiao.core.api import ErrorOut, require_scope, session_or_token
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.pagination import PageParams
+from zhijiao.orgs.models import Organization
 
 from . import selectors, services
 from .imports import FeedError, parse_json
@@ -23,6 +25,7 @@ from .schemas import (
     JobOut,
     JobPageOut,
     MoveIn,
+    RosterOut,
 )
 
 router = Router(tags=["employment"])
@@ -95,6 +98,7 @@ def job_search(
     return {
         "items": [_job_out(job) for job in results.jobs],
         "count": results.total,
+        "count_exact": results.total_exact,
         "limit": results.limit,
         "offset": results.offset,
     }
@@ -259,4 +263,28 @@ def agreement_verify(request: HttpRequest, code: str) -> Any:
             {"party": s.party, "signed_at": s.signed_at, "valid": services.signature_is_valid(agreement, s)}
             for s in agreement.signatures.all()
         ],
+    }
+
+
+@router.post(
+    "/office/roster",
+    response={200: RosterOut, **ERRORS},
+    auth=session_or_token,
+    operation_id="employment_roster_import",
+    summary="高校导入毕业生名单（CSV/Excel，逐行校验；学号与姓名一致的已登记毕业生随即确认）",
+)
+def roster_import(request: HttpRequest, university: Form[int], file: File[UploadedFile]) -> Any:
+    require_scope(request, "write")
+    organization = Organization.objects.filter(pk=university, kind=Organization.Kind.UNIVERSITY).first()
+    if organization is None or not services.can_import_roster(request.user, organization):
+        raise NotFound()
+    report = services.graduate_roster_import(
+        actor=request.user, university=organization, data=file.read(), filename=file.name or ""
+    )
+    return {
+        "rows": report.rows,
+        "created": report.created,
+        "updated": report.updated,
+        "confirmed": report.confirmed,
+        "errors": report.errors,
     }

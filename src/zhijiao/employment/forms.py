@@ -201,6 +201,12 @@ class ImportForm(forms.Form):
     campus = forms.BooleanField(label=_("作为本校校园招聘岗位导入"), required=False)
 
 
+class RosterForm(forms.Form):
+    file = forms.FileField(
+        label=_("毕业生名单"), help_text=_("CSV 或 Excel（.xlsx），列：学号、姓名、毕业年份、专业、学科门类、学历")
+    )
+
+
 class ShareForm(forms.Form):
     university = forms.ModelChoiceField(
         label=_("共享给高校"),

@@ -418,3 +418,79 @@ def to_jobposting(row: dict[str, Any]) -> dict[str, Any]:
         "datePosted": str(row["date_posted"]),
         "validThrough": str(row["valid_through"]),
     }
+
+
+# --- Graduate lists (生源名单) ----------------------------------------------------------------------------------
+
+ROSTER_FIELDS = ("student_number", "real_name", "graduation_year", "major", "discipline", "education")
+ROSTER_HEADERS = {
+    "学号": "student_number",
+    "姓名": "real_name",
+    "毕业年份": "graduation_year",
+    "届别": "graduation_year",
+    "专业": "major",
+    "学科门类": "discipline",
+    "学历": "education",
+}
+MAX_ROSTER_ROWS = 50_000
+L_STUDENT_NUMBER = gettext_lazy("学号")
+L_NAME = gettext_lazy("姓名")
+L_YEAR = gettext_lazy("毕业年份")
+L_MAJOR_NAME = gettext_lazy("专业")
+L_DISCIPLINE = gettext_lazy("学科门类")
+L_DEGREE = gettext_lazy("学历")
+STUDENT_NUMBER = re.compile(r"^[0-9A-Za-z-]{1,30}$")
+
+
+@dataclass
+class RosterRow:
+    line: int
+    student_number: str
+    real_name: str
+    graduation_year: int
+    major: str
+    discipline: str
+    education: int
+
+
+def parse_roster(data: bytes, *, filename: str) -> list[tuple[int, dict[str, Any]]]:
+    """The rows of an uploaded graduate list (.csv or .xlsx; Chinese or English column names)."""
+    name = filename.lower()
+    if name.endswith(".csv"):
+        rows = parse_csv(data)
+    elif name.endswith(".xlsx"):
+        rows = parse_xlsx(data)
+    else:
+        raise FeedError(_("只支持 CSV 或 Excel（.xlsx）文件"))
+    out = []
+    for line, raw in rows:
+        out.append((line, {ROSTER_HEADERS.get(key, key): value for key, value in raw.items()}))
+        if len(out) > MAX_ROSTER_ROWS:
+            raise FeedError(_("一次最多导入 %(n)d 行") % {"n": MAX_ROSTER_ROWS})
+    if out and not {"student_number", "real_name"} <= set(out[0][1]):
+        raise FeedError(_("表头须包含“学号”和“姓名”列，参见模板"))
+    return out
+
+
+def validate_roster_row(line: int, raw: dict[str, Any], *, this_year: int) -> RosterRow | RowError:
+    errors: list[str] = []
+    number = _text(raw.get("student_number"))
+    if not STUDENT_NUMBER.match(number):
+        errors.append(_("%(field)s应为 1–30 位字母或数字") % {"field": L_STUDENT_NUMBER})
+    real_name = _text(raw.get("real_name"))
+    if not 2 <= len(real_name) <= 30:
+        errors.append(_("%(field)s应为 2–30 个字") % {"field": L_NAME})
+    year = _int(raw.get("graduation_year"), L_YEAR, errors)
+    if year and not this_year - 10 <= year <= this_year + 5:
+        errors.append(_("%(field)s超出范围：%(value)s") % {"field": L_YEAR, "value": year})
+    major = _text(raw.get("major"))
+    if not 1 <= len(major) <= 60:
+        errors.append(_("%(field)s不能为空且不超过 60 个字") % {"field": L_MAJOR_NAME})
+    discipline = _choice(raw.get("discipline"), Discipline.choices, L_DISCIPLINE, errors)
+    degrees = [(str(value), label) for value, label in Education.choices if value != Education.ANY]
+    education = _choice(
+        raw.get("education") or str(Education.BACHELOR.value), degrees, L_DEGREE, errors, aliases=EDUCATION_ALIASES
+    )
+    if errors:
+        return RowError(line=line, messages=errors)
+    return RosterRow(line, number, real_name, year, major, discipline, int(education))

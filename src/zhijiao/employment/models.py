@@ -275,10 +275,29 @@ class JobArea(models.Model):
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="areas")
     code = models.CharField(max_length=6)
     industry = models.CharField(max_length=1, choices=Industry.choices)
+    # Copied from the job and its employer by ``services.job_areas_refresh`` whenever either changes, so the job
+    # list's place filters are answered from one covering index range: ``listed`` = published, public and from a
+    # verified employer; the dates are the job's (expiry is checked against them at query time).
+    listed = models.BooleanField(default=False)
+    date_posted = models.DateField(null=True)
+    valid_through = models.DateField(null=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["job", "code"], name="job_area_unique")]
-        indexes = [models.Index(fields=["code", "job"]), models.Index(fields=["code", "industry", "job"])]
+        indexes = [
+            models.Index(fields=["code", "job"]),
+            models.Index(fields=["code", "industry", "job"]),
+            models.Index(
+                fields=["code", "industry", "date_posted", "valid_through", "job"],
+                condition=Q(listed=True),
+                name="job_area_listed_industry",
+            ),
+            models.Index(
+                fields=["code", "date_posted", "valid_through", "job"],
+                condition=Q(listed=True),
+                name="job_area_listed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.job_id}@{self.code}"
@@ -453,6 +472,38 @@ class Graduate(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.real_name}（{self.university}）"
+
+
+class RosterEntry(BaseModel):
+    """One line of a university's list of its graduates (生源名单), imported by its employment office. A graduate
+    who registers (or has registered) with the same university, student number and name is confirmed by it."""
+
+    university = models.ForeignKey(
+        "orgs.Organization", on_delete=models.CASCADE, related_name="roster_entries", verbose_name=_("高校")
+    )
+    student_number = models.CharField(_("学号"), max_length=30)
+    real_name = models.CharField(_("姓名"), max_length=30)
+    graduation_year = models.PositiveSmallIntegerField(
+        _("毕业年份"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    major = models.CharField(_("专业"), max_length=60)
+    discipline = models.CharField(_("学科门类"), max_length=2, choices=Discipline.choices)
+    education = models.PositiveSmallIntegerField(
+        _("学历"), choices=[c for c in Education.choices if c[0] != Education.ANY], default=Education.BACHELOR
+    )
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("毕业生名单")
+        verbose_name_plural = _("毕业生名单")
+        constraints = [
+            models.UniqueConstraint(fields=["university", "student_number"], name="roster_unique_student_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.university_id}:{self.student_number}"
 
 
 class PushPreference(models.Model):

@@ -44,7 +44,8 @@ class JobOut(Schema):
 
 class JobPageOut(Schema):
     items: list[JobOut]
-    count: int
+    count: int = Field(..., description="匹配的岗位数；count_exact 为 false 时是下限（超过该数）")
+    count_exact: bool = True
     limit: int
     offset: int
 
@@ -111,3 +112,11 @@ class AgreementVerifyOut(Schema):
     university: str
     text_intact: bool
     signatures: list[SignatureOut]
+
+
+class RosterOut(Schema):
+    rows: int
+    created: int
+    updated: int
+    confirmed: int
+    errors: list[dict[str, Any]]

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -224,6 +226,7 @@ class JobQuery:
 class JobResults:
     query: JobQuery
     total: int = 0
+    total_exact: bool = True  # False when there were more matches than ``total`` (a lower bound)
     jobs: list[Job] = field(default_factory=list)
     limit: int = 20
     offset: int = 0
@@ -267,17 +270,40 @@ def clean_job_query(params: Any) -> tuple[JobQuery, dict[str, list[str]]]:
     return query, errors
 
 
-def _browse(query: JobQuery, *, actor: Any, on: date) -> QuerySet[Job]:
-    """The job list without keywords: the same filters as the search, straight from the job table."""
-    qs = open_jobs(on=on).filter(is_public=True)
+# The job list counts at most this many matches and says "more than" beyond it, as the search does: counting a
+# whole country's open jobs on every page view would cost more than the page.
+BROWSE_COUNT_CAP = 10_000
+
+
+def _capped_count(qs: QuerySet[Any]) -> tuple[int, bool]:
+    """How many rows, up to BROWSE_COUNT_CAP, and whether that is exact."""
+    total = qs.order_by()[: BROWSE_COUNT_CAP + 1].count()
+    return min(total, BROWSE_COUNT_CAP), total <= BROWSE_COUNT_CAP
+
+
+def _browse(query: JobQuery, *, on: date) -> tuple[QuerySet[Any], str]:
+    """The job list without keywords: the same filters as the search, straight from the tables. Returns a query
+    of rows and the name of their job-id column, newest (or best paid) first.
+
+    With a place filter the rows come from the area table, which carries each job's listing state and dates, so a
+    city (+ industry, + "posted within") list is one covering index range; the other filters join the job."""
+    since = on - timedelta(days=int(query.posted) - 1) if query.posted else None
     if query.region:
-        # Driven from the (code, industry, job) index: the city's jobs of that industry, not every job checked.
-        areas = JobArea.objects.filter(code=query.region)
+        areas = JobArea.objects.filter(code=query.region, listed=True, date_posted__lte=on, valid_through__gte=on)
         if query.industry:
             areas = areas.filter(industry=query.industry)
-        qs = qs.filter(pk__in=areas.values("job_id"))
-    if query.industry:
-        qs = qs.filter(industry=query.industry)
+        if since:
+            areas = areas.filter(date_posted__gte=since)
+        needs_job = query.education or query.major or query.salary or query.employment_type or query.sort == "salary"
+        if not needs_job:
+            return areas.order_by("-date_posted", "-job_id"), "job_id"
+        qs = Job.objects.filter(pk__in=areas.values("job_id"))
+    else:
+        qs = open_jobs(on=on).filter(is_public=True)
+        if query.industry:
+            qs = qs.filter(industry=query.industry)
+        if since:
+            qs = qs.filter(date_posted__gte=since)
     if query.education:
         qs = qs.filter(education__lte=int(query.education))
     if query.major:
@@ -289,15 +315,13 @@ def _browse(query: JobQuery, *, actor: Any, on: date) -> QuerySet[Job]:
         qs = qs.filter(salary_max__gte=int(query.salary))
     if query.employment_type:
         qs = qs.filter(employment_type=query.employment_type)
-    if query.posted:
-        qs = qs.filter(date_posted__gte=on - timedelta(days=int(query.posted) - 1))
     order = ["-salary_max", "-id"] if query.sort == "salary" else ["-date_posted", "-id"]
-    return qs.order_by(*order)
+    return qs.order_by(*order), "pk"
 
 
 def job_search(*, actor: Any, query: JobQuery, limit: int = 20, offset: int = 0) -> JobResults:
     """Jobs for a search: keywords go through the unified search (``employment.job`` documents, its tags as
-    filters); without keywords the same filters run on the job table."""
+    filters); without keywords the same filters run on the job tables (see ``_browse``)."""
     from zhijiao.search import selectors as search_selectors
 
     from .search import JobDocuments, search_sort
@@ -305,25 +329,25 @@ def job_search(*, actor: Any, query: JobQuery, limit: int = 20, offset: int = 0)
     results = JobResults(query=query, limit=limit, offset=offset)
     on = timezone.localdate()
     if not query.q:
-        qs = _browse(query, actor=actor, on=on)
-        results.total = qs.count()
-        results.jobs = list(_with_listing(qs)[offset : offset + limit]) if offset < results.total else []
-        return results
-    filters = {"type": JobDocuments.kind, **query.filters()}
-    found = search_selectors.search(
-        actor=actor,
-        q=query.q,
-        filters=filters,
-        sort=search_sort(query.sort),
-        limit=limit,
-        offset=offset,
-        with_facets=False,
-    )
-    results.total = found.total
-    ids = [int(hit.document.object_id) for hit in found.hits]
+        rows, id_column = _browse(query, on=on)
+        results.total, results.total_exact = _capped_count(rows)
+        ids = list(rows.values_list(id_column, flat=True)[offset : offset + limit]) if offset < results.total else []
+    else:
+        filters = {"type": JobDocuments.kind, **query.filters()}
+        found = search_selectors.search(
+            actor=actor,
+            q=query.q,
+            filters=filters,
+            sort=search_sort(query.sort),
+            limit=limit,
+            offset=offset,
+            with_facets=False,
+        )
+        results.total, results.total_exact = found.total, found.total_exact
+        ids = [int(hit.document.object_id) for hit in found.hits]
+        results.highlights = {int(hit.document.object_id): hit for hit in found.hits}
     by_id = _with_listing(Job.objects.filter(pk__in=ids)).in_bulk(ids)
     results.jobs = [by_id[i] for i in ids if i in by_id]
-    results.highlights = {int(hit.document.object_id): hit for hit in found.hits}
     return results
 
 
@@ -613,7 +637,20 @@ class EmploymentStats:
 
 
 def employment_stats(*, days: int = 7) -> EmploymentStats:
-    """The /employment/ figures: open and new jobs, registered graduates (total, new), job pushes."""
+    """The employment figures on /employment/ and /data/: open and new jobs, registered graduates (total, new),
+    job pushes per day. Counting a million open jobs takes a while, so the figures are shared for
+    ``CONTENT_CACHE_SECONDS`` (as the other dashboard figures are)."""
+    seconds = settings.CONTENT_CACHE_SECONDS
+    key = f"employment:stats:v1:{days}:{timezone.localdate().isoformat()}"
+    stats: EmploymentStats | None = cache.get(key) if seconds else None
+    if stats is None:
+        stats = _employment_stats(days=days)
+        if seconds:
+            cache.set(key, stats, seconds)
+    return stats
+
+
+def _employment_stats(*, days: int) -> EmploymentStats:
     today = timezone.localdate()
     since = today - timedelta(days=days - 1)
     run = PushRun.objects.filter(day=today).first()

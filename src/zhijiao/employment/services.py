@@ -7,7 +7,7 @@ import functools
 import hashlib
 import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.signing import BadSignature, Signer
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,6 +47,7 @@ from .models import (
     PushPreference,
     Resume,
     ResumeEntry,
+    RosterEntry,
     SavedSearch,
 )
 
@@ -162,8 +164,35 @@ def _notify_recruiters(organization: Organization, *, title: str, body: str, url
 
 
 def _reindex_employer_jobs(organization: Organization) -> None:
+    job_areas_refresh(employer_id=organization.pk)
     for job_id in Job.objects.filter(employer=organization, status=Job.Status.PUBLISHED).values_list("pk", flat=True):
         index_later(JOB_KIND, job_id)
+
+
+def job_areas_refresh(*, job_ids: Sequence[int] | None = None, employer_id: int | None = None) -> int:
+    """Copy the listing state (published, public, verified employer) and the dates of jobs onto their area rows,
+    the job list's index. Called by every service that changes one of them; returns the area rows updated."""
+    if job_ids is None and employer_id is None:
+        raise ValueError("job_ids or employer_id")
+    job = Job.objects.filter(pk=OuterRef("job_id"))
+    values = {
+        "listed": Exists(
+            job.filter(
+                status=Job.Status.PUBLISHED,
+                is_public=True,
+                employer__employer_profile__status=EmployerProfile.Status.VERIFIED,
+            )
+        ),
+        "date_posted": Subquery(job.values("date_posted")[:1]),
+        "valid_through": Subquery(job.values("valid_through")[:1]),
+    }
+    if employer_id is not None:
+        return JobArea.objects.filter(job__employer_id=employer_id).update(**values)
+    ids = list(job_ids or [])
+    return sum(
+        JobArea.objects.filter(job_id__in=ids[start : start + 2000]).update(**values)
+        for start in range(0, len(ids), 2000)
+    )
 
 
 @transaction.atomic
@@ -308,6 +337,7 @@ def _write_places(job: Job, regions: Sequence[Region], disciplines: Sequence[str
     codes = dict.fromkeys(code for region in regions for code in area_codes(region.code))
     JobArea.objects.bulk_create([JobArea(job=job, code=code, industry=job.industry) for code in codes])
     JobMajor.objects.bulk_create([JobMajor(job=job, discipline=code) for code in dict.fromkeys(disciplines)])
+    job_areas_refresh(job_ids=[job.pk])
 
 
 def _apply(job: Job, data: JobData) -> None:
@@ -400,6 +430,7 @@ def job_publish(*, actor: Any, job: Job) -> Job:
             job.date_posted = max(job.date_posted, timezone.localdate())
         job.status = Job.Status.PUBLISHED
         job.save(update_fields=["status", "date_posted", "updated_at"])
+        job_areas_refresh(job_ids=[job.pk])
     index_later(JOB_KIND, job.pk)
     return job
 
@@ -410,6 +441,7 @@ def job_close(*, actor: Any, job: Job) -> Job:
         raise PermissionDenied(_("您无权关闭该岗位"))
     job.status = Job.Status.CLOSED
     job.save(update_fields=["status", "updated_at"])
+    job_areas_refresh(job_ids=[job.pk])
     index_later(JOB_KIND, job.pk)
     return job
 
@@ -493,10 +525,150 @@ def graduate_register(
     graduate.education = education
     graduate.student_number = student_number.strip()
     graduate.status = Graduate.Status.PENDING
+    entry = _roster_match(graduate)
+    if entry is not None:  # on the university's own list: confirmed at once, with the list's details
+        _take_roster_details(graduate, entry)
+        graduate.status = Graduate.Status.CONFIRMED
+        graduate.confirmed_at = timezone.now()
+        graduate.confirmed_by = entry.imported_by
     graduate.push_profile = push_profile_of(graduate) if graduate.pk else ""
     graduate.full_clean()
     graduate.save()
     return graduate
+
+
+def _roster_match(graduate: Graduate) -> RosterEntry | None:
+    if not graduate.student_number:
+        return None
+    entry = RosterEntry.objects.filter(
+        university_id=graduate.university_id, student_number=graduate.student_number
+    ).first()
+    return entry if entry and entry.real_name == graduate.real_name else None
+
+
+def _take_roster_details(graduate: Graduate, entry: RosterEntry) -> None:
+    graduate.graduation_year = entry.graduation_year
+    graduate.major = entry.major
+    graduate.discipline = entry.discipline
+    graduate.education = entry.education
+
+
+ROSTER_MAX_BYTES = 10 * 1024 * 1024
+
+
+@dataclass
+class RosterReport:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    confirmed: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def can_import_roster(user: Any, university: Organization) -> bool:
+    return selectors.is_staff_of(user, university.pk)
+
+
+@transaction.atomic
+def graduate_roster_import(*, actor: Any, university: Organization, data: bytes, filename: str) -> RosterReport:
+    """A university's employment office imports its list of graduates (CSV/Excel: 学号, 姓名, 毕业年份, 专业,
+    学科门类, 学历). Good rows are added or updated, each bad one is reported with its line; graduates already
+    registered with a matching student number and name are confirmed (and told), and later registrations that
+    match are confirmed at once."""
+    from .imports import FeedError, RowError, parse_roster, validate_roster_row
+
+    if not can_import_roster(actor, university):
+        raise PermissionDenied(_("只有本校就业工作人员可以导入毕业生名单"))
+    if len(data) > ROSTER_MAX_BYTES:
+        raise ValidationError({"file": [_("文件不能超过 %(mb)d MB") % {"mb": ROSTER_MAX_BYTES // 1024 // 1024}]})
+    try:
+        raw_rows = parse_roster(data, filename=filename)
+    except FeedError as exc:
+        raise ValidationError({"file": [str(exc)]}) from exc
+    report = RosterReport(rows=len(raw_rows))
+    this_year = timezone.localdate().year
+    good: dict[str, Any] = {}
+    for line, raw in raw_rows:
+        row = validate_roster_row(line, raw, this_year=this_year)
+        if isinstance(row, RowError):
+            report.errors.append(row.as_dict())
+        elif row.student_number in good:
+            report.errors.append(
+                {"line": line, "messages": [_("学号与第 %(line)d 行重复") % {"line": good[row.student_number].line}]}
+            )
+        else:
+            good[row.student_number] = row
+    existing = {
+        entry.student_number: entry
+        for chunk in _chunks(list(good))
+        for entry in RosterEntry.objects.filter(university=university, student_number__in=list(chunk))
+    }
+    new, changed = [], []
+    fields_ = ("real_name", "graduation_year", "major", "discipline", "education")
+    for number, row in good.items():
+        entry = existing.get(number)
+        if entry is None:
+            new.append(RosterEntry(university=university, student_number=number, imported_by=actor))
+            entry = new[-1]
+        else:
+            changed.append(entry)
+        for name in fields_:
+            setattr(entry, name, getattr(row, name))
+        entry.imported_by = actor
+    RosterEntry.objects.bulk_create(new, batch_size=2000)
+    RosterEntry.objects.bulk_update(changed, [*fields_, "imported_by", "updated_at"], batch_size=2000)
+    report.created, report.updated = len(new), len(changed)
+    pending = Graduate.objects.filter(
+        university=university, status=Graduate.Status.PENDING, student_number__in=list(good)
+    ).select_related("user")
+    confirmed = []
+    now = timezone.now()
+    for graduate in pending:
+        row = good[graduate.student_number]
+        if row.real_name != graduate.real_name:
+            continue
+        _take_roster_details(
+            graduate, existing.get(row.student_number) or RosterEntry(**{n: getattr(row, n) for n in fields_})
+        )
+        graduate.status, graduate.confirmed_by, graduate.confirmed_at = Graduate.Status.CONFIRMED, actor, now
+        graduate.push_profile = push_profile_of(graduate)
+        confirmed.append(graduate)
+    Graduate.objects.bulk_update(
+        confirmed,
+        [
+            "graduation_year",
+            "major",
+            "discipline",
+            "education",
+            "status",
+            "confirmed_by",
+            "confirmed_at",
+            "push_profile",
+        ],
+        batch_size=1000,
+    )
+    report.confirmed = len(confirmed)
+    for graduate in confirmed:
+        notify(
+            user=graduate.user,
+            title=_("学校已确认您的毕业生信息"),
+            body=_("%(university)s %(year)s 届") % {"university": university.name, "year": graduate.graduation_year},
+            url=reverse("employment:graduate_home"),
+            kind="graduate",
+        )
+    audit_record(
+        action="employment.roster.import",
+        actor=actor,
+        obj=university,
+        detail={
+            "rows": report.rows,
+            "created": report.created,
+            "updated": report.updated,
+            "confirmed": report.confirmed,
+            "errors": len(report.errors),
+        },
+    )
+    return report
 
 
 @transaction.atomic
@@ -1324,6 +1496,7 @@ def _write_rows(
     JobLocation.objects.bulk_create(locations, batch_size=5000)
     JobArea.objects.bulk_create(areas, batch_size=5000)
     JobMajor.objects.bulk_create(majors, batch_size=5000)
+    job_areas_refresh(job_ids=[job.pk for job in created])
     return [job.pk for job in created]
 
 

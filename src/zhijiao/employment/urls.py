@@ -49,4 +49,6 @@ urlpatterns = [
     path("office/", views.office, name="office"),
     path("office/graduates/<int:graduate_id>/confirm/", views.office_confirm, name="office_confirm"),
     path("office/destinations.xlsx", views.office_destinations, name="office_destinations"),
+    path("office/roster/", views.office_roster, name="office_roster"),
+    path("office/roster-template.csv", views.office_roster_template, name="office_roster_template"),
 ]

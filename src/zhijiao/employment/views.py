@@ -952,6 +952,39 @@ def office_confirm(request: HttpRequest, graduate_id: int) -> HttpResponse:
     return redirect(reverse("employment:office") + f"?university={graduate.university_id}")
 
 
+@login_required
+def office_roster(request: HttpRequest) -> HttpResponse:
+    """The employment office imports its list of graduates; matching registrations are confirmed."""
+    university = _university_for(request)
+    form = forms.RosterForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = services.graduate_roster_import(
+                actor=request.user, university=university, data=upload.read(), filename=upload.name
+            )
+        except ValidationError as exc:
+            for message in exc.message_dict.get("file", exc.messages):
+                form.add_error("file", message)
+    return render(
+        request,
+        "employment/office_roster.html",
+        {"form": form, "report": report, "university": university},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_safe
+@login_required
+def office_roster_template(request: HttpRequest) -> HttpResponse:
+    _university_for(request)
+    body = "学号,姓名,毕业年份,专业,学科门类,学历\r\n2022011234,张三,2026,计算机科学与技术,工学,本科\r\n"
+    response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="roster-template.csv"'
+    return response
+
+
 @require_safe
 @login_required
 def office_destinations(request: HttpRequest) -> HttpResponse:

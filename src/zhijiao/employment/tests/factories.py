@@ -37,6 +37,7 @@ def verify_employer(organization: Organization, status: str = EmployerProfile.St
         },
     )
     Organization.objects.filter(pk=organization.pk).update(is_verified=status == EmployerProfile.Status.VERIFIED)
+    services.job_areas_refresh(employer_id=organization.pk)
     return profile
 
 

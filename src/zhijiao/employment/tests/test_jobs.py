@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from zhijiao.employment import services
 from zhijiao.employment.models import EmployerProfile, Job
 from zhijiao.employment.tests.factories import make_employer, make_job, make_recruiter, verify_employer
 
@@ -216,3 +217,51 @@ def test_a_pending_employer_verified_later_publishes(client, regions, employment
         client.post(f"/employment/jobs/{job.pk}/publish/", {"action": "publish"})
     job.refresh_from_db()
     assert job.status == Job.Status.PUBLISHED
+
+
+def _city_list(client, **params):
+    return [j.pk for j in client.get("/employment/jobs/", {"region": "110100", **params}).context["results"].jobs]
+
+
+def test_the_city_list_follows_every_change_to_a_job_and_its_employer(
+    client, recruiter, employer, platform_admin, committed
+):
+    with committed():
+        job = make_job(recruiter, employer, title="质量工程师")
+        draft = make_job(recruiter, employer, title="草稿岗位", publish=False)
+        shanghai = make_job(recruiter, employer, title="上海岗位", region_codes=["310115"])
+    assert _city_list(client) == [job.pk]
+    assert _city_list(client, industry="C", posted="1") == [job.pk]
+    assert _city_list(client, industry="I") == []
+    assert [j.pk for j in client.get("/employment/jobs/", {"region": "310000"}).context["results"].jobs] == [
+        shanghai.pk
+    ]
+    profile = EmployerProfile.objects.get(organization=employer)
+    services.employer_suspend(actor=platform_admin, profile=profile, reason="资质存疑")
+    assert _city_list(client) == []
+    services.employer_suspend(actor=platform_admin, profile=profile, reason="", suspend=False)
+    assert _city_list(client) == [job.pk]
+    services.job_publish(actor=recruiter, job=draft)
+    assert set(_city_list(client)) == {job.pk, draft.pk}
+    services.job_close(actor=recruiter, job=job)
+    assert _city_list(client) == [draft.pk]
+    yesterday = timezone.localdate() - timedelta(days=1)
+    Job.objects.filter(pk=draft.pk).update(date_posted=yesterday, valid_through=yesterday)
+    services.job_areas_refresh(job_ids=[draft.pk])
+    assert _city_list(client) == []
+
+
+def test_counts_beyond_the_cap_say_more_than(client, recruiter, employer, committed, monkeypatch):
+    from zhijiao.employment import selectors
+
+    with committed():
+        for n in range(4):
+            make_job(recruiter, employer, title=f"研发岗位{n}")
+    monkeypatch.setattr(selectors, "BROWSE_COUNT_CAP", 3)
+    page = client.get("/employment/jobs/", {"region": "110000"})
+    assert "超过 3 个岗位" in page.content.decode()
+    assert len(page.context["results"].jobs) == 4
+    api = client.get("/api/v1/employment/jobs", {"region": "110000"}).json()
+    assert api["count"] == 3 and api["count_exact"] is False and len(api["items"]) == 4
+    exact = client.get("/api/v1/employment/jobs", {"region": "310000"}).json()
+    assert exact["count"] == 0 and exact["count_exact"] is True

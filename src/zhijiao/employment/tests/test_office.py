@@ -126,3 +126,109 @@ def test_a_university_shares_a_campus_job(client, university, employment_staff, 
     client.force_login(employment_staff)
     shared = client.get("/employment/office/").context["shared_jobs"]
     assert [j.pk for j in shared] == [job.pk]
+
+
+def _roster_csv(*rows: str) -> bytes:
+    return ("学号,姓名,毕业年份,专业,学科门类,学历\n" + "\n".join(rows) + "\n").encode()
+
+
+def _upload(name: str, data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type="text/csv")
+
+
+def test_staff_import_a_graduate_list_and_matching_registrations_are_confirmed(
+    client, university, employment_staff, regions
+):
+    from zhijiao.employment.models import RosterEntry
+
+    waiting = make_graduate(
+        university=university, confirmed=False, real_name="王小明", student_number="2022010001", major="待定"
+    )
+    wrong_name = make_graduate(university=university, confirmed=False, real_name="冒名者", student_number="2022010002")
+    client.force_login(employment_staff)
+    data = _roster_csv(
+        "2022010001,王小明,2026,计算机科学与技术,工学,本科",
+        "2022010002,赵丽,2026,药学,医学,硕士",
+        "2022010003,周杰,2026,金融学,经济学,本科",
+        "bad number!,钱,1990,,天文学,小学",
+        "2022010003,重复人,2026,金融学,经济学,本科",
+    )
+    page = client.post("/employment/office/roster/", {"university": university.pk, "file": _upload("名单.csv", data)})
+    assert page.status_code == 200
+    report = page.context["report"]
+    assert (report.rows, report.created, report.confirmed) == (5, 3, 1)
+    assert [error["line"] for error in report.errors] == [5, 6]
+    assert "学号" in " ".join(report.errors[0]["messages"]) and "学科门类" in " ".join(report.errors[0]["messages"])
+    assert "第 4 行重复" in report.errors[1]["messages"][0]
+    assert "共 5 行" in page.content.decode()
+    waiting.refresh_from_db()
+    wrong_name.refresh_from_db()
+    assert waiting.status == Graduate.Status.CONFIRMED and waiting.major == "计算机科学与技术"
+    assert waiting.user.notifications.filter(title__contains="确认").exists()
+    assert wrong_name.status == Graduate.Status.PENDING  # same number, other name: staff decide by hand
+    assert RosterEntry.objects.filter(university=university).count() == 3
+
+    # A graduate on the list who registers later is confirmed at once, with the list's details.
+    newcomer = make_user()
+    client.force_login(newcomer)
+    client.post(
+        "/employment/me/",
+        {
+            "university": university.pk,
+            "graduation_year": "2026",
+            "real_name": "周杰",
+            "student_number": "2022010003",
+            "major": "金融",
+            "discipline": "02",
+            "education": "3",
+        },
+    )
+    registered = Graduate.objects.get(user=newcomer)
+    assert registered.status == Graduate.Status.CONFIRMED and registered.major == "金融学"
+
+
+def test_roster_import_through_the_api_and_bad_files(client, university, employment_staff, regions):
+    client.force_login(employment_staff)
+    api = client.post(
+        "/api/v1/employment/office/roster",
+        {"university": university.pk, "file": _upload("list.csv", _roster_csv("2022019999,孙琪,2026,法学,法学,本科"))},
+    )
+    assert api.status_code == 200 and api.json()["created"] == 1
+    again = client.post(
+        "/api/v1/employment/office/roster",
+        {"university": university.pk, "file": _upload("list.csv", _roster_csv("2022019999,孙琪,2026,法律,法学,硕士"))},
+    )
+    assert again.json()["updated"] == 1
+    wrong = client.post(
+        "/api/v1/employment/office/roster",
+        {"university": university.pk, "file": _upload("list.pdf", b"%PDF-1.4")},
+    )
+    assert wrong.status_code == 422 and "file" in wrong.json()["fields"]
+    page = client.post(
+        "/employment/office/roster/", {"university": university.pk, "file": _upload("x.csv", b"a,b\n1,2\n")}
+    )
+    assert page.status_code == 422 and "学号" in page.content.decode()
+
+
+@pytest.mark.parametrize("role", ["recruiter", "student", "other_staff"])
+def test_only_the_universitys_own_staff_import_its_list(client, users, university, regions, role):
+    from zhijiao.employment.models import RosterEntry
+    from zhijiao.orgs.models import Role
+    from zhijiao.orgs.tests.factories import add_member
+
+    if role == "other_staff":
+        user = make_user()
+        add_member(user, make_organization(Organization.Kind.UNIVERSITY, "另一所大学"), Role.EMPLOYMENT_STAFF)
+    else:
+        user = users[role]
+    client.force_login(user)
+    data = {
+        "university": university.pk,
+        "file": _upload("list.csv", _roster_csv("2022019999,孙琪,2026,法学,法学,本科")),
+    }
+    assert client.post("/api/v1/employment/office/roster", data).status_code == 404
+    data["file"] = _upload("list.csv", _roster_csv("2022019999,孙琪,2026,法学,法学,本科"))
+    assert client.post("/employment/office/roster/", data).status_code == 404
+    assert not RosterEntry.objects.exists()
