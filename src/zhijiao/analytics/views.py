@@ -11,13 +11,27 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from zhijiao.core.pagecache import public_page
+from zhijiao.employment.selectors import EmploymentStats, employment_stats
 from zhijiao.portal.selectors import platform_totals
 
 from .selectors import Dashboard, RegionFigures, dashboard, region_figures, region_scope_of
 
 
-def _chart_data(board: Dashboard, totals: Any, regions: list[RegionFigures] | None) -> dict[str, Any]:
+def _chart_data(
+    board: Dashboard, totals: Any, regions: list[RegionFigures] | None, employment: EmploymentStats
+) -> dict[str, Any]:
+    from django.utils.translation import gettext
+
+    pushes = list(reversed(employment.push_days))
     data: dict[str, Any] = {
+        "pushes": {
+            "kind": "line",
+            "labels": [run.day.isoformat() for run in pushes],
+            "series": [
+                {"name": gettext("推送岗位次数"), "values": [run.pushes for run in pushes]},
+                {"name": gettext("推送人数"), "values": [run.recipients for run in pushes]},
+            ],
+        },
         "trend": {
             "kind": "line",
             "labels": [figure.day.isoformat() for figure in board.trend],
@@ -63,11 +77,13 @@ def index(request: HttpRequest) -> HttpResponse:
     totals = platform_totals()
     scope = region_scope_of(request.user)
     regions = region_figures(scope=scope) if scope is not None else None
+    employment = employment_stats()
     context = {
+        "employment": employment,
         "board": board,
         "totals": totals,
         "regions": regions,
         "region_scope": scope,
-        "chart_data": _chart_data(board, totals, regions),
+        "chart_data": _chart_data(board, totals, regions, employment),
     }
     return render(request, "analytics/index.html", context)

@@ -145,3 +145,35 @@ def test_dashboard_figures_are_cached_for_a_minute(client, history, settings, dj
 def test_portal_home_shows_the_hot_list(client, history) -> None:
     page = html(client.get("/"))
     assert "热门" in page and "七年级数学一元一次方程微课" in page
+
+
+def test_dashboard_shows_the_employment_figures_with_a_push_chart(client, history) -> None:
+    from zhijiao.employment.models import PushRun
+    from zhijiao.employment.tests.factories import (
+        make_employer,
+        make_graduate,
+        make_job,
+        make_recruiter,
+        make_regions,
+    )
+
+    make_regions()
+    employer = make_employer()
+    make_job(make_recruiter(employer), employer)
+    make_graduate()
+    today = timezone.localdate()
+    PushRun.objects.create(day=today, pushes=120, recipients=45)
+    PushRun.objects.create(day=today - timedelta(days=1), pushes=80, recipients=30)
+    page = html(client.get("/data/"))
+    figures = page[page.index('id="employment-figures"') :]
+    assert re.search(r"<dt>在招岗位</dt><dd>1</dd>", figures)
+    assert re.search(r"<dt>登记毕业生</dt><dd>1</dd>", figures)
+    assert re.search(r"<dt>今日推送</dt><dd>120</dd>", figures) and re.search(
+        r"<dt>今日推送人数</dt><dd>45</dd>", figures
+    )
+    assert re.search(r'<td class="num">80</td><td class="num">30</td>', figures)
+    found = re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', page, re.S)
+    assert found is not None
+    data = json.loads(found.group(1))
+    assert data["pushes"]["labels"] == [(today - timedelta(days=1)).isoformat(), today.isoformat()]
+    assert data["pushes"]["series"][0]["values"] == [80, 120]
