@@ -270,9 +270,10 @@ def clean_job_query(params: Any) -> tuple[JobQuery, dict[str, list[str]]]:
     return query, errors
 
 
-# The job list counts at most this many matches and says "more than" beyond it, as the search does: counting a
-# whole country's open jobs on every page view would cost more than the page.
-BROWSE_COUNT_CAP = 10_000
+# The job list counts at most this many matches and says "more than" beyond it, as the search does: the pages only
+# reach this far (50 pages of 20), and counting a whole country's open jobs on every page view would cost more
+# than the page.
+BROWSE_COUNT_CAP = 1_000
 
 
 def _capped_count(qs: QuerySet[Any]) -> tuple[int, bool]:
