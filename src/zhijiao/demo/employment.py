@@ -301,6 +301,7 @@ def seed_employment(*, rng: random.Random, jobs: int = 3000) -> dict[str, int]:
         )
     Graduate.objects.bulk_create(grads)
     counts["graduates"] = len(grads)
+    counts["roster_entries"] = _roster(rng, staff, grads, today.year)
     prefs = [
         PushPreference(graduate=g, kind=PushPreference.Kind.REGION, value=g.university.region_id[:2] + "0000")
         for g in grads
@@ -394,3 +395,29 @@ def seed_employment(*, rng: random.Random, jobs: int = 3000) -> dict[str, int]:
     report = services.push_daily(day=today, since=today - timedelta(days=20))
     counts["job_pushes"] = report.pushes
     return counts
+
+
+def _roster(rng: random.Random, staff: User, grads: list[Graduate], year: int) -> int:
+    """清华大学's graduate list, imported through the real importer: its confirmed graduates, classmates who have not
+    registered yet (they are confirmed when they do) and one line with a typo the report points out."""
+    university = Membership.objects.filter(user=staff, role=Role.EMPLOYMENT_STAFF).first()
+    if university is None:
+        return 0
+    labels = dict(Discipline.choices)
+    lines = ["学号,姓名,毕业年份,专业,学科门类,学历"]
+    for graduate in grads:
+        if graduate.university_id == university.organization_id and graduate.status == Graduate.Status.CONFIRMED:
+            degree = "硕士" if graduate.education == 4 else "本科"
+            lines.append(
+                f"{graduate.student_number},{graduate.real_name},{year},{graduate.major},"
+                f"{labels[graduate.discipline]},{degree}"
+            )
+    for n in range(20):
+        major, discipline = MAJORS[n % len(MAJORS)]
+        name = rng.choice("王李张刘陈杨赵黄周吴") + rng.choice(("子涵", "雨桐", "浩然", "思琪", "宇轩", "欣怡", "梓睿"))
+        lines.append(f"{year}9{n:05d},{name},{year},{major},{labels[discipline]},本科")
+    lines.append(f"{year}999999,赵某,{year},临床医学,医科,本科")  # 学科门类 misspelt: reported, not imported
+    report = services.graduate_roster_import(
+        actor=staff, university=university.organization, data="\n".join(lines).encode(), filename="生源名单.csv"
+    )
+    return report.created
