@@ -1,9 +1,266 @@
-"""Service hall demo data for the abroad app (filled in with the app)."""
+"""Study-abroad demo data: applications of every service in every state, made through the real services (so the
+history, notifications, audit log and certificates are all there), with small generated PDF and PNG documents.
+
+The demo applicant 13800000013 (陈思远) has a submitted foreign degree authentication waiting in the queue of the
+demo hall officer 13800000011 (吴敏), an authenticated one with its verifiable certificate, and a draft.
+"""
 
 from __future__ import annotations
 
+import io
 import random
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from zhijiao.abroad import services
+from zhijiao.abroad.models import Application, Document, Service, Status
+from zhijiao.abroad.workflow import SERVICES, WAITING
+from zhijiao.accounts.models import Identity, User
+from zhijiao.orgs.models import Membership, Organization, Role
+
+APPLICANT_PHONE = "13800000013"
+OFFICER_PHONE = "13800000011"
+
+COUNTRIES = [
+    ("英国", ["伦敦大学学院", "爱丁堡大学", "曼彻斯特大学", "帝国理工学院"]),
+    ("美国", ["哥伦比亚大学", "加州大学洛杉矶分校", "密歇根大学", "纽约大学"]),
+    ("澳大利亚", ["墨尔本大学", "悉尼大学", "澳大利亚国立大学"]),
+    ("日本", ["东京大学", "京都大学", "早稻田大学"]),
+    ("德国", ["慕尼黑工业大学", "海德堡大学", "柏林自由大学"]),
+    ("新加坡", ["新加坡国立大学", "南洋理工大学"]),
+    ("中国香港", ["香港大学", "香港中文大学", "香港科技大学"]),
+]
+MAJORS = ["教育学", "计算机科学", "金融学", "机械工程", "公共卫生", "化学", "应用统计", "传媒与传播"]
+CITIES = ["北京", "上海", "深圳", "杭州", "成都", "武汉", "南京", "西安"]
+EMPLOYERS = ["中国科学院化学研究所", "华为技术有限公司", "北京师范大学", "招商银行", "", "国家电网有限公司"]
+
+# The path of actions (by whom) that brings an application of each service to each state.
+PATHS: dict[str, dict[str, list[str]]] = {
+    Service.DEGREE: {
+        Status.DRAFT: [],
+        Status.SUBMITTED: ["submit"],
+        Status.RECEIVED: ["submit", "receive"],
+        Status.MORE_DOCUMENTS: ["submit", "request_documents"],
+        Status.AUTHENTICATED: ["submit", "receive", "approve"],
+        Status.REJECTED: ["submit", "receive", "reject"],
+        Status.WITHDRAWN: ["submit", "withdraw"],
+    },
+    Service.DISPATCH: {
+        Status.DRAFT: [],
+        Status.SUBMITTED: ["submit"],
+        Status.RECEIVED: ["submit", "receive"],
+        Status.MORE_DOCUMENTS: ["submit", "request_documents"],
+        Status.CONFIRMED: ["submit", "approve"],
+        Status.DEPARTURE_SUBMITTED: ["submit", "approve", "register"],
+        Status.DISPATCHED: ["submit", "approve", "register", "approve"],
+        Status.REJECTED: ["submit", "reject"],
+        Status.WITHDRAWN: ["withdraw"],
+    },
+    Service.ARCHIVE: {
+        Status.DRAFT: [],
+        Status.SUBMITTED: ["submit"],
+        Status.RECEIVED: ["submit", "receive"],
+        Status.MORE_DOCUMENTS: ["submit", "receive", "request_documents"],
+        Status.ARCHIVED: ["submit", "approve"],
+        Status.REJECTED: ["submit", "reject"],
+        Status.WITHDRAWN: ["submit", "withdraw"],
+    },
+    Service.RETURNEE: {
+        Status.DRAFT: [],
+        Status.SUBMITTED: ["submit"],
+        Status.RECEIVED: ["submit", "receive"],
+        Status.MORE_DOCUMENTS: ["submit", "request_documents"],
+        Status.REGISTERED: ["submit", "receive", "approve"],
+        Status.PLACED: ["submit", "approve", "approve"],
+        Status.REJECTED: ["submit", "reject"],
+        Status.WITHDRAWN: ["submit", "withdraw"],
+    },
+}
+REASONS = {
+    "request_documents": [
+        "成绩单缺少学校盖章页，请补充",
+        "护照出入境记录页不完整，请补充全部页面",
+        "请补充加盖公章的调档函",
+    ],
+    "reject": ["学位证书信息与院校核查结果不一致", "所获学历不属于认证范围", "申请材料无法证明留学身份"],
+}
+DOCUMENT_KINDS: dict[str, list[str]] = {
+    Service.DEGREE: ["diploma", "transcript", "passport"],
+    Service.DISPATCH: ["award_letter"],
+    Service.ARCHIVE: ["admission_letter", "archive_transfer"],
+    Service.RETURNEE: ["diploma", "passport"],
+}
+
+
+def _pdf(title: str) -> bytes:
+    """A one-page A6 PDF in reportlab's built-in Chinese CID font (nothing embedded, so it takes milliseconds)."""
+    from reportlab.lib.pagesizes import A6
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A6)
+    canvas.setFont("STSong-Light", 12)
+    canvas.drawString(24, 360, title)
+    canvas.drawString(24, 340, "（演示材料）")
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _png() -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (120, 80), (235, 241, 250))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((5, 5, 115, 75), outline=(26, 86, 219), width=2)
+    draw.rectangle((12, 15, 42, 55), fill=(180, 190, 205))
+    for y in range(18, 60, 8):
+        draw.line((50, y, 108, y), fill=(120, 130, 150), width=2)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _data(service: str, rng: random.Random, year: int) -> dict[str, Any]:
+    country, schools = rng.choice(COUNTRIES)
+    school = rng.choice(schools)
+    major = rng.choice(MAJORS)
+    start = year - rng.choice((2, 3, 5))
+    if service == Service.DEGREE:
+        return {
+            "country": country,
+            "institution": school,
+            "degree": rng.choice(("master", "master", "bachelor", "doctor")),
+            "major": major,
+            "study_start": f"{start}-09-01",
+            "study_end": f"{year - 1}-07-15",
+            "awarded_on": f"{year - 1}-0{rng.randrange(7, 10)}-{rng.randrange(10, 28)}",
+        }
+    if service == Service.DISPATCH:
+        return {
+            "program": rng.choice(["国家建设高水平大学公派研究生项目", "国家公派高级研究学者、访问学者项目"]),
+            "selection_year": year,
+            "award_number": f"留金选〔{year}〕{rng.randrange(1000, 9999)}号",
+            "study_level": rng.choice(("phd", "joint_phd", "visiting")),
+            "host_country": country,
+            "funding_months": rng.choice((12, 24, 48)),
+        }
+    if service == Service.ARCHIVE:
+        return {
+            "gender": rng.choice("MF"),
+            "birth_date": f"{year - rng.randrange(20, 26)}-0{rng.randrange(1, 10)}-1{rng.randrange(0, 9)}",
+            "phone": f"139{rng.randrange(10**7, 10**8)}",
+            "destination_country": country,
+            "institution": school,
+            "program": f"{major}硕士",
+            "start_date": f"{year}-09-01",
+            "archive_from": rng.choice(["北京市海淀区人才服务中心", "上海市学生事务中心", "原就读高校学生档案室"]),
+        }
+    return {
+        "country": country,
+        "institution": school,
+        "degree": rng.choice(("master", "doctor")),
+        "major": major,
+        "study_start": f"{start}-09-01",
+        "study_end": f"{year - 1}-06-30",
+        "return_date": f"{year - 1}-08-{rng.randrange(10, 28)}",
+        "intended_city": rng.choice(CITIES),
+        "intended_employer": rng.choice(EMPLOYERS),
+    }
 
 
 def seed_abroad(*, rng: random.Random) -> dict[str, int]:
-    return {}
+    """Applications of every service in every state; the demo applicant's three degree applications."""
+    from django.utils import timezone
+
+    officer = User.objects.filter(phone=OFFICER_PHONE).first()
+    demo = User.objects.filter(phone=APPLICANT_PHONE).first()
+    if officer is None or demo is None:
+        return {}
+    year = timezone.localdate().year
+    pdf_cache: dict[str, bytes] = {}
+    png = _png()
+    labels = {document.kind: str(document.label) for spec in SERVICES.values() for document in spec.documents}
+
+    def upload(kind: str, index: int) -> SimpleUploadedFile:
+        if kind in ("passport", "visa") and index % 2:
+            return SimpleUploadedFile(f"{kind}-{index}.png", png, content_type="image/png")
+        if kind not in pdf_cache:
+            pdf_cache[kind] = _pdf(labels.get(kind, kind))
+        return SimpleUploadedFile(f"{kind}.pdf", pdf_cache[kind], content_type="application/pdf")
+
+    # Applicants: university students with a real-name identity (the demo applicant is kept for the end).
+    with_identity = set(Identity.objects.values_list("user_id", flat=True))
+    students = [
+        m.user
+        for m in Membership.objects.filter(role=Role.STUDENT, organization__kind=Organization.Kind.UNIVERSITY)
+        .exclude(user=demo)
+        .select_related("user")
+        .order_by("pk")[:200]
+        if m.user_id in with_identity
+    ]
+    if not students:
+        students = [demo]
+    rng.shuffle(students)
+
+    def make(applicant: Any, service: str, path: list[str], index: int) -> Application:
+        application = services.application_create(applicant=applicant, service=service, data=_data(service, rng, year))
+        for n, kind in enumerate(DOCUMENT_KINDS[service]):
+            services.document_add(
+                applicant=applicant, application=application, kind=kind, upload=upload(kind, index + n)
+            )
+        for action in path:
+            if action == "submit":
+                application = services.application_submit(applicant=applicant, application=application)
+            elif action == "withdraw":
+                application = services.application_withdraw(applicant=applicant, application=application)
+            elif action == "register":
+                services.application_update(
+                    applicant=applicant,
+                    application=application,
+                    data={
+                        "host_institution": rng.choice(COUNTRIES)[1][0],
+                        "visa_type": "学生签证",
+                        "departure_date": f"{year}-09-0{rng.randrange(1, 9)}",
+                        "study_plan": "按录取通知所列研修计划开展学习与研究，定期向使馆教育处报告。",
+                    },
+                )
+                for n, kind in enumerate(("passport", "visa")):
+                    services.document_add(
+                        applicant=applicant, application=application, kind=kind, upload=upload(kind, index + n)
+                    )
+                application = services.application_submit(applicant=applicant, application=application)
+            else:
+                reason = rng.choice(REASONS[action]) if action in REASONS else ""
+                application = services.application_decide(
+                    actor=officer, application=application, action=action, reason=reason
+                )
+        return application
+
+    made = 0
+    index = 0
+    for service, paths in PATHS.items():
+        for _status, path in paths.items():
+            # One of each state, two of those waiting for an officer, so the queue has something to filter.
+            copies = 2 if _status in WAITING else 1
+            for _copy in range(copies):
+                make(students[index % len(students)], service, path, index)
+                index += 1
+                made += 1
+
+    # The demo applicant: one authenticated degree with its certificate, one waiting for 吴敏, one draft.
+    make(demo, Service.DEGREE, PATHS[Service.DEGREE][Status.AUTHENTICATED], index)
+    make(demo, Service.DEGREE, ["submit"], index + 1)
+    make(demo, Service.ARCHIVE, [], index + 2)
+    made += 3
+
+    certificates = Application.objects.filter(service=Service.DEGREE, status=Status.AUTHENTICATED).count()
+    return {
+        "abroad_applications": made,
+        "abroad_documents": Document.objects.count(),
+        "abroad_certificates": certificates,
+    }

@@ -1,0 +1,65 @@
+"""The returnee's placement letter (留学回国人员派遣函) as a Chinese PDF.
+
+It is an official document, so it is in Chinese whatever the viewer's language.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+from xml.sax.saxutils import escape
+
+from django.utils import timezone
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+from zhijiao.core.pdf import register_fonts, style
+
+from .forms import ReturneeForm
+from .models import Application
+
+
+def _p(text: str, **kw: Any) -> Paragraph:
+    return Paragraph(escape(str(text)).replace("\n", "<br/>"), style(**kw))
+
+
+def placement_pdf(application: Application) -> bytes:
+    """A one-page letter: who returned from where with which degree, and where they are sent to work."""
+    from .services import issuer_name
+
+    register_fonts()
+    data = application.data or {}
+    rows = ReturneeForm.display(data)
+    issued = timezone.localtime(application.decided_at or timezone.now())
+    story: list[Any] = [
+        _p("留学回国人员就业派遣函", size=18, bold=True, alignment=1, spaceAfter=12),
+        _p(f"编号：{application.reference}", size=10, alignment=2, spaceAfter=8),
+        _p(f"{data.get('intended_employer') or data.get('intended_city', '')}：", size=11),
+        _p(
+            f"兹有留学回国人员 {application.applicant_name} 已在我中心办理回国报到登记，"
+            f"意向在 {data.get('intended_city', '')} 就业，请按有关规定办理接收手续。",
+            size=11,
+            spaceAfter=8,
+        ),
+    ]
+    for label, value in rows:
+        story.append(_p(f"{label}：{value}", size=10.5))
+    story += [
+        Spacer(1, 12 * mm),
+        _p(issuer_name(), size=11, alignment=2),
+        _p(f"{issued:%Y年%m月%d日}", size=11, alignment=2),
+    ]
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+        title="留学回国人员就业派遣函",
+        author="智教平台",
+    )
+    doc.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,126 @@
+"""Shapes of the study-abroad API. Names carry the app's prefix so they never clash in the OpenAPI document."""
+
+from datetime import date, datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+
+class AbroadDocumentSpecOut(Schema):
+    kind: str
+    label: str
+    help: str
+    stage: int
+    required: bool
+
+
+class AbroadFieldOut(Schema):
+    name: str
+    label: str
+    stage: int
+    required: bool
+
+
+class AbroadServiceOut(Schema):
+    key: str
+    label: str
+    summary: str
+    outcome: str
+    fields: list[AbroadFieldOut]
+    documents: list[AbroadDocumentSpecOut]
+
+
+class AbroadDocumentOut(Schema):
+    id: int
+    kind: str
+    stage: int
+    name: str
+    content_type: str
+    size: int
+    checked: bool
+    url: str
+
+
+class AbroadHistoryOut(Schema):
+    at: datetime
+    action: str
+    from_status: str
+    to_status: str
+    note: str
+
+
+class AbroadApplicationOut(Schema):
+    id: int
+    reference: str
+    service: str
+    service_label: str
+    status: str
+    status_label: str
+    stage: int
+    applicant_name: str
+    data: dict[str, Any]
+    submitted_at: datetime | None
+    decided_at: datetime | None
+    decision_reason: str
+    documents: list[AbroadDocumentOut]
+    history: list[AbroadHistoryOut]
+    actions: list[str]
+    certificate_code: str | None
+    url: str
+
+
+class AbroadApplicationRowOut(Schema):
+    id: int
+    reference: str
+    service: str
+    status: str
+    applicant_name: str
+    document_count: int
+    submitted_at: datetime | None
+    updated_at: datetime
+    url: str
+
+
+class AbroadApplicationPageOut(Schema):
+    items: list[AbroadApplicationRowOut]
+    count: int
+    limit: int
+    offset: int
+
+
+class AbroadApplicationIn(Schema):
+    service: str = Field(..., description="degree / dispatch / archive / returnee")
+    data: dict[str, Any] = Field(default_factory=dict, description="该服务的申请信息（见 GET /services 的 fields）")
+
+
+class AbroadApplicationUpdateIn(Schema):
+    data: dict[str, Any]
+
+
+class AbroadDecisionIn(Schema):
+    action: str = Field(..., description="receive / request_documents / approve / reject")
+    reason: str = Field("", max_length=1000)
+
+
+class AbroadBulkIn(Schema):
+    ids: list[int] = Field(..., min_length=1, max_length=200)
+    action: str
+    reason: str = Field("", max_length=1000)
+
+
+class AbroadBulkFailureOut(Schema):
+    id: int
+    message: str
+
+
+class AbroadBulkOut(Schema):
+    done: list[int]
+    failed: list[AbroadBulkFailureOut]
+
+
+class AbroadQueueParams(Schema):
+    service: str = ""
+    status: str = Field("", description="空：待办理；all：全部")
+    submitted_from: date | None = None
+    submitted_to: date | None = None
+    q: str = Field("", max_length=50, description="申请人姓名")

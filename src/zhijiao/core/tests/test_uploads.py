@@ -1,0 +1,107 @@
+"""The shared upload checker: type by content, extension agreeing with content, size limits; private storage."""
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from zhijiao.core.uploads import IMAGES, JPEG, MB, PDF, PNG, check_upload, private_storage, size_label, upload_limit
+
+
+def _pdf() -> bytes:
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.drawString(72, 720, "transcript")
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _image(fmt: str) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (0, 90, 200)).save(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+def _code(exc: ValidationError, field: str = "file") -> str:
+    return str(exc.error_dict[field][0].code)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [("成绩单.pdf", _pdf(), PDF), ("photo.PNG", _image("PNG"), PNG), ("scan.jpeg", _image("JPEG"), JPEG)],
+)
+def test_accepts_pdf_png_and_jpeg_by_content(name: str, content: bytes, expected: Any) -> None:
+    assert check_upload(SimpleUploadedFile(name, content)) == expected
+
+
+def test_refuses_an_empty_file() -> None:
+    with pytest.raises(ValidationError) as caught:
+        check_upload(SimpleUploadedFile("empty.pdf", b""))
+    assert _code(caught.value) == "empty"
+    assert caught.value.message_dict["file"] == ["所选文件是空的"]
+
+
+def test_refuses_a_file_over_the_limit(settings: Any) -> None:
+    settings.UPLOAD_MAX_BYTES = 1024
+    assert upload_limit() == 1024
+    with pytest.raises(ValidationError) as caught:
+        check_upload(SimpleUploadedFile("big.pdf", _pdf() + b"0" * 2048))
+    assert _code(caught.value) == "too_big"
+    assert "最大 1 KB" in caught.value.message_dict["file"][0]
+
+
+def test_default_limit_is_ten_megabytes(settings: Any) -> None:
+    if hasattr(settings, "UPLOAD_MAX_BYTES"):
+        del settings.UPLOAD_MAX_BYTES
+    assert upload_limit() == 10 * MB
+    assert size_label(10 * MB) == "10 MB"
+    with pytest.raises(ValidationError) as caught:
+        check_upload(SimpleUploadedFile("huge.pdf", b"%PDF-1.4\n" + b"0" * (10 * MB)))
+    assert "最大 10 MB" in caught.value.message_dict["file"][0]
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("notes.pdf", "只是一段文字".encode()),
+        ("archive.pdf", b"PK\x03\x04" + b"\x00" * 60),
+        ("page.pdf", b"<html><script>alert(1)</script></html>"),
+        ("run.pdf", b"MZ\x90\x00" + b"\x00" * 60),
+    ],
+)
+def test_refuses_other_content_whatever_its_name(name: str, content: bytes) -> None:
+    with pytest.raises(ValidationError) as caught:
+        check_upload(SimpleUploadedFile(name, content, content_type="application/pdf"))
+    assert _code(caught.value) == "wrong_type"
+    assert "只接受 PDF、JPEG、PNG 文件" in caught.value.message_dict["file"][0]
+
+
+def test_refuses_a_lying_extension() -> None:
+    with pytest.raises(ValidationError) as caught:
+        check_upload(SimpleUploadedFile("photo.png", _pdf()), field="passport")
+    assert _code(caught.value, "passport") == "lying_extension"
+    assert caught.value.message_dict["passport"] == ["文件扩展名“.png”与文件内容（PDF）不符"]
+
+
+def test_allowed_formats_can_be_narrowed() -> None:
+    with pytest.raises(ValidationError) as caught:
+        check_upload(SimpleUploadedFile("scan.pdf", _pdf()), allowed=IMAGES)
+    assert "只接受 JPEG、PNG 文件" in caught.value.message_dict["file"][0]
+
+
+def test_private_storage_is_outside_media_and_has_no_url(settings: Any, tmp_path: Path) -> None:
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
+    storage = private_storage()
+    name = storage.save("abroad/test.pdf", ContentFile(b"%PDF-1.4"))
+    assert (tmp_path / "private" / name).exists()
+    assert not str(Path(storage.path(name))).startswith(str(Path(settings.MEDIA_ROOT).resolve()))
+    with pytest.raises(ValueError):
+        storage.url(name)
