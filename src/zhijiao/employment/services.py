@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.identifiers import normalize_phone, normalize_uscc
 from zhijiao.core.services import audit_record
+from zhijiao.core.uploads import DOCUMENTS, check_upload
 from zhijiao.notifications.services import notify
 from zhijiao.orgs.models import Membership, Organization, Region, Role
 from zhijiao.orgs.selectors import is_platform_admin
@@ -53,8 +54,6 @@ from .models import (
 
 JOB_KIND = "employment.job"
 LICENCE_MAX_BYTES = 5 * 1024 * 1024
-# Magic bytes of the formats a licence scan may be in.
-LICENCE_SIGNATURES = {b"%PDF-": "pdf", b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud and typed without mistakes
 CODE_LENGTH = 20
 
@@ -63,15 +62,9 @@ CODE_LENGTH = 20
 
 
 def licence_check(upload: UploadedFile) -> str:
-    """A licence scan must be a PDF, PNG or JPEG (by its content, not its name) of at most 5 MB."""
-    if upload.size is not None and upload.size > LICENCE_MAX_BYTES:
-        raise ValidationError({"licence": [_("营业执照扫描件不能超过 5 MB")]})
-    head = upload.read(16)
-    upload.seek(0)
-    for magic, extension in LICENCE_SIGNATURES.items():
-        if head.startswith(magic):
-            return extension
-    raise ValidationError({"licence": [_("营业执照扫描件只能是 PDF、PNG 或 JPEG 文件")]})
+    """A licence scan must be a PDF, PNG or JPEG (by its content, not its name) of at most 5 MB; its extension."""
+    found = check_upload(upload, allowed=DOCUMENTS, max_bytes=LICENCE_MAX_BYTES, field="licence")
+    return found.extensions[0].lstrip(".")
 
 
 def _credit_code(raw: str) -> tuple[str, bool]:
