@@ -61,6 +61,8 @@ CREDENTIAL_SIGNING_KEY = os.environ.get("CREDENTIAL_SIGNING_KEY") or _var_secret
 # The address the public reaches this platform at: printed under QR codes on certificates and agreements made
 # outside a request (imports, tasks) and the host of the issuer's did:web identifier.
 PUBLIC_ORIGIN = os.environ.get("PUBLIC_ORIGIN", "http://localhost:8000").rstrip("/")
+# Public checks of verification codes (/verify/<code>) allowed per client address.
+VERIFY_RATE_LIMIT = os.environ.get("VERIFY_RATE_LIMIT", "60/min")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
