@@ -1479,17 +1479,34 @@ def _write_rows(
         for row in rows
     ]
     created = Job.objects.bulk_create(jobs, batch_size=1000)
+    # The area rows carry the listing state (see job_areas_refresh), known here without asking per row: the jobs
+    # are published and public, so they are listed when their employer is verified.
+    verified = set(
+        EmployerProfile.objects.filter(
+            organization_id__in={job.employer_id for job in created}, status=EmployerProfile.Status.VERIFIED
+        ).values_list("organization_id", flat=True)
+    )
     locations, areas, majors = [], [], []
     for job, row in zip(created, rows, strict=True):
         for code in row.region_codes:
             locations.append(JobLocation(job_id=job.pk, region_id=code))
         codes = dict.fromkeys(area for location in row.region_codes for area in area_codes(location))
-        areas += [JobArea(job_id=job.pk, code=code, industry=job.industry) for code in codes]
+        listed = job.status == Job.Status.PUBLISHED and job.is_public and job.employer_id in verified
+        areas += [
+            JobArea(
+                job_id=job.pk,
+                code=code,
+                industry=job.industry,
+                listed=listed,
+                date_posted=job.date_posted,
+                valid_through=job.valid_through,
+            )
+            for code in codes
+        ]
         majors += [JobMajor(job_id=job.pk, discipline=d) for d in row.disciplines]
     JobLocation.objects.bulk_create(locations, batch_size=5000)
     JobArea.objects.bulk_create(areas, batch_size=5000)
     JobMajor.objects.bulk_create(majors, batch_size=5000)
-    job_areas_refresh(job_ids=[job.pk for job in created])
     return [job.pk for job in created]
 
 

@@ -81,6 +81,8 @@ def test_csv_import_takes_good_rows_and_reports_each_bad_one(client, platform_ad
     html = response.content.decode()
     assert "新增 2 个岗位" in html and "999999" in html
     assert client.get("/employment/jobs/", {"q": "生物制药"}).context["results"].total == 2
+    assert client.get("/employment/jobs/", {"region": "110000", "industry": "C"}).context["results"].total == 1
+    assert client.get("/employment/jobs/", {"region": "110108"}).context["results"].total == 2
 
 
 def test_duplicates_across_sources_become_one_job_keeping_all_sources(
