@@ -305,6 +305,9 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
+        # Every 4xx would be a warning line: a wrong score lookup or verification code is an everyday answer, and
+        # on release night there are hundreds a second. Server errors (5xx) are still logged.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
 
@@ -321,6 +324,14 @@ SITE_NAME = os.environ.get("SITE_NAME") or _("智教 · 国家智慧教育公共
 # Default request rates of /api/v1/: per client address for visitors, per user for sessions and tokens.
 API_RATE_ANON = os.environ.get("API_RATE_ANON", "120/min")
 API_RATE_USER = os.environ.get("API_RATE_USER", "600/min")
+
+# --- Service hall ---------------------------------------------------------------------------------------
+# Score lookups (/hall/scores/) allowed per client address and per candidate (ticket or ID number), misses an
+# address may make per day, and how many misses before a proof-of-work captcha (ALTCHA) is asked for.
+HALL_SCORES_IP_RATE = os.environ.get("HALL_SCORES_IP_RATE", "30/min")
+HALL_SCORES_CANDIDATE_RATE = os.environ.get("HALL_SCORES_CANDIDATE_RATE", "10/h")
+HALL_SCORES_IP_MISSES = os.environ.get("HALL_SCORES_IP_MISSES", "30/d")
+HALL_SCORES_MISSES_BEFORE_CAPTCHA = int(os.environ.get("HALL_SCORES_MISSES_BEFORE_CAPTCHA", "3"))
 
 # --- Analytics ------------------------------------------------------------------------------------------
 # Page views are counted in memory and written in batches of ANALYTICS_BATCH_SIZE views or every
