@@ -484,7 +484,7 @@ def no_match_message() -> str:
 
 
 def not_released_message(release_at: datetime) -> str:
-    when = date_format(timezone.localtime(release_at), "Y年n月j日 H:i")
+    when = date_format(timezone.localtime(release_at), "DATETIME_FORMAT")
     return _("本次考试成绩将于 %(when)s 发布，届时方可查询") % {"when": when}
 
 

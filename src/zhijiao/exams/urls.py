@@ -14,5 +14,6 @@ urlpatterns = [
     path("scores/mine/", views.my_scores, name="my_scores"),
     path("scores/certificate.pdf", views.score_certificate_pdf, name="score_certificate_pdf"),
     path("scores/certificate.json", views.score_certificate_json, name="score_certificate_json"),
+    path("mine/", views.my_services, name="mine"),
     path("office/", views.office, name="office"),
 ]

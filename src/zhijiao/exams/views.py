@@ -203,6 +203,29 @@ def my_scores(request: HttpRequest) -> HttpResponse:
     return render(request, "exams/my_scores.html", {"rows": rows, "has_identity": has_identity})
 
 
+@never_cache
+@login_required
+@require_safe
+def my_services(request: HttpRequest) -> HttpResponse:
+    """我的办事: everything a person has in the hall, zone by zone: released scores and certificates, verification
+    reports, study-abroad applications. Each list comes from its own app's selector and access rules."""
+    from zhijiao.abroad.selectors import applications_of
+    from zhijiao.credentials.selectors import credentials_of, reports_of
+
+    user = request.user
+    return render(
+        request,
+        "exams/my_services.html",
+        {
+            "scores": list(selectors.scores_of(user)[:20]),
+            "credentials": list(credentials_of(user)[:20]),
+            "reports": list(reports_of(user)[:20]),
+            "applications": list(applications_of(user)[:20]),
+            "has_identity": getattr(user, "identity", None) is not None,
+        },
+    )
+
+
 # --- Officers' desk ------------------------------------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ import math
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from zhijiao.core.models import AuditLog
 from zhijiao.exams import audit, captcha
@@ -73,6 +74,15 @@ def test_before_release_says_when_and_looks_nothing_up(
     assert response.status_code == 409
     assert response.json()["code"] == "not_released"
     assert "发布" in response.json()["message"]
+    release = timezone.localtime(pending.release_at)
+    assert f"{release.year}年{release.month}月{release.day}日" in response.json()["message"]
+    english = client.post(
+        URL,
+        {"sitting_id": pending.pk, "ticket_number": "110120261000777", "name": "陈思远"},
+        content_type="application/json",
+        headers={"Accept-Language": "en"},
+    )
+    assert "will be released on" in english.json()["message"] and "年" not in english.json()["message"]
     page = client.post("/hall/scores/", {"sitting": pending.pk, "ticket_number": "110120261000777", "name": "陈思远"})
     assert page.status_code == 409
     assert "届时方可查询" in page.content.decode()
