@@ -207,6 +207,12 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Applicants' documents (passports, transcripts) never go under MEDIA_ROOT: on one machine they live here and leave
+# only through views that check who asks (core.uploads.private_storage); on S3 they stay in the private bucket.
+# Unset: "private" beside MEDIA_ROOT (var/private).
+PRIVATE_MEDIA_ROOT = os.environ.get("PRIVATE_MEDIA_ROOT") or None
+# The largest document a person may upload (service-hall applications), in bytes.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
 STORAGES: dict[str, dict] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -332,6 +338,8 @@ HALL_SCORES_IP_RATE = os.environ.get("HALL_SCORES_IP_RATE", "30/min")
 HALL_SCORES_CANDIDATE_RATE = os.environ.get("HALL_SCORES_CANDIDATE_RATE", "10/h")
 HALL_SCORES_IP_MISSES = os.environ.get("HALL_SCORES_IP_MISSES", "30/d")
 HALL_SCORES_MISSES_BEFORE_CAPTCHA = int(os.environ.get("HALL_SCORES_MISSES_BEFORE_CAPTCHA", "3"))
+# The authority named on foreign degree authentication certificates.
+ABROAD_ISSUER_NAME = os.environ.get("ABROAD_ISSUER_NAME", "教育部留学服务中心")
 
 # --- Analytics ------------------------------------------------------------------------------------------
 # Page views are counted in memory and written in batches of ANALYTICS_BATCH_SIZE views or every
