@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 from typing import Any
 from urllib.parse import urlencode
@@ -19,34 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from zhijiao.core.errors import DomainError, NotFound
+from zhijiao.core.views import form_errors, not_found_as_404
 
 from . import selectors, services, workflow
 from .forms import BulkForm, DecisionForm, DocumentForm, QueueFilterForm
 from .models import Application, Document, Service, Status
 
 PER_PAGE = 20
-
-
-def not_found_as_404(view: Any) -> Any:
-    """Pages answer a selector's NotFound (missing or forbidden alike) with the site's 404 page."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(str(exc)) from exc
-
-    return wrapper
-
-
-def _form_errors(form: Any, exc: ValidationError) -> None:
-    """Put a service's field messages next to the form's fields (or on top when the form has no such field)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _error_text(exc: Exception) -> str:
@@ -112,7 +90,7 @@ def application_start(request: HttpRequest, service: str) -> HttpResponse:
                 applicant=request.user, service=service, data=_posted(request, form)
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("草稿已保存，请上传所需材料后提交"))
             return redirect("abroad:application_edit", application.pk)
@@ -184,7 +162,7 @@ def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
                 )
             except (ValidationError, DomainError) as exc:
                 if isinstance(exc, ValidationError):
-                    _form_errors(form, exc)
+                    form_errors(form, exc)
                 else:
                     form.add_error(None, str(exc.message))
                 status = 422
@@ -238,7 +216,7 @@ def document_upload(request: HttpRequest, application_id: int) -> HttpResponse:
                 upload=form.cleaned_data["file"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         except DomainError as exc:
             form.add_error(None, str(exc.message))
         else:
@@ -475,7 +453,7 @@ def decide(request: HttpRequest, application_id: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         except DomainError as exc:
             if isinstance(exc, NotFound):
                 raise

@@ -6,7 +6,6 @@ Thin: forms parse, selectors read and check access, services write.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import time
@@ -16,7 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,6 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from zhijiao.core.api import RateLimited, parse_rate, rate_limit
 from zhijiao.core.errors import DomainError, NotFound
+from zhijiao.core.views import form_errors, not_found_as_404
 
 from . import forms, results, selectors, services, vc
 from .codes import normalize_code
@@ -42,27 +42,6 @@ RENDER_CACHE_SECONDS = 300
 def _verify_rate() -> tuple[int, int]:
     rate = getattr(settings, "VERIFY_RATE_LIMIT", "") or os.environ.get("VERIFY_RATE_LIMIT", "") or DEFAULT_VERIFY_RATE
     return parse_rate(rate)
-
-
-def not_found_as_404(view: Any) -> Any:
-    """Pages answer a selector's NotFound (missing or forbidden alike) with the site's 404 page."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(str(exc)) from exc
-
-    return wrapper
-
-
-def _form_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- Public: verification and keys ---------------------------------------------------------------------------
@@ -349,7 +328,7 @@ def records_import(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
             status = 422
         except DomainError as exc:
             form.add_error(None, str(exc.message))

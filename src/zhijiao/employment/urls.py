@@ -3,11 +3,13 @@ from typing import Any
 from django.urls import URLPattern
 from django.urls import path as django_path
 
+from zhijiao.core.views import not_found_as_404
+
 from . import views
 
 
 def path(route: str, view: Any, *, name: str) -> URLPattern:
-    return django_path(route, views.not_found_as_404(view), name=name)
+    return django_path(route, not_found_as_404(view), name=name)
 
 
 app_name = "employment"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import io
 from datetime import timedelta
 from typing import Any
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.pagecache import public_page
+from zhijiao.core.views import form_errors
 from zhijiao.orgs.models import Organization, Region
 from zhijiao.orgs.selectors import is_platform_admin
 from zhijiao.portal.selectors import platform_page
@@ -45,28 +45,6 @@ from .models import (
 from .pdf import agreement_pdf, format_code, resume_pdf
 
 PER_PAGE = 20
-
-
-def not_found_as_404(view: Any) -> Any:
-    """Pages answer a selector's NotFound (missing or forbidden alike) with the site's 404 page."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(str(exc)) from exc
-
-    return wrapper
-
-
-def _form_errors(form: Any, exc: ValidationError) -> None:
-    """Put a service's field messages next to the form's fields (or on top when the form has no such field)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- Landing and statistics ---------------------------------------------------------------------------------
@@ -273,7 +251,7 @@ def employer_register(request: HttpRequest) -> HttpResponse:
         try:
             profile = services.employer_register(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             if profile.needs_manual_review:
                 messages.warning(request, _("信用代码校验未通过，已转人工核验，请耐心等待审核。"))
@@ -316,7 +294,7 @@ def job_create(request: HttpRequest) -> HttpResponse:
         try:
             job = services.job_create(actor=request.user, employer=employer, data=form.job_data(), publish=publish)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         except DomainError as exc:
             form.add_error(None, str(exc.message))
         else:
@@ -353,7 +331,7 @@ def job_edit(request: HttpRequest, job_id: int) -> HttpResponse:
         try:
             services.job_update(actor=request.user, job=job, data=form.job_data())
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("岗位已更新"))
             return redirect(job)
@@ -505,7 +483,7 @@ def graduate_home(request: HttpRequest) -> HttpResponse:
         try:
             services.graduate_register(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         except DomainError as exc:
             form.add_error(None, str(exc.message))
         else:
@@ -556,7 +534,7 @@ def push_preferences(request: HttpRequest) -> HttpResponse:
                 enabled=form.cleaned_data["enabled"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("推送设置已保存"))
             return redirect("employment:push_preferences")
@@ -629,7 +607,7 @@ def resume_edit(request: HttpRequest, resume_id: int) -> HttpResponse:
                 try:
                     services.resume_entry_add(owner=request.user, resume=resume, **entry_form.cleaned_data)
                 except ValidationError as exc:
-                    _form_errors(entry_form, exc)
+                    form_errors(entry_form, exc)
                 else:
                     messages.success(request, _("已添加"))
                     return redirect(resume)
@@ -828,7 +806,7 @@ def agreement_action(request: HttpRequest, agreement_id: int) -> HttpResponse:
                 return redirect(agreement)
     except ValidationError as exc:
         target = {"sign": sign_form, "terminate": reason_form, "amend": amend_form}.get(action or "", sign_form)
-        _form_errors(target, exc)
+        form_errors(target, exc)
     except DomainError as exc:
         messages.error(request, str(exc.message))
         return redirect(agreement)

@@ -1,7 +1,5 @@
 """The K-12 platform's pages. Thin: each calls one selector or one service; every page works without JavaScript."""
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,6 +24,7 @@ from zhijiao.analytics.selectors import hot_objects
 from zhijiao.analytics.services import mark_viewed
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.pagecache import public_page
+from zhijiao.core.views import not_found_as_404
 from zhijiao.portal.selectors import platform_page
 
 from . import selectors, services
@@ -44,19 +43,6 @@ from .forms import (
 )
 from .media import serve_file
 from .models import AFTER_SCHOOL_COLUMNS, Code, Column, KnowledgePoint, Lesson, Resource, Stage, grade_label
-
-View = Callable[..., Any]
-
-
-def not_found_as_404[V: View](view: V) -> V:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404 from exc
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
