@@ -34,8 +34,8 @@ from zhijiao.orgs.models import Membership, Organization, Region, Role
 from zhijiao.portal.models import Article, Platform, Topic, TopicItem
 
 from . import vocab
-from .covers import topic_cover_png
 from .abroad import seed_abroad
+from .covers import topic_cover_png
 from .credentials import seed_credentials
 from .employment import seed_employment
 from .exams import seed_exams

@@ -4,15 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('student', '学生'), ('parent', '家长'), ('teacher', '教师'), ('school_admin', '学校管理员'), ('district_staff', '区县教育工作人员'), ('vocational_staff', '职业院校工作人员'), ('university_faculty', '高校教师'), ('employment_staff', '高校就业工作人员'), ('registrar', '学籍学历管理人员'), ('recruiter', '用人单位招聘人员'), ('expert', '评审专家'), ('hall_officer', '服务大厅工作人员'), ('platform_admin', '平台管理员')], db_index=True, max_length=24, verbose_name='角色'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("student", "学生"),
+                    ("parent", "家长"),
+                    ("teacher", "教师"),
+                    ("school_admin", "学校管理员"),
+                    ("district_staff", "区县教育工作人员"),
+                    ("vocational_staff", "职业院校工作人员"),
+                    ("university_faculty", "高校教师"),
+                    ("employment_staff", "高校就业工作人员"),
+                    ("registrar", "学籍学历管理人员"),
+                    ("recruiter", "用人单位招聘人员"),
+                    ("expert", "评审专家"),
+                    ("hall_officer", "服务大厅工作人员"),
+                    ("platform_admin", "平台管理员"),
+                ],
+                db_index=True,
+                max_length=24,
+                verbose_name="角色",
+            ),
         ),
     ]
