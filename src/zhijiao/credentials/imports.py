@@ -20,8 +20,6 @@ the service writes nothing unless every row is good.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -31,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhijiao.core.identifiers import normalize_id_number
+from zhijiao.core.tables import TableError, read_table, take
 
 from .models import OPEN_STATUSES, STATUSES_BY_TYPE, Level, RecordStatus, RecordType
 
@@ -81,8 +80,8 @@ STATUSES |= {
 }
 
 
-class ImportError_(Exception):
-    """The file as a whole cannot be read (wrong type, too big, no header, too many rows)."""
+# The file as a whole cannot be read (wrong type, too big, no header, too many rows).
+ImportError_ = TableError
 
 
 @dataclass
@@ -108,74 +107,9 @@ class RecordRow:
     certificate_number: str
 
 
-def _header(name: Any) -> str:
-    text = str(name or "").strip().lstrip("\ufeff")
-    return HEADERS.get(text, text)
-
-
-def _csv_rows(data: bytes) -> list[tuple[int, dict[str, Any]]]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportError_(_("无法识别文件编码，请使用 UTF-8 或 GB18030"))
-    if "\x00" in text:
-        raise ImportError_(_("文件不是 CSV 文本"))
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if not header:
-        raise ImportError_(_("文件没有表头"))
-    names = [_header(name) for name in header]
-    rows = []
-    for index, values in enumerate(reader, start=2):
-        if any(value.strip() for value in values):
-            rows.append((index, dict(zip(names, values, strict=False))))
-        if len(rows) > MAX_ROWS:
-            raise ImportError_(_("一次最多导入 %(n)d 行") % {"n": MAX_ROWS})
-    return rows
-
-
-def _xlsx_rows(data: bytes) -> list[tuple[int, dict[str, Any]]]:
-    from openpyxl import load_workbook
-
-    if not data.startswith(b"PK"):
-        raise ImportError_(_("文件不是 Excel（.xlsx）格式"))
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportError_(_("无法读取 Excel 文件")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        values_iter = sheet.iter_rows(values_only=True)
-        header = next(values_iter, None)
-        if not header:
-            raise ImportError_(_("文件没有表头"))
-        names = [_header(name) for name in header]
-        rows = []
-        for index, values in enumerate(values_iter, start=2):
-            if any(value not in (None, "") for value in values):
-                rows.append((index, dict(zip(names, values, strict=False))))
-            if len(rows) > MAX_ROWS:
-                raise ImportError_(_("一次最多导入 %(n)d 行") % {"n": MAX_ROWS})
-        return rows
-    finally:
-        workbook.close()
-
-
 def parse_records(data: bytes, *, filename: str) -> list[tuple[int, dict[str, Any]]]:
     """(line, row) pairs of an uploaded .csv or .xlsx file."""
-    if len(data) > MAX_BYTES:
-        raise ImportError_(_("文件不能超过 %(mb)d MB") % {"mb": MAX_BYTES // (1024 * 1024)})
-    name = (filename or "").lower()
-    if name.endswith(".csv"):
-        rows = _csv_rows(data)
-    elif name.endswith(".xlsx"):
-        rows = _xlsx_rows(data)
-    else:
-        raise ImportError_(_("只支持 CSV 或 Excel（.xlsx）文件"))
+    rows = take(read_table(data, filename=filename, headers=HEADERS, max_bytes=MAX_BYTES), limit=MAX_ROWS)
     if rows:
         missing = [column for column in REQUIRED if column not in rows[0][1]]
         if missing:

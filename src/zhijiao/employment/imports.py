@@ -12,8 +12,6 @@ Lists (``region_codes``, ``majors``) are separated by ``;``, ``,``, ``、`` or s
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Iterator
@@ -26,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhijiao.core.identifiers import normalize_uscc
+from zhijiao.core.tables import TableError, read_table, take
 
 from .models import Discipline, Education, EmploymentType, Industry, Occupation
 
@@ -80,8 +79,8 @@ L_VALID = gettext_lazy("截止日期")
 SPLIT = re.compile(r"[;,，；、\s]+")
 
 
-class FeedError(Exception):
-    """The file as a whole cannot be read (not CSV/Excel/JSON, no header, too many rows)."""
+# The file as a whole cannot be read (not CSV/Excel/JSON, no header, too many rows).
+FeedError = TableError
 
 
 @dataclass
@@ -117,51 +116,6 @@ class RowError:
 
 
 # --- Formats -------------------------------------------------------------------------------------------------
-
-
-def _header(name: Any) -> str:
-    text = str(name or "").strip().lstrip("\ufeff")
-    return HEADERS.get(text, text)
-
-
-def parse_csv(data: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, row) pairs; line numbers count the header as line 1, like a spreadsheet."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            raise FeedError(_("无法识别文件编码，请使用 UTF-8 或 GB18030")) from exc
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if not header:
-        raise FeedError(_("文件没有表头"))
-    names = [_header(name) for name in header]
-    for index, values in enumerate(reader, start=2):
-        if not any(value.strip() for value in values):
-            continue
-        yield index, dict(zip(names, values, strict=False))
-
-
-def parse_xlsx(data: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise FeedError(_("无法读取 Excel 文件")) from exc
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    if not header:
-        raise FeedError(_("文件没有表头"))
-    names = [_header(name) for name in header]
-    for index, values in enumerate(rows, start=2):
-        if not any(value not in (None, "") for value in values):
-            continue
-        yield index, dict(zip(names, values, strict=False))
-    workbook.close()
 
 
 def from_jobposting(item: dict[str, Any]) -> dict[str, Any]:
@@ -226,21 +180,13 @@ def parse_json(data: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
 
 def parse_feed(data: bytes, *, filename: str) -> list[tuple[int, dict[str, Any]]]:
     """The rows of an uploaded feed, by its extension (.csv, .xlsx, .json)."""
-    name = filename.lower()
-    if name.endswith(".csv"):
-        rows = parse_csv(data)
-    elif name.endswith(".xlsx"):
-        rows = parse_xlsx(data)
-    elif name.endswith(".json"):
-        rows = parse_json(data)
-    else:
-        raise FeedError(_("只支持 CSV、Excel（.xlsx）或 JSON 文件"))
-    out = []
-    for row in rows:
-        out.append(row)
-        if len(out) > MAX_ROWS:
-            raise FeedError(_("一次最多导入 %(n)d 行") % {"n": MAX_ROWS})
-    return out
+    if filename.lower().endswith(".json"):
+        return take(parse_json(data), limit=MAX_ROWS)
+    try:
+        rows = read_table(data, filename=filename, headers=HEADERS)
+    except TableError as exc:
+        raise FeedError(_("只支持 CSV、Excel（.xlsx）或 JSON 文件")) from exc
+    return take(rows, limit=MAX_ROWS)
 
 
 # --- One row -------------------------------------------------------------------------------------------------
@@ -455,18 +401,7 @@ class RosterRow:
 
 def parse_roster(data: bytes, *, filename: str) -> list[tuple[int, dict[str, Any]]]:
     """The rows of an uploaded graduate list (.csv or .xlsx; Chinese or English column names)."""
-    name = filename.lower()
-    if name.endswith(".csv"):
-        rows = parse_csv(data)
-    elif name.endswith(".xlsx"):
-        rows = parse_xlsx(data)
-    else:
-        raise FeedError(_("只支持 CSV 或 Excel（.xlsx）文件"))
-    out = []
-    for line, raw in rows:
-        out.append((line, {ROSTER_HEADERS.get(key, key): value for key, value in raw.items()}))
-        if len(out) > MAX_ROSTER_ROWS:
-            raise FeedError(_("一次最多导入 %(n)d 行") % {"n": MAX_ROSTER_ROWS})
+    out = take(read_table(data, filename=filename, headers=ROSTER_HEADERS), limit=MAX_ROSTER_ROWS)
     if out and not {"student_number", "real_name"} <= set(out[0][1]):
         raise FeedError(_("表头须包含“学号”和“姓名”列，参见模板"))
     return out
