@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import close_old_connections, connections, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, empty
 
 from zhijiao.core.models import AuditLog
 from zhijiao.core.services import _ip_hash, audit_record
@@ -43,6 +44,26 @@ def _seconds() -> float:
     return float(getattr(settings, "HALL_AUDIT_FLUSH_SECONDS", 1.0))
 
 
+_NOBODY = object()
+
+
+def actor_of(request: HttpRequest | None) -> Any:
+    """The signed-in user behind ``request``, or None.
+
+    A ``request.user`` not evaluated yet comes from the session; without a session cookie nobody is signed in,
+    so it is left alone: evaluating it would load an empty session on every anonymous lookup."""
+    user = getattr(request, "user", None) if request is not None else None
+    if user is None:
+        return None
+    if (
+        isinstance(user, SimpleLazyObject)
+        and user._wrapped is empty
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES  # type: ignore[union-attr]
+    ):
+        return None
+    return user if getattr(user, "is_authenticated", False) else None
+
+
 def record(
     *,
     request: HttpRequest | None,
@@ -51,10 +72,12 @@ def record(
     object_id: str = "",
     object_type: str = "exams.scorerecord",
     detail: dict[str, Any] | None = None,
+    actor: Any = _NOBODY,
 ) -> None:
-    """Log one lookup (the actor is the signed-in user, if any; never the ID number itself)."""
-    user = getattr(request, "user", None) if request is not None else None
-    actor = user if user is not None and getattr(user, "is_authenticated", False) else None
+    """Log one lookup (the actor is the signed-in user, if any; never the ID number itself). ``actor`` saves
+    asking again when the caller has it from :func:`actor_of`."""
+    if actor is _NOBODY:
+        actor = actor_of(request)
     if not _in_thread():
         audit_record(
             action=action,

@@ -7,7 +7,10 @@ indexes computed beforehand.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import hmac
+import math
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -25,7 +28,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from zhijiao.core.api import RateLimited, count_hit, parse_rate, rate_limit
+from zhijiao.core.api import RateLimited, parse_rate
 from zhijiao.core.crypto import blind_index
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.masking import mask_id_number
@@ -444,8 +447,13 @@ def scores_import(
 # --- The score lookup -----------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=64)
+def _parsed_rate(rate: str) -> tuple[int, int]:
+    return parse_rate(rate)
+
+
 def _rate(name: str, default: str) -> tuple[int, int]:
-    return parse_rate(str(getattr(settings, name, default)))
+    return _parsed_rate(str(getattr(settings, name, default)))
 
 
 def ip_rate() -> tuple[int, int]:
@@ -471,12 +479,42 @@ def _ip_key(request: HttpRequest) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), (client_ip(request) or "unknown").encode(), "sha256").hexdigest()[:24]
 
 
+def _hit(key: str, window_seconds: int) -> tuple[int, int]:
+    """Count one hit in the current fixed window, like ``core.api.count_hit`` (same cache keys and answer), in
+    one cache operation once the window's counter exists: ``incr`` first, ``add`` only for a new window.
+
+    ``incr`` and ``add`` are atomic (also in Redis), so concurrent workers never lose a hit: of two requests that
+    both find no counter, one ``add`` wins and the other increments the counter the winner created."""
+    now = time.time()
+    bucket = int(now // window_seconds)
+    cache_key = f"ratelimit:{key}:{bucket}"
+    try:
+        hits = cache.incr(cache_key)
+    except ValueError:  # a new window (or the counter just expired)
+        if cache.add(cache_key, 1, timeout=window_seconds + 1):
+            hits = 1
+        else:
+            try:
+                hits = cache.incr(cache_key)
+            except ValueError:  # expired between add and incr
+                cache.set(cache_key, 1, timeout=window_seconds + 1)
+                hits = 1
+    return hits, max(1, math.ceil((bucket + 1) * window_seconds - now))
+
+
+def _ip_limit_key(request: HttpRequest) -> str:
+    # The key core.api.rate_limit(request, "hall.scores", …) counts under: one counter whichever path counts.
+    return f"hall.scores:{hashlib.sha256((client_ip(request) or 'unknown').encode()).hexdigest()[:24]}"
+
+
+def _misses(ip_key: str) -> int:
+    _limit, window = miss_budget()
+    return int(cache.get(f"ratelimit:hall.scores.miss:{ip_key}:{int(time.time() // window)}") or 0)
+
+
 def captcha_required(request: HttpRequest) -> bool:
     """Whether this address has missed often enough that the next lookup needs a solved captcha."""
-    _limit, window = miss_budget()
-    bucket = int(time.time() // window)
-    misses = cache.get(f"ratelimit:hall.scores.miss:{_ip_key(request)}:{bucket}") or 0
-    return int(misses) >= misses_before_captcha()
+    return _misses(_ip_key(request)) >= misses_before_captcha()
 
 
 def no_match_message() -> str:
@@ -545,7 +583,9 @@ def score_lookup(
     nothing is looked up. Per-address and per-candidate limits, a captcha after a few misses, and an audit
     entry for every lookup (no plaintext ID number in it)."""
     ip_limit, ip_window = ip_rate()
-    rate_limit(request, "hall.scores", ip_limit, ip_window)
+    hits, retry_after = _hit(_ip_limit_key(request), ip_window)
+    if hits > ip_limit:
+        raise RateLimited(retry_after)
     sitting = selectors.sitting_info(sitting_id)
     if not sitting.is_released():
         raise NotReleased(sitting.release_at)
@@ -560,7 +600,7 @@ def score_lookup(
     if problems:
         raise DomainError("invalid", _("提交的内容有误"), fields=problems, status=422)
     ip_key = _ip_key(request)
-    if captcha_required(request):
+    if _misses(ip_key) >= misses_before_captcha():
         if not altcha:
             raise DomainError("captcha_required", _("请先完成人机验证"), status=403)
         if not captcha.solution_accept(altcha):
@@ -572,7 +612,8 @@ def score_lookup(
         id_index = blind_index(number, context=ID_INDEX_CONTEXT) if number else ""
     candidate_key = ticket or id_index or "invalid"
     cand_limit, cand_window = candidate_rate()
-    hits, retry_after = count_hit(f"hall.scores.cand:{sitting.id}:{candidate_key[:64]}", cand_window)
+    hits, retry_after = _hit(f"hall.scores.cand:{sitting.id}:{candidate_key[:64]}", cand_window)
+    actor = audit.actor_of(request)
     if hits > cand_limit:
         audit.record(
             request=request,
@@ -580,6 +621,7 @@ def score_lookup(
             result=AuditLog.Result.DENIED,
             object_id=str(sitting.id),
             detail={"sitting": sitting.id, "by": by, "reason": "candidate_rate"},
+            actor=actor,
         )
         raise RateLimited(retry_after)
     row = None
@@ -591,15 +633,17 @@ def score_lookup(
     expected = row["name"] if row is not None else "\x00" * max(len(name), 1)
     matched = hmac.compare_digest(expected.encode(), name.encode()) and row is not None
     if not matched:
-        misses, miss_retry = count_hit(f"hall.scores.miss:{ip_key}", miss_budget()[1])
+        miss_limit, miss_window = miss_budget()
+        misses, miss_retry = _hit(f"hall.scores.miss:{ip_key}", miss_window)
         audit.record(
             request=request,
             action="exams.score.lookup",
             result=AuditLog.Result.FAILURE,
             object_id=str(sitting.id),
             detail={"sitting": sitting.id, "by": by},
+            actor=actor,
         )
-        if misses > miss_budget()[0]:
+        if misses > miss_limit:
             raise RateLimited(miss_retry)
         raise DomainError("no_match", no_match_message(), status=404)
     assert row is not None
@@ -609,6 +653,7 @@ def score_lookup(
         result=AuditLog.Result.SUCCESS,
         object_id=str(row["id"]),
         detail={"sitting": sitting.id, "by": by},
+        actor=actor,
     )
     return LookupResult(
         score_id=row["id"],
@@ -627,7 +672,8 @@ def score_lookup(
             grade=row["grade"],
             passed=row["passed"],
         ),
-        token=score_token(score_id=row["id"]),
+        # Only a passed score has a certificate to download: no token (and no signature to compute) otherwise.
+        token=score_token(score_id=row["id"]) if row["passed"] else "",
     )
 
 

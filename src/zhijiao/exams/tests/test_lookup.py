@@ -237,3 +237,42 @@ def test_guessing_a_ticket_number_is_hopeless(settings: Any) -> None:
     # The captcha costs each further try up to HALL_CAPTCHA_MAX_COUNTER hashes in the browser.
     assert parse_rate("30/d") == (30, 86_400)
     assert math.log2(10**15) > 49  # the full 15-digit ticket space
+
+
+def test_plain_and_coerced_bodies_answer_alike(client: Any, sitting: ExamSitting, score: ScoreRecord) -> None:
+    """A plainly typed body takes the lookup's hot path; one ninja has to coerce ("sitting_id" as a string) takes
+    ninja's full path. The answers are the same document, field for field and byte for byte."""
+    plain = lookup(client, sitting_id=sitting.pk, ticket_number="110120261000013", name="陈思远")
+    coerced = lookup(client, sitting_id=str(sitting.pk), ticket_number="110120261000013", name="陈思远")
+    assert plain.status_code == coerced.status_code == 200
+    assert plain["Content-Type"] == coerced["Content-Type"]
+    first, second = plain.json(), coerced.json()
+    assert list(first) == list(second)
+    for body in (first, second):
+        token = body.pop("certificate_token")
+        assert body.pop("certificate_pdf").endswith(f"?t={token}") and body.pop("certificate_json").endswith(token)
+    assert first == second
+    miss = lookup(client, sitting_id=sitting.pk, ticket_number="110120261000014", name="陈思远")
+    coerced_miss = lookup(client, sitting_id=str(sitting.pk), ticket_number="110120261000014", name="陈思远")
+    assert (miss.status_code, miss.content) == (coerced_miss.status_code, coerced_miss.content) == (404, miss.content)
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "field"),
+    [
+        (b'{"sitting_id": "x", "ticket_number": "1", "name": "a"}', "invalid", "sitting_id"),
+        (('{"sitting_id": 1, "ticket_number": "1", "name": "' + "名" * 51 + '"}').encode(), "invalid", "name"),
+        (b'{"sitting_id": 1, "ticket_number": null, "name": "a"}', "invalid", "ticket_number"),
+        (b'{"sitting_id": true, "ticket_number": "1", "name": "a"}', "", ""),
+        (b'[1, 2]', "invalid", ""),
+        (b"not json", "invalid_json", ""),
+    ],
+)
+def test_odd_bodies_get_the_api_answers(client: Any, sitting: ExamSitting, body: bytes, code: str, field: str) -> None:
+    response = client.post(URL, body, content_type="application/json")
+    assert response.status_code != 500
+    if code:
+        assert response.status_code == 422
+        assert response.json()["code"] == code
+    if field:
+        assert field in response.json()["fields"]
