@@ -102,12 +102,12 @@ def _lookup_values(request: HttpRequest, api: Any) -> dict[str, Any] | None:
     """The service's arguments when the body is plainly valid for LookupIn, else None (ninja then decides)."""
     try:
         data = api.parser.parse_body(request)
-    except Exception:  # noqa: BLE001 - not JSON, too big…: ninja's path gives its own answer
+    except Exception:  # not JSON, too big…: ninja's own path gives its own answer
         return None
     if type(data) is not dict:
         return None
     sitting_id, name = data.get("sitting_id"), data.get("name")
-    if type(sitting_id) is not int or type(name) is not str or len(name) > 50:  # noqa: PLR2004 - LookupIn's limit
+    if type(sitting_id) is not int or type(name) is not str or len(name) > 50:  # LookupIn's limit
         return None
     values: dict[str, Any] = {"sitting_id": sitting_id, "name": name}
     for key, limit in _LOOKUP_TEXT_LIMITS:
@@ -134,7 +134,7 @@ def _lookup_fast(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResp
         try:
             result = services.score_lookup(request=request, **values)
             return operation.api.create_response(request, lookup_out(result), status=200)
-        except Exception as exc:  # noqa: BLE001 - the API's handlers answer (or re-raise) exactly as in ninja's run
+        except Exception as exc:  # the API's handlers answer (or re-raise) exactly as in ninja's run
             return operation.api.on_exception(request, exc)
 
     return view

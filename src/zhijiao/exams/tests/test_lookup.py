@@ -264,7 +264,7 @@ def test_plain_and_coerced_bodies_answer_alike(client: Any, sitting: ExamSitting
         (('{"sitting_id": 1, "ticket_number": "1", "name": "' + "名" * 51 + '"}').encode(), "invalid", "name"),
         (b'{"sitting_id": 1, "ticket_number": null, "name": "a"}', "invalid", "ticket_number"),
         (b'{"sitting_id": true, "ticket_number": "1", "name": "a"}', "", ""),
-        (b'[1, 2]', "invalid", ""),
+        (b"[1, 2]", "invalid", ""),
         (b"not json", "invalid_json", ""),
     ],
 )
