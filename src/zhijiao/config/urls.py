@@ -11,6 +11,9 @@ admin.site.site_title = _("智教管理")
 admin.site.index_title = _("平台管理")
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # First: the API takes the busiest requests (score lookups on release night), and the resolver tries patterns in
+    # order — the apps mounted at "" would be walked for every API call otherwise.
+    path("api/v1/", api.urls),
     path("", include("zhijiao.portal.urls")),
     path("accounts/", include("zhijiao.accounts.urls")),
     path("k12/", include("zhijiao.k12.urls")),
@@ -25,7 +28,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("data/", include("zhijiao.analytics.urls")),
     path("search/", include("zhijiao.search.urls")),
     path("notifications/", include("zhijiao.notifications.urls")),
-    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
 
