@@ -226,6 +226,10 @@ def demo(host: str, port: int) -> None:
     """一条命令运行演示平台：准备 var/、迁移、加载演示数据、启动服务器和任务处理进程。"""
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("HTTPS", "off")
+    # QR codes on certificates and the issuer's did:web name the address this demo answers at.
+    shown = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host  # noqa: S104
+    shown = f"[{shown}]" if ":" in shown else shown
+    os.environ.setdefault("PUBLIC_ORIGIN", f"http://{shown}:{port}")
     if host not in LOOPBACK and "ALLOWED_HOSTS" not in os.environ:
         # Listening on every interface: visitors arrive by addresses we can't know, so accept any host name.
         wildcard = host in {"0.0.0.0", "::", ""}  # noqa: S104
