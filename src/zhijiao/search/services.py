@@ -6,11 +6,12 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import translation
 
 from zhijiao.core import tokenizer
+from zhijiao.core.bulk import insert_rows
 
 from .backends import PRIVATE_TAG, Row, backend, tag
 from .models import SearchDocument, SearchFilterValue, SearchTerm
@@ -71,14 +72,6 @@ def _existing_ids(documents: Sequence[Document]) -> list[int]:
     return ids
 
 
-def _filter_values_insert(rows: list[tuple[int, str, str]]) -> None:
-    """The filter rows in one executemany: a batch of 2,000 documents has some 40,000 of them, and compiling that
-    many model instances into SQL cost more than the rest of the batch together."""
-    table = connection.ops.quote_name(SearchFilterValue._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} (document_id, name, value) VALUES (%s, %s, %s)", rows)  # noqa: S608
-
-
 @transaction.atomic
 def documents_write(*, documents: Sequence[Document], replace: bool = True) -> int:
     """Put documents into the index in one go (bulk inserts); ``replace=False`` when none is there yet."""
@@ -92,12 +85,15 @@ def documents_write(*, documents: Sequence[Document], replace: bool = True) -> i
             for start in range(0, len(stale), 500):
                 SearchDocument.objects.filter(id__in=stale[start : start + 500]).delete()
     created = SearchDocument.objects.bulk_create([_model(document) for document in documents])
-    _filter_values_insert(
+    # Some 40,000 rows per batch of 2,000 documents: one executemany, not 40,000 model instances.
+    insert_rows(
+        SearchFilterValue,
+        ("document", "name", "value"),
         [
             (model.pk, name, value[:100])
             for model, document in zip(created, documents, strict=True)
             for name, value in filter_rows(document)
-        ]
+        ],
     )
     engine.write([_row(model.pk, document) for model, document in zip(created, documents, strict=True)])
     return len(created)
