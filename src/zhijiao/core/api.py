@@ -399,6 +399,7 @@ session_or_token = [token_auth, session_auth]
 _PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
 
 
+@functools.lru_cache(maxsize=64)
 def parse_rate(rate: str) -> tuple[int, int]:
     """``"120/min"`` → ``(120, 60)``; also ``"5/10m"``."""
     count, _, period = rate.partition("/")
@@ -414,27 +415,38 @@ def _hashed(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:24]
 
 
+def client_key(request: HttpRequest) -> str:
+    """The client's address as rate-limit keys hold it (hashed, never the address itself)."""
+    return _hashed(client_ip(request) or "unknown")
+
+
 def count_hit(key: str, window_seconds: int) -> tuple[int, int]:
     """Count one hit in the current fixed window; answers (hits so far, seconds until the window ends).
 
-    ``add`` + ``incr`` are atomic in Redis, so several app servers share one count.
+    One cache operation once the window's counter exists: ``incr`` first, ``add`` only for a new window. Both are
+    atomic (also in Redis, so several app servers share one count): of two requests that find no counter, one
+    ``add`` wins and the other increments the counter the winner made.
     """
     now = time.time()
     bucket = int(now // window_seconds)
     cache_key = f"ratelimit:{key}:{bucket}"
-    cache.add(cache_key, 0, timeout=window_seconds + 1)
     try:
         hits = cache.incr(cache_key)
-    except ValueError:  # the window expired between add and incr
-        cache.set(cache_key, 1, timeout=window_seconds + 1)
-        hits = 1
-    retry_after = math.ceil((bucket + 1) * window_seconds - now)
-    return hits, max(1, retry_after)
+    except ValueError:  # a new window (or the counter just expired)
+        if cache.add(cache_key, 1, timeout=window_seconds + 1):
+            hits = 1
+        else:
+            try:
+                hits = cache.incr(cache_key)
+            except ValueError:  # expired between add and incr
+                cache.set(cache_key, 1, timeout=window_seconds + 1)
+                hits = 1
+    return hits, max(1, math.ceil((bucket + 1) * window_seconds - now))
 
 
 def rate_limit(request: HttpRequest, key: str, limit: int, window_seconds: int) -> None:
     """Allow ``limit`` calls of operation ``key`` per client address per window; beyond that answer 429."""
-    hits, retry_after = count_hit(f"{key}:{_hashed(client_ip(request) or 'unknown')}", window_seconds)
+    hits, retry_after = count_hit(f"{key}:{client_key(request)}", window_seconds)
     if hits > limit:
         raise RateLimited(retry_after)
 
@@ -483,7 +495,7 @@ class AnonymousThrottle(SettingsRateThrottle):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             return None
-        return _hashed(client_ip(request) or "unknown")
+        return client_key(request)
 
 
 class UserThrottle(SettingsRateThrottle):

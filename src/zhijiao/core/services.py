@@ -18,7 +18,7 @@ def client_ip(request: HttpRequest) -> str:
     return (forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR", "")) or ""
 
 
-def _ip_hash(request: HttpRequest | None) -> str:
+def ip_hash(request: HttpRequest | None) -> str:
     if request is None:
         return ""
     ip = client_ip(request)
@@ -53,7 +53,7 @@ def audit_record(
         object_id=object_id,
         object_repr=object_repr[:200],
         result=result,
-        ip_hash=_ip_hash(request),
+        ip_hash=ip_hash(request),
         detail=detail or {},
     )
     entry.save()

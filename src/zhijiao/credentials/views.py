@@ -7,7 +7,6 @@ Thin: forms parse, selectors read and check access, services write.
 from __future__ import annotations
 
 import json
-import os
 import time
 from typing import Any
 
@@ -33,15 +32,13 @@ from . import forms, results, selectors, services, vc
 from .codes import normalize_code
 from .pdf import credential_json, credential_pdf
 
-# Public verification is cheap to answer but must not be a free oracle: this many checks per address a minute.
-DEFAULT_VERIFY_RATE = "60/min"
 # How long the drawn page around a verification result is kept (validity is checked on every request regardless).
 RENDER_CACHE_SECONDS = 300
 
 
 def _verify_rate() -> tuple[int, int]:
-    rate = getattr(settings, "VERIFY_RATE_LIMIT", "") or os.environ.get("VERIFY_RATE_LIMIT", "") or DEFAULT_VERIFY_RATE
-    return parse_rate(rate)
+    # Public verification is cheap to answer but must not be a free oracle (settings.VERIFY_RATE_LIMIT).
+    return parse_rate(settings.VERIFY_RATE_LIMIT)
 
 
 # --- Public: verification and keys ---------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, empty
 
 from zhijiao.core.models import AuditLog
-from zhijiao.core.services import _ip_hash, audit_record
+from zhijiao.core.services import audit_record, ip_hash
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ def record(
         object_type,
         object_id,
         result,
-        _ip_hash(request),
+        ip_hash(request),
         detail or {},
     )
     with _lock:

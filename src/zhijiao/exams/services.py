@@ -7,10 +7,7 @@ indexes computed beforehand.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import hmac
-import math
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -28,7 +25,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from zhijiao.core.api import RateLimited, parse_rate
+from zhijiao.core.api import RateLimited, client_key, count_hit, parse_rate
+from zhijiao.core.bulk import insert_rows
 from zhijiao.core.crypto import blind_index
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.masking import mask_id_number
@@ -360,37 +358,36 @@ def _insert_scores(*, sitting_id: int, rows: list[imports.ScoreRow]) -> None:
     Not ``bulk_create``: for 14 columns Django spends ~140 µs of CPU per row building the statement, ten times
     the cost of sealing the ID number (AES-GCM) and its blind index; a million rows would take minutes. The
     values are still prepared by the model's fields (the ID number is sealed by ``EncryptedTextField`` itself)."""
-    connection = connections[ScoreRecord.objects.db]
+    using = ScoreRecord.objects.db
+    connection = connections[using]
     meta = ScoreRecord._meta
-    fields = [cast(models.Field[Any, Any], meta.get_field(name)) for name in _INSERT_FIELDS]
-    sealed, total = fields[_INSERT_FIELDS.index("id_number")], fields[_INSERT_FIELDS.index("total")]
-    columns = ", ".join(connection.ops.quote_name(field.column or field.name) for field in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), IMPORT_BATCH):
-            cursor.executemany(
-                sql,
-                [
-                    (
-                        sitting_id,
-                        row.ticket_number,
-                        row.name,
-                        sealed.get_db_prep_save(row.id_number, connection),
-                        blind_index(row.id_number, context=ID_INDEX_CONTEXT),
-                        mask_id_number(row.id_number),
-                        row.school,
-                        total.get_db_prep_save(row.total, connection) if row.total is not None else None,
-                        row.listening,
-                        row.reading,
-                        row.writing,
-                        row.subjects_passed,
-                        row.grade,
-                        row.passed,
-                    )
-                    for row in rows[start : start + IMPORT_BATCH]
-                ],
+    sealed = cast(models.Field[Any, Any], meta.get_field("id_number"))
+    total = cast(models.Field[Any, Any], meta.get_field("total"))
+    insert_rows(
+        ScoreRecord,
+        _INSERT_FIELDS,
+        (
+            (
+                sitting_id,
+                row.ticket_number,
+                row.name,
+                sealed.get_db_prep_save(row.id_number, connection),
+                blind_index(row.id_number, context=ID_INDEX_CONTEXT),
+                mask_id_number(row.id_number),
+                row.school,
+                total.get_db_prep_save(row.total, connection) if row.total is not None else None,
+                row.listening,
+                row.reading,
+                row.writing,
+                row.subjects_passed,
+                row.grade,
+                row.passed,
             )
+            for row in rows
+        ),
+        batch_size=IMPORT_BATCH,
+        using=using,
+    )
 
 
 def scores_import(
@@ -447,13 +444,8 @@ def scores_import(
 # --- The score lookup -----------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=64)
-def _parsed_rate(rate: str) -> tuple[int, int]:
-    return parse_rate(rate)
-
-
 def _rate(name: str, default: str) -> tuple[int, int]:
-    return _parsed_rate(str(getattr(settings, name, default)))
+    return parse_rate(str(getattr(settings, name, default)))
 
 
 def ip_rate() -> tuple[int, int]:
@@ -479,32 +471,9 @@ def _ip_key(request: HttpRequest) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), (client_ip(request) or "unknown").encode(), "sha256").hexdigest()[:24]
 
 
-def _hit(key: str, window_seconds: int) -> tuple[int, int]:
-    """Count one hit in the current fixed window, like ``core.api.count_hit`` (same cache keys and answer), in
-    one cache operation once the window's counter exists: ``incr`` first, ``add`` only for a new window.
-
-    ``incr`` and ``add`` are atomic (also in Redis), so concurrent workers never lose a hit: of two requests that
-    both find no counter, one ``add`` wins and the other increments the counter the winner created."""
-    now = time.time()
-    bucket = int(now // window_seconds)
-    cache_key = f"ratelimit:{key}:{bucket}"
-    try:
-        hits = cache.incr(cache_key)
-    except ValueError:  # a new window (or the counter just expired)
-        if cache.add(cache_key, 1, timeout=window_seconds + 1):
-            hits = 1
-        else:
-            try:
-                hits = cache.incr(cache_key)
-            except ValueError:  # expired between add and incr
-                cache.set(cache_key, 1, timeout=window_seconds + 1)
-                hits = 1
-    return hits, max(1, math.ceil((bucket + 1) * window_seconds - now))
-
-
 def _ip_limit_key(request: HttpRequest) -> str:
     # The key core.api.rate_limit(request, "hall.scores", …) counts under: one counter whichever path counts.
-    return f"hall.scores:{hashlib.sha256((client_ip(request) or 'unknown').encode()).hexdigest()[:24]}"
+    return f"hall.scores:{client_key(request)}"
 
 
 def _misses(ip_key: str) -> int:
@@ -583,7 +552,7 @@ def score_lookup(
     nothing is looked up. Per-address and per-candidate limits, a captcha after a few misses, and an audit
     entry for every lookup (no plaintext ID number in it)."""
     ip_limit, ip_window = ip_rate()
-    hits, retry_after = _hit(_ip_limit_key(request), ip_window)
+    hits, retry_after = count_hit(_ip_limit_key(request), ip_window)
     if hits > ip_limit:
         raise RateLimited(retry_after)
     sitting = selectors.sitting_info(sitting_id)
@@ -612,7 +581,7 @@ def score_lookup(
         id_index = blind_index(number, context=ID_INDEX_CONTEXT) if number else ""
     candidate_key = ticket or id_index or "invalid"
     cand_limit, cand_window = candidate_rate()
-    hits, retry_after = _hit(f"hall.scores.cand:{sitting.id}:{candidate_key[:64]}", cand_window)
+    hits, retry_after = count_hit(f"hall.scores.cand:{sitting.id}:{candidate_key[:64]}", cand_window)
     actor = audit.actor_of(request)
     if hits > cand_limit:
         audit.record(
@@ -634,7 +603,7 @@ def score_lookup(
     matched = hmac.compare_digest(expected.encode(), name.encode()) and row is not None
     if not matched:
         miss_limit, miss_window = miss_budget()
-        misses, miss_retry = _hit(f"hall.scores.miss:{ip_key}", miss_window)
+        misses, miss_retry = count_hit(f"hall.scores.miss:{ip_key}", miss_window)
         audit.record(
             request=request,
             action="exams.score.lookup",
