@@ -14,8 +14,6 @@ Nothing here writes to the database: the services take the checked rows and writ
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -31,7 +29,9 @@ from django.utils.translation import gettext_lazy
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
+from zhijiao.core import tables
 from zhijiao.core.identifiers import normalize_id_number
+from zhijiao.core.tables import TableError
 
 from .models import ExamType, PutonghuaGrade
 
@@ -94,8 +94,8 @@ L_WRITING = gettext_lazy("写作和翻译")
 L_PASSED = gettext_lazy("是否合格")
 
 
-class FileError(Exception):
-    """The file as a whole cannot be read (not CSV/Excel, no header, missing columns, too big)."""
+# The file as a whole cannot be read (not CSV/Excel, no header, missing columns, too big).
+FileError = TableError
 
 
 @dataclass
@@ -138,69 +138,10 @@ class CandidateRow:
 # --- Formats ------------------------------------------------------------------------------------------------
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            raise FileError(_("无法识别文件编码，请使用 UTF-8 或 GB18030")) from exc
-
-
-def _names(header: Iterable[Any], headers: dict[str, str]) -> list[str]:
-    out = []
-    for name in header:
-        text = str(name or "").strip().lstrip("\ufeff")
-        out.append(headers.get(text, text.lower()))
-    return out
-
-
-def _csv_rows(data: bytes, headers: dict[str, str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    reader = csv.reader(io.StringIO(_decode(data)))
-    header = next(reader, None)
-    if not header:
-        raise FileError(_("文件没有表头"))
-    names = _names(header, headers)
-    for index, values in enumerate(reader, start=2):
-        if not any(value.strip() for value in values):
-            continue
-        yield index, dict(zip(names, values, strict=False))
-
-
-def _xlsx_rows(data: bytes, headers: dict[str, str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise FileError(_("无法读取 Excel 文件")) from exc
-    try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        header = next(rows, None)
-        if not header:
-            raise FileError(_("文件没有表头"))
-        names = _names(header, headers)
-        for index, values in enumerate(rows, start=2):
-            if not any(value not in (None, "") for value in values):
-                continue
-            yield index, dict(zip(names, values, strict=False))
-    finally:
-        workbook.close()
-
-
 def read_table(data: bytes, *, filename: str, headers: dict[str, str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, row) pairs of a CSV or Excel file; line numbers count the header as line 1."""
-    if len(data) > MAX_FILE_BYTES:
-        raise FileError(_("文件太大，最大 %(n)d MB") % {"n": MAX_FILE_BYTES // 1024 // 1024})
-    name = filename.lower()
-    if name.endswith(".csv"):
-        return _csv_rows(data, headers)
-    if name.endswith(".xlsx"):
-        if not data.startswith(b"PK"):
-            raise FileError(_("无法读取 Excel 文件"))
-        return _xlsx_rows(data, headers)
-    raise FileError(_("只支持 Excel（.xlsx）或 CSV 文件"))
+    """(line number, row) pairs of a CSV or Excel file, one at a time; line numbers count the header as line 1.
+    Columns not in ``headers`` keep their own name in lower case."""
+    return tables.read_table(data, filename=filename, headers=headers, lower=True, max_bytes=MAX_FILE_BYTES)
 
 
 # --- Cells ----------------------------------------------------------------------------------------------------
