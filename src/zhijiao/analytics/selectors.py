@@ -9,8 +9,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.db.models.functions import Substr
@@ -18,6 +16,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from zhijiao.core.cache import content_cached
 from zhijiao.orgs.models import Role
 from zhijiao.orgs.selectors import is_platform_admin, organizations_where, region_code_prefix
 from zhijiao.portal.models import Platform
@@ -35,16 +34,6 @@ from .models import (
 HOT_PERIODS = (7, 30)
 TREND_DAYS = 90
 RECENT_DAYS = 30
-
-
-def _cached(key: str, build: Any) -> Any:
-    seconds = settings.CONTENT_CACHE_SECONDS
-    value = cache.get(key) if seconds else None
-    if value is None:
-        value = build()
-        if seconds:
-            cache.set(key, value, seconds)
-    return value
 
 
 def _since(days: int, today: date | None = None) -> date:
@@ -154,7 +143,7 @@ def hot_objects(
         rows = _ranked_rows(platform=platform, object_type=object_type, days=days, limit=limit * 2 + 5)
         return _resolve(rows, limit)
 
-    return list(_cached(key, build))
+    return list(content_cached(key, build))
 
 
 # --- The dashboard ------------------------------------------------------------------------------------------
@@ -244,7 +233,7 @@ def _figures(key: str, numbers: dict[str, Any]) -> PlatformFigures:
 
 def dashboard() -> Dashboard:
     """The public figures: totals per platform, the daily trend, devices and the ten hottest items."""
-    numbers = _cached("analytics:dashboard", _dashboard_numbers)
+    numbers = content_cached("analytics:dashboard", _dashboard_numbers)
     return Dashboard(
         overall=_figures(ALL_PLATFORMS, numbers),
         platforms=[_figures(key, numbers) for key in Platform.values],

@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from zhijiao.core.cache import content_cached
 from zhijiao.core.errors import NotFound
 from zhijiao.orgs.models import Organization, Region, Role
 from zhijiao.orgs.selectors import has_role, is_platform_admin, organizations_where
@@ -641,14 +640,8 @@ def employment_stats(*, days: int = 7) -> EmploymentStats:
     """The employment figures on /employment/ and /data/: open and new jobs, registered graduates (total, new),
     job pushes per day. Counting a million open jobs takes a while, so the figures are shared for
     ``CONTENT_CACHE_SECONDS`` (as the other dashboard figures are)."""
-    seconds = settings.CONTENT_CACHE_SECONDS
     key = f"employment:stats:v1:{days}:{timezone.localdate().isoformat()}"
-    stats: EmploymentStats | None = cache.get(key) if seconds else None
-    if stats is None:
-        stats = _employment_stats(days=days)
-        if seconds:
-            cache.set(key, stats, seconds)
-    return stats
+    return content_cached(key, lambda: _employment_stats(days=days))
 
 
 def _employment_stats(*, days: int) -> EmploymentStats:

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, cast
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from zhijiao.core.cache import content_cached
 from zhijiao.core.errors import NotFound
 from zhijiao.orgs.models import Organization, Role
 from zhijiao.orgs.selectors import has_role, is_platform_admin, memberships_of, region_code_prefix
@@ -141,16 +141,6 @@ def can_manage_collection(user: Any, collection: Collection) -> bool:
 # --- Catalogue ------------------------------------------------------------------------------------------------
 
 
-def _cached(key: str, build: Any, seconds: int | None = None) -> Any:
-    seconds = settings.CONTENT_CACHE_SECONDS if seconds is None else seconds
-    value = cache.get(key) if seconds else None
-    if value is None:
-        value = build()
-        if seconds:
-            cache.set(key, value, seconds)
-    return value
-
-
 def subjects_by_stage() -> dict[str, list[Subject]]:
     def build() -> dict[str, list[Subject]]:
         grouped: dict[str, list[Subject]] = {stage: [] for stage in Stage.values}
@@ -158,7 +148,7 @@ def subjects_by_stage() -> dict[str, list[Subject]]:
             grouped[subject.stage].append(subject)
         return grouped
 
-    return dict(_cached("k12:subjects", build))
+    return dict(content_cached("k12:subjects", build))
 
 
 def stage_subjects(*, stage: str) -> list[Subject]:

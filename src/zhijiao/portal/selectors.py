@@ -5,12 +5,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from zhijiao.core.cache import content_cached
 from zhijiao.core.errors import NotFound
 from zhijiao.orgs.models import Organization
 from zhijiao.orgs.selectors import organization_list
@@ -252,13 +252,7 @@ def platform_totals() -> PlatformTotals:
     ``CONTENT_CACHE_SECONDS`` (a minute by default): statistics a minute old are still true enough.
     Only plain numbers are cached; labels are attached afterwards in the visitor's language.
     """
-    seconds = settings.CONTENT_CACHE_SECONDS
-    counts = cache.get(TOTALS_CACHE_KEY) if seconds else None
-    if counts is None:
-        counts = _count_rows()
-        if seconds:
-            cache.set(TOTALS_CACHE_KEY, counts, seconds)
-    org_rows, article_rows, users = counts
+    org_rows, article_rows, users = content_cached(TOTALS_CACHE_KEY, _count_rows)
     return PlatformTotals(
         organizations=[Figure(value, label, org_rows.get(value, 0)) for value, label in Organization.Kind.choices],
         articles=[Figure(value, label, article_rows.get(value, 0)) for value, label in Platform.choices],

@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -15,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from zhijiao.analytics.services import mark_viewed
+from zhijiao.core.cache import content_cached
 from zhijiao.core.errors import NotFound
 from zhijiao.core.pagecache import public_page
 
@@ -54,13 +54,8 @@ def _newest_html(request: HttpRequest, platform: str | None) -> str:
 
     Signed-in visitors, whom the page cache never serves, reuse it too; an article change drops it.
     """
-    seconds = settings.CONTENT_CACHE_SECONDS
     key = newest_cache_key(language=get_language(), platform=platform)
-    html = cache.get(key) if seconds else None
-    if html is None:
-        html = render_to_string("portal/_newest.html", _newest_context(platform), request)
-        if seconds:
-            cache.set(key, html, seconds)
+    html = content_cached(key, lambda: render_to_string("portal/_newest.html", _newest_context(platform), request))
     return mark_safe(html)  # noqa: S308 -- our own template's output, escaped when it was rendered
 
 
