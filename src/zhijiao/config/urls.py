@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.urls.resolvers import RoutePattern
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
@@ -10,10 +11,39 @@ admin.site.site_header = _("智教平台管理后台")
 admin.site.site_title = _("智教管理")
 admin.site.index_title = _("平台管理")
 
+
+def by_first_segment(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:
+    """The same routes, grouped under their literal first segment (``hall/…`` under one ``hall/`` include).
+
+    Django tries patterns one by one; the API's ~100 routes come as one flat list, so a score lookup was matched
+    against some 65 patterns (about 50 µs, twice for a 404 when CommonMiddleware checks for a missing slash).
+    Grouped, it is a dozen prefixes and then its router's few routes. Groups keep the order of their first route;
+    routes whose first segment is not plain text stay where they were. Names and view arguments are unchanged.
+    """
+    out: list[URLPattern | URLResolver] = []
+    groups: dict[str, list[URLPattern | URLResolver]] = {}
+    for pattern in patterns:
+        route = str(pattern.pattern)
+        head, slash, rest = route.partition("/")
+        if not isinstance(pattern, URLPattern) or not isinstance(pattern.pattern, RoutePattern) or not slash:
+            out.append(pattern)
+            continue
+        if "<" in head or not rest:
+            out.append(pattern)
+            continue
+        if head not in groups:
+            groups[head] = []
+            out.append(path(f"{head}/", include(groups[head])))
+        groups[head].append(path(rest, pattern.callback, pattern.default_args, name=pattern.name))
+    return out
+
+
+_api_patterns, _api_app, _api_namespace = api.urls
+
 urlpatterns: list[URLPattern | URLResolver] = [
     # First: the API takes the busiest requests (score lookups on release night), and the resolver tries patterns in
     # order — the apps mounted at "" would be walked for every API call otherwise.
-    path("api/v1/", api.urls),
+    path("api/v1/", (by_first_segment(_api_patterns), _api_app, _api_namespace)),
     path("", include("zhijiao.portal.urls")),
     path("accounts/", include("zhijiao.accounts.urls")),
     path("k12/", include("zhijiao.k12.urls")),
