@@ -103,9 +103,9 @@ MIDDLEWARE = [
     "zhijiao.core.middleware.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "zhijiao.core.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "zhijiao.core.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "zhijiao.config.urls"
