@@ -8,8 +8,8 @@
   ``/tmp/zhijiao-bench-hall`` with a marker): the first 1,000,000 through the import service, the other
   9,000,000 through a direct bulk SQL path (``executemany`` of the same columns, every ID number really sealed
   and indexed) because nine more service imports would take several minutes here.
-- **Lookup**: ``POST /api/v1/hall/scores/lookup`` on the production server (granian, 2 workers, two blocking
-  threads each — see ``BLOCKING_THREADS`` — DEBUG off), ``wrk`` with a Lua script that varies sittings and
+- **Lookup**: ``POST /api/v1/hall/scores/lookup`` on the production server as ``zhijiao serve`` starts it
+  (granian, 2 workers, one blocking thread each, DEBUG off), ``wrk`` with a Lua script that varies sittings and
   ticket numbers (70 % hits, 20 % wrong names, 10 % by ID number), 64 connections: req/s, p50/p99, status
   counts. Then twice the load: 128 connections with the same mix, and 128 connections hammering a few
   candidates (the per-candidate limit answers fast 429s). Every lookup is audit-logged through the buffered writer.
@@ -310,21 +310,13 @@ def _prepare() -> tuple[list[str], Path]:
     return lines, samples
 
 
-# Threads per granian worker. bench.granian runs one; the lookup runs two. A lookup reads a few pages of a
-# 3.6 GB database: when one is not in memory (on this machine the kernel reclaims idle page cache), the read
-# blocks the thread with the GIL released, and with a single thread the whole worker — and every connection
-# queued on it — waits. Measured at 64 connections, same mix: p99 ~50 ms with two threads against 65-140 ms
-# with one, at the same CPU per request (the GIL still runs one request at a time per worker).
-BLOCKING_THREADS = 2
-
-
 @contextmanager
 def _server(**extra_env: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """bench.granian's server (same app, 2 workers, same environment) with BLOCKING_THREADS threads per worker."""
+    """The production server exactly as ``zhijiao serve`` starts it (granian, 2 workers, one blocking thread each)."""
+    from zhijiao.cli import _granian_argv
+
     port = bench.free_port()
-    argv = [sys.executable, "-m", "granian", "--interface", "wsgi", "zhijiao.config.wsgi:application"]
-    argv += ["--host", "127.0.0.1", "--port", str(port), "--workers", "2"]
-    argv += ["--blocking-threads", str(BLOCKING_THREADS), "--no-ws", "--log-level", "warning"]
+    argv = [*_granian_argv("127.0.0.1", port, workers=2, blocking_threads=1), "--log-level", "warning"]
     env = bench._env(SCALE, PAGE_CACHE_SECONDS="0", CONTENT_CACHE_SECONDS="60", **extra_env)
     process = subprocess.Popen(argv, env=env, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -476,7 +468,7 @@ def run(*, duration: int, repeat: int) -> None:
         f"wrk -t2 -d{duration}s, median of {repeat}, 127.0.0.1"
     )
     click.echo(
-        f"  granian --workers 2 --blocking-threads {BLOCKING_THREADS}, DEBUG off, SQLite, locmem cache, audit buffered"
+        "  zhijiao serve: granian --workers 2 --blocking-threads 1, DEBUG off, SQLite, locmem cache, audit buffered"
     )
     click.echo(f"  target ≥ {TARGET_RPS:,} req/s with p99 ≤ {TARGET_P99_MS:.0f} ms at 64 connections")
     click.echo(f"  {'':34} {'req/s':>9} {'p50':>10} {'p99':>10} {'CPU/req':>9}  status counts (200 hit, 404 miss, 429)")
