@@ -1,14 +1,9 @@
 """Django's own middleware, minus work it repeats on every request."""
 
-from typing import Any
-
-from django.conf import settings
 from django.contrib.messages.middleware import MessageMiddleware as DjangoMessageMiddleware
 from django.contrib.messages.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
-from django.middleware.csp import ContentSecurityPolicyMiddleware as DjangoCSPMiddleware
-from django.utils.csp import CSP, build_policy
 from django.utils.functional import SimpleLazyObject, empty
 
 
@@ -42,35 +37,3 @@ class MessageMiddleware(DjangoMessageMiddleware):
         if isinstance(storage, SimpleLazyObject) and storage._wrapped is empty:
             return response
         return super().process_response(request, response)
-
-
-class ContentSecurityPolicyMiddleware(DjangoCSPMiddleware):
-    """Django's CSP middleware, with a policy that holds no nonce built once instead of on every response.
-
-    The same rules: a view's own header or ``_csp_config`` wins, an empty configuration sends no header. A policy
-    with the nonce placeholder is built per response as before.
-    """
-
-    def __init__(self, get_response: Any) -> None:
-        super().__init__(get_response)
-        self._built: dict[int, tuple[Any, str]] = {}
-
-    def _policy(self, config: Any, nonce: Any) -> str:
-        if any(CSP.NONCE in values for values in config.values() if isinstance(values, list | tuple | set)):
-            return str(build_policy(config, nonce))
-        known = self._built.get(id(config))
-        if known is None or known[0] is not config:
-            known = (config, str(build_policy(config)))
-            self._built[id(config)] = known
-        return known[1]
-
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        nonce = getattr(request, "_csp_nonce", None)
-        for header, attribute, default in (
-            (CSP.HEADER_ENFORCE, "_csp_config", settings.SECURE_CSP),
-            (CSP.HEADER_REPORT_ONLY, "_csp_ro_config", settings.SECURE_CSP_REPORT_ONLY),
-        ):
-            config = getattr(response, attribute, default)
-            if config and header not in response:
-                response.headers[str(header)] = self._policy(config, nonce)
-        return response
