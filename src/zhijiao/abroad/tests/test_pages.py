@@ -268,3 +268,12 @@ def test_admin_actions_use_the_same_services(client: Client, applicant: Any) -> 
     assert Application.objects.get(pk=first.pk).status == Status.ARCHIVED
     assert Application.objects.get(pk=draft.pk).status == Status.DRAFT
     assert AuditLog.objects.filter(action="abroad.application.approve", actor=admin).count() == 1
+
+
+def test_queue_tabs_count_in_the_reader_language(client: Client, applicant: Any, officer: Any) -> None:
+    make_application(applicant, Service.DEGREE)
+    client.force_login(officer)
+    assert "（1）</a>" in client.get("/hall/abroad/office/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/hall/abroad/office/").content.decode()
+    assert " (1)</a>" in english and "（1）" not in english

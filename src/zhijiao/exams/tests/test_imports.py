@@ -5,6 +5,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -234,3 +235,23 @@ def test_fast_id_check_agrees_with_the_identifier_rules() -> None:
         except ValidationError:
             expected = None
         assert fast_id_number(number) == expected, number
+
+
+def test_a_row_with_two_problems_lists_both_in_the_reader_language(client: Any, hall_officer: Any) -> None:
+    sitting = make_sitting(ExamType.CET4)
+    rows = cet_rows(2)
+    rows[1][2] = "123"
+    rows[1][4] = "九百"
+    client.force_login(hall_officer)
+
+    def report() -> str:
+        upload = SimpleUploadedFile("s.csv", csv_bytes(CET_HEADER, rows))
+        response = client.post("/hall/office/", {"action": "scores", "sitting": sitting.pk, "file": upload})
+        assert response.status_code == 422
+        return response.content.decode().split("<td>3</td><td>", 1)[1].split("</td>", 1)[0]
+
+    assert "；" in report()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = report()
+    assert "; " in english and "；" not in english
+    assert ScoreRecord.objects.count() == 0
