@@ -482,6 +482,10 @@ def run(*, duration: int, repeat: int) -> None:
     click.echo(f"  {label:34} {rps:>9,.0f} {'':>10} {p99:>8.1f}ms  the same server's ceiling for a trivial view")
     click.echo(f"  lookup audit entries in the database after the runs: {int(audited or 0):,}")
     click.echo(
+        "  2x: the server queues what it cannot answer at once (waits grow, nothing fails); hot candidates get fast"
+        " 429s; refusing a sustained flood with fast 503s is the load balancer's rate cap (README, release night)"
+    )
+    click.echo(
         "  CPU/req: user+system time of the granian workers per answered request (incl. the audit writer);"
         " 2,000 / CPU/req is what two idle cores could answer — other load on a shared machine lowers req/s"
         " and raises p99, not CPU/req"
