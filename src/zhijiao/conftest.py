@@ -1,6 +1,9 @@
-"""Named users, one per role, each a member of a fitting organisation."""
+"""Named users, one per role, each a member of a fitting organisation; every test starts in the default language."""
+
+from collections.abc import Iterator
 
 import pytest
+from django.utils import translation
 
 from zhijiao.accounts.models import User
 from zhijiao.accounts.tests.factories import PASSWORD, make_user
@@ -21,6 +24,14 @@ ROLE_ORG = {
     Role.HALL_OFFICER: "agency",
     Role.PLATFORM_ADMIN: "agency",
 }
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """A request in English leaves English active on the thread (LocaleMiddleware activates, nothing deactivates);
+    the next test on the same worker would read its messages in English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
