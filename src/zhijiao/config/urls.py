@@ -20,22 +20,19 @@ def by_first_segment(patterns: list[URLPattern | URLResolver]) -> list[URLPatter
     Grouped, it is a dozen prefixes and then its router's few routes. Groups keep the order of their first route;
     routes whose first segment is not plain text stay where they were. Names and view arguments are unchanged.
     """
-    out: list[URLPattern | URLResolver] = []
-    groups: dict[str, list[URLPattern | URLResolver]] = {}
+    order: list[str | URLPattern | URLResolver] = []
+    groups: dict[str, list[URLPattern]] = {}
     for pattern in patterns:
-        route = str(pattern.pattern)
-        head, slash, rest = route.partition("/")
-        if not isinstance(pattern, URLPattern) or not isinstance(pattern.pattern, RoutePattern) or not slash:
-            out.append(pattern)
-            continue
-        if "<" in head or not rest:
-            out.append(pattern)
+        head, slash, rest = str(pattern.pattern).partition("/")
+        grouped = isinstance(pattern.pattern, RoutePattern) and slash and rest and "<" not in head
+        if not grouped or not isinstance(pattern, URLPattern) or pattern.callback is None:
+            order.append(pattern)
             continue
         if head not in groups:
             groups[head] = []
-            out.append(path(f"{head}/", include(groups[head])))
+            order.append(head)
         groups[head].append(path(rest, pattern.callback, pattern.default_args, name=pattern.name))
-    return out
+    return [path(f"{item}/", include(groups[item])) if isinstance(item, str) else item for item in order]
 
 
 _api_patterns, _api_app, _api_namespace = api.urls
