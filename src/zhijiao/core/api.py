@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
@@ -420,28 +421,64 @@ def client_key(request: HttpRequest) -> str:
     return _hashed(client_ip(request) or "unknown")
 
 
+def _counter_redis(backend: RedisCache) -> Any:
+    """A redis-py client for the counters, made once per cache backend (one per thread) over Django's pool.
+
+    Django's Redis cache builds a new client object for every operation: about 0.1 ms of CPU each with redis-py 8,
+    more than the counting itself. The counters reuse one; keys, values and the pool are Django's own, so
+    ``cache.get`` reads what they count.
+    """
+    client = getattr(backend, "_zhijiao_counter_client", None)
+    if client is None:
+        client = backend._cache.get_client(None, write=True)
+        backend._zhijiao_counter_client = client  # type: ignore[attr-defined]
+    return client
+
+
+def _window(key: str, window_seconds: int, now: float) -> tuple[str, int]:
+    bucket = int(now // window_seconds)
+    return f"ratelimit:{key}:{bucket}", max(1, math.ceil((bucket + 1) * window_seconds - now))
+
+
 def count_hit(key: str, window_seconds: int) -> tuple[int, int]:
     """Count one hit in the current fixed window; answers (hits so far, seconds until the window ends).
 
-    One cache operation once the window's counter exists: ``incr`` first, ``add`` only for a new window. Both are
-    atomic (also in Redis, so several app servers share one count): of two requests that find no counter, one
-    ``add`` wins and the other increments the counter the winner made.
+    With Redis: one round trip, ``INCR`` and ``EXPIRE`` pipelined (Django's ``incr`` asks ``EXISTS`` first, and a
+    new window costs an ``add`` too). The expiry is set again on every hit; the key names its window, so it only
+    outlives the window by a second. Elsewhere: one cache operation once the window's counter exists, ``incr``
+    first and ``add`` only for a new window. Both are atomic: of two requests that find no counter, one ``add``
+    wins and the other increments the winner's.
     """
-    now = time.time()
-    bucket = int(now // window_seconds)
-    cache_key = f"ratelimit:{key}:{bucket}"
+    cache_key, retry_after = _window(key, window_seconds, time.time())
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        full_key = backend.make_and_validate_key(cache_key)
+        pipe = _counter_redis(backend).pipeline(transaction=False)
+        pipe.incr(full_key)
+        pipe.expire(full_key, window_seconds + 1)
+        hits, _ = pipe.execute()
+        return int(hits), retry_after
     try:
-        hits = cache.incr(cache_key)
+        hits = backend.incr(cache_key)
     except ValueError:  # a new window (or the counter just expired)
-        if cache.add(cache_key, 1, timeout=window_seconds + 1):
+        if backend.add(cache_key, 1, timeout=window_seconds + 1):
             hits = 1
         else:
             try:
-                hits = cache.incr(cache_key)
+                hits = backend.incr(cache_key)
             except ValueError:  # expired between add and incr
-                cache.set(cache_key, 1, timeout=window_seconds + 1)
+                backend.set(cache_key, 1, timeout=window_seconds + 1)
                 hits = 1
-    return hits, max(1, math.ceil((bucket + 1) * window_seconds - now))
+    return hits, retry_after
+
+
+def hits_so_far(key: str, window_seconds: int) -> int:
+    """What :func:`count_hit` has counted for ``key`` in the current window, without counting."""
+    cache_key, _retry = _window(key, window_seconds, time.time())
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        return int(_counter_redis(backend).get(backend.make_and_validate_key(cache_key)) or 0)
+    return int(backend.get(cache_key) or 0)
 
 
 def rate_limit(request: HttpRequest, key: str, limit: int, window_seconds: int) -> None:

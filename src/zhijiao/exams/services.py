@@ -16,7 +16,6 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connections, models, transaction
@@ -25,7 +24,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from zhijiao.core.api import RateLimited, client_key, count_hit, parse_rate
+from zhijiao.core.api import RateLimited, client_key, count_hit, hits_so_far, parse_rate
 from zhijiao.core.bulk import insert_rows
 from zhijiao.core.crypto import blind_index
 from zhijiao.core.errors import DomainError, NotFound
@@ -478,7 +477,7 @@ def _ip_limit_key(request: HttpRequest) -> str:
 
 def _misses(ip_key: str) -> int:
     _limit, window = miss_budget()
-    return int(cache.get(f"ratelimit:hall.scores.miss:{ip_key}:{int(time.time() // window)}") or 0)
+    return hits_so_far(f"hall.scores.miss:{ip_key}", window)
 
 
 def captcha_required(request: HttpRequest) -> bool:
