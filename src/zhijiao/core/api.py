@@ -440,45 +440,64 @@ def _window(key: str, window_seconds: int, now: float) -> tuple[str, int]:
     return f"ratelimit:{key}:{bucket}", max(1, math.ceil((bucket + 1) * window_seconds - now))
 
 
-def count_hit(key: str, window_seconds: int) -> tuple[int, int]:
-    """Count one hit in the current fixed window; answers (hits so far, seconds until the window ends).
+def count_hits(
+    counts: Sequence[tuple[str, int]], peeks: Sequence[tuple[str, int]] = ()
+) -> tuple[list[tuple[int, int]], list[int]]:
+    """Count one hit on each ``(key, window seconds)`` of ``counts`` and read each counter of ``peeks``.
 
-    With Redis: one round trip, ``INCR`` and ``EXPIRE`` pipelined (Django's ``incr`` asks ``EXISTS`` first, and a
-    new window costs an ``add`` too). The expiry is set again on every hit; the key names its window, so it only
-    outlives the window by a second. Elsewhere: one cache operation once the window's counter exists, ``incr``
-    first and ``add`` only for a new window. Both are atomic: of two requests that find no counter, one ``add``
-    wins and the other increments the winner's.
+    Answers, in order, (hits so far, seconds until the window ends) per count and the hits so far per peek.
+    With Redis, all of it is one round trip: ``INCR`` and ``EXPIRE`` per count and ``GET`` per peek, pipelined
+    (Django's ``incr`` asks ``EXISTS`` first, and a new window adds an ``add``). The expiry is set again on every
+    hit; the key names its window, so it only outlives the window by a second. Elsewhere: one cache operation per
+    count once its window's counter exists, ``incr`` first and ``add`` only for a new window. Both are atomic: of
+    two requests that find no counter, one ``add`` wins and the other increments the winner's.
     """
-    cache_key, retry_after = _window(key, window_seconds, time.time())
+    now = time.time()
+    windows = [_window(key, seconds, now) for key, seconds in counts]
+    peeked = [_window(key, seconds, now)[0] for key, seconds in peeks]
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        full_key = backend.make_and_validate_key(cache_key)
         pipe = _counter_redis(backend).pipeline(transaction=False)
-        pipe.incr(full_key)
-        pipe.expire(full_key, window_seconds + 1)
-        hits, _ = pipe.execute()
-        return int(hits), retry_after
+        for (cache_key, _retry), (_key, seconds) in zip(windows, counts, strict=True):
+            full_key = backend.make_and_validate_key(cache_key)
+            pipe.incr(full_key)
+            pipe.expire(full_key, seconds + 1)
+        for cache_key in peeked:
+            pipe.get(backend.make_and_validate_key(cache_key))
+        answers = pipe.execute()
+        hits = [int(answers[2 * n]) for n in range(len(counts))]
+        return (
+            [(count, retry) for count, (_key, retry) in zip(hits, windows, strict=True)],
+            [int(value or 0) for value in answers[2 * len(counts) :]],
+        )
+    counted = [
+        (_count_in_cache(backend, cache_key, seconds), retry)
+        for (cache_key, retry), (_k, seconds) in zip(windows, counts, strict=True)
+    ]
+    return counted, [int(backend.get(cache_key) or 0) for cache_key in peeked]
+
+
+def _count_in_cache(backend: Any, cache_key: str, window_seconds: int) -> int:
     try:
-        hits = backend.incr(cache_key)
+        return int(backend.incr(cache_key))
     except ValueError:  # a new window (or the counter just expired)
         if backend.add(cache_key, 1, timeout=window_seconds + 1):
-            hits = 1
-        else:
-            try:
-                hits = backend.incr(cache_key)
-            except ValueError:  # expired between add and incr
-                backend.set(cache_key, 1, timeout=window_seconds + 1)
-                hits = 1
-    return hits, retry_after
+            return 1
+        try:
+            return int(backend.incr(cache_key))
+        except ValueError:  # expired between add and incr
+            backend.set(cache_key, 1, timeout=window_seconds + 1)
+            return 1
+
+
+def count_hit(key: str, window_seconds: int) -> tuple[int, int]:
+    """Count one hit in the current fixed window: (hits so far, seconds until the window ends). See count_hits."""
+    return count_hits([(key, window_seconds)])[0][0]
 
 
 def hits_so_far(key: str, window_seconds: int) -> int:
     """What :func:`count_hit` has counted for ``key`` in the current window, without counting."""
-    cache_key, _retry = _window(key, window_seconds, time.time())
-    backend = caches["default"]
-    if isinstance(backend, RedisCache):
-        return int(_counter_redis(backend).get(backend.make_and_validate_key(cache_key)) or 0)
-    return int(backend.get(cache_key) or 0)
+    return count_hits([], [(key, window_seconds)])[1][0]
 
 
 def rate_limit(request: HttpRequest, key: str, limit: int, window_seconds: int) -> None:

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from zhijiao.core.api import RateLimited, client_key, count_hit, hits_so_far, parse_rate
+from zhijiao.core.api import RateLimited, client_key, count_hit, count_hits, hits_so_far, parse_rate
 from zhijiao.core.bulk import insert_rows
 from zhijiao.core.crypto import blind_index
 from zhijiao.core.errors import DomainError, NotFound
@@ -475,9 +475,12 @@ def _ip_limit_key(request: HttpRequest) -> str:
     return f"hall.scores:{client_key(request)}"
 
 
+def _miss_key(ip_key: str) -> str:
+    return f"hall.scores.miss:{ip_key}"
+
+
 def _misses(ip_key: str) -> int:
-    _limit, window = miss_budget()
-    return hits_so_far(f"hall.scores.miss:{ip_key}", window)
+    return hits_so_far(_miss_key(ip_key), miss_budget()[1])
 
 
 def captcha_required(request: HttpRequest) -> bool:
@@ -551,7 +554,11 @@ def score_lookup(
     nothing is looked up. Per-address and per-candidate limits, a captcha after a few misses, and an audit
     entry for every lookup (no plaintext ID number in it)."""
     ip_limit, ip_window = ip_rate()
-    hits, retry_after = count_hit(_ip_limit_key(request), ip_window)
+    ip_key = _ip_key(request)
+    # One round trip with Redis: this address's lookups counted, its misses so far read (for the captcha).
+    [(hits, retry_after)], [misses] = count_hits(
+        [(_ip_limit_key(request), ip_window)], [(_miss_key(ip_key), miss_budget()[1])]
+    )
     if hits > ip_limit:
         raise RateLimited(retry_after)
     sitting = selectors.sitting_info(sitting_id)
@@ -567,8 +574,7 @@ def score_lookup(
         problems["ticket_number"] = [_("请输入准考证号或身份证号（二选一）")]
     if problems:
         raise DomainError("invalid", _("提交的内容有误"), fields=problems, status=422)
-    ip_key = _ip_key(request)
-    if _misses(ip_key) >= misses_before_captcha():
+    if misses >= misses_before_captcha():
         if not altcha:
             raise DomainError("captcha_required", _("请先完成人机验证"), status=403)
         if not captcha.solution_accept(altcha):
@@ -602,7 +608,7 @@ def score_lookup(
     matched = hmac.compare_digest(expected.encode(), name.encode()) and row is not None
     if not matched:
         miss_limit, miss_window = miss_budget()
-        misses, miss_retry = count_hit(f"hall.scores.miss:{ip_key}", miss_window)
+        misses, miss_retry = count_hit(_miss_key(ip_key), miss_window)
         audit.record(
             request=request,
             action="exams.score.lookup",
