@@ -174,3 +174,12 @@ def test_demo_serves_the_portal_and_stops_cleanly_on_sigterm(tmp_path):
         log.close()
     assert not [pid for pid in children if alive(pid)], "stray processes after the demo stopped"
     assert "已停止" in (tmp_path / "demo.log").read_text()
+
+
+def test_serve_runs_two_threads_per_worker_when_requests_wait_on_the_network() -> None:
+    from zhijiao.cli import blocking_threads_for
+
+    sqlite, postgres = "django.db.backends.sqlite3", "django.db.backends.postgresql"
+    assert blocking_threads_for(redis_url="", db_engine=sqlite) == 1
+    assert blocking_threads_for(redis_url="redis://127.0.0.1:6379/0", db_engine=sqlite) == 2
+    assert blocking_threads_for(redis_url="", db_engine=postgres) == 2
