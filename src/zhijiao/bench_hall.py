@@ -13,6 +13,9 @@
   ticket numbers (70 % hits, 20 % wrong names, 10 % by ID number), 64 connections: req/s, p50/p99, status
   counts. Then twice the load: 128 connections with the same mix, and 128 connections hammering a few
   candidates (the per-candidate limit answers fast 429s). Every lookup is audit-logged through the buffered writer.
+  Last, when Redis answers on 127.0.0.1:6379, the 64-connection mix again with ``REDIS_URL`` set (the limits shared
+  by every app server, in the bench's own Redis database 11) and two threads per worker, as ``zhijiao serve`` then
+  starts.
 """
 
 from __future__ import annotations
@@ -311,12 +314,13 @@ def _prepare() -> tuple[list[str], Path]:
 
 
 @contextmanager
-def _server(**extra_env: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """The production server exactly as ``zhijiao serve`` starts it (granian, 2 workers, one blocking thread each)."""
+def _server(threads: int = 1, **extra_env: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """The production server exactly as ``zhijiao serve`` starts it (granian, 2 workers, ``threads`` each: 1 with
+    SQLite alone, 2 with Redis — ``cli.default_blocking_threads``)."""
     from zhijiao.cli import _granian_argv
 
     port = bench.free_port()
-    argv = [*_granian_argv("127.0.0.1", port, workers=2, blocking_threads=1), "--log-level", "warning"]
+    argv = [*_granian_argv("127.0.0.1", port, workers=2, blocking_threads=threads), "--log-level", "warning"]
     env = bench._env(SCALE, PAGE_CACHE_SECONDS="0", CONTENT_CACHE_SECONDS="60", **extra_env)
     process = subprocess.Popen(argv, env=env, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -326,6 +330,23 @@ def _server(**extra_env: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
         yield base, process
     finally:
         bench._terminate(process)
+
+
+BENCH_REDIS = "redis://127.0.0.1:6379/11"
+
+
+def _bench_redis(*, flush: bool = False) -> str:
+    """The bench's own Redis database, emptied; "" when no Redis answers on 127.0.0.1:6379."""
+    import redis
+
+    client = redis.Redis.from_url(BENCH_REDIS, socket_connect_timeout=0.5)
+    try:
+        client.flushdb()
+    except redis.RedisError:
+        return ""
+    finally:
+        client.close()
+    return "" if flush else BENCH_REDIS
 
 
 def _cpu_seconds(parent_pid: int) -> float:
@@ -456,6 +477,20 @@ def run(*, duration: int, repeat: int) -> None:
         runs = [_wrk(url, hot, duration=duration, connections=128, pid=pid) for _ in range(repeat)]
         results.append(_row("128 connections, 20 hot candidates", runs))
         time.sleep(2)  # the audit buffer's last batch
+    redis_url = _bench_redis()
+    if redis_url:
+        # As one of several app servers would run: the limits and captcha counters in Redis (here on the same two
+        # cores, so its own CPU is taken from the server's), two threads per worker as zhijiao serve then starts.
+        bench_settings = {"PYTHONPATH": str(ROOT), "DJANGO_SETTINGS_MODULE": "zhijiao_bench_hall_settings"}
+        with _server(2, REDIS_URL=redis_url, **bench_settings) as (base, process):
+            url = base + "/api/v1/hall/scores/lookup"
+            _wrk(url, mixed, duration=2, connections=64)  # warm-up
+            runs = [_wrk(url, mixed, duration=duration, connections=64, pid=process.pid) for _ in range(repeat)]
+            results.append(_row("64 conn., limits in Redis, 2 threads", runs))
+            time.sleep(2)
+        _bench_redis(flush=True)
+    else:
+        results.append("  (no Redis on 127.0.0.1:6379: the row with the limits in Redis is skipped)")
     audited = _child(
         "import django; django.setup()\n"
         "from zhijiao.core.models import AuditLog\n"
