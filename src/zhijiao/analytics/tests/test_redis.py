@@ -1,29 +1,20 @@
 """With REDIS_URL set, counted views go to Redis (a list and HyperLogLogs) and the rollup reads them from there."""
 
-import socket
-
 import pytest
 from django.utils import timezone
 
 from zhijiao.analytics import services
 from zhijiao.analytics.models import DailyPlatformStat, DailyVisitor, PageView
+from zhijiao.core.tests.redis import needs_redis
 
 from .conftest import BROWSER, PHONE
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
-
-
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379 (.ci/run starts it)"),
+    needs_redis,
 ]
 
 

@@ -1,6 +1,5 @@
 """With REDIS_URL set, the lookup's limits live in Redis: every app server counts into the same windows."""
 
-import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -8,23 +7,16 @@ import pytest
 from django.core.cache import caches
 
 from zhijiao.core.api import count_hit
+from zhijiao.core.tests.redis import needs_redis
 from zhijiao.exams.models import ExamSitting, ScoreRecord
 
 URL = "/api/v1/hall/scores/lookup"
 REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
-
-
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379 (.ci/run starts it)"),
+    needs_redis,
 ]
 
 
