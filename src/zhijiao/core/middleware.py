@@ -1,10 +1,23 @@
-"""Django's own middleware, minus work it repeats on every request."""
+"""Django's own middleware minus work it repeats on every request, and the one place page errors are shown."""
 
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.messages.middleware import MessageMiddleware as DjangoMessageMiddleware
 from django.contrib.messages.storage import default_storage
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.core.handlers.exception import response_for_exception
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
+from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject, empty
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+
+from .errors import DomainError, NotFound
+
+API_PREFIX = "/api/"
 
 
 class CommonMiddleware(DjangoCommonMiddleware):
@@ -37,3 +50,42 @@ class MessageMiddleware(DjangoMessageMiddleware):
         if isinstance(storage, SimpleLazyObject) and storage._wrapped is empty:
             return response
         return super().process_response(request, response)
+
+
+class PageErrorMiddleware:
+    """The one place where pages turn what services and selectors raise into what a person sees.
+
+    - ``NotFound`` (missing and forbidden alike) becomes the site's 404 page, as ``Http404`` would.
+    - A ``DomainError`` or a ``ValidationError`` that a view did not put on a form becomes an error message, and the
+      person is sent back where the form was posted from (the ``Referer`` when it is this site, else the same
+      address); on a ``GET`` the error page says it with the error's status.
+
+    Views therefore call services without ``try``/``except``; a view that shows errors next to the fields uses
+    ``core.views.service_errors(form)``. The API has its own handlers (``core.api_errors``) and is left alone.
+    """
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response: HttpResponse = self.get_response(request)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponseBase | None:
+        if request.path_info.startswith(API_PREFIX):
+            return None
+        if isinstance(exception, NotFound):
+            return response_for_exception(request, Http404(str(exception.message)))
+        if isinstance(exception, DomainError):
+            message, status = str(exception.message), exception.status
+        elif isinstance(exception, ValidationError):
+            message, status = gettext("；").join(str(m) for m in exception.messages), 422
+        else:
+            return None
+        if request.method == "GET":
+            return render(request, "_error_message.html", {"status": status, "message": message}, status=status)
+        messages.error(request, message)
+        back = request.headers.get("Referer", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False):
+            back = request.get_full_path()
+        return HttpResponseRedirect(back, status=303)
