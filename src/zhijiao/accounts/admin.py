@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from zhijiao.core.actors import Origin
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.identifiers import normalize_phone
 from zhijiao.orgs.models import Membership
@@ -77,8 +78,9 @@ class MembershipInline(admin.TabularInline):
 def save_membership_formset(request: HttpRequest, formset: Any, *, user: User | None = None) -> None:
     """Apply an admin formset of memberships through the services (grant, change, revoke)."""
     formset.save(commit=False)
+    origin = Origin.of(request)
     for membership in formset.deleted_objects:
-        membership_revoke(actor=request.user, membership=membership, request=request)
+        membership_revoke(actor=request.user, membership=membership, origin=origin)
     for membership in formset.new_objects:
         membership_grant(
             actor=request.user,
@@ -86,20 +88,20 @@ def save_membership_formset(request: HttpRequest, formset: Any, *, user: User | 
             organization=membership.organization,
             role=membership.role,
             title=membership.title,
-            request=request,
+            origin=origin,
         )
     for membership, changed in formset.changed_objects:
         if {"role", "organization"} & set(changed):
             # A different role is a different grant: take the old one away and give the new one.
             original = Membership.objects.select_related("organization", "user").get(pk=membership.pk)
-            membership_revoke(actor=request.user, membership=original, request=request)
+            membership_revoke(actor=request.user, membership=original, origin=origin)
             membership_grant(
                 actor=request.user,
                 user=original.user,
                 organization=membership.organization,
                 role=membership.role,
                 title=membership.title,
-                request=request,
+                origin=origin,
             )
             continue
         membership_update(
@@ -107,7 +109,7 @@ def save_membership_formset(request: HttpRequest, formset: Any, *, user: User | 
             membership=membership,
             title=membership.title,
             is_active=membership.is_active,
-            request=request,
+            origin=origin,
         )
 
 
@@ -163,7 +165,8 @@ class UserAdmin(admin.ModelAdmin):
             email=data.get("email"),
             password=data["password1"],
             display_name=data["display_name"],
-            request=request,
+            language=getattr(request, "LANGUAGE_CODE", ""),
+            origin=Origin.of(request),
         )
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
@@ -236,7 +239,7 @@ class GuardianshipAdmin(admin.ModelAdmin):
             child_login=child.phone or child.email,
             relation=data["relation"],
             actor=request.user,
-            request=request,
+            origin=Origin.of(request),
         )
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
@@ -273,7 +276,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         count = 0
         for token in queryset:
             try:
-                services.token_revoke(actor=request.user, token_id=token.pk, request=request)
+                services.token_revoke(actor=request.user, token_id=token.pk, origin=Origin.of(request))
             except (NotFound, DomainError):
                 continue
             count += 1

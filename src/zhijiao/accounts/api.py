@@ -7,7 +7,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from zhijiao.core.api import ErrorOut, rate_limit, require_scope, session_or_token
+from zhijiao.core.actors import Origin
+from zhijiao.core.api import ErrorOut, rate_limit, session_or_token
 from zhijiao.core.errors import DomainError
 from zhijiao.orgs.selectors import memberships_of
 
@@ -25,7 +26,7 @@ from .schemas import (
     UserCreatedOut,
 )
 
-router = Router(tags=["accounts"])
+router = Router(tags=["accounts"], auth=session_or_token)
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 # Sign-ups one client address may make per hour.
@@ -64,6 +65,7 @@ def _token_out(token: ApiToken) -> dict[str, Any]:
 
 
 def _person(request: HttpRequest) -> User:
+    """The signed-in person an authenticated operation acts for (the router's auth let nobody else in)."""
     return request.user  # type: ignore[return-value]
 
 
@@ -73,17 +75,19 @@ def _person(request: HttpRequest) -> User:
 def register(request: HttpRequest, data: RegisterIn) -> Any:
     rate_limit(request, "accounts_register", REGISTER_LIMIT_PER_HOUR, 3600)
     user = services.user_register(
-        phone=data.phone, email=data.email, password=data.password, display_name=data.display_name, request=request
+        phone=data.phone,
+        email=data.email,
+        password=data.password,
+        display_name=data.display_name,
+        language=getattr(request, "LANGUAGE_CODE", ""),
+        origin=Origin.of(request),
     )
     return Status(201, _user_out(user))
 
 
-@router.get(
-    "/me", response={200: MeOut, **ERRORS}, auth=session_or_token, operation_id="accounts_me", summary="我的账号"
-)
+@router.get("/me", response={200: MeOut, **ERRORS}, operation_id="accounts_me", summary="我的账号")
 def me(request: HttpRequest) -> Any:
     user = _person(request)
-    require_scope(request, "read")
     memberships = list(memberships_of(user))
     identity = selectors.identity_of(user)
     return {
@@ -111,14 +115,12 @@ def me(request: HttpRequest) -> Any:
 @router.post(
     "/me/identity",
     response={201: IdentityOut, **ERRORS},
-    auth=session_or_token,
     operation_id="accounts_identity_verify",
     summary="实名认证",
 )
 def identity_verify(request: HttpRequest, data: IdentityIn) -> Any:
-    require_scope(request, "write")
     identity = services.identity_verify(
-        user=_person(request), real_name=data.real_name, id_number=data.id_number, request=request
+        user=_person(request), real_name=data.real_name, id_number=data.id_number, origin=Origin.of(request)
     )
     return Status(201, _identity_out(identity))
 
@@ -126,28 +128,24 @@ def identity_verify(request: HttpRequest, data: IdentityIn) -> Any:
 @router.post(
     "/me/identity/reveal",
     response={200: IdentityRevealOut, **ERRORS},
-    auth=session_or_token,
     operation_id="accounts_identity_reveal",
     summary="查看完整身份证号码（记入审计日志）",
 )
 def identity_reveal(request: HttpRequest) -> Any:
-    require_scope(request, "write")
     identity = selectors.identity_of(_person(request))
     if identity is None:
         raise DomainError("identity_missing", _("您还没有完成实名认证"), status=404)
-    number = selectors.identity_reveal(actor=_person(request), identity=identity, request=request)
+    number = selectors.identity_reveal(actor=_person(request), identity=identity, origin=Origin.of(request))
     return {"id_number": number}
 
 
 @router.get(
     "/me/tokens",
     response={200: list[TokenOut], **ERRORS},
-    auth=session_or_token,
     operation_id="accounts_token_list",
     summary="我的 API 令牌",
 )
 def token_list(request: HttpRequest) -> Any:
-    require_scope(request, "read")
     return [_token_out(token) for token in selectors.tokens_of(_person(request))]
 
 
@@ -160,7 +158,6 @@ def _refuse_token_management_by_token(request: HttpRequest) -> None:
 @router.post(
     "/me/tokens",
     response={201: TokenCreatedOut, **ERRORS},
-    auth=session_or_token,
     operation_id="accounts_token_create",
     summary="创建 API 令牌（完整令牌只返回这一次）",
 )
@@ -171,7 +168,7 @@ def token_create(request: HttpRequest, data: TokenIn) -> Any:
         name=data.name,
         scopes=list(data.scopes),
         expires_in_days=data.expires_in_days,
-        request=request,
+        origin=Origin.of(request),
     )
     return Status(201, {**_token_out(token), "token": raw})
 
@@ -179,7 +176,6 @@ def token_create(request: HttpRequest, data: TokenIn) -> Any:
 @router.delete(
     "/me/tokens/{token_id}",
     response={204: None, **ERRORS},
-    auth=session_or_token,
     operation_id="accounts_token_revoke",
     summary="撤销 API 令牌",
 )
@@ -188,5 +184,5 @@ def token_revoke(request: HttpRequest, token_id: int) -> Any:
     token = selectors.tokens_of(_person(request)).filter(pk=token_id).first()
     if token is None:
         raise DomainError("not_found", _("找不到该令牌"), status=404)
-    services.token_revoke(actor=_person(request), token_id=token.pk, request=request)
+    services.token_revoke(actor=_person(request), token_id=token.pk, origin=Origin.of(request))
     return Status(204, None)

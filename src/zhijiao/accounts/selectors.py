@@ -4,7 +4,6 @@ import hashlib
 import math
 import time
 from datetime import timedelta
-from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,11 +12,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhijiao.core.actors import Actor, Origin, client_ip, signed_in
 from zhijiao.core.crypto import blind_index
 from zhijiao.core.errors import NotFound
 from zhijiao.core.identifiers import looks_like_phone, normalize_id_number, normalize_phone
 from zhijiao.core.models import AuditLog
-from zhijiao.core.services import audit_record, client_ip
+from zhijiao.core.services import audit_record
 from zhijiao.orgs.models import Role
 from zhijiao.orgs.selectors import has_role, is_platform_admin
 
@@ -66,25 +66,26 @@ def token_hash(raw_token: str) -> str:
 # --- Identity ------------------------------------------------------------------------------------------
 
 
-def is_identity_officer(user: Any) -> bool:
+def is_identity_officer(user: Actor) -> bool:
     """Service-hall officers and platform admins may see and look up full ID numbers."""
     return is_platform_admin(user) or has_role(user, Role.HALL_OFFICER)
 
 
-def can_view_identity_number(actor: Any, identity: Identity) -> bool:
+def can_view_identity_number(actor: Actor, identity: Identity) -> bool:
     """The one answer to "may this person see this full ID number": its owner or an identity officer."""
-    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+    if not signed_in(actor):
         return False
     return identity.user_id == actor.pk or is_identity_officer(actor)
 
 
-def identity_of(user: Any) -> Identity | None:
-    if user is None or not getattr(user, "is_authenticated", False):
+def identity_of(user: Actor | None) -> Identity | None:
+    """A person's real-name identity, or None before they have verified one (and for visitors)."""
+    if user is None or user.pk is None:
         return None
     return Identity.objects.filter(user=user).first()
 
 
-def identity_reveal(*, actor: Any, identity: Identity, request: HttpRequest | None = None) -> str:
+def identity_reveal(*, actor: Actor, identity: Identity, origin: Origin | None = None) -> str:
     """The full ID number, for its owner or an officer; each view (and each refusal) is logged."""
     allowed = can_view_identity_number(actor, identity)
     audit_record(
@@ -94,14 +95,14 @@ def identity_reveal(*, actor: Any, identity: Identity, request: HttpRequest | No
         object_repr=identity.id_number_masked,
         result=AuditLog.Result.SUCCESS if allowed else AuditLog.Result.DENIED,
         detail={"field": "id_number", "owner_id": identity.user_id},
-        request=request,
+        origin=origin,
     )
     if not allowed:
         raise PermissionDenied(_("您无权查看完整的身份证号码"))
     return identity.id_number
 
 
-def identity_by_id_number(*, actor: Any, id_number: str, request: HttpRequest | None = None) -> Identity:
+def identity_by_id_number(*, actor: Actor, id_number: str, origin: Origin | None = None) -> Identity:
     """An officer finds whose identity an ID number is, through the blind index; logged either way."""
     allowed = is_identity_officer(actor)
     try:
@@ -121,7 +122,7 @@ def identity_by_id_number(*, actor: Any, id_number: str, request: HttpRequest | 
         object_repr=identity.id_number_masked if identity and allowed else "",
         result=AuditLog.Result.SUCCESS if allowed else AuditLog.Result.DENIED,
         detail={"found": identity is not None} if allowed else {},
-        request=request,
+        origin=origin,
     )
     if not allowed:
         raise PermissionDenied(_("您无权按身份证号码查找用户"))
@@ -130,11 +131,17 @@ def identity_by_id_number(*, actor: Any, id_number: str, request: HttpRequest | 
     return identity
 
 
-def children_of(parent: Any) -> QuerySet[Guardianship]:
+def children_of(parent: Actor) -> QuerySet[Guardianship]:
+    """A parent's linked children; none for a visitor."""
+    if not signed_in(parent):
+        return Guardianship.objects.none()
     return Guardianship.objects.filter(parent=parent).select_related("child").order_by("created_at")
 
 
-def tokens_of(user: Any) -> QuerySet[ApiToken]:
+def tokens_of(user: Actor) -> QuerySet[ApiToken]:
+    """A person's own API tokens, newest first; none for a visitor."""
+    if not signed_in(user):
+        return ApiToken.objects.none()
     return ApiToken.objects.filter(user=user).order_by("-created_at")
 
 

@@ -9,7 +9,6 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -26,12 +25,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from zhijiao.core.actors import Actor, Origin, client_ip, signed_in
 from zhijiao.core.crypto import blind_index
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.identifiers import normalize_id_number, normalize_phone
 from zhijiao.core.masking import mask_email, mask_id_number, mask_phone
 from zhijiao.core.models import AuditLog
-from zhijiao.core.services import audit_record, client_ip
+from zhijiao.core.services import audit_record
 from zhijiao.orgs.models import Organization, Role
 from zhijiao.orgs.selectors import has_role, is_platform_admin, memberships_of
 from zhijiao.orgs.services import can_manage_membership, membership_grant
@@ -99,13 +99,17 @@ def user_register(
     email: str | None = None,
     password: str,
     display_name: str,
-    request: HttpRequest | None = None,
+    language: str = "",
+    origin: Origin | None = None,
 ) -> User:
-    """Open an account with a mobile number or an email address; a welcome message follows."""
+    """Open an account with a mobile number or an email address; a welcome message follows.
+
+    ``language`` is the one the person signed up in (the page's); messages to them use it when it is offered.
+    """
     data = registration_validate(phone=phone, email=email, password=password, display_name=display_name)
     user = User(phone=data.phone, email=data.email, display_name=data.display_name)
-    if request is not None and getattr(request, "LANGUAGE_CODE", "") in dict(settings.LANGUAGES):
-        user.language = request.LANGUAGE_CODE
+    if language in dict(settings.LANGUAGES):
+        user.language = language
     user.set_password(password)
     user.full_clean(exclude=["password"])
     try:
@@ -114,7 +118,7 @@ def user_register(
     except IntegrityError as exc:  # someone registered the same number a moment ago
         field = "phone" if data.phone else "email"
         raise ValidationError({field: [_("该账号已注册")]}) from exc
-    audit_record(action="auth.register", actor=user, obj=user, request=request)
+    audit_record(action="auth.register", actor=user, obj=user, origin=origin)
 
     from .tasks import send_welcome_message
 
@@ -194,6 +198,7 @@ def login_attempt(*, request: HttpRequest, login: str, password: str) -> User:
     the same answer whether or not the password was right.
     """
     masked = login_mask(login)
+    origin = Origin.of(request)
     locked = login_locked_for(login=login, request=request)
     if locked:
         audit_record(
@@ -201,7 +206,7 @@ def login_attempt(*, request: HttpRequest, login: str, password: str) -> User:
             actor_label=masked,
             result=AuditLog.Result.DENIED,
             detail={"login": masked, "reason": "locked"},
-            request=request,
+            origin=origin,
         )
         raise _locked_error(locked)
     user = authenticate(request, username=login, password=password)
@@ -212,7 +217,7 @@ def login_attempt(*, request: HttpRequest, login: str, password: str) -> User:
             actor_label=masked,
             result=AuditLog.Result.FAILURE,
             detail={"login": masked},
-            request=request,
+            origin=origin,
         )
         locked = login_locked_for(login=login, request=request)
         if locked:
@@ -221,15 +226,15 @@ def login_attempt(*, request: HttpRequest, login: str, password: str) -> User:
     login_keys = login_key(login=login, ip="")
     cache.delete(f"login:fail:{login_keys['account']}")
     auth_login(request, user)
-    audit_record(action="auth.login", actor=user, obj=user, detail={"login": masked}, request=request)
+    audit_record(action="auth.login", actor=user, obj=user, detail={"login": masked}, origin=origin)
     return user
 
 
 def user_logout(*, request: HttpRequest) -> None:
     """Sign out and end the session."""
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        audit_record(action="auth.logout", actor=user, obj=user, request=request)
+    if signed_in(user):
+        audit_record(action="auth.logout", actor=user, obj=user, origin=Origin.of(request))
     auth_logout(request)
 
 
@@ -237,7 +242,7 @@ def user_logout(*, request: HttpRequest) -> None:
 
 
 @transaction.atomic
-def identity_verify(*, user: User, real_name: str, id_number: str, request: HttpRequest | None = None) -> Identity:
+def identity_verify(*, user: User, real_name: str, id_number: str, origin: Origin | None = None) -> Identity:
     """Bind a real name and resident ID number to an account (实名认证); one account per ID number."""
     errors: dict[str, list[str]] = {}
     name = " ".join((real_name or "").split())
@@ -280,7 +285,7 @@ def identity_verify(*, user: User, real_name: str, id_number: str, request: Http
         actor=user,
         obj=identity,
         object_repr=identity.id_number_masked,
-        request=request,
+        origin=origin,
     )
     return identity
 
@@ -311,7 +316,7 @@ def guardianship_schools(*, child: User) -> list[Organization]:
 
 
 def guardianship_link(
-    *, parent: User, child_login: str, relation: str, actor: Any, request: HttpRequest | None = None
+    *, parent: User, child_login: str, relation: str, actor: Actor, origin: Origin | None = None
 ) -> Guardianship:
     """Link a parent to a child's account; the parent also becomes a parent member of the child's school.
 
@@ -335,13 +340,13 @@ def guardianship_link(
             object_repr=f"{parent} → {child}",
             result=AuditLog.Result.DENIED,
             detail={"parent_id": parent.pk, "child_id": child.pk},
-            request=request,
+            origin=origin,
         )
         raise PermissionDenied(_("您无权为该学生关联家长"))
     with transaction.atomic():
         for school in allowed:
             if not has_role(parent, Role.PARENT, organization=school):
-                membership_grant(actor=actor, user=parent, organization=school, role=Role.PARENT, request=request)
+                membership_grant(actor=actor, user=parent, organization=school, role=Role.PARENT, origin=origin)
         link = Guardianship.objects.filter(parent=parent, child=child).first()
         if link is not None:
             if link.relation == relation:
@@ -356,7 +361,7 @@ def guardianship_link(
             actor=actor,
             obj=link,
             detail={"parent_id": parent.pk, "child_id": child.pk, "relation": relation},
-            request=request,
+            origin=origin,
         )
     return link
 
@@ -374,7 +379,7 @@ def token_create(
     name: str,
     scopes: list[str],
     expires_in_days: int | None = 90,
-    request: HttpRequest | None = None,
+    origin: Origin | None = None,
 ) -> tuple[ApiToken, str]:
     """Make a personal API token; the raw token is returned this once and never stored."""
     errors: dict[str, list[str]] = {}
@@ -404,23 +409,19 @@ def token_create(
     token.full_clean()
     token.save()
     audit_record(
-        action="token.create", actor=user, obj=token, detail={"scopes": scopes, "prefix": token.prefix}, request=request
+        action="token.create", actor=user, obj=token, detail={"scopes": scopes, "prefix": token.prefix}, origin=origin
     )
     return token, raw
 
 
-def token_revoke(*, actor: Any, token_id: int, request: HttpRequest | None = None) -> ApiToken:
+def token_revoke(*, actor: Actor, token_id: int, origin: Origin | None = None) -> ApiToken:
     """Revoke a token at once; its owner or a platform admin may. Other people's tokens look missing."""
     token = ApiToken.objects.select_related("user").filter(pk=token_id).first()
-    if token is None or not (
-        getattr(actor, "is_authenticated", False) and (token.user_id == actor.pk or is_platform_admin(actor))
-    ):
+    if token is None or not (signed_in(actor) and (token.user_id == actor.pk or is_platform_admin(actor))):
         raise NotFound
     if token.revoked_at is None:
         with transaction.atomic():
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at", "updated_at"])
-            audit_record(
-                action="token.revoke", actor=actor, obj=token, detail={"prefix": token.prefix}, request=request
-            )
+            audit_record(action="token.revoke", actor=actor, obj=token, detail={"prefix": token.prefix}, origin=origin)
     return token

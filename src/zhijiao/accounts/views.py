@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,7 +12,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zhijiao.core.actors import Origin, signed_in
 from zhijiao.core.errors import DomainError, NotFound
+from zhijiao.core.views import service_errors
 from zhijiao.orgs.selectors import memberships_of
 
 from . import selectors, services
@@ -34,13 +35,14 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request, settings.LOGIN_REDIRECT_URL)
-    if request.user.is_authenticated and request.method == "GET":
+    if signed_in(request.user) and request.method == "GET":
         return redirect(next_url)
     form = LoginForm(request.POST or None)
     status = 200
     if request.method == "POST":
         status = 422
         if form.is_valid():
+            # Not service_errors(form): the refusal's own status (400 wrong password, 429 locked) is the page's.
             try:
                 services.login_attempt(
                     request=request, login=form.cleaned_data["login"], password=form.cleaned_data["password"]
@@ -68,17 +70,16 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with service_errors(form) as outcome:
                 user = services.user_register(
                     phone=data["phone"] or None,
                     email=data["email"] or None,
                     password=data["password1"],
                     display_name=data["display_name"],
-                    request=request,
+                    language=getattr(request, "LANGUAGE_CODE", ""),
+                    origin=Origin.of(request),
                 )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
+            if outcome.ok:
                 login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
                 messages.success(request, _("注册成功，欢迎加入智教平台"))
                 return redirect("accounts:profile")
@@ -112,24 +113,22 @@ def identity(request: HttpRequest) -> HttpResponse:
     if current is not None:
         if request.method == "POST" and request.POST.get("action") == "reveal":
             # Only the owner reaches this page; refusals (an inactive account) leave as 403.
-            context["full_number"] = selectors.identity_reveal(actor=request.user, identity=current, request=request)
+            context["full_number"] = selectors.identity_reveal(
+                actor=request.user, identity=current, origin=Origin.of(request)
+            )
         return render(request, "accounts/identity.html", context)
     form = IdentityForm(request.POST or None)
     if request.method == "POST":
         status = 422
         if form.is_valid():
-            try:
+            with service_errors(form) as outcome:
                 services.identity_verify(
                     user=request.user,  # type: ignore[arg-type]
                     real_name=form.cleaned_data["real_name"],
                     id_number=form.cleaned_data["id_number"],
-                    request=request,
+                    origin=Origin.of(request),
                 )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            except DomainError as exc:
-                form.add_error(None, str(exc.message))
-            else:
+            if outcome.ok:
                 messages.success(request, _("实名认证已完成"))
                 return redirect("accounts:identity")
     context["form"] = form
@@ -144,9 +143,10 @@ def tokens(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {}
     status = 200
     if request.method == "POST" and request.POST.get("action") == "revoke":
+        # A token that is not there (or not theirs) is a message on this page, not the 404 page.
         try:
             token_id = int(request.POST.get("token_id", ""))
-            services.token_revoke(actor=request.user, token_id=token_id, request=request)
+            services.token_revoke(actor=request.user, token_id=token_id, origin=Origin.of(request))
         except (ValueError, NotFound):
             messages.error(request, _("找不到该令牌"))
         else:
@@ -156,17 +156,15 @@ def tokens(request: HttpRequest) -> HttpResponse:
         form = TokenCreateForm(request.POST)
         status = 422
         if form.is_valid():
-            try:
+            with service_errors(form) as outcome:
                 token, raw = services.token_create(
                     user=request.user,  # type: ignore[arg-type]
                     name=form.cleaned_data["name"],
                     scopes=form.cleaned_data["scopes"],
                     expires_in_days=form.cleaned_data["expires_in_days"],
-                    request=request,
+                    origin=Origin.of(request),
                 )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
+            if outcome.ok:
                 status = 200
                 context.update(new_token=token, raw_token=raw)
                 form = TokenCreateForm()

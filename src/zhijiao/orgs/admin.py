@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from zhijiao.core.actors import Origin
 from zhijiao.core.identifiers import normalize_uscc
 from zhijiao.core.masking import mask_phone
 from zhijiao.search.registry import index_later
@@ -82,7 +83,7 @@ class OrganizationAdmin(admin.ModelAdmin):
             short_name=data.get("short_name") or "",
             website=data.get("website") or "",
             description=data.get("description") or "",
-            request=request,
+            origin=Origin.of(request),
         )
         if data.get("is_verified") or not data.get("is_active", True):
             organization.is_verified = bool(data.get("is_verified"))
@@ -142,22 +143,22 @@ class MembershipAdmin(admin.ModelAdmin):
             organization=data["organization"],
             role=data["role"],
             title=data.get("title") or "",
-            request=request,
+            origin=Origin.of(request),
         )
 
     def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
         if change:
             services.membership_update(
-                actor=request.user, membership=obj, title=obj.title, is_active=obj.is_active, request=request
+                actor=request.user, membership=obj, title=obj.title, is_active=obj.is_active, origin=Origin.of(request)
             )
         elif not form.cleaned_data.get("is_active", True):
             services.membership_update(
-                actor=request.user, membership=obj, title=obj.title, is_active=False, request=request
+                actor=request.user, membership=obj, title=obj.title, is_active=False, origin=Origin.of(request)
             )
 
     def delete_model(self, request: HttpRequest, obj: Membership) -> None:
-        services.membership_revoke(actor=request.user, membership=obj, request=request)
+        services.membership_revoke(actor=request.user, membership=obj, origin=Origin.of(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
         for membership in queryset.select_related("organization", "user"):
-            services.membership_revoke(actor=request.user, membership=membership, request=request)
+            services.membership_revoke(actor=request.user, membership=membership, origin=Origin.of(request))

@@ -1,9 +1,8 @@
 """Reads about regions, organisations and who holds which role."""
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
+from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
 
 from .models import Membership, Organization, Region, Role
@@ -68,9 +67,12 @@ def organization_get(*, organization_id: int) -> Organization:
     return organization
 
 
-def memberships_of(user: Any) -> QuerySet[Membership]:
-    """A person's active memberships with their organisations, for profile pages."""
-    if user is None or not getattr(user, "is_authenticated", False):
+def memberships_of(user: Actor | None) -> QuerySet[Membership]:
+    """A person's active memberships with their organisations, for profile pages.
+
+    A visitor and a deactivated account hold none, as Django's own permissions have none for them.
+    """
+    if not signed_in(user):
         return Membership.objects.none()
     return (
         Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
@@ -79,16 +81,16 @@ def memberships_of(user: Any) -> QuerySet[Membership]:
     )
 
 
-def roles_of(user: Any) -> set[str]:
+def roles_of(user: Actor | None) -> set[str]:
     """Every role a person holds in any organisation."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return set()
     return set(memberships_of(user).values_list("role", flat=True))
 
 
-def has_role(user: Any, role: str, *, organization: Organization | None = None) -> bool:
+def has_role(user: Actor | None, role: str, *, organization: Organization | None = None) -> bool:
     """Whether a person holds ``role`` (in ``organization``, when given)."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return False
     qs = memberships_of(user).filter(role=role)
     if organization is not None:
@@ -96,13 +98,14 @@ def has_role(user: Any, role: str, *, organization: Organization | None = None) 
     return qs.exists()
 
 
-def is_platform_admin(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False)) or has_role(user, Role.PLATFORM_ADMIN)
+def is_platform_admin(user: Actor | None) -> bool:
+    """A superuser or a holder of the platform-admin role, while their account is active."""
+    return signed_in(user) and (user.is_superuser or has_role(user, Role.PLATFORM_ADMIN))
 
 
-def organizations_where(user: Any, role: str) -> QuerySet[Organization]:
+def organizations_where(user: Actor | None, role: str) -> QuerySet[Organization]:
     """The organisations in which a person holds ``role``."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return Organization.objects.none()
     return Organization.objects.filter(
         memberships__user=user, memberships__role=role, memberships__is_active=True, is_active=True

@@ -8,9 +8,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from zhijiao.accounts.models import User
+from zhijiao.core.actors import Actor, Origin, signed_in
 from zhijiao.core.identifiers import normalize_uscc
 from zhijiao.core.models import AuditLog
 from zhijiao.core.services import audit_record
@@ -24,10 +25,10 @@ from .selectors import has_role, is_platform_admin
 SCHOOL_ADMIN_GRANTABLE = frozenset({Role.STUDENT, Role.TEACHER, Role.PARENT})
 
 
-def can_manage_membership(actor: Any, organization: Organization, role: str) -> bool:
+def can_manage_membership(actor: Actor, organization: Organization, role: str) -> bool:
     """Who may grant or revoke ``role`` in ``organization``: platform admins anywhere; a school
     administrator only students, teachers and parents of their own school."""
-    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+    if not signed_in(actor):
         return False
     if is_platform_admin(actor):
         return True
@@ -47,27 +48,29 @@ def _membership_detail(membership: Membership) -> dict[str, Any]:
     }
 
 
-def _refuse(*, action: str, actor: Any, organization: Organization, role: str, user: Any, request: Any) -> None:
+def _refuse(
+    *, action: str, actor: Actor, organization: Organization, role: str, user: User, origin: Origin | None
+) -> None:
     audit_record(
         action=action,
         actor=actor,
         object_type="orgs.membership",
         object_repr=f"{user} · {organization} · {Role(role).label if role in Role.values else role}",
         result=AuditLog.Result.DENIED,
-        detail={"user_id": getattr(user, "pk", None), "role": role, "organization_id": organization.pk},
-        request=request,
+        detail={"user_id": user.pk, "role": role, "organization_id": organization.pk},
+        origin=origin,
     )
     raise PermissionDenied(_("您无权管理该机构的这一角色"))
 
 
 def membership_grant(
     *,
-    actor: Any,
-    user: Any,
+    actor: Actor,
+    user: User,
     organization: Organization,
     role: str,
     title: str = "",
-    request: HttpRequest | None = None,
+    origin: Origin | None = None,
 ) -> Membership:
     """Give a person a role in an organisation (re-activating it if it was suspended)."""
     if role not in Role.values:
@@ -76,9 +79,7 @@ def membership_grant(
         # Same message as the model's own check, raised before the permission question so a form can say it.
         Membership(user=user, organization=organization, role=role).clean()
     if not can_manage_membership(actor, organization, role):
-        _refuse(
-            action="membership.grant", actor=actor, organization=organization, role=role, user=user, request=request
-        )
+        _refuse(action="membership.grant", actor=actor, organization=organization, role=role, user=user, origin=origin)
     with transaction.atomic():
         membership = Membership.objects.filter(user=user, organization=organization, role=role).first()
         if membership is not None and membership.is_active and membership.title == title:
@@ -98,13 +99,13 @@ def membership_grant(
             actor=actor,
             obj=membership,
             detail=_membership_detail(membership),
-            request=request,
+            origin=origin,
         )
     return membership
 
 
 def membership_update(
-    *, actor: Any, membership: Membership, title: str, is_active: bool, request: HttpRequest | None = None
+    *, actor: Actor, membership: Membership, title: str, is_active: bool, origin: Origin | None = None
 ) -> Membership:
     """Change a membership's title or suspend/restore it; the role itself changes by revoke and grant."""
     if not can_manage_membership(actor, membership.organization, membership.role):
@@ -114,7 +115,7 @@ def membership_update(
             organization=membership.organization,
             role=membership.role,
             user=membership.user,
-            request=request,
+            origin=origin,
         )
     before = {"title": membership.title, "is_active": membership.is_active}
     with transaction.atomic():
@@ -131,12 +132,12 @@ def membership_update(
                 "before": before,
                 "after": {"title": title, "is_active": is_active},
             },
-            request=request,
+            origin=origin,
         )
     return membership
 
 
-def membership_revoke(*, actor: Any, membership: Membership, request: HttpRequest | None = None) -> None:
+def membership_revoke(*, actor: Actor, membership: Membership, origin: Origin | None = None) -> None:
     """Take a role away from a person; the audit log keeps the record of it."""
     if not can_manage_membership(actor, membership.organization, membership.role):
         _refuse(
@@ -145,7 +146,7 @@ def membership_revoke(*, actor: Any, membership: Membership, request: HttpReques
             organization=membership.organization,
             role=membership.role,
             user=membership.user,
-            request=request,
+            origin=origin,
         )
     detail = _membership_detail(membership)
     object_id, object_repr = str(membership.pk), str(membership)
@@ -158,14 +159,14 @@ def membership_revoke(*, actor: Any, membership: Membership, request: HttpReques
             object_id=object_id,
             object_repr=object_repr,
             detail=detail,
-            request=request,
+            origin=origin,
         )
 
 
 @transaction.atomic
 def organization_create(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     name: str,
     region: Region,
@@ -174,7 +175,7 @@ def organization_create(
     short_name: str = "",
     website: str = "",
     description: str = "",
-    request: HttpRequest | None = None,
+    origin: Origin | None = None,
 ) -> Organization:
     """Register a school, college, university, employer or agency. Employers need a valid credit code."""
     if not is_platform_admin(actor):
@@ -210,6 +211,6 @@ def organization_create(
         actor=actor,
         obj=organization,
         detail={"kind": kind, "region": region.code},
-        request=request,
+        origin=origin,
     )
     return organization
