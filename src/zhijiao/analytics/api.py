@@ -12,7 +12,7 @@ from zhijiao.core.api import ErrorOut, session_or_token
 from . import selectors
 from .schemas import HotItemOut, PlatformKey, RegionFiguresOut, StatsSummaryOut
 
-router = Router(tags=["stats"])
+router = Router(tags=["stats"], auth=session_or_token)
 ERRORS = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
 
 
@@ -45,7 +45,11 @@ def _regions(figures: list[selectors.RegionFigures]) -> list[dict[str, Any]]:
 
 
 @router.get(
-    "/summary", response=StatsSummaryOut, operation_id="stats_summary", summary="数据概览（与 /data/ 页面相同）"
+    "/summary",
+    response=StatsSummaryOut,
+    auth=None,
+    operation_id="stats_summary",
+    summary="数据概览（与 /data/ 页面相同）",
 )
 def summary(request: HttpRequest) -> Any:
     board = selectors.dashboard()
@@ -64,6 +68,7 @@ def summary(request: HttpRequest) -> Any:
 @router.get(
     "/hot",
     response={200: list[HotItemOut], 422: ErrorOut},
+    auth=None,
     operation_id="stats_hot",
     summary="十大最热（按平台、对象类型，近 7 或 30 天）",
 )
@@ -79,7 +84,6 @@ def hot(
 @router.get(
     "/regions",
     response={200: list[RegionFiguresOut], **ERRORS},
-    auth=session_or_token,
     operation_id="stats_regions",
     summary="各地区浏览量（平台管理员、区县教育工作人员）",
 )

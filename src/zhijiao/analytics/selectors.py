@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.cache import content_cached
 from zhijiao.orgs.models import Role
 from zhijiao.orgs.selectors import is_platform_admin, organizations_where, region_code_prefix
@@ -264,9 +265,9 @@ class RegionFigures:
     pv: int
 
 
-def region_scope_of(user: Any) -> RegionScope | None:
+def region_scope_of(user: Actor) -> RegionScope | None:
     """Platform admins see every province, district staff the regions under their agency's; others nothing."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return None
     if is_platform_admin(user):
         return RegionScope(prefixes=())
@@ -275,7 +276,7 @@ def region_scope_of(user: Any) -> RegionScope | None:
     return RegionScope(prefixes=prefixes) if prefixes else None
 
 
-def access_region_figures(*, actor: Any) -> RegionScope:
+def access_region_figures(*, actor: Actor) -> RegionScope:
     """The region figures are for platform admins and district staff only."""
     scope = region_scope_of(actor)
     if scope is None:

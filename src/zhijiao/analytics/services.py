@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from user_agents import parse as parse_user_agent
 
-from zhijiao.core.services import client_ip
+from zhijiao.core.actors import client_ip, signed_in
 from zhijiao.orgs.selectors import memberships_of
 from zhijiao.portal.selectors import platform_key_of
 
@@ -174,7 +174,7 @@ def _region_of(request: HttpRequest) -> str:
     user = getattr(request, "user", None)
     if isinstance(user, SimpleLazyObject) and settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return ""  # no session: anonymous, without loading the lazy user
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return ""
     key = f"analytics:region:{user.pk}"
     region = cache.get(key)

@@ -8,6 +8,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from zhijiao.accounts.models import User
+from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
 
 from .models import Notification
@@ -21,12 +23,12 @@ def email_configured() -> bool:
 
 
 @transaction.atomic
-def notify(*, user: Any, title: str, body: str = "", url: str = "", kind: str = "") -> Notification:
+def notify(*, user: User, title: str, body: str = "", url: str = "", kind: str = "") -> Notification:
     """Put a message in someone's notification centre; it is also emailed when they have an address."""
     notification = Notification(user=user, title=str(title)[:200], body=str(body), url=url[:300], kind=kind[:40])
     notification.full_clean()
     notification.save()
-    if getattr(user, "email", None) and email_configured():
+    if user.email and email_configured():
         from .tasks import send_notification_email
 
         notification_id = notification.pk
@@ -78,8 +80,10 @@ def notification_emails_send(*, kind: str, since: Any) -> int:
 
 
 @transaction.atomic
-def notification_mark_read(*, user: Any, notification_id: int) -> Notification:
+def notification_mark_read(*, user: Actor, notification_id: int) -> Notification:
     """The recipient opened a message; someone else's message is "not found"."""
+    if not signed_in(user):
+        raise NotFound
     notification = Notification.objects.select_for_update().filter(pk=notification_id, user=user).first()
     if notification is None:
         raise NotFound
@@ -90,6 +94,8 @@ def notification_mark_read(*, user: Any, notification_id: int) -> Notification:
 
 
 @transaction.atomic
-def notifications_mark_all_read(*, user: Any) -> int:
+def notifications_mark_all_read(*, user: Actor) -> int:
     """Mark every unread message of a person as read; how many were unread."""
+    if not signed_in(user):
+        return 0
     return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())

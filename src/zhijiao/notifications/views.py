@@ -3,13 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
-
-from zhijiao.core.errors import NotFound
 
 from . import selectors, services
 
@@ -32,10 +30,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
-    try:
-        notification = services.notification_mark_read(user=request.user, notification_id=notification_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    notification = services.notification_mark_read(user=request.user, notification_id=notification_id)
     target = notification.url
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)

@@ -10,6 +10,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.cache import content_cached
 from zhijiao.core.errors import NotFound
 from zhijiao.orgs.models import Organization
@@ -61,13 +62,13 @@ def articles_latest_by_platform(*, per_platform: int = 5) -> list[PlatformArticl
     return blocks
 
 
-def access_article(*, actor: Any, article_id: int) -> Article:
+def access_article(*, actor: Actor, article_id: int) -> Article:
     """An article a visitor may read: published ones for everybody, drafts for staff who edit articles."""
     article = Article.objects.filter(pk=article_id).first()
     if article is None:
         raise NotFound
     visible = article.is_published and article.published_at <= timezone.now()
-    if not visible and not (actor is not None and actor.has_perm("portal.change_article")):
+    if not visible and not (signed_in(actor) and actor.has_perm("portal.change_article")):
         raise NotFound
     return article
 
@@ -83,12 +84,12 @@ def topics_published(*, limit: int | None = None) -> list[Topic]:
     return list(qs[:limit] if limit else qs)
 
 
-def access_topic(*, actor: Any, slug: str) -> Topic:
+def access_topic(*, actor: Actor, slug: str) -> Topic:
     """A topic page: published topics for everybody, drafts for staff who edit topics."""
     topic = Topic.objects.filter(slug=slug).first()
     if topic is None:
         raise NotFound
-    if not topic.is_published and not (actor is not None and actor.has_perm("portal.change_topic")):
+    if not topic.is_published and not (signed_in(actor) and actor.has_perm("portal.change_topic")):
         raise NotFound
     return topic
 

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_safe
 
 from zhijiao.analytics.services import mark_viewed
 from zhijiao.core.cache import content_cached
-from zhijiao.core.errors import NotFound
 from zhijiao.core.pagecache import public_page
 
 from .models import Platform
@@ -112,10 +111,7 @@ def topics(request: HttpRequest) -> HttpResponse:
 @require_safe
 @public_page
 def topic(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        found = access_topic(actor=request.user, slug=slug)
-    except NotFound as exc:
-        raise Http404 from exc
+    found = access_topic(actor=request.user, slug=slug)
     mark_viewed(request, found)
     return render(request, "portal/topic.html", {"topic": found, "entries": topic_entries(topic=found)})
 
@@ -123,10 +119,7 @@ def topic(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @public_page
 def article(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        found = access_article(actor=request.user, article_id=pk)
-    except NotFound as exc:
-        raise Http404 from exc
+    found = access_article(actor=request.user, article_id=pk)
     mark_viewed(request, found)
     more = [a for a in articles_latest(platform=found.platform, limit=6) if a.pk != found.pk][:5]
     platform_url = reverse(PLATFORM_URL_NAMES.get(found.platform, "portal:home"))

@@ -61,6 +61,8 @@ from django.db import models, transaction
 from django.db.models.signals import post_delete
 from django.utils.functional import Promise
 
+from zhijiao.core.actors import Actor, signed_in
+
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
@@ -223,12 +225,12 @@ def index_now(kind: str, object_id: Any) -> bool:
 # --- Audiences -------------------------------------------------------------------------------------------
 
 
-def audience_keys(user: Any) -> set[str] | None:
+def audience_keys(user: Actor | None) -> set[str] | None:
     """The audience keys a person carries (see the module docstring); None means "sees every document".
 
-    Anonymous visitors carry none: they see public documents only.
+    Visitors (and deactivated accounts) carry none: they see public documents only.
     """
-    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
+    if not signed_in(user):
         return set()
     if user.is_superuser:
         return None

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhijiao.core import tokenizer
+from zhijiao.core.actors import Actor
 from zhijiao.portal.models import Platform
 
 from . import backends
@@ -116,7 +117,7 @@ def clean_sort(value: str | None) -> str | None:
     return value if value in SORTS else None
 
 
-def _match(*, actor: Any, query: ParsedQuery, filters: Mapping[str, str]) -> Match:
+def _match(*, actor: Actor, query: ParsedQuery, filters: Mapping[str, str]) -> Match:
     keys = audience_keys(actor)
     return Match(
         terms=list(query.terms),
@@ -152,7 +153,7 @@ def _facets(counts: list[tuple[str, str, int]], filters: Mapping[str, str]) -> l
 
 def search(
     *,
-    actor: Any,
+    actor: Actor,
     q: str | None,
     filters: Mapping[str, str] | None = None,
     sort: str = "relevance",
@@ -218,7 +219,7 @@ class Suggestion:
 
 
 def suggest(
-    *, actor: Any, q: str | None, platform: str | None = None, limit: int = SUGGESTION_LIMIT
+    *, actor: Actor, q: str | None, platform: str | None = None, limit: int = SUGGESTION_LIMIT
 ) -> list[Suggestion]:
     """Titles starting with what is being typed (its last word as a prefix; pinyin too), most popular first."""
     text, _cut = clean_text(q)

@@ -78,6 +78,18 @@ def test_region_figures_are_refused_to_anonymous_visitors(client, history) -> No
     assert client.get("/api/v1/stats/summary").json()["regions"] is None
 
 
+def test_a_deactivated_platform_admin_is_a_visitor_to_region_figures(client, history, platform_admin) -> None:
+    from zhijiao.analytics.selectors import region_scope_of
+
+    client.force_login(platform_admin)
+    platform_admin.is_active = False
+    platform_admin.save(update_fields=["is_active"])
+    assert region_scope_of(platform_admin) is None
+    assert "各地区浏览量" not in html(client.get("/data/"))
+    assert client.get("/api/v1/stats/regions").status_code == 401
+    assert client.get("/api/v1/stats/summary").json()["regions"] is None
+
+
 def test_platform_admin_sees_views_by_province(client, history, platform_admin) -> None:
     client.force_login(platform_admin)
     page = html(client.get("/data/"))
