@@ -151,7 +151,7 @@ def user_for_api_token(*, raw_token: str) -> tuple[User, list[str]] | None:
         return None
     token = ApiToken.objects.select_related("user").filter(key_hash=token_hash(raw_token)).first()
     now = timezone.now()
-    if token is None or not token.is_usable(now=now) or not token.user.is_active:
+    if token is None or not token.is_usable(now=now) or not signed_in(token.user):
         return None
     if token.last_used_at is None or now - token.last_used_at >= TOKEN_TOUCH_INTERVAL:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -71,13 +71,6 @@ class HotItem:
             return self.object_type
 
 
-def _is_public(obj: Any) -> bool:
-    if getattr(obj, "is_published", True) is False or getattr(obj, "is_active", True) is False:
-        return False
-    published_at = getattr(obj, "published_at", None)
-    return published_at is None or published_at <= timezone.now()
-
-
 def _ranked_rows(*, platform: str | None, object_type: str | None, days: int, limit: int) -> list[tuple[str, int, int]]:
     qs = DailyObjectStat.objects.filter(day__gte=_since(days))
     if platform:
@@ -106,12 +99,12 @@ def _resolve(rows: list[tuple[str, int, int]], limit: int) -> list[HotItem]:
             continue
         for pk, obj in model._default_manager.in_bulk(ids).items():
             found[(object_type, pk)] = obj
-    from zhijiao.portal.selectors import platform_key_of
+    from zhijiao.portal.selectors import is_public, platform_key_of
 
     items = []
     for object_type, object_id, pv in rows:
         obj = found.get((object_type, object_id))
-        if obj is None or not _is_public(obj):
+        if not is_public(obj):
             continue
         get_url = getattr(obj, "get_absolute_url", None)
         items.append(

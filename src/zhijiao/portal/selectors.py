@@ -135,7 +135,8 @@ def platform_key_of(obj: Any) -> str:
     return str(_APP_PLATFORMS.get(obj._meta.app_label, Platform.PORTAL))
 
 
-def _is_public(obj: Any) -> bool:
+def is_public(obj: Any) -> bool:
+    """Whether anybody may see an object a topic or a ranking points at: not hidden, unpublished or scheduled."""
     if obj is None:
         return False
     if getattr(obj, "is_published", True) is False or getattr(obj, "is_active", True) is False:
@@ -151,7 +152,7 @@ def topic_entries(*, topic: Topic) -> list[TopicEntry]:
     entries = []
     for item in items:
         obj = item.content_object
-        if obj is None or not _is_public(obj):
+        if obj is None or not is_public(obj):
             continue
         get_url = getattr(obj, "get_absolute_url", None)
         platform = platform_key_of(obj)
