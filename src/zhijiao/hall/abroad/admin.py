@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from zhijiao.core.actors import Origin
 from zhijiao.core.errors import NotFound
 
 from . import services
@@ -73,7 +74,7 @@ class ApplicationAdmin(admin.ModelAdmin):
                 actor=request.user,
                 application_ids=list(queryset.values_list("pk", flat=True)),
                 action=action,
-                request=request,
+                origin=Origin.of(request),
             )
         except NotFound:
             self.message_user(request, _("只有服务大厅工作人员可以办理留学服务申请"), messages.ERROR)

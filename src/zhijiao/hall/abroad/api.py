@@ -6,7 +6,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
-from zhijiao.core.api import ErrorOut, require_scope, session_or_token
+from zhijiao.core.actors import Origin
+from zhijiao.core.api import ErrorOut, session_or_token
 from zhijiao.core.errors import DomainError
 from zhijiao.core.pagination import PageParams, paginate
 
@@ -26,7 +27,7 @@ from .schemas import (
     AbroadServiceOut,
 )
 
-router = Router(tags=["abroad"])
+router = Router(tags=["abroad"], auth=session_or_token)
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
@@ -113,6 +114,7 @@ def _full(request: HttpRequest, application_id: int) -> dict[str, Any]:
 @router.get(
     "/services",
     response={200: list[AbroadServiceOut], **ERRORS},
+    auth=None,
     operation_id="abroad_service_list",
     summary="留学服务事项及所需材料",
 )
@@ -123,7 +125,6 @@ def service_list(request: HttpRequest) -> Any:
 @router.get(
     "/applications",
     response={200: AbroadApplicationPageOut, **ERRORS},
-    auth=session_or_token,
     operation_id="abroad_application_list",
     summary="我的申请",
 )
@@ -136,12 +137,10 @@ def application_list(request: HttpRequest, page: Query[PageParams]) -> Any:
 @router.post(
     "/applications",
     response={201: AbroadApplicationOut, **ERRORS},
-    auth=session_or_token,
     operation_id="abroad_application_create",
     summary="新建申请（草稿）",
 )
 def application_create(request: HttpRequest, data: AbroadApplicationIn) -> Any:
-    require_scope(request, "write")
     application = services.application_create(applicant=request.user, service=data.service, data=data.data)
     return Status(201, _full(request, application.pk))
 
@@ -149,7 +148,6 @@ def application_create(request: HttpRequest, data: AbroadApplicationIn) -> Any:
 @router.get(
     "/applications/{application_id}",
     response={200: AbroadApplicationOut, **ERRORS},
-    auth=session_or_token,
     operation_id="abroad_application_get",
     summary="申请详情与办理进度",
 )
@@ -160,12 +158,10 @@ def application_get(request: HttpRequest, application_id: int) -> Any:
 @router.patch(
     "/applications/{application_id}",
     response={200: AbroadApplicationOut, **ERRORS},
-    auth=session_or_token,
     operation_id="abroad_application_update",
     summary="修改草稿或补充信息",
 )
 def application_update(request: HttpRequest, application_id: int, data: AbroadApplicationUpdateIn) -> Any:
-    require_scope(request, "write")
     application = selectors.access_own_application(actor=request.user, application_id=application_id)
     services.application_update(applicant=request.user, application=application, data=data.data)
     return _full(request, application_id)
@@ -174,12 +170,10 @@ def application_update(request: HttpRequest, application_id: int, data: AbroadAp
 @router.post(
     "/applications/{application_id}/submit",
     response={200: AbroadApplicationOut, **ERRORS},
-    auth=session_or_token,
     operation_id="abroad_application_submit",
     summary="提交申请",
 )
 def application_submit(request: HttpRequest, application_id: int) -> Any:
-    require_scope(request, "write")
     application = selectors.access_own_application(actor=request.user, application_id=application_id)
     services.application_submit(applicant=request.user, application=application)
     return _full(request, application_id)
@@ -188,12 +182,10 @@ def application_submit(request: HttpRequest, application_id: int) -> Any:
 @router.post(
     "/applications/{application_id}/withdraw",
     response={200: AbroadApplicationOut, **ERRORS},
-    auth=session_or_token,
     operation_id="abroad_application_withdraw",
     summary="撤回申请",
 )
 def application_withdraw(request: HttpRequest, application_id: int) -> Any:
-    require_scope(request, "write")
     application = selectors.access_own_application(actor=request.user, application_id=application_id)
     services.application_withdraw(applicant=request.user, application=application)
     return _full(request, application_id)
@@ -202,7 +194,6 @@ def application_withdraw(request: HttpRequest, application_id: int) -> Any:
 @router.post(
     "/applications/{application_id}/documents",
     response={201: AbroadDocumentOut, **ERRORS},
-    auth=session_or_token,
     operation_id="abroad_document_upload",
     summary="上传材料（multipart：kind、file；PDF/JPEG/PNG，按内容识别）",
 )
@@ -212,7 +203,6 @@ def document_upload(
     kind: Form[str],
     file: UploadedFile = File(...),  # noqa: B008 - ninja's way to declare an upload
 ) -> Any:
-    require_scope(request, "write")
     application = selectors.access_own_application(actor=request.user, application_id=application_id)
     document = services.document_add(applicant=request.user, application=application, kind=kind, upload=file)
     return Status(201, _document_out(document))
@@ -221,12 +211,10 @@ def document_upload(
 @router.delete(
     "/applications/{application_id}/documents/{document_id}",
     response={204: None, **ERRORS},
-    auth=session_or_token,
     operation_id="abroad_document_remove",
     summary="删除材料",
 )
 def document_remove(request: HttpRequest, application_id: int, document_id: int) -> Any:
-    require_scope(request, "write")
     application = selectors.access_own_application(actor=request.user, application_id=application_id)
     services.document_remove(applicant=request.user, application=application, document_id=document_id)
     return Status(204, None)
@@ -235,7 +223,6 @@ def document_remove(request: HttpRequest, application_id: int, document_id: int)
 @router.get(
     "/queue",
     response={200: AbroadApplicationPageOut, **ERRORS},
-    auth=session_or_token,
     operation_id="abroad_queue",
     summary="办理队列（工作人员）",
 )
@@ -267,15 +254,13 @@ def queue(request: HttpRequest, page: Query[PageParams], filters: Query[AbroadQu
 @router.post(
     "/applications/{application_id}/decide",
     response={200: AbroadApplicationOut, **ERRORS},
-    auth=session_or_token,
     operation_id="abroad_application_decide",
     summary="办理（工作人员）：受理、要求补充材料、通过、不通过",
 )
 def decide(request: HttpRequest, application_id: int, data: AbroadDecisionIn) -> Any:
-    require_scope(request, "write")
     application = selectors.access_application_for_review(actor=request.user, application_id=application_id)
     services.application_decide(
-        actor=request.user, application=application, action=data.action, reason=data.reason, request=request
+        actor=request.user, application=application, action=data.action, reason=data.reason, origin=Origin.of(request)
     )
     return _full(request, application_id)
 
@@ -283,13 +268,11 @@ def decide(request: HttpRequest, application_id: int, data: AbroadDecisionIn) ->
 @router.post(
     "/queue/bulk",
     response={200: AbroadBulkOut, **ERRORS},
-    auth=session_or_token,
     operation_id="abroad_bulk_decide",
     summary="批量办理（工作人员）：逐份检查，返回成功与失败的申请",
 )
 def bulk_decide(request: HttpRequest, data: AbroadBulkIn) -> Any:
-    require_scope(request, "write")
     result = services.applications_bulk_decide(
-        actor=request.user, application_ids=data.ids, action=data.action, reason=data.reason, request=request
+        actor=request.user, application_ids=data.ids, action=data.action, reason=data.reason, origin=Origin.of(request)
     )
     return {"done": result.done, "failed": [{"id": i, "message": m} for i, m in result.failed]}

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TypeGuard
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from zhijiao.accounts.models import User
+from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
+from zhijiao.credentials.models import Credential
+from zhijiao.credentials.selectors import credential_by_source
 from zhijiao.orgs.models import Role
 from zhijiao.orgs.selectors import has_role
 
@@ -21,21 +25,17 @@ from . import workflow
 from .models import Application, Document, Status, StatusChange
 
 
-def _signed_in(user: Any) -> bool:
-    return user is not None and getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
-
-
-def is_abroad_officer(user: Any) -> bool:
+def is_abroad_officer(user: Actor) -> TypeGuard[User]:
     """Service-hall officers (and superusers) review study-abroad applications."""
-    return _signed_in(user) and (bool(getattr(user, "is_superuser", False)) or has_role(user, Role.HALL_OFFICER))
+    return signed_in(user) and (user.is_superuser or has_role(user, Role.HALL_OFFICER))
 
 
 # --- Applicants ------------------------------------------------------------------------------------------------
 
 
-def applications_of(user: Any) -> QuerySet[Application]:
+def applications_of(user: Actor) -> QuerySet[Application]:
     """A person's own study-abroad applications, newest first (for "my services")."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return Application.objects.none()
     return (
         Application.objects.filter(applicant=user)
@@ -44,9 +44,9 @@ def applications_of(user: Any) -> QuerySet[Application]:
     )
 
 
-def access_own_application(*, actor: Any, application_id: int) -> Application:
+def access_own_application(*, actor: Actor, application_id: int) -> Application:
     """An application its applicant may change or submit; anyone else's is "not found"."""
-    if not _signed_in(actor):
+    if not signed_in(actor):
         raise NotFound
     application = Application.objects.filter(pk=application_id, applicant=actor).first()
     if application is None:
@@ -54,16 +54,16 @@ def access_own_application(*, actor: Any, application_id: int) -> Application:
     return application
 
 
-def can_view(actor: Any, application: Application) -> bool:
+def can_view(actor: Actor, application: Application) -> bool:
     """The applicant sees their application; officers see every submitted one (never another's draft)."""
-    if not _signed_in(actor):
+    if not signed_in(actor):
         return False
     if application.applicant_id == actor.pk:
         return True
     return application.status != Status.DRAFT and is_abroad_officer(actor)
 
 
-def access_application(*, actor: Any, application_id: int) -> Application:
+def access_application(*, actor: Actor, application_id: int) -> Application:
     """An application for reading (its applicant or an officer), with its documents and history loaded."""
     application = (
         Application.objects.select_related("applicant", "decided_by")
@@ -76,7 +76,7 @@ def access_application(*, actor: Any, application_id: int) -> Application:
     return application
 
 
-def access_application_for_review(*, actor: Any, application_id: int) -> Application:
+def access_application_for_review(*, actor: Actor, application_id: int) -> Application:
     """A submitted application an officer decides on."""
     if not is_abroad_officer(actor):
         raise NotFound
@@ -86,7 +86,7 @@ def access_application_for_review(*, actor: Any, application_id: int) -> Applica
     return application
 
 
-def access_document(*, actor: Any, application_id: int, document_id: int) -> Document:
+def access_document(*, actor: Actor, application_id: int, document_id: int) -> Document:
     """A document for download: only its applicant and officers (for a submitted application)."""
     document = (
         Document.objects.select_related("application").filter(pk=document_id, application_id=application_id).first()
@@ -116,7 +116,7 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def officer_queue(*, actor: Any, filters: QueueFilter | None = None) -> QuerySet[Application]:
+def officer_queue(*, actor: Actor, filters: QueueFilter | None = None) -> QuerySet[Application]:
     """Applications for officers, oldest submission first, filtered; nobody else sees any."""
     if not is_abroad_officer(actor):
         raise NotFound
@@ -139,7 +139,7 @@ def officer_queue(*, actor: Any, filters: QueueFilter | None = None) -> QuerySet
     return qs.order_by("submitted_at", "id")
 
 
-def queue_counts(*, actor: Any) -> dict[str, int]:
+def queue_counts(*, actor: Actor) -> dict[str, int]:
     """How many applications of each service wait for an officer."""
     if not is_abroad_officer(actor):
         raise NotFound
@@ -152,13 +152,9 @@ def queue_counts(*, actor: Any) -> dict[str, int]:
     return {service: n for service, n in rows}
 
 
-def credential_of(application: Application) -> Any:
-    """The certificate issued for an authenticated degree, or None (also when credentials is not installed)."""
+def credential_of(application: Application) -> Credential | None:
+    """The certificate issued for an authenticated degree, or None."""
     if application.service != Application.Service.DEGREE or application.status != Status.AUTHENTICATED:
-        return None
-    try:
-        from zhijiao.credentials.selectors import credential_by_source
-    except ImportError:
         return None
     return credential_by_source(source_key=source_key(application))
 

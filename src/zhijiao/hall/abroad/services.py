@@ -15,15 +15,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhijiao.accounts.models import User
 from zhijiao.accounts.selectors import identity_of
+from zhijiao.core.actors import Actor, Origin, signed_in
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.models import AuditLog
 from zhijiao.core.services import audit_record
 from zhijiao.core.uploads import check_upload
+from zhijiao.credentials.models import Credential
+from zhijiao.credentials.services import credential_issue
 from zhijiao.notifications.services import notify
 from zhijiao.orgs.models import Role
 from zhijiao.orgs.selectors import organizations_where
@@ -43,12 +46,12 @@ def issuer_name() -> str:
     return str(getattr(settings, "ABROAD_ISSUER_NAME", DEFAULT_ISSUER))
 
 
-def _identity(user: Any) -> Any:
+def _identity(user: User) -> Any:
     """The person's real-name identity, or None before they have verified one."""
     return identity_of(user)
 
 
-def _display_name(user: Any) -> str:
+def _display_name(user: User) -> str:
     identity = _identity(user)
     if identity is not None:
         return str(identity.real_name)[:50]
@@ -79,18 +82,20 @@ def _require_editable(application: Application) -> None:
         raise DomainError("not_editable", _("申请已提交，当前状态不能修改；如需补充材料，请等待工作人员通知"))
 
 
-def _require_applicant(actor: Any, application: Application) -> None:
-    if actor is None or application.applicant_id != getattr(actor, "pk", None):
+def _require_applicant(actor: Actor, application: Application) -> User:
+    """The applicant themself; anybody else is told the application does not exist."""
+    if not signed_in(actor) or application.applicant_id != actor.pk:
         raise NotFound
+    return actor
 
 
 # --- Applicants ------------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def application_create(*, applicant: Any, service: str, data: dict[str, Any] | None = None) -> Application:
+def application_create(*, applicant: Actor, service: str, data: dict[str, Any] | None = None) -> Application:
     """An applicant starts a draft for one service; what they fill in now is checked for format only."""
-    if not getattr(applicant, "is_authenticated", False):
+    if not signed_in(applicant):
         raise NotFound
     if service not in Service.values:
         raise ValidationError({"service": [_("没有这项服务")]})
@@ -110,10 +115,10 @@ def application_create(*, applicant: Any, service: str, data: dict[str, Any] | N
 
 
 @transaction.atomic
-def application_update(*, applicant: Any, application: Application, data: dict[str, Any]) -> Application:
+def application_update(*, applicant: Actor, application: Application, data: dict[str, Any]) -> Application:
     """The applicant changes a draft (or an application sent back for more documents)."""
     application = Application.objects.select_for_update().get(pk=application.pk)
-    _require_applicant(applicant, application)
+    applicant = _require_applicant(applicant, application)
     _require_editable(application)
     application.data = _clean_data(application, data, partial=True)
     application.full_clean()
@@ -122,10 +127,10 @@ def application_update(*, applicant: Any, application: Application, data: dict[s
 
 
 @transaction.atomic
-def document_add(*, applicant: Any, application: Application, kind: str, upload: UploadedFile) -> Document:
+def document_add(*, applicant: Actor, application: Application, kind: str, upload: UploadedFile) -> Document:
     """The applicant attaches one file (PDF, JPEG or PNG by content, within the size limit) as a document."""
     application = Application.objects.select_for_update().get(pk=application.pk)
-    _require_applicant(applicant, application)
+    applicant = _require_applicant(applicant, application)
     _require_editable(application)
     spec = workflow.spec_of(application.service)
     document_spec = spec.document(kind)
@@ -149,10 +154,10 @@ def document_add(*, applicant: Any, application: Application, kind: str, upload:
 
 
 @transaction.atomic
-def document_remove(*, applicant: Any, application: Application, document_id: int) -> None:
+def document_remove(*, applicant: Actor, application: Application, document_id: int) -> None:
     """The applicant takes back a document they uploaded (while they may still edit; not once it is checked)."""
     application = Application.objects.select_for_update().get(pk=application.pk)
-    _require_applicant(applicant, application)
+    applicant = _require_applicant(applicant, application)
     _require_editable(application)
     document = application.documents.filter(pk=document_id, stage=application.stage).first()
     if document is None:
@@ -173,10 +178,10 @@ def missing_documents(application: Application) -> list[str]:
 
 
 @transaction.atomic
-def application_submit(*, applicant: Any, application: Application) -> Application:
+def application_submit(*, applicant: Actor, application: Application) -> Application:
     """The applicant sends the application: every required field and document must be there."""
     application = Application.objects.select_for_update().get(pk=application.pk)
-    _require_applicant(applicant, application)
+    applicant = _require_applicant(applicant, application)
     if workflow.next_status(application, Action.SUBMIT) is None:
         raise DomainError("not_allowed", _("当前状态不能提交"))
     errors: dict[str, list[str]] = {}
@@ -197,10 +202,10 @@ def application_submit(*, applicant: Any, application: Application) -> Applicati
 
 
 @transaction.atomic
-def application_withdraw(*, applicant: Any, application: Application, note: str = "") -> Application:
+def application_withdraw(*, applicant: Actor, application: Application, note: str = "") -> Application:
     """The applicant withdraws an application that no officer has taken up yet."""
     application = Application.objects.select_for_update().get(pk=application.pk)
-    _require_applicant(applicant, application)
+    applicant = _require_applicant(applicant, application)
     if workflow.next_status(application, Action.WITHDRAW) is None:
         raise DomainError("not_allowed", _("当前状态不能撤回"))
     _move(application, action=Action.WITHDRAW, actor=applicant, note=note[:1000])
@@ -213,11 +218,11 @@ def application_withdraw(*, applicant: Any, application: Application, note: str 
 @transaction.atomic
 def application_decide(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     action: str,
     reason: str = "",
-    request: HttpRequest | None = None,
+    origin: Origin | None = None,
 ) -> Application:
     """An officer takes one step on a submitted application: receive, request documents, approve or reject."""
     if not selectors.is_abroad_officer(actor):
@@ -263,7 +268,7 @@ def application_decide(
         actor=actor,
         obj=application,
         detail={"service": application.service, "from": before, "to": target, "reason": reason},
-        request=request,
+        origin=origin,
     )
     return application
 
@@ -286,11 +291,11 @@ def _message(exc: Exception) -> str:
 
 def applications_bulk_decide(
     *,
-    actor: Any,
+    actor: Actor,
     application_ids: Iterable[int],
     action: str,
     reason: str = "",
-    request: HttpRequest | None = None,
+    origin: Origin | None = None,
 ) -> BulkResult:
     """An officer takes one step on many applications; each goes through :func:`application_decide` on its own,
     so one that may not move (wrong status, missing reason) fails alone and says why."""
@@ -309,7 +314,7 @@ def applications_bulk_decide(
             result.failed.append((application_id, _("找不到这份申请")))
             continue
         try:
-            application_decide(actor=actor, application=application, action=action, reason=reason, request=request)
+            application_decide(actor=actor, application=application, action=action, reason=reason, origin=origin)
         except (DomainError, ValidationError) as exc:
             result.failed.append((application_id, _message(exc)))
             audit_record(
@@ -318,7 +323,7 @@ def applications_bulk_decide(
                 obj=application,
                 result=AuditLog.Result.FAILURE,
                 detail={"bulk": True, "error": _message(exc)},
-                request=request,
+                origin=origin,
             )
         else:
             result.done.append(application_id)
@@ -326,9 +331,7 @@ def applications_bulk_decide(
 
 
 @transaction.atomic
-def document_check(
-    *, actor: Any, document: Document, checked: bool = True, request: HttpRequest | None = None
-) -> Document:
+def document_check(*, actor: Actor, document: Document, checked: bool = True, origin: Origin | None = None) -> Document:
     """An officer marks a document as checked against the original (or takes the mark back)."""
     if not selectors.is_abroad_officer(actor) or document.application.status == Status.DRAFT:
         raise NotFound
@@ -341,7 +344,7 @@ def document_check(
         actor=actor,
         obj=document.application,
         detail={"document_id": document.pk, "kind": document.kind},
-        request=request,
+        origin=origin,
     )
     return document
 
@@ -353,7 +356,7 @@ def _move(
     application: Application,
     *,
     action: str,
-    actor: Any,
+    actor: User,
     note: str = "",
     fields: list[str] | None = None,
     target: str | None = None,
@@ -414,12 +417,10 @@ def certificate_claims(application: Application) -> dict[str, str]:
     }
 
 
-def certificate_issue(*, application: Application, officer: Any = None) -> Any:
-    """Issue (once) the verifiable certificate of an authenticated foreign degree through the credentials app.
+def certificate_issue(*, application: Application, officer: User | None = None) -> Credential:
+    """Issue (once) the verifiable certificate of an authenticated foreign degree through the credentials kernel.
 
     The issuer is the approving officer's service-hall agency when they belong to one."""
-    from zhijiao.credentials.services import credential_issue
-
     agency = organizations_where(officer, Role.HALL_OFFICER).order_by("pk").first() if officer is not None else None
 
     identity = _identity(application.applicant)

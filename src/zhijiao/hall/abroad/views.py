@@ -1,4 +1,6 @@
-"""Pages of the study-abroad services. Thin: forms parse, selectors read and check access, services write."""
+"""Pages of the study-abroad services. Thin: forms parse, selectors read and check access, services write; what a
+selector does not find is the 404 page and what a service refuses is shown by ``core.middleware.PageErrorMiddleware``
+or next to the form's fields (``core.views.service_errors``)."""
 
 from __future__ import annotations
 
@@ -17,8 +19,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from zhijiao.core.actors import Origin
 from zhijiao.core.errors import DomainError, NotFound
-from zhijiao.core.views import form_errors, not_found_as_404
+from zhijiao.core.views import service_errors
+from zhijiao.credentials.models import Credential
+from zhijiao.credentials.pdf import credential_json, credential_pdf
 
 from . import selectors, services, workflow
 from .forms import BulkForm, DecisionForm, DocumentForm, QueueFilterForm
@@ -66,7 +71,7 @@ def _services() -> list[dict[str, Any]]:
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """The four services, what each needs, and (signed in) the visitor's own applications."""
-    mine = list(selectors.applications_of(request.user)[:50]) if request.user.is_authenticated else []
+    mine = list(selectors.applications_of(request.user)[:50])
     return render(
         request,
         "abroad/index.html",
@@ -85,13 +90,11 @@ def application_start(request: HttpRequest, service: str) -> HttpResponse:
     spec = _service_or_404(service)
     form = spec.form(request.POST or None, stage=1, partial=True)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             application = services.application_create(
                 applicant=request.user, service=service, data=_posted(request, form)
             )
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, _("草稿已保存，请上传所需材料后提交"))
             return redirect("abroad:application_edit", application.pk)
     return render(
@@ -133,7 +136,6 @@ def _detail_context(request: HttpRequest, application: Application) -> dict[str,
 
 @require_safe
 @login_required
-@not_found_as_404
 def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
     """The application, its documents and its status timeline; the applicant's next steps."""
     application = selectors.access_application(actor=request.user, application_id=application_id)
@@ -144,7 +146,6 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@not_found_as_404
 def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
     """Change a draft's fields and documents (or add what an officer asked for)."""
     application = selectors.access_own_application(actor=request.user, application_id=application_id)
@@ -155,22 +156,15 @@ def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
     form = spec.form(request.POST or None, initial=application.data, stage=application.stage, partial=True)
     status = 200
     if request.method == "POST":
+        status = 422
         if form.is_valid():
-            try:
+            with service_errors(form) as outcome:
                 services.application_update(
                     applicant=request.user, application=application, data=_posted(request, form)
                 )
-            except (ValidationError, DomainError) as exc:
-                if isinstance(exc, ValidationError):
-                    form_errors(form, exc)
-                else:
-                    form.add_error(None, str(exc.message))
-                status = 422
-            else:
+            if outcome.ok:
                 messages.success(request, _("已保存"))
                 return redirect("abroad:application_edit", application.pk)
-        else:
-            status = 422
     return _edit_page(request, application, form=form, status=status)
 
 
@@ -201,25 +195,20 @@ def _edit_page(
 
 @require_POST
 @login_required
-@not_found_as_404
 def document_upload(request: HttpRequest, application_id: int) -> HttpResponse:
     application = selectors.access_own_application(actor=request.user, application_id=application_id)
     spec = workflow.spec_of(application.service)
     kinds = [(d.kind, str(d.label)) for d in spec.documents_of(application.stage)]
     form = DocumentForm(request.POST, request.FILES, kinds=kinds)
     if form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             services.document_add(
                 applicant=request.user,
                 application=application,
                 kind=form.cleaned_data["kind"],
                 upload=form.cleaned_data["file"],
             )
-        except ValidationError as exc:
-            form_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, str(exc.message))
-        else:
+        if outcome.ok:
             messages.success(request, _("已上传：%(name)s") % {"name": form.cleaned_data["file"].name})
             return redirect("abroad:application_edit", application.pk)
     if not workflow.is_editable(application):
@@ -230,22 +219,15 @@ def document_upload(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@not_found_as_404
 def document_remove(request: HttpRequest, application_id: int, document_id: int) -> HttpResponse:
     application = selectors.access_own_application(actor=request.user, application_id=application_id)
-    try:
-        services.document_remove(applicant=request.user, application=application, document_id=document_id)
-        messages.success(request, _("已删除材料"))
-    except DomainError as exc:
-        if isinstance(exc, NotFound):
-            raise
-        messages.error(request, str(exc.message))
+    services.document_remove(applicant=request.user, application=application, document_id=document_id)
+    messages.success(request, _("已删除材料"))
     return redirect("abroad:application_edit", application.pk)
 
 
 @require_safe
 @login_required
-@not_found_as_404
 def document_download(request: HttpRequest, application_id: int, document_id: int) -> HttpResponseBase:
     """A document, only for its applicant and officers; never cached by shared caches."""
     document = selectors.access_document(actor=request.user, application_id=application_id, document_id=document_id)
@@ -267,7 +249,6 @@ def _private_file(document: Document) -> HttpResponseBase:
 
 @require_POST
 @login_required
-@not_found_as_404
 def application_submit(request: HttpRequest, application_id: int) -> HttpResponse:
     application = selectors.access_own_application(actor=request.user, application_id=application_id)
     try:
@@ -283,18 +264,14 @@ def application_submit(request: HttpRequest, application_id: int) -> HttpRespons
 
 @require_POST
 @login_required
-@not_found_as_404
 def application_withdraw(request: HttpRequest, application_id: int) -> HttpResponse:
     application = selectors.access_own_application(actor=request.user, application_id=application_id)
-    try:
-        services.application_withdraw(applicant=request.user, application=application)
-        messages.success(request, _("申请已撤回"))
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+    services.application_withdraw(applicant=request.user, application=application)
+    messages.success(request, _("申请已撤回"))
     return redirect(application)
 
 
-def _credential_for(request: HttpRequest, application_id: int) -> Any:
+def _credential_for(request: HttpRequest, application_id: int) -> Credential:
     application = selectors.access_application(actor=request.user, application_id=application_id)
     credential = selectors.credential_of(application)
     if credential is None:
@@ -304,11 +281,8 @@ def _credential_for(request: HttpRequest, application_id: int) -> Any:
 
 @require_safe
 @login_required
-@not_found_as_404
 def certificate_pdf(request: HttpRequest, application_id: int) -> HttpResponse:
     """The foreign degree authentication certificate as a PDF (applicant and officers)."""
-    from zhijiao.credentials.pdf import credential_pdf
-
     credential = _credential_for(request, application_id)
     response = HttpResponse(credential_pdf(credential), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="foreign-degree-{application_id}.pdf"'
@@ -318,11 +292,8 @@ def certificate_pdf(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @require_safe
 @login_required
-@not_found_as_404
 def certificate_json(request: HttpRequest, application_id: int) -> HttpResponse:
     """The same certificate as a W3C Verifiable Credential (VC-JWT and its decoded form)."""
-    from zhijiao.credentials.pdf import credential_json
-
     credential = _credential_for(request, application_id)
     body = json.dumps(credential_json(credential), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
@@ -333,7 +304,6 @@ def certificate_json(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @require_safe
 @login_required
-@not_found_as_404
 def placement_letter(request: HttpRequest, application_id: int) -> HttpResponse:
     """A returnee's placement letter (派遣函) once it has been issued."""
     from .pdf import placement_pdf
@@ -352,7 +322,6 @@ def placement_letter(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @require_safe
 @login_required
-@not_found_as_404
 def queue(request: HttpRequest, service: str = "") -> HttpResponse:
     """The officers' queue across services (or of one), filtered and paged, with bulk actions."""
     if service:
@@ -394,7 +363,6 @@ def queue(request: HttpRequest, service: str = "") -> HttpResponse:
 
 @require_POST
 @login_required
-@not_found_as_404
 def bulk_decide(request: HttpRequest) -> HttpResponse:
     """Apply one action to the selected applications; say which ones failed and why."""
     if not selectors.is_abroad_officer(request.user):
@@ -411,7 +379,7 @@ def bulk_decide(request: HttpRequest) -> HttpResponse:
         application_ids=form.cleaned_data["ids"],
         action=form.cleaned_data["action"],
         reason=form.cleaned_data["reason"],
-        request=request,
+        origin=Origin.of(request),
     )
     if result.done:
         messages.success(request, _("已处理 %(n)s 份申请") % {"n": len(result.done)})
@@ -424,7 +392,6 @@ def bulk_decide(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-@not_found_as_404
 def review(request: HttpRequest, application_id: int) -> HttpResponse:
     """An officer's view of one application: fields, documents to check, history and the decision form."""
     if not selectors.is_abroad_officer(request.user):
@@ -438,27 +405,20 @@ def review(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@not_found_as_404
 def decide(request: HttpRequest, application_id: int) -> HttpResponse:
     application = selectors.access_application_for_review(actor=request.user, application_id=application_id)
     actions = workflow.allowed_actions(application, officer=True)
     form = DecisionForm(request.POST, actions=actions)
     if form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             services.application_decide(
                 actor=request.user,
                 application=application,
                 action=form.cleaned_data["action"],
                 reason=form.cleaned_data["reason"],
-                request=request,
+                origin=Origin.of(request),
             )
-        except ValidationError as exc:
-            form_errors(form, exc)
-        except DomainError as exc:
-            if isinstance(exc, NotFound):
-                raise
-            form.add_error(None, str(exc.message))
-        else:
+        if outcome.ok:
             application.refresh_from_db()
             messages.success(
                 request,
@@ -474,12 +434,11 @@ def decide(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@not_found_as_404
 def document_check(request: HttpRequest, application_id: int, document_id: int) -> HttpResponse:
     if not selectors.is_abroad_officer(request.user):
         raise NotFound
     document = selectors.access_document(actor=request.user, application_id=application_id, document_id=document_id)
     services.document_check(
-        actor=request.user, document=document, checked=request.POST.get("checked") == "1", request=request
+        actor=request.user, document=document, checked=request.POST.get("checked") == "1", origin=Origin.of(request)
     )
     return redirect("abroad:review", application_id)
