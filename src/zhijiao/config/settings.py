@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "zhijiao.credentials",
     "zhijiao.hall",
     "zhijiao.hall.exams",
+    "zhijiao.hall.records",
     "zhijiao.hall.abroad",
     "zhijiao.notifications",
 ]

@@ -7,6 +7,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from zhijiao.core.actors import Origin
+
 from . import selectors, services
 from .models import ExamNotice, ExamSitting, NoticeAttachment, ScoreImport, ScoreRecord, SpecialCandidate, SpecialList
 
@@ -55,13 +57,13 @@ class ExamNoticeAdmin(OfficerAdmin):
     @admin.action(description=_("发布"))
     def publish(self, request: HttpRequest, queryset: QuerySet[ExamNotice]) -> None:
         for notice in queryset:
-            services.notice_publish(actor=request.user, notice=notice, request=request)
+            services.notice_publish(actor=request.user, notice=notice, origin=Origin.of(request))
         self.message_user(request, _("已发布"), messages.SUCCESS)
 
     @admin.action(description=_("撤回为草稿"))
     def withdraw(self, request: HttpRequest, queryset: QuerySet[ExamNotice]) -> None:
         for notice in queryset:
-            services.notice_withdraw(actor=request.user, notice=notice, request=request)
+            services.notice_withdraw(actor=request.user, notice=notice, origin=Origin.of(request))
         self.message_user(request, _("已撤回"), messages.SUCCESS)
 
 
@@ -96,7 +98,7 @@ class ExamSittingAdmin(OfficerAdmin):
         if change and "release_at" in form.changed_data:
             new = obj.release_at
             obj.release_at = form.initial["release_at"]
-            services.sitting_set_release(actor=request.user, sitting=obj, release_at=new, request=request)
+            services.sitting_set_release(actor=request.user, sitting=obj, release_at=new, origin=Origin.of(request))
             return
         obj.created_by = obj.created_by or request.user  # type: ignore[assignment]
         super().save_model(request, obj, form, change)

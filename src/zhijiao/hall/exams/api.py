@@ -10,7 +10,8 @@ from django.urls import get_script_prefix, reverse
 from ninja import File, Query, Router, Schema, UploadedFile
 from ninja.decorators import decorate_view
 
-from zhijiao.core.api import ErrorOut, require_scope, session_or_token
+from zhijiao.core.actors import Origin
+from zhijiao.core.api import ErrorOut, session_or_token
 from zhijiao.core.errors import NotFound
 from zhijiao.core.pagination import Page, PageParams, paginate
 
@@ -30,7 +31,7 @@ from .schemas import (
     SpecialListOut,
 )
 
-router = Router(tags=["hall"])
+router = Router(tags=["hall"], auth=session_or_token)
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
@@ -71,7 +72,11 @@ def lookup_out(result: services.LookupResult) -> dict[str, Any]:
 
 
 @router.get(
-    "/sittings", response=list[SittingOut], operation_id="hall_sitting_list", summary="考试场次（含成绩发布时间）"
+    "/sittings",
+    response=list[SittingOut],
+    auth=None,
+    operation_id="hall_sitting_list",
+    summary="考试场次（含成绩发布时间）",
 )
 def sitting_list(request: HttpRequest) -> Any:
     return [sitting_out(info) for info in selectors.sittings_public()]
@@ -80,6 +85,7 @@ def sitting_list(request: HttpRequest) -> Any:
 @router.get(
     "/scores/challenge",
     response=ChallengeOut,
+    auth=None,
     operation_id="hall_score_challenge",
     summary="人机验证（ALTCHA 工作量证明）题目",
 )
@@ -144,6 +150,7 @@ def _lookup_fast(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResp
     "/scores/lookup",
     response={200: LookupOut, **ERRORS},
     throttle=[],  # the lookup has its own per-address and per-candidate limits
+    auth=None,
     operation_id="hall_score_lookup",
     summary="成绩查询：考试 + 准考证号或身份证号 + 姓名，全部匹配才返回成绩",
     description=(
@@ -186,7 +193,7 @@ class NoticeFilter(Schema):
     kind: str = ""
 
 
-@router.get("/notices", response=Page[NoticeOut], operation_id="hall_notice_list", summary="考试政策与公告")
+@router.get("/notices", response=Page[NoticeOut], auth=None, operation_id="hall_notice_list", summary="考试政策与公告")
 def notice_list(request: HttpRequest, filters: Query[NoticeFilter], page: Query[PageParams]) -> Any:
     qs = selectors.notice_list(province=filters.province, year=filters.year, kind=filters.kind)
     out = paginate(qs, page)
@@ -197,6 +204,7 @@ def notice_list(request: HttpRequest, filters: Query[NoticeFilter], page: Query[
 @router.get(
     "/notices/{notice_id}",
     response={200: NoticeDetailOut, **ERRORS},
+    auth=None,
     operation_id="hall_notice_get",
     summary="公告详情及附件",
 )
@@ -220,12 +228,10 @@ def notice_get(request: HttpRequest, notice_id: int) -> Any:
 @router.post(
     "/notices",
     response={201: NoticeOut, **ERRORS},
-    auth=session_or_token,
     operation_id="hall_notice_create",
     summary="发布考试政策或公告（服务大厅工作人员）",
 )
 def notice_create(request: HttpRequest, data: NoticeIn) -> Any:
-    require_scope(request, "write")
     notice = services.notice_create(
         actor=request.user,
         title=data.title,
@@ -234,7 +240,7 @@ def notice_create(request: HttpRequest, data: NoticeIn) -> Any:
         body=data.body,
         province_code=data.province,
         publish=data.publish,
-        request=request,
+        origin=Origin.of(request),
     )
     return 201, notice_out(notice)
 
@@ -257,6 +263,7 @@ def special_list_out(item: SpecialList) -> dict[str, Any]:
 @router.get(
     "/special-lists",
     response=list[SpecialListOut],
+    auth=None,
     operation_id="hall_special_list_list",
     summary="公示中的特殊类型考生名单",
 )
@@ -273,6 +280,7 @@ class CandidateFilter(Schema):
 @router.get(
     "/special-lists/{list_id}/candidates",
     response={200: Page[CandidateOut], **ERRORS},
+    auth=None,
     operation_id="hall_special_candidates",
     summary="按姓名、中学、省份查询名单（身份证号码已遮蔽）",
 )
@@ -305,19 +313,17 @@ def special_candidates(
 @router.post(
     "/sittings",
     response={201: SittingOut, **ERRORS},
-    auth=session_or_token,
     operation_id="hall_sitting_create",
     summary="创建考试场次并设置成绩发布时间（服务大厅工作人员）",
 )
 def sitting_create(request: HttpRequest, data: SittingIn) -> Any:
-    require_scope(request, "write")
     sitting = services.sitting_create(
         actor=request.user,
         exam_type=data.exam_type,
         session=data.session,
         held_on=data.held_on,
         release_at=data.release_at,
-        request=request,
+        origin=Origin.of(request),
     )
     selectors.sittings_clear_cache()
     return 201, sitting_out(selectors.sitting_info(sitting.pk))
@@ -326,7 +332,6 @@ def sitting_create(request: HttpRequest, data: SittingIn) -> Any:
 @router.post(
     "/sittings/{sitting_id}/scores/import",
     response={201: ScoreImportOut, **ERRORS},
-    auth=session_or_token,
     operation_id="hall_scores_import",
     summary="导入成绩（Excel/CSV；有任何错误行则整批不导入，并逐行报告）",
 )
@@ -335,7 +340,6 @@ def scores_import(
     sitting_id: int,
     file: UploadedFile = File(...),  # noqa: B008 - ninja's way to declare an upload
 ) -> Any:
-    require_scope(request, "write")
     if not selectors.is_hall_officer(request.user):
         from django.core.exceptions import PermissionDenied
 
@@ -344,6 +348,6 @@ def scores_import(
     if sitting is None:
         raise NotFound
     report = services.scores_import(
-        actor=request.user, sitting=sitting, data=file.read(), filename=file.name or "", request=request
+        actor=request.user, sitting=sitting, data=file.read(), filename=file.name or "", origin=Origin.of(request)
     )
     return 201, {"created": report.created, "seconds": round(report.seconds, 2)}

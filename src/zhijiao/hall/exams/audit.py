@@ -21,8 +21,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, empty
 
+from zhijiao.accounts.models import User
+from zhijiao.core.actors import Origin, signed_in
 from zhijiao.core.models import AuditLog
-from zhijiao.core.services import audit_record, ip_hash
+from zhijiao.core.services import audit_record
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +49,7 @@ def _seconds() -> float:
 _NOBODY = object()
 
 
-def actor_of(request: HttpRequest | None) -> Any:
+def actor_of(request: HttpRequest | None) -> User | None:
     """The signed-in user behind ``request``, or None.
 
     A ``request.user`` not evaluated yet comes from the session; without a session cookie nobody is signed in,
@@ -61,7 +63,7 @@ def actor_of(request: HttpRequest | None) -> Any:
         and settings.SESSION_COOKIE_NAME not in request.COOKIES  # type: ignore[union-attr]
     ):
         return None
-    return user if getattr(user, "is_authenticated", False) else None
+    return user if signed_in(user) else None
 
 
 def record(
@@ -86,7 +88,7 @@ def record(
             object_id=object_id,
             result=result,
             detail=detail,
-            request=request,
+            origin=Origin.of(request),
         )
         return
     entry = (
@@ -96,7 +98,7 @@ def record(
         object_type,
         object_id,
         result,
-        ip_hash(request),
+        Origin.of(request).ip_hash,
         detail or {},
     )
     with _lock:

@@ -7,26 +7,24 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.db import connections
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from zhijiao.accounts.models import User
+from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
 from zhijiao.orgs.models import Region, Role
 from zhijiao.orgs.selectors import has_role, is_platform_admin
 
-from .models import ExamNotice, ExamSitting, ScoreRecord, SpecialCandidate, SpecialList
+from .models import ExamNotice, ExamSitting, NoticeAttachment, ScoreRecord, SpecialCandidate, SpecialList
 
 
-def _signed_in(user: Any) -> bool:
-    return user is not None and getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
-
-
-def is_hall_officer(user: Any) -> bool:
+def is_hall_officer(user: Actor) -> TypeGuard[User]:
     """Service-hall officers (and platform admins) publish notices and lists, create sittings and import scores."""
-    return _signed_in(user) and (has_role(user, Role.HALL_OFFICER) or is_platform_admin(user))
+    return signed_in(user) and (has_role(user, Role.HALL_OFFICER) or is_platform_admin(user))
 
 
 # --- Notices ----------------------------------------------------------------------------------------------------
@@ -57,12 +55,21 @@ def notice_years() -> list[int]:
     )
 
 
-def access_notice(*, actor: Any, notice_id: int) -> ExamNotice:
+def access_notice(*, actor: Actor, notice_id: int) -> ExamNotice:
     """A published notice (officers also see drafts)."""
     notice = ExamNotice.objects.select_related("province").prefetch_related("attachments").filter(pk=notice_id).first()
     if notice is None or (notice.status != ExamNotice.Status.PUBLISHED and not is_hall_officer(actor)):
         raise NotFound
     return notice
+
+
+def access_attachment(*, actor: Actor, attachment_id: int) -> NoticeAttachment:
+    """A notice's attachment, for whoever may read the notice."""
+    item = NoticeAttachment.objects.select_related("notice").filter(pk=attachment_id).first()
+    if item is None:
+        raise NotFound
+    access_notice(actor=actor, notice_id=item.notice_id)
+    return item
 
 
 # --- Special-type lists --------------------------------------------------------------------------------------
@@ -76,7 +83,7 @@ def special_lists_visible(*, now: datetime | None = None) -> QuerySet[SpecialLis
     )
 
 
-def access_special_list(*, actor: Any, list_id: int) -> SpecialList:
+def access_special_list(*, actor: Actor, list_id: int) -> SpecialList:
     """A list in its notice period; outside it (or unpublished) only officers see it."""
     found = SpecialList.objects.filter(pk=list_id).first()
     if found is None or (not found.is_visible() and not is_hall_officer(actor)):
@@ -204,9 +211,9 @@ def access_score(*, score_id: int) -> ScoreRecord:
     return score
 
 
-def scores_of(user: Any) -> QuerySet[ScoreRecord]:
+def scores_of(user: Actor) -> QuerySet[ScoreRecord]:
     """A signed-in person's released scores: rows whose ID number matches their real-name identity."""
-    identity = getattr(user, "identity", None) if _signed_in(user) else None
+    identity = getattr(user, "identity", None) if signed_in(user) else None
     if identity is None:
         return ScoreRecord.objects.none()
     return (

@@ -24,13 +24,17 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from zhijiao.accounts.models import User
+from zhijiao.core.actors import Actor, Origin, client_ip
 from zhijiao.core.api import RateLimited, client_key, count_hit, count_hits, hits_so_far, parse_rate
 from zhijiao.core.bulk import insert_rows
 from zhijiao.core.crypto import blind_index
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.masking import mask_id_number
 from zhijiao.core.models import AuditLog
-from zhijiao.core.services import audit_record, client_ip
+from zhijiao.core.services import audit_record
+from zhijiao.credentials.models import Credential
+from zhijiao.credentials.services import credential_issue
 
 from . import audit, captcha, imports, selectors
 from .attachments import check_attachment
@@ -50,9 +54,11 @@ IMPORT_BATCH = 5000
 TOKEN_SALT = "zhijiao.exams.score-certificate"  # noqa: S105 - a signing namespace, not a secret
 
 
-def _require_officer(actor: Any, message: str) -> None:
+def _require_officer(actor: Actor, message: str) -> User:
+    """The actor, when they are a service-hall officer; anybody else is refused with ``message``."""
     if not selectors.is_hall_officer(actor):
         raise PermissionDenied(message)
+    return actor
 
 
 class ImportRejected(DomainError):
@@ -81,17 +87,17 @@ def _file_error(exc: imports.FileError) -> DomainError:
 @transaction.atomic
 def notice_create(
     *,
-    actor: Any,
+    actor: Actor,
     title: str,
     kind: str,
     year: int,
     body: str,
     province_code: str | None = None,
     publish: bool = False,
-    request: HttpRequest | None = None,
+    origin: Origin | None = None,
 ) -> ExamNotice:
     """An officer writes a policy or notice; published at once or kept as a draft."""
-    _require_officer(actor, _("只有服务大厅工作人员可以发布考试政策与公告"))
+    actor = _require_officer(actor, _("只有服务大厅工作人员可以发布考试政策与公告"))
     notice = ExamNotice(
         title=title.strip(),
         kind=kind,
@@ -105,38 +111,38 @@ def notice_create(
         notice.published_at = timezone.now()
     notice.full_clean()
     notice.save()
-    audit_record(action="exams.notice.create", actor=actor, obj=notice, detail={"publish": publish}, request=request)
+    audit_record(action="exams.notice.create", actor=actor, obj=notice, detail={"publish": publish}, origin=origin)
     return notice
 
 
 @transaction.atomic
-def notice_publish(*, actor: Any, notice: ExamNotice, request: HttpRequest | None = None) -> ExamNotice:
+def notice_publish(*, actor: Actor, notice: ExamNotice, origin: Origin | None = None) -> ExamNotice:
     """An officer publishes a draft notice."""
-    _require_officer(actor, _("只有服务大厅工作人员可以发布考试政策与公告"))
+    actor = _require_officer(actor, _("只有服务大厅工作人员可以发布考试政策与公告"))
     if notice.status != ExamNotice.Status.PUBLISHED:
         notice.status = ExamNotice.Status.PUBLISHED
         notice.published_at = timezone.now()
         notice.save(update_fields=["status", "published_at", "updated_at"])
-        audit_record(action="exams.notice.publish", actor=actor, obj=notice, request=request)
+        audit_record(action="exams.notice.publish", actor=actor, obj=notice, origin=origin)
     return notice
 
 
 @transaction.atomic
-def notice_withdraw(*, actor: Any, notice: ExamNotice, request: HttpRequest | None = None) -> ExamNotice:
+def notice_withdraw(*, actor: Actor, notice: ExamNotice, origin: Origin | None = None) -> ExamNotice:
     """An officer takes a notice back to draft."""
-    _require_officer(actor, _("只有服务大厅工作人员可以撤回考试政策与公告"))
+    actor = _require_officer(actor, _("只有服务大厅工作人员可以撤回考试政策与公告"))
     notice.status = ExamNotice.Status.DRAFT
     notice.save(update_fields=["status", "updated_at"])
-    audit_record(action="exams.notice.withdraw", actor=actor, obj=notice, request=request)
+    audit_record(action="exams.notice.withdraw", actor=actor, obj=notice, origin=origin)
     return notice
 
 
 @transaction.atomic
 def attachment_add(
-    *, actor: Any, notice: ExamNotice, upload: UploadedFile, request: HttpRequest | None = None
+    *, actor: Actor, notice: ExamNotice, upload: UploadedFile, origin: Origin | None = None
 ) -> NoticeAttachment:
     """An officer attaches a PDF or Office file, checked by content and size."""
-    _require_officer(actor, _("只有服务大厅工作人员可以上传附件"))
+    actor = _require_officer(actor, _("只有服务大厅工作人员可以上传附件"))
     mime = check_attachment(upload)
     attachment = NoticeAttachment(
         notice=notice,
@@ -147,9 +153,7 @@ def attachment_add(
     )
     attachment.full_clean(exclude=["file"])
     attachment.save()
-    audit_record(
-        action="exams.notice.attach", actor=actor, obj=notice, detail={"file": attachment.name}, request=request
-    )
+    audit_record(action="exams.notice.attach", actor=actor, obj=notice, detail={"file": attachment.name}, origin=origin)
     return attachment
 
 
@@ -170,7 +174,7 @@ def _province_lookup() -> dict[str, str]:
 @transaction.atomic
 def special_list_import(
     *,
-    actor: Any,
+    actor: Actor,
     title: str,
     program: str,
     year: int,
@@ -179,10 +183,10 @@ def special_list_import(
     data: bytes,
     filename: str,
     publish: bool = True,
-    request: HttpRequest | None = None,
+    origin: Origin | None = None,
 ) -> SpecialList:
     """An officer imports a special-type candidate list from Excel/CSV: every row checked, all in or none."""
-    _require_officer(actor, _("只有服务大厅工作人员可以导入考生名单"))
+    actor = _require_officer(actor, _("只有服务大厅工作人员可以导入考生名单"))
     special_list = SpecialList(
         title=title.strip(),
         program=program,
@@ -242,7 +246,7 @@ def special_list_import(
         actor=actor,
         obj=special_list,
         detail={"rows": len(good), "file": filename[-100:]},
-        request=request,
+        origin=origin,
     )
     return special_list
 
@@ -253,31 +257,31 @@ def special_list_import(
 @transaction.atomic
 def sitting_create(
     *,
-    actor: Any,
+    actor: Actor,
     exam_type: str,
     session: str,
     held_on: date,
     release_at: datetime,
-    request: HttpRequest | None = None,
+    origin: Origin | None = None,
 ) -> ExamSitting:
     """An officer opens a sitting (an exam and its session) and sets when its scores are released."""
-    _require_officer(actor, _("只有服务大厅工作人员可以创建考试场次"))
+    actor = _require_officer(actor, _("只有服务大厅工作人员可以创建考试场次"))
     sitting = ExamSitting(
         exam_type=exam_type, session=session.strip(), held_on=held_on, release_at=release_at, created_by=actor
     )
     sitting.full_clean()
     sitting.save()
-    audit_record(action="exams.sitting.create", actor=actor, obj=sitting, request=request)
+    audit_record(action="exams.sitting.create", actor=actor, obj=sitting, origin=origin)
     transaction.on_commit(selectors.sittings_clear_cache)
     return sitting
 
 
 @transaction.atomic
 def sitting_set_release(
-    *, actor: Any, sitting: ExamSitting, release_at: datetime, request: HttpRequest | None = None
+    *, actor: Actor, sitting: ExamSitting, release_at: datetime, origin: Origin | None = None
 ) -> ExamSitting:
     """An officer sets (or moves) the time a sitting's scores become visible."""
-    _require_officer(actor, _("只有服务大厅工作人员可以设置成绩发布时间"))
+    actor = _require_officer(actor, _("只有服务大厅工作人员可以设置成绩发布时间"))
     old = sitting.release_at
     sitting.release_at = release_at
     sitting.full_clean()
@@ -287,7 +291,7 @@ def sitting_set_release(
         actor=actor,
         obj=sitting,
         detail={"from": old.isoformat(), "to": release_at.isoformat()},
-        request=request,
+        origin=origin,
     )
     transaction.on_commit(selectors.sittings_clear_cache)
     return sitting
@@ -391,16 +395,16 @@ def _insert_scores(*, sitting_id: int, rows: list[imports.ScoreRow]) -> None:
 
 def scores_import(
     *,
-    actor: Any,
+    actor: Actor,
     sitting: ExamSitting,
     data: bytes | None = None,
     filename: str = "",
     rows: Any = None,
-    request: HttpRequest | None = None,
+    origin: Origin | None = None,
 ) -> ImportReport:
     """An officer imports a sitting's scores from Excel/CSV (or already-parsed rows): every row checked first,
     then all of them written in one transaction — or, with any bad row, none and a report of every bad row."""
-    _require_officer(actor, _("只有服务大厅工作人员可以导入成绩"))
+    actor = _require_officer(actor, _("只有服务大厅工作人员可以导入成绩"))
     started = time.perf_counter()
     timings: dict[str, float] = {}
     try:
@@ -435,7 +439,7 @@ def scores_import(
             actor=actor,
             obj=sitting,
             detail={"rows": len(good), "file": filename[-100:], "import": record.pk},
-            request=request,
+            origin=origin,
         )
     return ImportReport(created=len(good), seconds=seconds, import_id=record.pk, timings=timings)
 
@@ -654,11 +658,10 @@ def score_lookup(
 # --- Certificates -----------------------------------------------------------------------------------------------
 
 
-def certificate_issue(*, score: ScoreRecord, holder_user: Any = None, request: HttpRequest | None = None) -> Any:
+def certificate_issue(
+    *, score: ScoreRecord, holder_user: Actor | None = None, origin: Origin | None = None
+) -> Credential:
     """The e-certificate of a passed score (issued once per score; again returns the same credential)."""
-    from zhijiao.credentials.models import Credential
-    from zhijiao.credentials.services import credential_issue
-
     if not score.passed:
         raise DomainError("not_passed", _("该成绩未达到合格标准，不能下载证书"), status=409)
     sitting = score.sitting
@@ -681,6 +684,6 @@ def certificate_issue(*, score: ScoreRecord, holder_user: Any = None, request: H
         actor=holder_user,
         obj=score,
         object_repr=f"{sitting} {score.ticket_number}",
-        request=request,
+        origin=origin,
     )
     return credential

@@ -1,5 +1,6 @@
-"""The service hall's pages: the landing page, notices, special-type lists, the score lookup, certificates and the
-officers' desk. Each calls the same services as the API."""
+"""Pages of the exam services: notices, special-type lists, the score lookup and the score certificates (the hall's
+landing page, 我的办事 and the officers' desk are ``zhijiao.hall.views``). Each calls the same services as the API;
+what a selector does not find is the 404 page (``core.middleware.PageErrorMiddleware``)."""
 
 from __future__ import annotations
 
@@ -8,23 +9,21 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from zhijiao.accounts.models import User
+from zhijiao.core.actors import Origin, signed_in
 from zhijiao.core.api import RateLimited
-from zhijiao.core.errors import DomainError, NotFound
+from zhijiao.core.errors import DomainError
 from zhijiao.core.pagecache import public_page
 
 from . import selectors, services
-from .forms import (
-    CandidateSearchForm,
-    NoticeFilterForm,
-    ScoreLookupForm,
-)
-from .models import NoticeAttachment
+from .forms import CandidateSearchForm, NoticeFilterForm, ScoreLookupForm
+from .models import ScoreRecord
 
 # --- Notices ------------------------------------------------------------------------------------------------------
 
@@ -42,10 +41,7 @@ def notices(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def notice_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
-    try:
-        notice = selectors.access_notice(actor=request.user, notice_id=notice_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    notice = selectors.access_notice(actor=request.user, notice_id=notice_id)
     return render(request, "exams/notice_detail.html", {"notice": notice})
 
 
@@ -53,13 +49,7 @@ def notice_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
 def attachment(request: HttpRequest, attachment_id: int) -> HttpResponseBase:
     from zhijiao.k12.media import serve_file
 
-    item = NoticeAttachment.objects.select_related("notice").filter(pk=attachment_id).first()
-    if item is None:
-        raise Http404
-    try:
-        selectors.access_notice(actor=request.user, notice_id=item.notice_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    item = selectors.access_attachment(actor=request.user, attachment_id=attachment_id)
     return serve_file(request, item.file, content_type=item.mime_type, filename=item.name, download=True)
 
 
@@ -74,10 +64,7 @@ def special_lists(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def special_list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
-    try:
-        found = selectors.access_special_list(actor=request.user, list_id=list_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    found = selectors.access_special_list(actor=request.user, list_id=list_id)
     form = CandidateSearchForm(request.GET or None)
     filters: dict[str, Any] = {}
     if form.is_valid():
@@ -132,14 +119,18 @@ def scores(request: HttpRequest) -> HttpResponse:
     return render(request, "exams/scores.html", context, status=status)
 
 
-def _certificate_score(request: HttpRequest) -> Any:
+def _certificate_score(request: HttpRequest) -> ScoreRecord:
     score_id = services.score_from_token(request.GET.get("t", ""))
     return selectors.access_score(score_id=score_id)
 
 
-def _holder(request: HttpRequest, score: Any) -> Any:
-    identity = getattr(request.user, "identity", None) if request.user.is_authenticated else None
-    return request.user if identity is not None and identity.id_number_index == score.id_number_index else None
+def _holder(request: HttpRequest, score: ScoreRecord) -> User | None:
+    """The signed-in person the certificate is issued to when their real-name identity is the candidate's."""
+    user = request.user
+    if not signed_in(user):
+        return None
+    identity = getattr(user, "identity", None)
+    return user if identity is not None and identity.id_number_index == score.id_number_index else None
 
 
 @never_cache
@@ -149,7 +140,9 @@ def score_certificate_pdf(request: HttpRequest) -> HttpResponse:
 
     try:
         score = _certificate_score(request)
-        credential = services.certificate_issue(score=score, holder_user=_holder(request, score), request=request)
+        credential = services.certificate_issue(
+            score=score, holder_user=_holder(request, score), origin=Origin.of(request)
+        )
     except DomainError as exc:
         return render(request, "exams/certificate_error.html", {"message": exc.message}, status=exc.status)
     response = HttpResponse(credential_pdf(credential), content_type="application/pdf")
@@ -164,7 +157,9 @@ def score_certificate_json(request: HttpRequest) -> HttpResponse:
 
     try:
         score = _certificate_score(request)
-        credential = services.certificate_issue(score=score, holder_user=_holder(request, score), request=request)
+        credential = services.certificate_issue(
+            score=score, holder_user=_holder(request, score), origin=Origin.of(request)
+        )
     except DomainError as exc:
         return HttpResponse(
             json.dumps({"code": exc.code, "message": str(exc.message), "fields": {}}, ensure_ascii=False),

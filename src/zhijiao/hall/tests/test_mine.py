@@ -5,10 +5,10 @@ from typing import Any
 
 import pytest
 
-from zhijiao.credentials import services as credential_services
-from zhijiao.credentials.tests.factories import issue_exam_credential, make_holder, make_record
 from zhijiao.hall.abroad.tests.factories import make_application
 from zhijiao.hall.exams.tests.factories import make_score, make_sitting
+from zhijiao.hall.records import services as record_services
+from zhijiao.hall.records.tests.factories import issue_exam_credential, make_holder, make_record
 from zhijiao.orgs.models import Organization
 from zhijiao.orgs.tests.factories import make_organization
 
@@ -25,7 +25,7 @@ def test_my_services_shows_each_zone_of_ones_own(client: Any, settings: Any, tmp
     issue_exam_credential(holder_user=holder, id_number=number)
     university = make_organization(Organization.Kind.UNIVERSITY, "清华大学")
     record = make_record(university, name="陈思远", id_number=number, programme="生物技术")
-    credential_services.report_create(actor=holder, record_id=record.pk, days=30)
+    record_services.report_create(actor=holder, record_id=record.pk, days=30)
     application = make_application(holder)
 
     client.force_login(holder)

@@ -8,9 +8,11 @@ import pytest
 from django.utils import timezone
 
 from zhijiao.core.models import AuditLog
-from zhijiao.credentials import selectors, services, vc
+from zhijiao.credentials import vc
 from zhijiao.credentials.codes import ALPHABET, format_code, new_code
-from zhijiao.credentials.models import Credential, VerificationReport
+from zhijiao.credentials.models import Credential
+from zhijiao.hall.records import selectors, services
+from zhijiao.hall.records.models import VerificationReport
 
 from .factories import make_holder, make_id_number, make_record
 

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from zhijiao.core.models import AuditLog
-from zhijiao.credentials import services
-from zhijiao.credentials.models import AcademicRecord
+from zhijiao.hall.records import services
+from zhijiao.hall.records.models import AcademicRecord
 from zhijiao.orgs.tests.factories import make_organization
 
 from .factories import make_id_number, make_record, make_registrar
@@ -150,10 +150,10 @@ def test_admin_import_and_revocation_use_the_services(client: Any, university: A
 
     platform_admin = make_user(is_staff=True, is_superuser=True)
     client.force_login(platform_admin)
-    assert client.get("/admin/credentials/academicrecord/").status_code == 200
-    assert client.get("/admin/credentials/academicrecord/import/").status_code == 200
+    assert client.get("/admin/records/academicrecord/").status_code == 200
+    assert client.get("/admin/records/academicrecord/import/").status_code == 200
     response = client.post(
-        "/admin/credentials/academicrecord/import/",
+        "/admin/records/academicrecord/import/",
         {"university": university.pk, "file": SimpleUploadedFile("r.csv", _csv(*_good_rows()))},
     )
     assert response.status_code == 200 and AcademicRecord.objects.count() == 4

@@ -7,9 +7,9 @@ import pytest
 
 from zhijiao.accounts.services import identity_verify
 from zhijiao.accounts.tests.factories import make_user
-from zhijiao.credentials import selectors
-from zhijiao.credentials.models import AcademicRecord, VerificationReport
 from zhijiao.demo.credentials import seed_credentials
+from zhijiao.hall.records import selectors
+from zhijiao.hall.records.models import AcademicRecord, VerificationReport
 from zhijiao.orgs.models import Membership, Organization, Role
 from zhijiao.orgs.tests.factories import add_member, make_organization
 
