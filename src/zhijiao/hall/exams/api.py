@@ -87,6 +87,7 @@ def sitting_list(request: HttpRequest) -> Any:
     response=ChallengeOut,
     auth=None,
     operation_id="hall_score_challenge",
+    url_name="hall_score_challenge",
     summary="人机验证（ALTCHA 工作量证明）题目",
 )
 def score_challenge(request: HttpRequest) -> Any:

@@ -84,6 +84,12 @@ def test_create_report_and_verify_it(client: Any, holder_user: Any, record: Any)
     assert api["holder_name"] == "陈*远" and api["kind"] == "academic"
 
 
+def test_a_report_reads_as_a_report_on_the_verify_page(client: Any, holder_user: Any, record: Any) -> None:
+    report = services.report_create(actor=holder_user, record_id=record.pk, days=30)
+    html = client.get(f"/verify/{report.code}").content.decode()
+    assert "验证通过：报告有效" in html and "报告生成日期" in html and "证书有效" not in html
+
+
 def test_report_carries_a_signed_credential(client: Any, holder_user: Any, record: Any) -> None:
     report = services.report_create(actor=holder_user, record_id=record.pk, days=90)
     payload = vc.verify_vc_jwt(report.credential.jwt, vc.jwks())
