@@ -65,8 +65,8 @@ from stdnum.cn import ric
 from zhijiao.accounts.models import User
 from zhijiao.core.crypto import blind_index, seal
 from zhijiao.core.masking import mask_id_number
-from zhijiao.exams import services
-from zhijiao.exams.models import ExamSitting, ExamType, ScoreRecord
+from zhijiao.hall.exams import services
+from zhijiao.hall.exams.models import ExamSitting, ExamType, ScoreRecord
 from zhijiao.orgs.models import Membership, Organization, Region, Role
 
 SITTINGS = int(os.environ["HALL_SITTINGS"])
@@ -173,8 +173,8 @@ from django.utils import timezone
 from stdnum.cn import ric
 from zhijiao.accounts.models import User
 from zhijiao.core.crypto import blind_index, seal
-from zhijiao.exams import services
-from zhijiao.exams.models import ExamSitting, ScoreRecord
+from zhijiao.hall.exams import services
+from zhijiao.hall.exams.models import ExamSitting, ScoreRecord
 
 PER = int(os.environ["HALL_ROWS"])
 officer = User.objects.get(phone="13900009999")

@@ -45,9 +45,9 @@ from zhijiao.core.crypto import blind_index
 from zhijiao.core.masking import mask_id_number
 from zhijiao.credentials import services
 from zhijiao.credentials.codes import new_code
-from zhijiao.credentials.models import (
-    AcademicRecord, Credential, CredentialRevocation, VerificationReport, RecordType, RecordStatus, Level,
-)
+from zhijiao.credentials.models import Credential, CredentialRevocation
+from zhijiao.hall.records import services as record_services
+from zhijiao.hall.records.models import AcademicRecord, VerificationReport, RecordType, RecordStatus, Level
 from zhijiao.orgs.models import Organization
 
 total = int(os.environ["BENCH_REPORTS"])
@@ -82,7 +82,7 @@ if have < total:
                     kind=Credential.Kind.ACADEMIC, source_key=f"bench.report:{n}", code=code, holder_user=holder,
                     holder_name=name, holder_id_number=number, holder_id_index=record.id_number_index,
                     holder_id_masked=record.id_number_masked, title="教育部学历证书电子注册备案表",
-                    claims=[[k, v] for k, v in services._record_claims(record).items()],
+                    claims=[[k, v] for k, v in record_services._record_claims(record).items()],
                     issuer_name=university.name, issuer_organization=university, issued_on=today,
                     valid_until=today + timedelta(days=90),
                 )

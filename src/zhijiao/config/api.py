@@ -7,13 +7,14 @@ docs/openapi.json is its committed snapshot (``uv run python -m django openapi_s
 from django.http import HttpRequest
 from ninja import Schema, Status
 
-from zhijiao.abroad.api import router as abroad_router
 from zhijiao.accounts.api import router as accounts_router
 from zhijiao.analytics.api import router as stats_router
 from zhijiao.core.api import ZhijiaoAPI
 from zhijiao.credentials.api import router as credentials_router
 from zhijiao.employment.api import router as employment_router
-from zhijiao.exams.api import router as exams_router
+from zhijiao.hall.abroad.api import router as abroad_router
+from zhijiao.hall.exams.api import router as exams_router
+from zhijiao.hall.records.api import router as records_router
 from zhijiao.k12.api import router as k12_router
 from zhijiao.orgs.api import router as orgs_router
 from zhijiao.portal import selectors as portal_selectors
@@ -38,6 +39,7 @@ api.add_router("/k12/", k12_router)
 api.add_router("/employment/", employment_router)
 api.add_router("/hall/", exams_router)
 api.add_router("/credentials/", credentials_router)
+api.add_router("/credentials/", records_router)  # the records' operations keep the paths they had in credentials
 api.add_router("/abroad/", abroad_router)
 
 

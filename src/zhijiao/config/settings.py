@@ -87,9 +87,11 @@ INSTALLED_APPS = [
     "zhijiao.vocational",
     "zhijiao.higher",
     "zhijiao.employment",
-    "zhijiao.exams",
     "zhijiao.credentials",
-    "zhijiao.abroad",
+    "zhijiao.hall",
+    "zhijiao.hall.exams",
+    "zhijiao.hall.records",
+    "zhijiao.hall.abroad",
     "zhijiao.notifications",
 ]
 

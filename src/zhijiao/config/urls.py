@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.urls.resolvers import RoutePattern
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 from django.views.static import serve
 
 from .api import api
@@ -48,13 +49,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("vocational/", include("zhijiao.vocational.urls")),
     path("higher/", include("zhijiao.higher.urls")),
     path("employment/", include("zhijiao.employment.urls")),
-    path("hall/degrees/", include("zhijiao.credentials.urls")),
-    path("hall/abroad/", include("zhijiao.abroad.urls")),
-    path("hall/", include("zhijiao.exams.urls")),
+    path("hall/", include("zhijiao.hall.urls")),
     path("", include("zhijiao.credentials.public_urls")),
     path("data/", include("zhijiao.analytics.urls")),
     path("search/", include("zhijiao.search.urls")),
     path("notifications/", include("zhijiao.notifications.urls")),
+    # Academic records moved from the credentials app to hall.records: their old admin addresses still lead there.
+    re_path(
+        r"^admin/credentials/(?P<model>academicrecord|verificationreport)/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/records/%(model)s/%(rest)s", permanent=True, query_string=True),
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from .selectors import Verification, mask_holder_name
+from .selectors import mask_holder_name
+from .verification import Verification, verifier_of
 
 
 def _row(label: str, value: str, *, dd_attrs: str = "") -> str:
@@ -17,9 +18,10 @@ def _row(label: str, value: str, *, dd_attrs: str = "") -> str:
 
 
 def result_html(verification: Verification) -> str:
-    """The masked holder, the title, the claims, the dates and the code of a valid credential."""
-    status = _("验证通过：报告有效") if verification.is_report else _("验证通过：证书有效")
-    issued_label = _("报告生成日期") if verification.is_report else _("颁发日期")
+    """The masked holder, the title, the claims, the dates and the code of a valid credential (or of a product's
+    document), worded as its kind registered (``verification.register_verifier``)."""
+    verifier = verifier_of(verification.kind)
+    status, issued_label = str(verifier.valid_text), str(verifier.issued_label)
     valid_until = verification.valid_until.isoformat() if verification.valid_until else _("长期有效")
     rows = [
         _row(_("姓名"), mask_holder_name(verification.holder_name), dd_attrs=' id="verify-name"'),

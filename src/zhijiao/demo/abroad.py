@@ -13,10 +13,10 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from zhijiao.abroad import services
-from zhijiao.abroad.models import Application, Document, Service, Status
-from zhijiao.abroad.workflow import SERVICES, WAITING
 from zhijiao.accounts.models import Identity, User
+from zhijiao.hall.abroad import services
+from zhijiao.hall.abroad.models import Application, Document, Service, Status
+from zhijiao.hall.abroad.workflow import SERVICES, WAITING
 from zhijiao.orgs.models import Membership, Organization, Role
 
 APPLICANT_PHONE = "13800000013"

@@ -13,9 +13,9 @@ from datetime import date
 from typing import Any
 
 from zhijiao.accounts.models import Identity, User
-from zhijiao.credentials import services
 from zhijiao.credentials.codes import new_code
-from zhijiao.credentials.models import AcademicRecord, Level, RecordStatus, RecordType
+from zhijiao.hall.records import services
+from zhijiao.hall.records.models import AcademicRecord, Level, RecordStatus, RecordType
 from zhijiao.orgs.models import Membership, Organization, Role
 
 GRADUATE_PHONE = "13800000013"

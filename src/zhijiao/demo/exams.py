@@ -20,8 +20,8 @@ from django.utils import timezone
 from stdnum.cn import ric
 
 from zhijiao.accounts.models import User
-from zhijiao.exams import services
-from zhijiao.exams.models import ExamNotice, ExamSitting, ExamType, SpecialList
+from zhijiao.hall.exams import services
+from zhijiao.hall.exams.models import ExamNotice, ExamSitting, ExamType, SpecialList
 from zhijiao.orgs.models import Region
 
 from . import vocab
@@ -234,6 +234,6 @@ def seed_exams(*, rng: random.Random) -> dict[str, int]:
 
 def _fields(raw: dict[str, str]) -> dict[str, str]:
     """Chinese column names → the import's field names (what reading a file does)."""
-    from zhijiao.exams.imports import SCORE_HEADERS
+    from zhijiao.hall.exams.imports import SCORE_HEADERS
 
     return {SCORE_HEADERS.get(key, key): value for key, value in raw.items()}

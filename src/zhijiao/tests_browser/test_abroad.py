@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from zhijiao.abroad.models import Application
-from zhijiao.abroad.tests.factories import image_bytes, make_applicant, pdf_bytes
 from zhijiao.accounts.tests.factories import PASSWORD, make_user
+from zhijiao.hall.abroad.models import Application
+from zhijiao.hall.abroad.tests.factories import image_bytes, make_applicant, pdf_bytes
 from zhijiao.orgs.models import Organization, Role
 from zhijiao.orgs.tests.factories import add_member, make_organization
 

@@ -11,9 +11,9 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from zhijiao.accounts.services import identity_verify
 from zhijiao.accounts.tests.factories import PASSWORD, make_user
-from zhijiao.credentials import services
 from zhijiao.credentials.codes import format_code, new_code
-from zhijiao.credentials.tests.factories import make_id_number, make_record
+from zhijiao.hall.records import services
+from zhijiao.hall.records.tests.factories import make_id_number, make_record
 from zhijiao.orgs.models import Organization
 from zhijiao.orgs.tests.factories import make_organization
 

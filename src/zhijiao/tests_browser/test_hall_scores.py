@@ -8,9 +8,9 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import Browser, Page, expect
 
-from zhijiao.exams import selectors
-from zhijiao.exams.models import ExamSitting, ExamType, ScoreRecord
-from zhijiao.exams.tests.factories import id_number, make_score, make_sitting
+from zhijiao.hall.exams import selectors
+from zhijiao.hall.exams.models import ExamSitting, ExamType, ScoreRecord
+from zhijiao.hall.exams.tests.factories import id_number, make_score, make_sitting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TICKET = "110108261290013"

@@ -1,14 +1,13 @@
-"""Fixtures of the credentials tests: a university with its registrar, a graduate whose identity matches their
-records, and a hall officer (from the root conftest)."""
+"""Fixtures of the credentials kernel's tests: a university with its registrar, a holder with a real-name identity,
+and a hall officer (from the root conftest)."""
 
 from typing import Any
 
 import pytest
 
-from zhijiao.credentials.models import AcademicRecord
 from zhijiao.orgs.models import Organization
 
-from .factories import make_holder, make_record, make_registrar
+from .factories import make_holder, make_registrar
 
 
 @pytest.fixture
@@ -29,11 +28,6 @@ def holder(db: None) -> tuple[Any, str]:
 @pytest.fixture
 def holder_user(holder: tuple[Any, str]) -> Any:
     return holder[0]
-
-
-@pytest.fixture
-def record(holder: tuple[Any, str], university: Organization) -> AcademicRecord:
-    return make_record(university, name="陈思远", id_number=holder[1])
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""Test data for the credentials app: valid ID numbers, people with a real-name identity, registrars, records."""
+"""Test data for the credentials kernel: valid ID numbers, people with a real-name identity, registrars, credentials."""
 
 import itertools
 from datetime import date
@@ -8,10 +8,8 @@ from stdnum.cn import ric
 
 from zhijiao.accounts.services import identity_verify
 from zhijiao.accounts.tests.factories import make_user
-from zhijiao.core.crypto import blind_index
-from zhijiao.core.masking import mask_id_number
 from zhijiao.credentials import services
-from zhijiao.credentials.models import AcademicRecord, Credential
+from zhijiao.credentials.models import Credential
 from zhijiao.orgs.models import Organization, Role
 from zhijiao.orgs.tests.factories import add_member
 
@@ -35,27 +33,6 @@ def make_registrar(university: Organization) -> Any:
     user = make_user(display_name="学籍科老师")
     add_member(user, university, Role.REGISTRAR)
     return user
-
-
-def make_record(university: Organization, *, name: str, id_number: str, **fields: Any) -> AcademicRecord:
-    values: dict[str, Any] = {
-        "programme": "计算机科学与技术",
-        "level": "bachelor",
-        "record_type": "qualification",
-        "entry_date": date(2020, 9, 1),
-        "end_date": date(2024, 6, 30),
-        "status": "graduated",
-        "certificate_number": f"10003120240{next(_seq):05d}",
-    }
-    values.update(fields)
-    return AcademicRecord.objects.create(
-        holder_name=name,
-        id_number=id_number,
-        id_number_index=blind_index(id_number, context="id_number"),
-        id_number_masked=mask_id_number(id_number),
-        university=university,
-        **values,
-    )
 
 
 def issue_exam_credential(*, holder_user: Any = None, id_number: str | None = None, **overrides: Any) -> Credential:
