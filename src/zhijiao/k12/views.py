@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 from zhijiao.analytics.selectors import hot_objects
 from zhijiao.analytics.services import mark_viewed
 from zhijiao.core.errors import DomainError, NotFound
+from zhijiao.core.files import serve_file
 from zhijiao.core.pagecache import public_page
 from zhijiao.core.views import not_found_as_404
 from zhijiao.portal.selectors import platform_page
@@ -41,7 +42,6 @@ from .forms import (
     RelinkForm,
     ResourceUploadForm,
 )
-from .media import serve_file
 from .models import AFTER_SCHOOL_COLUMNS, Code, Column, KnowledgePoint, Lesson, Resource, Stage, grade_label
 
 
