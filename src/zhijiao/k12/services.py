@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 
 from zhijiao.core.errors import DomainError
 from zhijiao.core.services import audit_record
+from zhijiao.core.uploads import AUDIO, EBOOKS, MB, PDF, PICTURES, VIDEO, Format, check_upload
 from zhijiao.orgs.models import Organization, Role
 from zhijiao.orgs.selectors import has_role
 from zhijiao.search.registry import index_later
 
 from . import selectors
 from .codes import unique_candidates
-from .media import check_upload
 from .models import (
     Assignment,
     AssignmentItem,
@@ -52,6 +52,38 @@ logger = logging.getLogger(__name__)
 
 
 # --- Resources ------------------------------------------------------------------------------------------------
+
+# What each kind of resource takes as its file, and how large it may be (``settings.K12_UPLOAD_LIMITS`` overrides
+# any of the limits, in bytes). "poster" is the cover picture any resource may have.
+UPLOAD_FORMATS: dict[str, tuple[Format, ...]] = {
+    Resource.Kind.VIDEO: VIDEO,
+    Resource.Kind.AUDIO: AUDIO,
+    Resource.Kind.DOCUMENT: (PDF,),
+    Resource.Kind.EBOOK: EBOOKS,
+    Resource.Kind.IMAGES: PICTURES,
+    "poster": PICTURES,
+}
+UPLOAD_LIMITS: dict[str, int] = {
+    Resource.Kind.VIDEO: 500 * MB,
+    Resource.Kind.AUDIO: 100 * MB,
+    Resource.Kind.DOCUMENT: 50 * MB,
+    Resource.Kind.EBOOK: 50 * MB,
+    Resource.Kind.IMAGES: 10 * MB,
+    "poster": 5 * MB,
+}
+
+
+def upload_limit(kind: str) -> int:
+    """The largest file a resource of this kind takes, in bytes."""
+    return int({**UPLOAD_LIMITS, **getattr(settings, "K12_UPLOAD_LIMITS", {})}[kind])
+
+
+def check_resource_file(upload: UploadedFile, *, kind: str, field: str = "file") -> Format:
+    """The file's format when it suits a resource of this kind (by content, within its limit); else ValidationError."""
+    allowed = UPLOAD_FORMATS.get(kind)
+    if allowed is None:
+        raise ValidationError({field: _("此类型的资源不上传文件")})
+    return check_upload(upload, allowed=allowed, max_bytes=upload_limit(kind), field=field)
 
 
 def media_duration(upload: UploadedFile) -> int:
@@ -107,7 +139,7 @@ def resource_create(
             errors["file"] = [_("请选择要上传的文件")]
         else:
             try:
-                mime = check_upload(file, kind=kind).mime
+                mime = check_resource_file(file, kind=kind).mime
             except ValidationError as exc:
                 errors.update(exc.message_dict)
     if kind == Resource.Kind.IMAGES:
@@ -115,12 +147,12 @@ def resource_create(
             errors["images"] = [_("请至少选择一张图片")]
         for image in images:
             try:
-                check_upload(image, kind=kind, field="images")
+                check_resource_file(image, kind=kind, field="images")
             except ValidationError as exc:
                 errors.setdefault("images", []).extend(exc.message_dict["images"])
     if poster is not None:
         try:
-            check_upload(poster, kind="poster", field="poster")
+            check_resource_file(poster, kind="poster", field="poster")
         except ValidationError as exc:
             errors.update(exc.message_dict)
     if errors:
