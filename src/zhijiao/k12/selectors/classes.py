@@ -16,8 +16,8 @@ from zhijiao.core.errors import NotFound
 from zhijiao.orgs.models import Organization, Role
 from zhijiao.orgs.selectors import has_role, is_platform_admin, memberships_of, region_code_prefix
 
-from .codes import normalize_code
-from .models import (
+from ..codes import normalize_code
+from ..models import (
     AFTER_SCHOOL_COLUMNS,
     Assignment,
     Book,

@@ -28,9 +28,9 @@ from zhijiao.core.pagecache import public_page
 from zhijiao.core.views import not_found_as_404
 from zhijiao.portal.selectors import platform_page
 
-from . import selectors, services
-from .codes import PrintedCode, code_png, code_svg, code_url, normalize_code, sheet_pdf
-from .forms import (
+from .. import selectors, services
+from ..codes import PrintedCode, code_png, code_svg, code_url, normalize_code, sheet_pdf
+from ..forms import (
     AddStudentForm,
     AssignmentForm,
     BatchForm,
@@ -42,7 +42,7 @@ from .forms import (
     RelinkForm,
     ResourceUploadForm,
 )
-from .models import AFTER_SCHOOL_COLUMNS, Code, Column, KnowledgePoint, Lesson, Resource, Stage, grade_label
+from ..models import AFTER_SCHOOL_COLUMNS, Code, Column, KnowledgePoint, Lesson, Resource, Stage, grade_label
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:

@@ -26,9 +26,9 @@ from zhijiao.orgs.models import Organization, Role
 from zhijiao.orgs.selectors import has_role
 from zhijiao.search.registry import index_later
 
-from . import selectors
-from .codes import unique_candidates
-from .models import (
+from .. import selectors
+from ..codes import unique_candidates
+from ..models import (
     Assignment,
     AssignmentItem,
     Book,
@@ -620,7 +620,7 @@ def class_create(*, actor: Any, school: Organization, name: str, grade: int | No
     """A teacher opens a class in their school; students join it with its class code."""
     if not selectors.can_create_class(actor, school):
         raise PermissionDenied(_("只有本校教师可以创建班级"))
-    from .models import CODE_ALPHABET
+    from ..models import CODE_ALPHABET
 
     for _attempt in range(5):
         klass = SchoolClass(

@@ -1,0 +1,3 @@
+"""Temporary while the module is split by sub-domain."""
+
+from .classes import *  # noqa: F403
