@@ -190,3 +190,23 @@ def test_scan_statistics_for_staff_and_district(client: Any, district_staff: Any
     assert page.status_code == 200 and code.code in page.content.decode()
     client.force_login(teacher)
     assert client.get("/k12/codes/stats/").status_code == 404
+
+
+def test_retiring_without_a_reason_goes_back_to_the_batch_page_saying_why(
+    client: Any, district_staff: Any, lesson: Lesson
+) -> None:
+    code = make_code(lesson=lesson, organization=district_staff.memberships.first().organization)
+    batch_page = f"http://testserver/k12/codes/{code.batch_id}/"
+    client.force_login(district_staff)
+    refused = client.post(f"/k12/codes/code/{code.pk}/retire", {"reason": ""}, HTTP_REFERER=batch_page)
+    assert refused.status_code in (302, 303) and refused["Location"].endswith(f"/k12/codes/{code.batch_id}/")
+    assert "请填写原因" in client.get(refused["Location"]).content.decode()
+    code.refresh_from_db()
+    assert code.status == Code.Status.PUBLISHED
+
+
+def test_someone_elses_code_is_not_found_on_the_pages(client: Any, teacher: Any, lesson: Lesson) -> None:
+    code = make_code(lesson=lesson)
+    client.force_login(teacher)
+    assert client.get(f"/k12/codes/{code.batch_id}/").status_code == 404
+    assert client.post(f"/k12/codes/code/{code.pk}/retire", {"reason": "误印"}).status_code == 404

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -22,10 +22,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from zhijiao.analytics.selectors import hot_objects
 from zhijiao.analytics.services import mark_viewed
-from zhijiao.core.errors import DomainError, NotFound
+from zhijiao.core.actors import Actor, signed_in
+from zhijiao.core.errors import NotFound
 from zhijiao.core.files import serve_file
 from zhijiao.core.pagecache import public_page
-from zhijiao.core.views import not_found_as_404
+from zhijiao.core.views import service_errors
 from zhijiao.portal.selectors import platform_page
 
 from .. import selectors, services
@@ -52,18 +53,6 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     return redirect(target)
 
 
-def _refused(request: HttpRequest, exc: Exception) -> None:
-    """Put a service's refusal on the next page as an error message."""
-    if isinstance(exc, ValidationError):
-        for text in getattr(exc, "message_dict", {"": exc.messages}).values():
-            for line in text if isinstance(text, list) else [text]:
-                messages.error(request, line)
-    elif isinstance(exc, DomainError):
-        messages.error(request, str(exc.message))
-    else:
-        messages.error(request, str(exc) or _("您没有权限进行此操作"))
-
-
 # --- Catalogue pages ------------------------------------------------------------------------------------------
 
 
@@ -83,7 +72,6 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @public_page
-@not_found_as_404
 def stage(request: HttpRequest, stage: str) -> HttpResponse:
     subjects = selectors.stage_subjects(stage=stage)
     return render(request, "k12/stage.html", {"stage": Stage(stage), "subjects": subjects})
@@ -91,7 +79,6 @@ def stage(request: HttpRequest, stage: str) -> HttpResponse:
 
 @require_safe
 @public_page
-@not_found_as_404
 def subject(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.subject_get(subject_id=pk)
     shelves = selectors.subject_shelves(subject=found)
@@ -100,7 +87,6 @@ def subject(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @public_page
-@not_found_as_404
 def book(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.book_get(book_id=pk)
     mark_viewed(request, found)
@@ -115,7 +101,6 @@ def _player_context(request: HttpRequest, resources: list[Resource]) -> dict[str
 
 @require_safe
 @public_page
-@not_found_as_404
 def lesson(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.lesson_get(lesson_id=pk)
     mark_viewed(request, found)
@@ -133,7 +118,6 @@ def lesson(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @public_page
-@not_found_as_404
 def point(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.point_get(point_id=pk)
     mark_viewed(request, found.lesson)
@@ -147,7 +131,6 @@ def point(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@not_found_as_404
 def resource(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.access_resource(actor=request.user, resource_id=pk)
     if found.is_published:
@@ -192,13 +175,6 @@ def column(request: HttpRequest, column: str) -> HttpResponse:
 MEDIA_CSP = {"default-src": [CSP.NONE], "frame-ancestors": [CSP.SELF], "style-src": [CSP.UNSAFE_INLINE]}
 
 
-def _media_resource(request: HttpRequest, pk: int) -> Resource:
-    try:
-        return selectors.access_resource(actor=request.user, resource_id=pk)
-    except NotFound as exc:
-        raise Http404 from exc
-
-
 def _download_name(found: Resource, name: str) -> str:
     extension = name.rsplit(".", 1)[-1] if "." in name else ""
     return f"{found.title}.{extension}" if extension else found.title
@@ -209,7 +185,7 @@ def _download_name(found: Resource, name: str) -> str:
 @csp_override(MEDIA_CSP)
 def media_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The resource's file, streamed with byte ranges (video seeking, iOS Safari) or as a download."""
-    found = _media_resource(request, pk)
+    found = selectors.access_resource(actor=request.user, resource_id=pk)
     if not found.file:
         raise Http404
     download = request.GET.get("download") == "1"
@@ -226,7 +202,7 @@ def media_file(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_safe
 @csp_override(MEDIA_CSP)
 def media_poster(request: HttpRequest, pk: int) -> HttpResponseBase:
-    found = _media_resource(request, pk)
+    found = selectors.access_resource(actor=request.user, resource_id=pk)
     if not found.poster:
         raise Http404
     return serve_file(
@@ -237,7 +213,7 @@ def media_poster(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_safe
 @csp_override(MEDIA_CSP)
 def media_image(request: HttpRequest, pk: int, position: int) -> HttpResponseBase:
-    found = _media_resource(request, pk)
+    found = selectors.access_resource(actor=request.user, resource_id=pk)
     picture = next((item for item in found.images.all() if item.position == position), None)
     if picture is None:
         raise Http404
@@ -260,14 +236,10 @@ def _image_type(name: str) -> str:
 
 @require_POST
 @login_required
-@not_found_as_404
 def resource_complete(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.access_resource(actor=request.user, resource_id=pk)
-    try:
-        services.progress_complete(student=request.user, resource=found)
-        messages.success(request, _("已记录为完成"))
-    except (DomainError, PermissionDenied, ValidationError) as exc:
-        _refused(request, exc)
+    services.progress_complete(student=request.user, resource=found)
+    messages.success(request, _("已记录为完成"))
     return _back(request, found.get_absolute_url())
 
 
@@ -282,7 +254,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         lesson_obj = data["lesson"]
-        try:
+        with service_errors(form) as outcome:
             created = services.resource_create(
                 actor=request.user,
                 kind=data["kind"],
@@ -302,10 +274,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 column=data["column"] or "",
                 is_explanation=data["is_explanation"],
             )
-        except ValidationError as exc:
-            for field_name, errors in exc.message_dict.items():
-                form.add_error(field_name if field_name in form.fields else None, errors)
-        else:
+        if outcome.ok:
             messages.success(request, _("资源已保存为草稿，提交审核后发布"))
             return redirect(created)
     status = 422 if request.method == "POST" else 200
@@ -322,29 +291,23 @@ def my_resources(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-@not_found_as_404
 def resource_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """submit / publish / reject / withdraw, each through its service."""
     found = selectors.access_resource(actor=request.user, resource_id=pk)
-    try:
-        if action == "submit":
-            services.resource_submit(actor=request.user, resource=found)
-            messages.success(request, _("已提交审核"))
-        elif action == "publish":
-            services.resource_publish(actor=request.user, resource=found)
-            messages.success(request, _("资源已发布"))
-        elif action == "reject":
-            services.resource_reject(actor=request.user, resource=found, reason=request.POST.get("reason", ""))
-            messages.success(request, _("已退回给上传者"))
-        elif action == "withdraw":
-            services.resource_withdraw(actor=request.user, resource=found, reason=request.POST.get("reason", ""))
-            messages.success(request, _("资源已撤回"))
-        else:
-            raise Http404
-    except PermissionDenied:
-        raise
-    except (DomainError, ValidationError) as exc:
-        _refused(request, exc)
+    if action == "submit":
+        services.resource_submit(actor=request.user, resource=found)
+        messages.success(request, _("已提交审核"))
+    elif action == "publish":
+        services.resource_publish(actor=request.user, resource=found)
+        messages.success(request, _("资源已发布"))
+    elif action == "reject":
+        services.resource_reject(actor=request.user, resource=found, reason=request.POST.get("reason", ""))
+        messages.success(request, _("已退回给上传者"))
+    elif action == "withdraw":
+        services.resource_withdraw(actor=request.user, resource=found, reason=request.POST.get("reason", ""))
+        messages.success(request, _("资源已撤回"))
+    else:
+        raise Http404
     return _back(request, found.get_absolute_url())
 
 
@@ -358,9 +321,9 @@ def review(request: HttpRequest) -> HttpResponse:
 # --- 云码 ----------------------------------------------------------------------------------------------------------
 
 
-def _lookup_region(user: Any) -> str:
+def _lookup_region(user: Actor) -> str:
     """The region of a signed-in scanner's organisation, cached ten minutes; "" for anyone else."""
-    if not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return ""
     key = f"k12:region:{user.pk}"
     region = cache.get(key)
@@ -373,7 +336,7 @@ def _lookup_region(user: Any) -> str:
 
 
 def _is_anonymous(request: HttpRequest) -> bool:
-    return not request.user.is_authenticated and "messages" not in request.COOKIES
+    return not signed_in(request.user) and "messages" not in request.COOKIES
 
 
 QPAGE_SECONDS = 300
@@ -430,17 +393,14 @@ def batches(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("只有平台工作人员、区县教育工作人员和教师可以管理云码"))
     form = BatchForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             made = services.code_batch_generate(
                 actor=request.user,
                 book=form.cleaned_data["book"],
                 point_ids=form.cleaned_data["point_ids"],
                 title=form.cleaned_data["title"],
             )
-        except ValidationError as exc:
-            for field_name, errors in exc.message_dict.items():
-                form.add_error(field_name if field_name in form.fields else None, errors)
-        else:
+        if outcome.ok:
             messages.success(request, _("已生成云码批次（草稿），核对后发布"))
             return redirect(made)
     context = {
@@ -452,7 +412,6 @@ def batches(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@not_found_as_404
 def batch(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.access_batch(actor=request.user, batch_id=pk)
     codes = list(selectors.batch_codes(batch=found))
@@ -461,7 +420,6 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@not_found_as_404
 def batch_publish(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.access_batch(actor=request.user, batch_id=pk)
     count = services.code_batch_publish(actor=request.user, batch=found)
@@ -484,7 +442,6 @@ def _printed(request: HttpRequest, code: Code) -> PrintedCode:
 
 @require_safe
 @login_required
-@not_found_as_404
 def batch_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable A4 PDF sheet of a batch."""
     found = selectors.access_batch(actor=request.user, batch_id=pk)
@@ -497,7 +454,6 @@ def batch_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @login_required
-@not_found_as_404
 def code_image(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     found = selectors.access_code(actor=request.user, code_id=pk)
     found = Code.objects.select_related("lesson__unit", "point__lesson").get(pk=found.pk)
@@ -512,7 +468,6 @@ def code_image(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @require_POST
 @login_required
-@not_found_as_404
 def code_relink(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.access_code(actor=request.user, code_id=pk)
     form = RelinkForm(request.POST)
@@ -530,35 +485,27 @@ def code_relink(request: HttpRequest, pk: int) -> HttpResponse:
     if target is None:
         messages.error(request, _("没有这个课时或知识点"))
         return redirect(found.batch)
-    try:
-        services.code_relink(
-            actor=request.user,
-            code=found,
-            target=target,
-            reason=data.get("reason", ""),
-            confirm_published=bool(data.get("confirm")),
-        )
-        messages.success(request, _("云码 %(code)s 已改为指向“%(target)s”") % {"code": found.code, "target": target})
-    except (DomainError, ValidationError) as exc:
-        _refused(request, exc)
+    services.code_relink(
+        actor=request.user,
+        code=found,
+        target=target,
+        reason=data.get("reason", ""),
+        confirm_published=bool(data.get("confirm")),
+    )
+    messages.success(request, _("云码 %(code)s 已改为指向“%(target)s”") % {"code": found.code, "target": target})
     return redirect(found.batch)
 
 
 @require_POST
 @login_required
-@not_found_as_404
 def code_retire(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.access_code(actor=request.user, code_id=pk)
-    try:
-        services.code_retire(actor=request.user, code=found, reason=request.POST.get("reason", ""))
-        messages.success(request, _("云码 %(code)s 已停用") % {"code": found.code})
-    except (DomainError, ValidationError) as exc:
-        _refused(request, exc)
+    services.code_retire(actor=request.user, code=found, reason=request.POST.get("reason", ""))
+    messages.success(request, _("云码 %(code)s 已停用") % {"code": found.code})
     return redirect(found.batch)
 
 
 @login_required
-@not_found_as_404
 def scan_stats(request: HttpRequest) -> HttpResponse:
     report = selectors.scan_report(actor=request.user)
     chart = {
@@ -583,20 +530,21 @@ def collections(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if not agencies:
             raise PermissionDenied(_("只有区县教育工作人员可以创建合集"))
-        made = services.collection_create(
-            actor=request.user,
-            district=agencies[0],
-            title=form.cleaned_data["title"],
-            description=form.cleaned_data["description"],
-            subject_id=form.cleaned_data["subject"].pk if form.cleaned_data["subject"] else None,
-        )
-        messages.success(request, _("合集已创建，添加资源后发布"))
-        return redirect(made)
+        with service_errors(form) as outcome:
+            made = services.collection_create(
+                actor=request.user,
+                district=agencies[0],
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                subject_id=form.cleaned_data["subject"].pk if form.cleaned_data["subject"] else None,
+            )
+        if outcome.ok:
+            messages.success(request, _("合集已创建，添加资源后发布"))
+            return redirect(made)
     context = {"form": form, "collections": selectors.collections_for(actor=request.user)}
     return render(request, "k12/collections.html", context, status=422 if request.method == "POST" else 200)
 
 
-@not_found_as_404
 def collection(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.access_collection(actor=request.user, collection_id=pk)
     can_manage = selectors.can_manage_collection(request.user, found)
@@ -604,33 +552,28 @@ def collection(request: HttpRequest, pk: int) -> HttpResponse:
         if not can_manage:
             raise Http404
         action = request.POST.get("action", "")
-        try:
-            if action == "add":
-                form = CollectionAddForm(request.POST)
-                if form.is_valid():
-                    item = Resource.objects.filter(pk=form.cleaned_data["resource"]).first()
-                    if item is None:
-                        messages.error(request, _("没有这个资源"))
-                    else:
-                        services.collection_add(actor=request.user, collection=found, resource=item)
+        item_text = request.POST.get("item", "")
+        item_id = int(item_text) if item_text.isdigit() else 0
+        if action == "add":
+            form = CollectionAddForm(request.POST)
+            if form.is_valid():
+                item = Resource.objects.filter(pk=form.cleaned_data["resource"]).first()
+                if item is None:
+                    messages.error(request, _("没有这个资源"))
                 else:
-                    messages.error(request, _("请输入资源编号"))
-            elif action in ("up", "down"):
-                services.collection_move(
-                    actor=request.user, collection=found, item_id=int(request.POST.get("item", 0)), up=action == "up"
-                )
-            elif action == "remove":
-                services.collection_remove(
-                    actor=request.user, collection=found, item_id=int(request.POST.get("item", 0))
-                )
-            elif action in ("publish", "unpublish"):
-                services.collection_publish(actor=request.user, collection=found, published=action == "publish")
-            elif action == "codes":
-                made = services.code_batch_generate(actor=request.user, collection=found)
-                messages.success(request, _("已为合集生成云码批次"))
-                return redirect(made)
-        except (DomainError, ValidationError, ValueError) as exc:
-            _refused(request, exc)
+                    services.collection_add(actor=request.user, collection=found, resource=item)
+            else:
+                messages.error(request, _("请输入资源编号"))
+        elif action in ("up", "down"):
+            services.collection_move(actor=request.user, collection=found, item_id=item_id, up=action == "up")
+        elif action == "remove":
+            services.collection_remove(actor=request.user, collection=found, item_id=item_id)
+        elif action in ("publish", "unpublish"):
+            services.collection_publish(actor=request.user, collection=found, published=action == "publish")
+        elif action == "codes":
+            made = services.code_batch_generate(actor=request.user, collection=found)
+            messages.success(request, _("已为合集生成云码批次"))
+            return redirect(made)
         return redirect(found)
     context = {
         "collection": found,
@@ -643,7 +586,6 @@ def collection(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@not_found_as_404
 def district(request: HttpRequest) -> HttpResponse:
     agency = selectors.access_district(actor=request.user)
     usage = selectors.district_usage(district=agency)
@@ -663,24 +605,22 @@ def classes(request: HttpRequest) -> HttpResponse:
         if request.POST.get("action") == "join":
             join_form = JoinForm(request.POST)
             if join_form.is_valid():
-                try:
+                with service_errors(join_form) as outcome:
                     joined = services.class_join(student=request.user, join_code=join_form.cleaned_data["join_code"])
-                except ValidationError as exc:
-                    join_form.add_error("join_code", exc.message_dict.get("join_code", exc.messages))
-                except DomainError as exc:
-                    join_form.add_error("join_code", str(exc.message))
-                else:
+                if outcome.ok:
                     messages.success(request, _("已加入“%(name)s”") % {"name": joined.name})
                     return redirect("k12:classes")
         elif class_form is not None and class_form.is_valid():
-            made = services.class_create(
-                actor=request.user,
-                school=class_form.cleaned_data["school"],
-                name=class_form.cleaned_data["name"],
-                grade=class_form.cleaned_data["grade"],
-            )
-            messages.success(request, _("班级已创建，班级码 %(code)s") % {"code": made.join_code})
-            return redirect(made)
+            with service_errors(class_form) as outcome:
+                made = services.class_create(
+                    actor=request.user,
+                    school=class_form.cleaned_data["school"],
+                    name=class_form.cleaned_data["name"],
+                    grade=class_form.cleaned_data["grade"],
+                )
+            if outcome.ok:
+                messages.success(request, _("班级已创建，班级码 %(code)s") % {"code": made.join_code})
+                return redirect(made)
         elif class_form is None:
             raise PermissionDenied(_("只有教师可以创建班级"))
     context = {
@@ -695,7 +635,6 @@ def classes(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@not_found_as_404
 def klass(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.access_class(actor=request.user, class_id=pk)
     can_manage = selectors.can_manage_class(request.user, found)
@@ -709,13 +648,9 @@ def klass(request: HttpRequest, pk: int) -> HttpResponse:
         if action == "add":
             add_form = AddStudentForm(request.POST)
             if add_form.is_valid():
-                try:
+                with service_errors(add_form) as outcome:
                     services.class_add_student(actor=request.user, klass=found, phone=add_form.cleaned_data["phone"])
-                except ValidationError as exc:
-                    add_form.add_error("phone", exc.message_dict.get("phone", exc.messages))
-                except DomainError as exc:
-                    add_form.add_error("phone", str(exc.message))
-                else:
+                if outcome.ok:
                     messages.success(request, _("学生已加入班级"))
                     return redirect(found)
         elif action == "remove":
@@ -764,8 +699,8 @@ def _assign(request: HttpRequest, found: Any, form: AssignmentForm) -> Any:
     if data.get("lesson") and lesson_obj is None:
         form.add_error("lesson", _("没有这个课时"))
         return None
-    try:
-        return services.assignment_create(
+    with service_errors(form) as outcome:
+        made = services.assignment_create(
             actor=request.user,
             klass=found,
             purpose=data["purpose"],
@@ -776,14 +711,10 @@ def _assign(request: HttpRequest, found: Any, form: AssignmentForm) -> Any:
             collection=collection_obj,
             resources=chosen,
         )
-    except ValidationError as exc:
-        for field_name, errors in exc.message_dict.items():
-            form.add_error(field_name if field_name in form.fields else None, errors)
-    return None
+    return made if outcome.ok else None
 
 
 @login_required
-@not_found_as_404
 def assignment(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.access_assignment(actor=request.user, assignment_id=pk)
     can_manage = selectors.can_manage_class(request.user, found.klass)
