@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, UploadedFile
 
+from zhijiao.core.actors import Actor
 from zhijiao.core.api import ErrorOut, require_scope, session_or_token
 from zhijiao.core.errors import NotFound
 from zhijiao.core.pagination import Page, PageParams, paginate
@@ -15,7 +16,7 @@ from zhijiao.orgs.selectors import organization_get
 
 from . import selectors, services
 from .codes import PrintedCode, code_url, sheet_pdf
-from .models import Book, Code, CodeBatch, Collection, KnowledgePoint, Lesson, Resource, SchoolClass
+from .models import Assignment, Book, Code, CodeBatch, Collection, KnowledgePoint, Lesson, Resource, SchoolClass
 from .schemas import (
     AddStudentIn,
     AssignmentIn,
@@ -126,7 +127,7 @@ def batch_out(batch: CodeBatch) -> dict[str, Any]:
     }
 
 
-def class_out(klass: SchoolClass, actor: Any) -> dict[str, Any]:
+def class_out(klass: SchoolClass, actor: Actor) -> dict[str, Any]:
     return {
         "id": klass.pk,
         "name": klass.name,
@@ -137,7 +138,7 @@ def class_out(klass: SchoolClass, actor: Any) -> dict[str, Any]:
     }
 
 
-def assignment_out(assignment: Any) -> dict[str, Any]:
+def assignment_out(assignment: Assignment) -> dict[str, Any]:
     return {
         "id": assignment.pk,
         "class_id": assignment.klass_id,

@@ -66,6 +66,7 @@ from .district import (
 )
 from .permissions import (
     can_create_class,
+    can_create_collection,
     can_edit_resource,
     can_manage_batch,
     can_manage_class,
@@ -109,6 +110,7 @@ __all__ = [
     "book_tree",
     "books_for_choice",
     "can_create_class",
+    "can_create_collection",
     "can_edit_resource",
     "can_manage_batch",
     "can_manage_class",

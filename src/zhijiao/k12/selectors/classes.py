@@ -1,38 +1,40 @@
 """Classes and their assignments for teachers, students and parents: access checks, lists and who did what."""
 
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 
+from zhijiao.accounts.models import User
+from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
 from zhijiao.orgs.models import Role
 
 from ..models import Assignment, ClassMember, Progress, Resource, SchoolClass
-from .permissions import _signed_in, can_manage_class, orgs_with_role
+from .permissions import can_manage_class, orgs_with_role
 
 
-def access_class(*, actor: Any, class_id: int) -> SchoolClass:
+def access_class(*, actor: Actor, class_id: int) -> SchoolClass:
     """A class for its teacher, its school's administrators and its own students; NotFound for anyone else."""
     klass = SchoolClass.objects.select_related("school", "teacher").filter(pk=class_id, is_active=True).first()
     if klass is None:
         raise NotFound
     if can_manage_class(actor, klass):
         return klass
-    if _signed_in(actor) and ClassMember.objects.filter(klass=klass, student=actor).exists():
+    if signed_in(actor) and ClassMember.objects.filter(klass=klass, student=actor).exists():
         return klass
     raise NotFound
 
 
-def access_managed_class(*, actor: Any, class_id: int) -> SchoolClass:
+def access_managed_class(*, actor: Actor, class_id: int) -> SchoolClass:
     klass = SchoolClass.objects.select_related("school", "teacher").filter(pk=class_id, is_active=True).first()
     if klass is None or not can_manage_class(actor, klass):
         raise NotFound
     return klass
 
 
-def classes_taught(*, user: Any) -> QuerySet[SchoolClass]:
-    if not _signed_in(user):
+def classes_taught(*, user: Actor) -> QuerySet[SchoolClass]:
+    if not signed_in(user):
         return SchoolClass.objects.none()
     admin_schools = [org.pk for org in orgs_with_role(user, Role.SCHOOL_ADMIN)]
     return (
@@ -43,8 +45,8 @@ def classes_taught(*, user: Any) -> QuerySet[SchoolClass]:
     )
 
 
-def classes_joined(*, user: Any) -> QuerySet[SchoolClass]:
-    if not _signed_in(user):
+def classes_joined(*, user: Actor) -> QuerySet[SchoolClass]:
+    if not signed_in(user):
         return SchoolClass.objects.none()
     return SchoolClass.objects.filter(members__student=user, is_active=True).select_related("school", "teacher")
 
@@ -57,16 +59,16 @@ def class_assignments(*, klass: SchoolClass) -> QuerySet[Assignment]:
     return klass.assignments.annotate(item_count=Count("items")).order_by("-due_date", "-id")
 
 
-def _is_guardian_of_member(user: Any, klass: SchoolClass) -> bool:
+def _is_guardian_of_member(user: Actor, klass: SchoolClass) -> bool:
     from zhijiao.accounts.selectors import children_of
 
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     children = [link.child_id for link in children_of(user)]
     return bool(children) and ClassMember.objects.filter(klass=klass, student_id__in=children).exists()
 
 
-def access_assignment(*, actor: Any, assignment_id: int) -> Assignment:
+def access_assignment(*, actor: Actor, assignment_id: int) -> Assignment:
     """An assignment for its class's teacher, the class's students and their parents."""
     assignment = (
         Assignment.objects.select_related("klass__school", "klass__teacher", "lesson", "collection")
@@ -78,7 +80,7 @@ def access_assignment(*, actor: Any, assignment_id: int) -> Assignment:
     klass = assignment.klass
     if can_manage_class(actor, klass):
         return assignment
-    if _signed_in(actor) and ClassMember.objects.filter(klass=klass, student=actor).exists():
+    if signed_in(actor) and ClassMember.objects.filter(klass=klass, student=actor).exists():
         return assignment
     if _is_guardian_of_member(actor, klass):
         return assignment
@@ -110,8 +112,10 @@ def _progress_map(student_ids: list[int], resource_ids: list[int]) -> dict[tuple
     return {(row.student_id, row.resource_id): row for row in rows}
 
 
-def assignments_of_student(*, student: Any) -> list[StudentAssignment]:
+def assignments_of_student(*, student: Actor) -> list[StudentAssignment]:
     """A student's assignments in all their classes, with how far they got; nearest due first."""
+    if not signed_in(student):
+        return []
     assignments = list(
         Assignment.objects.filter(klass__members__student=student, klass__is_active=True)
         .select_related("klass")
@@ -137,11 +141,11 @@ def assignments_of_student(*, student: Any) -> list[StudentAssignment]:
 
 @dataclass
 class StudentRow:
-    student: Any
+    student: User
     done: int
     total: int
     seconds: int
-    last_seen: Any
+    last_seen: datetime | None
     items: list[Progress | None] = field(default_factory=list)
 
     @property
@@ -175,29 +179,29 @@ def assignment_report(*, assignment: Assignment) -> list[StudentRow]:
     return rows
 
 
-def progress_of(*, student: Any, resource: Resource) -> Progress | None:
-    if not _signed_in(student):
+def progress_of(*, student: Actor, resource: Resource) -> Progress | None:
+    if not signed_in(student):
         return None
     return Progress.objects.filter(student=student, resource=resource).first()
 
 
-def progress_rows(*, student: Any, resources: list[Resource]) -> QuerySet[Progress]:
-    if not _signed_in(student):
+def progress_rows(*, student: Actor, resources: list[Resource]) -> QuerySet[Progress]:
+    if not signed_in(student):
         return Progress.objects.none()
     return Progress.objects.filter(student=student, resource__in=resources)
 
 
 @dataclass
 class ChildAssignments:
-    child: Any
+    child: User
     assignments: list[StudentAssignment]
 
 
-def children_assignments(*, parent: Any) -> list[ChildAssignments]:
+def children_assignments(*, parent: Actor) -> list[ChildAssignments]:
     """What a parent sees: each child's assignments and completion."""
     from zhijiao.accounts.selectors import children_of
 
-    if not _signed_in(parent):
+    if not signed_in(parent):
         return []
     return [
         ChildAssignments(child=link.child, assignments=assignments_of_student(student=link.child))

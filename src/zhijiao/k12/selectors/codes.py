@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from zhijiao.core.actors import Actor
 from zhijiao.core.errors import NotFound
 from zhijiao.orgs.selectors import region_code_prefix
 
@@ -77,7 +78,7 @@ def resolve_code(*, code: str) -> ResolvedCode | None:
     return resolved
 
 
-def batches_for(*, actor: Any) -> QuerySet[CodeBatch]:
+def batches_for(*, actor: Actor) -> QuerySet[CodeBatch]:
     qs = CodeBatch.objects.select_related("book__subject", "book__edition", "organization").annotate(
         code_count=Count("codes")
     )
@@ -86,7 +87,7 @@ def batches_for(*, actor: Any) -> QuerySet[CodeBatch]:
     return qs.filter(organization__in=[org.pk for org in code_organizations(actor)])
 
 
-def access_batch(*, actor: Any, batch_id: int) -> CodeBatch:
+def access_batch(*, actor: Actor, batch_id: int) -> CodeBatch:
     batch = (
         CodeBatch.objects.select_related("book__subject", "book__edition", "organization", "collection")
         .filter(pk=batch_id)
@@ -101,7 +102,7 @@ def batch_codes(*, batch: CodeBatch) -> QuerySet[Code]:
     return batch.codes.select_related("lesson__unit", "point__lesson").order_by("id")
 
 
-def access_code(*, actor: Any, code_id: int) -> Code:
+def access_code(*, actor: Actor, code_id: int) -> Code:
     code = Code.objects.select_related("batch", "lesson", "point").filter(pk=code_id).first()
     if code is None or not can_manage_batch(actor, code.batch):
         raise NotFound
@@ -117,7 +118,7 @@ class ScanReport:
     total: int
 
 
-def _scan_scope(actor: Any) -> QuerySet[ScanStat]:
+def _scan_scope(actor: Actor) -> QuerySet[ScanStat]:
     qs = ScanStat.objects.all()
     if is_k12_staff(actor):
         return qs
@@ -131,7 +132,7 @@ def _scan_scope(actor: Any) -> QuerySet[ScanStat]:
     return qs.filter(condition)
 
 
-def scan_report(*, actor: Any, days: int = 30, today: date | None = None) -> ScanReport:
+def scan_report(*, actor: Actor, days: int = 30, today: date | None = None) -> ScanReport:
     """Scans per day, the most scanned codes and the regions they came from, over the last ``days`` days."""
     if not can_see_scan_stats(actor):
         raise NotFound

@@ -7,6 +7,7 @@ from typing import Any, cast
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from zhijiao.core.actors import Actor
 from zhijiao.core.errors import NotFound
 from zhijiao.orgs.models import Organization, Role
 from zhijiao.orgs.selectors import region_code_prefix
@@ -15,14 +16,14 @@ from ..models import Collection, CollectionItem, Progress, ScanStat
 from .permissions import can_manage_collection, district_agencies, is_k12_staff
 
 
-def collections_for(*, actor: Any) -> QuerySet[Collection]:
+def collections_for(*, actor: Actor) -> QuerySet[Collection]:
     qs = Collection.objects.select_related("district", "subject").annotate(item_count=Count("items"))
     if is_k12_staff(actor):
         return qs
     return qs.filter(district__in=[org.pk for org in district_agencies(actor)])
 
 
-def access_collection(*, actor: Any, collection_id: int) -> Collection:
+def access_collection(*, actor: Actor, collection_id: int) -> Collection:
     collection = Collection.objects.select_related("district", "subject").filter(pk=collection_id).first()
     if collection is None or not (collection.is_published or can_manage_collection(actor, collection)):
         raise NotFound
@@ -55,7 +56,7 @@ class DistrictUsage:
         return round(100 * self.active_month / self.students) if self.students else 0
 
 
-def access_district(*, actor: Any, district_id: int | None = None) -> Organization:
+def access_district(*, actor: Actor, district_id: int | None = None) -> Organization:
     agencies = district_agencies(actor)
     if district_id is None and agencies:
         return agencies[0]

@@ -2,10 +2,10 @@
 check, an uploader's own and the review queue."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import QuerySet
 
+from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
 
 from ..models import AFTER_SCHOOL_COLUMNS, Column, Resource
@@ -38,7 +38,7 @@ def resource_list(
     return qs.order_by("-published_at", "-id")
 
 
-def access_resource(*, actor: Any, resource_id: int) -> Resource:
+def access_resource(*, actor: Actor, resource_id: int) -> Resource:
     resource = (
         Resource.objects.select_related("subject", "book__edition", "book__subject", "unit", "lesson__unit__book")
         .prefetch_related("points", "images")
@@ -50,7 +50,10 @@ def access_resource(*, actor: Any, resource_id: int) -> Resource:
     return resource
 
 
-def resources_owned(*, user: Any) -> QuerySet[Resource]:
+def resources_owned(*, user: Actor) -> QuerySet[Resource]:
+    """What a person uploaded, newest first, whatever its state."""
+    if not signed_in(user):
+        return Resource.objects.none()
     return Resource.objects.filter(owner=user).order_by("-created_at", "-id")
 
 

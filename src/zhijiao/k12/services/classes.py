@@ -3,13 +3,13 @@
 import secrets
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import DomainError
 from zhijiao.core.services import audit_record
 from zhijiao.orgs.models import Organization, Role
@@ -32,7 +32,7 @@ JOIN_CODE_LENGTH = 8
 
 
 @transaction.atomic
-def class_create(*, actor: Any, school: Organization, name: str, grade: int | None = None) -> SchoolClass:
+def class_create(*, actor: Actor, school: Organization, name: str, grade: int | None = None) -> SchoolClass:
     """A teacher opens a class in their school; students join it with its class code."""
     if not selectors.can_create_class(actor, school):
         raise PermissionDenied(_("只有本校教师可以创建班级"))
@@ -55,15 +55,15 @@ def class_create(*, actor: Any, school: Organization, name: str, grade: int | No
     raise DomainError("join_code_busy", _("班级码生成失败，请重试"), status=503)
 
 
-def _add_member(klass: SchoolClass, student: Any) -> ClassMember:
-    if not has_role(student, Role.STUDENT, organization=klass.school):
+def _add_member(klass: SchoolClass, student: Actor) -> ClassMember:
+    if not signed_in(student) or not has_role(student, Role.STUDENT, organization=klass.school):
         raise DomainError("not_a_student_here", _("只有本校学生可以加入这个班级"), status=403)
     member, _created = ClassMember.objects.get_or_create(klass=klass, student=student)
     return member
 
 
 @transaction.atomic
-def class_join(*, student: Any, join_code: str) -> SchoolClass:
+def class_join(*, student: Actor, join_code: str) -> SchoolClass:
     """A student joins a class with the code their teacher gave them."""
     value = (join_code or "").strip().upper()
     klass = SchoolClass.objects.select_related("school").filter(join_code=value, is_active=True).first()
@@ -74,7 +74,7 @@ def class_join(*, student: Any, join_code: str) -> SchoolClass:
 
 
 @transaction.atomic
-def class_add_student(*, actor: Any, klass: SchoolClass, phone: str) -> ClassMember:
+def class_add_student(*, actor: Actor, klass: SchoolClass, phone: str) -> ClassMember:
     """The teacher adds a student of the school by mobile number."""
     if not selectors.can_manage_class(actor, klass):
         raise PermissionDenied(_("您不能管理这个班级"))
@@ -95,7 +95,7 @@ def class_add_student(*, actor: Any, klass: SchoolClass, phone: str) -> ClassMem
 
 
 @transaction.atomic
-def class_remove_student(*, actor: Any, klass: SchoolClass, student_id: int) -> None:
+def class_remove_student(*, actor: Actor, klass: SchoolClass, student_id: int) -> None:
     if not selectors.can_manage_class(actor, klass):
         raise PermissionDenied(_("您不能管理这个班级"))
     ClassMember.objects.filter(klass=klass, student_id=student_id).delete()
@@ -105,7 +105,7 @@ def class_remove_student(*, actor: Any, klass: SchoolClass, student_id: int) -> 
 @transaction.atomic
 def assignment_create(
     *,
-    actor: Any,
+    actor: Actor,
     klass: SchoolClass,
     purpose: str,
     due_date: date,
@@ -159,7 +159,7 @@ COMPLETE_SHARE = 0.9
 @transaction.atomic
 def progress_record(
     *,
-    student: Any,
+    student: Actor,
     resource: Resource,
     position: int = 0,
     elapsed: int = 0,
@@ -171,7 +171,7 @@ def progress_record(
     The player reports every few seconds; each report adds at most a minute of time, so a tab left open
     doesn't inflate the figures. Watching 90 % of a video or audio completes it.
     """
-    if not getattr(student, "is_authenticated", False):
+    if not signed_in(student):
         raise PermissionDenied(_("请先登录"))
     if not resource.is_published:
         raise DomainError("not_found", _("找不到您要的内容"), status=404)
@@ -192,6 +192,6 @@ def progress_record(
 
 
 @transaction.atomic
-def progress_complete(*, student: Any, resource: Resource) -> Progress:
+def progress_complete(*, student: Actor, resource: Resource) -> Progress:
     """The learner says they have read (or watched) it: the button that works without JavaScript."""
     return progress_record(student=student, resource=resource, completed=True)

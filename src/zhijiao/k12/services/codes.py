@@ -17,6 +17,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhijiao.accounts.models import User
+from zhijiao.core.actors import Actor
 from zhijiao.core.errors import DomainError
 from zhijiao.core.services import audit_record
 from zhijiao.orgs.models import Organization
@@ -63,7 +65,7 @@ def forget_lesson_pages(resource: Resource) -> None:
 MAX_BATCH_CODES = 5000
 
 
-def _insert_codes(batch: CodeBatch, targets: list[Lesson | KnowledgePoint], actor: Any) -> list[Code]:
+def _insert_codes(batch: CodeBatch, targets: list[Lesson | KnowledgePoint], actor: User) -> list[Code]:
     """Insert one fresh code per target; a collision with any code ever issued is simply drawn again."""
     for _attempt in range(8):
         candidates = unique_candidates(len(targets))
@@ -85,7 +87,7 @@ def _insert_codes(batch: CodeBatch, targets: list[Lesson | KnowledgePoint], acto
     raise DomainError("code_space_busy", _("云码生成冲突过多，请稍后重试"), status=503)
 
 
-def _batch_organization(actor: Any, organization: Organization | None) -> Organization | None:
+def _batch_organization(actor: Actor, organization: Organization | None) -> Organization | None:
     allowed = selectors.code_organizations(actor)
     if organization is not None:
         if organization.pk in {org.pk for org in allowed} or selectors.is_k12_staff(actor):
@@ -99,7 +101,7 @@ def _batch_organization(actor: Any, organization: Organization | None) -> Organi
 @transaction.atomic
 def code_batch_generate(
     *,
-    actor: Any,
+    actor: Actor,
     book: Book | None = None,
     collection: Collection | None = None,
     point_ids: Sequence[int] = (),
@@ -159,7 +161,7 @@ def code_batch_generate(
 
 @transaction.atomic
 def code_relink(
-    *, actor: Any, code: Code, target: Lesson | KnowledgePoint, reason: str = "", confirm_published: bool = False
+    *, actor: Actor, code: Code, target: Lesson | KnowledgePoint, reason: str = "", confirm_published: bool = False
 ) -> Code:
     """Point a code at another lesson or point. A draft changes freely; a published code only on purpose,
     with a reason — every change is a new version in its history and an audit-log entry."""
@@ -201,7 +203,7 @@ def code_relink(
 
 
 @transaction.atomic
-def code_batch_publish(*, actor: Any, batch: CodeBatch) -> int:
+def code_batch_publish(*, actor: Actor, batch: CodeBatch) -> int:
     """Publish every draft code of a batch (before printing); the number published."""
     if not selectors.can_manage_batch(actor, batch):
         raise PermissionDenied(_("您不能发布这个批次"))
@@ -217,7 +219,7 @@ def code_batch_publish(*, actor: Any, batch: CodeBatch) -> int:
 
 
 @transaction.atomic
-def code_retire(*, actor: Any, code: Code, reason: str) -> Code:
+def code_retire(*, actor: Actor, code: Code, reason: str) -> Code:
     """Stop a code for good (a misprint); it answers the friendly "not found" page and is never reissued."""
     if not selectors.can_manage_batch(actor, code.batch):
         raise PermissionDenied(_("您不能停用这个云码"))

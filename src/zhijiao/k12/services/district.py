@@ -1,12 +1,11 @@
 """Writes of a district's curated collections of resources, which its schools use and 云码 batches can print."""
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from zhijiao.core.actors import Actor
 from zhijiao.core.errors import DomainError
 from zhijiao.core.services import audit_record
 from zhijiao.orgs.models import Organization
@@ -17,10 +16,10 @@ from ..models import Collection, CollectionItem, Resource
 
 @transaction.atomic
 def collection_create(
-    *, actor: Any, district: Organization, title: str, description: str = "", subject_id: int | None = None
+    *, actor: Actor, district: Organization, title: str, description: str = "", subject_id: int | None = None
 ) -> Collection:
     """District staff start a curated collection for their district's schools."""
-    if not (selectors.is_k12_staff(actor) or district.pk in {org.pk for org in selectors.district_agencies(actor)}):
+    if not selectors.can_create_collection(actor, district):
         raise PermissionDenied(_("只有本区县的教育工作人员可以创建合集"))
     collection = Collection(
         title=title.strip(), description=description.strip(), district=district, subject_id=subject_id, created_by=actor
@@ -31,13 +30,13 @@ def collection_create(
     return collection
 
 
-def _require_collection(actor: Any, collection: Collection) -> None:
+def _require_collection(actor: Actor, collection: Collection) -> None:
     if not selectors.can_manage_collection(actor, collection):
         raise PermissionDenied(_("您不能修改这个合集"))
 
 
 @transaction.atomic
-def collection_add(*, actor: Any, collection: Collection, resource: Resource) -> CollectionItem:
+def collection_add(*, actor: Actor, collection: Collection, resource: Resource) -> CollectionItem:
     """Add a published resource at the end of the collection (ordered by subject and lesson as added)."""
     _require_collection(actor, collection)
     if not resource.is_published:
@@ -51,7 +50,7 @@ def collection_add(*, actor: Any, collection: Collection, resource: Resource) ->
 
 
 @transaction.atomic
-def collection_move(*, actor: Any, collection: Collection, item_id: int, up: bool) -> None:
+def collection_move(*, actor: Actor, collection: Collection, item_id: int, up: bool) -> None:
     """Swap an item with its neighbour above (or below)."""
     _require_collection(actor, collection)
     items = list(collection.items.select_for_update().order_by("position"))
@@ -72,13 +71,13 @@ def collection_move(*, actor: Any, collection: Collection, item_id: int, up: boo
 
 
 @transaction.atomic
-def collection_remove(*, actor: Any, collection: Collection, item_id: int) -> None:
+def collection_remove(*, actor: Actor, collection: Collection, item_id: int) -> None:
     _require_collection(actor, collection)
     collection.items.filter(pk=item_id).delete()
 
 
 @transaction.atomic
-def collection_publish(*, actor: Any, collection: Collection, published: bool = True) -> Collection:
+def collection_publish(*, actor: Actor, collection: Collection, published: bool = True) -> Collection:
     _require_collection(actor, collection)
     collection.is_published = published
     collection.save(update_fields=["is_published", "updated_at"])

@@ -2,7 +2,6 @@
 reject, withdraw. Published resources are indexed for search and shown on lesson and 云码 pages."""
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhijiao.core.actors import Actor
 from zhijiao.core.errors import DomainError
 from zhijiao.core.services import audit_record
 from zhijiao.core.uploads import AUDIO, EBOOKS, MB, PDF, PICTURES, VIDEO, Format, check_upload
@@ -76,7 +76,7 @@ def _index(resource: Resource) -> None:
 @transaction.atomic
 def resource_create(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     title: str,
     description: str = "",
@@ -178,7 +178,7 @@ def _require_status(resource: Resource, allowed: Sequence[str], message: str) ->
 
 
 @transaction.atomic
-def resource_submit(*, actor: Any, resource: Resource) -> Resource:
+def resource_submit(*, actor: Actor, resource: Resource) -> Resource:
     """The uploader sends a draft (or a withdrawn resource, corrected) to review."""
     if not selectors.can_edit_resource(actor, resource):
         raise PermissionDenied(_("您不能提交此资源"))
@@ -192,7 +192,7 @@ def resource_submit(*, actor: Any, resource: Resource) -> Resource:
 
 
 @transaction.atomic
-def resource_publish(*, actor: Any, resource: Resource) -> Resource:
+def resource_publish(*, actor: Actor, resource: Resource) -> Resource:
     """Staff approve a resource: it is public, searchable and counted from now on."""
     if not selectors.can_review_resources(actor):
         raise PermissionDenied(_("只有平台工作人员可以审核资源"))
@@ -208,7 +208,7 @@ def resource_publish(*, actor: Any, resource: Resource) -> Resource:
 
 
 @transaction.atomic
-def resource_reject(*, actor: Any, resource: Resource, reason: str) -> Resource:
+def resource_reject(*, actor: Actor, resource: Resource, reason: str) -> Resource:
     """Staff send a resource under review back to its uploader as a draft, saying why."""
     if not selectors.can_review_resources(actor):
         raise PermissionDenied(_("只有平台工作人员可以审核资源"))
@@ -222,7 +222,7 @@ def resource_reject(*, actor: Any, resource: Resource, reason: str) -> Resource:
 
 
 @transaction.atomic
-def resource_withdraw(*, actor: Any, resource: Resource, reason: str) -> Resource:
+def resource_withdraw(*, actor: Actor, resource: Resource, reason: str) -> Resource:
     """Staff take a published resource down, saying why; it leaves search and lesson pages."""
     if not selectors.can_review_resources(actor):
         raise PermissionDenied(_("只有平台工作人员可以撤回资源"))

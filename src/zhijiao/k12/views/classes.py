@@ -1,7 +1,5 @@
 """Class pages: a teacher's classes and assignments, students joining and completing them, parents following."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +14,7 @@ from zhijiao.core.views import service_errors
 
 from .. import selectors, services
 from ..forms import AddStudentForm, AssignmentForm, ClassForm, JoinForm
-from ..models import Lesson
+from ..models import Assignment, Lesson, SchoolClass
 from .resources import back_to_next
 
 
@@ -113,7 +111,7 @@ def klass(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "k12/class.html", context, status=status)
 
 
-def _assign(request: HttpRequest, found: Any, form: AssignmentForm) -> Any:
+def _assign(request: HttpRequest, found: SchoolClass, form: AssignmentForm) -> Assignment | None:
     data = form.cleaned_data
     lesson_obj = Lesson.objects.filter(pk=data["lesson"]).first() if data.get("lesson") else None
     collection_obj = None
