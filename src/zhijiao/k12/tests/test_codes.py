@@ -210,3 +210,17 @@ def test_someone_elses_code_is_not_found_on_the_pages(client: Any, teacher: Any,
     client.force_login(teacher)
     assert client.get(f"/k12/codes/{code.batch_id}/").status_code == 404
     assert client.post(f"/k12/codes/code/{code.pk}/retire", {"reason": "误印"}).status_code == 404
+
+
+def test_a_read_only_token_reads_batches_but_cannot_make_one(client: Any, district_staff: Any, book: Book) -> None:
+    from zhijiao.accounts import services as account_services
+
+    _token, reader = account_services.token_create(user=district_staff, name="只读", scopes=["read"])
+    _token, writer = account_services.token_create(user=district_staff, name="对接", scopes=["write"])
+    url, body = "/api/v1/k12/batches", {"book_id": book.pk}
+    refused = client.post(url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {reader}")
+    assert refused.status_code == 403 and not CodeBatch.objects.exists()
+    made = client.post(url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {writer}")
+    assert made.status_code == 201
+    read = client.get(f"/api/v1/k12/batches/{made.json()['id']}", HTTP_AUTHORIZATION=f"Bearer {reader}")
+    assert read.status_code == 200 and read.json()["codes"]
