@@ -171,7 +171,7 @@ def check_upload(
     if found is None:
         message = _("文件内容是“%(content)s”，不是允许的类型（只接受 %(allowed)s 文件）") % {
             "content": describe(head),
-            "allowed": "、".join(fmt.label for fmt in allowed),
+            "allowed": _("、").join(fmt.label for fmt in allowed),
         }
         raise _refuse(field, message, "wrong_type")
     extension = PurePosixPath(upload.name or "").suffix.lower()
