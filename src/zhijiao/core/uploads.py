@@ -1,13 +1,19 @@
-"""Checking uploaded documents, and keeping private files away from the public media URL.
+"""Checking uploaded files, and keeping private files away from the public media URL.
 
 **What a file is** is read from its bytes with ``puremagic`` (its signature), never trusted from its name or the
 browser's Content-Type. :func:`check_upload` accepts a file when its content is one of the allowed formats
 (PDF, JPEG and PNG by default), its name's extension agrees with that content, and it is not empty and within the
-size limit (``settings.UPLOAD_MAX_BYTES``, 10 MB unless set). Anything else is a ``ValidationError`` on the
-form field, worded for the person who chose the file::
+size limit (``max_bytes``, else ``settings.UPLOAD_MAX_BYTES``, 10 MB unless set). Anything else is a
+``ValidationError`` on the form field, worded for the person who chose the file::
 
     fmt = check_upload(request.FILES["file"])          # Format("application/pdf", "PDF", (".pdf",))
     check_upload(upload, allowed=IMAGES, max_bytes=2 * MB, field="photo")
+    check_upload(upload, allowed=VIDEO, max_bytes=500 * MB)   # a teacher's lesson video
+
+The formats are documents (PDF, EPUB), pictures (JPEG, PNG, WebP), video (MP4, WebM) and audio (M4A, MP3, WAV,
+Ogg); an app picks the groups it takes and its own limits (one per kind of thing uploaded, or the site-wide
+default). MP4 video and M4A audio share one container, the ISO base media file: the same bytes are
+whichever of the two the caller allows.
 
 **Private files** (identity documents, transcripts…) are stored through :func:`private_storage`: on one machine
 a directory outside ``MEDIA_ROOT`` (``settings.PRIVATE_MEDIA_ROOT``, by default ``var/private``), which the
@@ -18,6 +24,7 @@ Either way such a file leaves only through a view that checks who is asking.
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
@@ -45,20 +52,43 @@ class Format:
 
 
 PDF = Format("application/pdf", "PDF", (".pdf",))
+EPUB = Format("application/epub+zip", "EPUB", (".epub",))
 JPEG = Format("image/jpeg", "JPEG", (".jpg", ".jpeg", ".jpe", ".jfif"))
 PNG = Format("image/png", "PNG", (".png",))
+WEBP = Format("image/webp", "WebP", (".webp",))
+MP4 = Format("video/mp4", "MP4", (".mp4", ".m4v"))
+WEBM = Format("video/webm", "WebM", (".webm",))
+M4A = Format("audio/mp4", "M4A", (".m4a", ".mp4", ".aac"))
+MP3 = Format("audio/mpeg", "MP3", (".mp3",))
+WAV = Format("audio/wav", "WAV", (".wav",))
+OGG = Format("audio/ogg", "Ogg", (".ogg", ".oga", ".opus"))
 
-# What puremagic calls a signature (by its extension) → our format.
-SIGNATURES: dict[str, Format] = {
-    ".pdf": PDF,
-    ".jpg": JPEG,
-    ".jpeg": JPEG,
-    ".jfif": JPEG,
-    ".jpe": JPEG,
-    ".png": PNG,
+# What puremagic calls a signature (by its extension) → the formats such bytes may be, in order of preference.
+SIGNATURES: dict[str, tuple[Format, ...]] = {
+    ".pdf": (PDF,),
+    ".epub": (EPUB,),
+    ".jpg": (JPEG,),
+    ".jpeg": (JPEG,),
+    ".jfif": (JPEG,),
+    ".jpe": (JPEG,),
+    ".png": (PNG,),
+    ".webp": (WEBP,),
+    ".mp4": (MP4, M4A),
+    ".m4v": (MP4,),
+    ".webm": (WEBM,),
+    ".m4a": (M4A,),
+    ".f4a": (M4A,),
+    ".mp3": (MP3,),
+    ".wav": (WAV,),
+    ".ogg": (OGG,),
+    ".oga": (OGG,),
 }
 DOCUMENTS: tuple[Format, ...] = (PDF, JPEG, PNG)
 IMAGES: tuple[Format, ...] = (JPEG, PNG)
+PICTURES: tuple[Format, ...] = (PNG, JPEG, WEBP)
+VIDEO: tuple[Format, ...] = (MP4, WEBM)
+AUDIO: tuple[Format, ...] = (M4A, MP3, WAV, OGG)
+EBOOKS: tuple[Format, ...] = (EPUB, PDF)
 
 
 def upload_limit() -> int:
@@ -80,36 +110,46 @@ def _head(upload: IO[bytes]) -> bytes:
     return head
 
 
-def detect(head: bytes) -> Format | None:
-    """The accepted format the bytes are (by signature), or None when they are anything else."""
+def _signatures(head: bytes) -> list[str]:
+    """The signature extensions puremagic finds in the first bytes, most confident first."""
     if not head:
-        return None
+        return []
     try:
-        matches = puremagic.magic_string(head)
+        return [match.extension.lower() for match in puremagic.magic_string(head) if match.extension]
     except puremagic.PureError:
-        return None
-    for match in matches:
-        found = SIGNATURES.get((match.extension or "").lower())
-        if found is not None:
-            return found
+        return []
+
+
+def detect(head: bytes, allowed: Collection[Format] | None = None) -> Format | None:
+    """The format the bytes are, by signature, among ``allowed`` (or all we know); None when they are none of them.
+
+    The most confident signature we know decides: a WebP picture also looks a little like a WAV sound to
+    puremagic, and stays a picture. Only the ISO container may be either of two formats (MP4 or M4A).
+    """
+    for extension in _signatures(head):
+        candidates = SIGNATURES.get(extension)
+        if candidates:
+            return next((found for found in candidates if allowed is None or found in allowed), None)
     return None
 
 
-def _describe(head: bytes) -> str:
-    try:
-        matches = puremagic.magic_string(head) if head else []
-    except puremagic.PureError:
-        matches = []
-    for match in matches:
-        if match.extension:
-            return match.extension.lstrip(".").upper()
-    return _("无法识别的格式")
+def describe(head: bytes) -> str:
+    """A short name for what the bytes look like, for messages ("PDF", "ZIP", "无法识别的格式")."""
+    known = detect(head)
+    if known is not None:
+        return known.label
+    extensions = _signatures(head)
+    return extensions[0].lstrip(".").upper() if extensions else _("无法识别的格式")
+
+
+def _refuse(field: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field: [ValidationError(message, code=code)]})
 
 
 def check_upload(
     upload: UploadedFile,
     *,
-    allowed: tuple[Format, ...] = DOCUMENTS,
+    allowed: Collection[Format] = DOCUMENTS,
     max_bytes: int | None = None,
     field: str = "file",
 ) -> Format:
@@ -120,49 +160,27 @@ def check_upload(
     the content, such as a PDF called ``photo.png`` (``lying_extension``).
     """
     limit = upload_limit() if max_bytes is None else max_bytes
-    names = "、".join(fmt.label for fmt in allowed)
     size = upload.size or 0
     if size == 0:
-        raise ValidationError({field: [ValidationError(_("所选文件是空的"), code="empty")]})
+        raise _refuse(field, _("所选文件是空的"), "empty")
     if size > limit:
-        raise ValidationError(
-            {
-                field: [
-                    ValidationError(
-                        _("文件太大（%(size)s），最大 %(limit)s")
-                        % {"size": size_label(size), "limit": size_label(limit)},
-                        code="too_big",
-                    )
-                ]
-            }
-        )
+        message = _("文件太大（%(size)s），最大 %(limit)s") % {"size": size_label(size), "limit": size_label(limit)}
+        raise _refuse(field, message, "too_big")
     head = _head(upload)
-    found = detect(head)
-    if found is None or found not in allowed:
-        raise ValidationError(
-            {
-                field: [
-                    ValidationError(
-                        _("文件内容是“%(content)s”，只接受 %(allowed)s 文件")
-                        % {"content": found.label if found else _describe(head), "allowed": names},
-                        code="wrong_type",
-                    )
-                ]
-            }
-        )
+    found = detect(head, allowed)
+    if found is None:
+        message = _("文件内容是“%(content)s”，不是允许的类型（只接受 %(allowed)s 文件）") % {
+            "content": describe(head),
+            "allowed": _("、").join(fmt.label for fmt in allowed),
+        }
+        raise _refuse(field, message, "wrong_type")
     extension = PurePosixPath(upload.name or "").suffix.lower()
     if extension not in found.extensions:
-        raise ValidationError(
-            {
-                field: [
-                    ValidationError(
-                        _("文件扩展名“%(ext)s”与文件内容（%(content)s）不符")
-                        % {"ext": extension or _("无"), "content": found.label},
-                        code="lying_extension",
-                    )
-                ]
-            }
-        )
+        message = _("文件扩展名“%(ext)s”与文件内容（%(content)s）不符") % {
+            "ext": extension or _("无"),
+            "content": found.label,
+        }
+        raise _refuse(field, message, "lying_extension")
     return found
 
 

@@ -8,14 +8,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, UploadedFile
 
-from zhijiao.core.api import ErrorOut, require_scope, session_or_token
+from zhijiao.core.actors import Actor
+from zhijiao.core.api import ErrorOut, session_or_token
 from zhijiao.core.errors import NotFound
 from zhijiao.core.pagination import Page, PageParams, paginate
 from zhijiao.orgs.selectors import organization_get
 
 from . import selectors, services
 from .codes import PrintedCode, code_url, sheet_pdf
-from .models import Book, Code, CodeBatch, Collection, KnowledgePoint, Lesson, Resource, SchoolClass
+from .models import Assignment, Book, Code, CodeBatch, Collection, KnowledgePoint, Lesson, Resource, SchoolClass
 from .schemas import (
     AddStudentIn,
     AssignmentIn,
@@ -43,7 +44,7 @@ from .schemas import (
     SubjectOut,
 )
 
-router = Router(tags=["k12"])
+router = Router(tags=["k12"], auth=session_or_token)
 NOT_FOUND: dict[int, Any] = {404: ErrorOut}
 
 
@@ -126,7 +127,7 @@ def batch_out(batch: CodeBatch) -> dict[str, Any]:
     }
 
 
-def class_out(klass: SchoolClass, actor: Any) -> dict[str, Any]:
+def class_out(klass: SchoolClass, actor: Actor) -> dict[str, Any]:
     return {
         "id": klass.pk,
         "name": klass.name,
@@ -137,7 +138,7 @@ def class_out(klass: SchoolClass, actor: Any) -> dict[str, Any]:
     }
 
 
-def assignment_out(assignment: Any) -> dict[str, Any]:
+def assignment_out(assignment: Assignment) -> dict[str, Any]:
     return {
         "id": assignment.pk,
         "class_id": assignment.klass_id,
@@ -152,7 +153,11 @@ def assignment_out(assignment: Any) -> dict[str, Any]:
 
 
 @router.get(
-    "/stages/{stage}/subjects", response=list[SubjectOut], operation_id="k12_subject_list", summary="学段的学科"
+    "/stages/{stage}/subjects",
+    response=list[SubjectOut],
+    auth=None,
+    operation_id="k12_subject_list",
+    summary="学段的学科",
 )
 def subject_list(request: HttpRequest, stage: StageKey) -> Any:
     return selectors.stage_subjects(stage=stage)
@@ -161,6 +166,7 @@ def subject_list(request: HttpRequest, stage: StageKey) -> Any:
 @router.get(
     "/subjects/{subject_id}/books",
     response={200: list[BookOut], **NOT_FOUND},
+    auth=None,
     operation_id="k12_book_list",
     summary="学科的教材（按版本、年级）",
 )
@@ -172,6 +178,7 @@ def book_list(request: HttpRequest, subject_id: int) -> Any:
 @router.get(
     "/books/{book_id}",
     response={200: BookTreeOut, **NOT_FOUND},
+    auth=None,
     operation_id="k12_book_get",
     summary="教材目录：单元、课时、知识点",
 )
@@ -199,6 +206,7 @@ def book_get(request: HttpRequest, book_id: int) -> Any:
 @router.get(
     "/lessons/{lesson_id}",
     response={200: LessonOut, **NOT_FOUND},
+    auth=None,
     operation_id="k12_lesson_get",
     summary="课时及其资源（教师讲解在前）",
 )
@@ -210,7 +218,7 @@ def lesson_get(request: HttpRequest, lesson_id: int) -> Any:
 # --- Resources ----------------------------------------------------------------------------------------------------
 
 
-@router.get("/resources", response=Page[ResourceOut], operation_id="k12_resource_list", summary="已发布资源")
+@router.get("/resources", response=Page[ResourceOut], auth=None, operation_id="k12_resource_list", summary="已发布资源")
 def resource_list(
     request: HttpRequest,
     page: Query[PageParams],
@@ -234,6 +242,7 @@ def resource_list(
 @router.get(
     "/resources/{resource_id}",
     response={200: ResourceOut, **NOT_FOUND},
+    auth=None,
     operation_id="k12_resource_get",
     summary="资源",
 )
@@ -257,7 +266,6 @@ class UploadIn(Schema):
 @router.post(
     "/resources",
     response={201: ResourceOut, 403: ErrorOut, 422: ErrorOut},
-    auth=session_or_token,
     operation_id="k12_resource_upload",
     summary="上传资源（multipart；按内容识别文件类型，保存为草稿）",
 )
@@ -267,7 +275,6 @@ def resource_upload(
     file: UploadedFile | None = File(None),  # noqa: B008 - ninja's way to declare an optional upload
     poster: UploadedFile | None = File(None),  # noqa: B008
 ) -> Any:
-    require_scope(request, "write")
     lesson = selectors.lesson_get(lesson_id=data.lesson_id) if data.lesson_id else None
     made = services.resource_create(
         actor=request.user,
@@ -306,7 +313,6 @@ REVIEW_RESPONSES: dict[int, Any] = {200: ResourceOut, 403: ErrorOut, 404: ErrorO
 @router.post(
     "/resources/{resource_id}/submit",
     response=REVIEW_RESPONSES,
-    auth=session_or_token,
     operation_id="k12_resource_submit",
     summary="提交审核",
 )
@@ -317,7 +323,6 @@ def resource_submit(request: HttpRequest, resource_id: int) -> Any:
 @router.post(
     "/resources/{resource_id}/publish",
     response=REVIEW_RESPONSES,
-    auth=session_or_token,
     operation_id="k12_resource_publish",
     summary="审核通过并发布（平台工作人员）",
 )
@@ -328,7 +333,6 @@ def resource_publish(request: HttpRequest, resource_id: int) -> Any:
 @router.post(
     "/resources/{resource_id}/reject",
     response=REVIEW_RESPONSES,
-    auth=session_or_token,
     operation_id="k12_resource_reject",
     summary="退回（需说明原因）",
 )
@@ -339,7 +343,6 @@ def resource_reject(request: HttpRequest, resource_id: int, data: ReasonIn) -> A
 @router.post(
     "/resources/{resource_id}/withdraw",
     response=REVIEW_RESPONSES,
-    auth=session_or_token,
     operation_id="k12_resource_withdraw",
     summary="撤回已发布资源（需说明原因）",
 )
@@ -353,6 +356,7 @@ def resource_withdraw(request: HttpRequest, resource_id: int, data: ReasonIn) ->
 @router.get(
     "/codes/{code}",
     response={200: CodeResolvedOut, **NOT_FOUND},
+    auth=None,
     operation_id="k12_code_resolve",
     summary="解析云码（计入扫码次数；不区分大小写）",
 )
@@ -374,12 +378,10 @@ def code_resolve(request: HttpRequest, code: str) -> Any:
 @router.post(
     "/batches",
     response={201: BatchOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    auth=session_or_token,
     operation_id="k12_batch_generate",
     summary="为教材（或合集）生成云码批次（草稿）",
 )
 def batch_generate(request: HttpRequest, data: BatchIn) -> Any:
-    require_scope(request, "write")
     book = selectors.book_get(book_id=data.book_id) if data.book_id else None
     collection: Collection | None = None
     if data.collection_id:
@@ -393,7 +395,6 @@ def batch_generate(request: HttpRequest, data: BatchIn) -> Any:
 @router.get(
     "/batches/{batch_id}",
     response={200: BatchOut, **NOT_FOUND},
-    auth=session_or_token,
     operation_id="k12_batch_get",
     summary="云码批次",
 )
@@ -404,7 +405,6 @@ def batch_get(request: HttpRequest, batch_id: int) -> Any:
 @router.post(
     "/batches/{batch_id}/publish",
     response={200: BatchOut, **NOT_FOUND},
-    auth=session_or_token,
     operation_id="k12_batch_publish",
     summary="发布批次中的草稿云码",
 )
@@ -417,7 +417,6 @@ def batch_publish(request: HttpRequest, batch_id: int) -> Any:
 @router.get(
     "/batches/{batch_id}/sheet.pdf",
     response={200: None, **NOT_FOUND},
-    auth=session_or_token,
     operation_id="k12_batch_sheet",
     url_name="k12_batch_sheet",
     summary="批次的 A4 打印版 PDF（二维码纠错等级 H）",
@@ -442,7 +441,6 @@ def batch_sheet(request: HttpRequest, batch_id: int) -> HttpResponse:
 @router.post(
     "/codes/{code_id}/relink",
     response={200: CodeOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-    auth=session_or_token,
     operation_id="k12_code_relink",
     summary="修改云码指向（已发布的需确认并说明原因；留有版本记录）",
 )
@@ -468,9 +466,7 @@ def code_relink(request: HttpRequest, code_id: int, data: RelinkIn) -> Any:
 # --- Classes and assignments -------------------------------------------------------------------------------------
 
 
-@router.get(
-    "/classes", response=list[ClassOut], auth=session_or_token, operation_id="k12_class_list", summary="我的班级"
-)
+@router.get("/classes", response=list[ClassOut], operation_id="k12_class_list", summary="我的班级")
 def class_list(request: HttpRequest) -> Any:
     taught = list(selectors.classes_taught(user=request.user))
     joined = [item for item in selectors.classes_joined(user=request.user) if item not in taught]
@@ -480,12 +476,10 @@ def class_list(request: HttpRequest) -> Any:
 @router.post(
     "/classes",
     response={201: ClassOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    auth=session_or_token,
     operation_id="k12_class_create",
     summary="教师在本校创建班级",
 )
 def class_create(request: HttpRequest, data: ClassIn) -> Any:
-    require_scope(request, "write")
     school = organization_get(organization_id=data.school_id)
     klass = services.class_create(actor=request.user, school=school, name=data.name, grade=data.grade)
     return 201, class_out(klass, request.user)
@@ -494,7 +488,6 @@ def class_create(request: HttpRequest, data: ClassIn) -> Any:
 @router.post(
     "/classes/join",
     response={200: ClassOut, 403: ErrorOut, 422: ErrorOut},
-    auth=session_or_token,
     operation_id="k12_class_join",
     summary="学生用班级码加入班级",
 )
@@ -505,7 +498,6 @@ def class_join(request: HttpRequest, data: JoinIn) -> Any:
 @router.post(
     "/classes/{class_id}/students",
     response={201: None, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    auth=session_or_token,
     operation_id="k12_class_add_student",
     summary="教师按手机号码添加本校学生",
 )
@@ -518,7 +510,6 @@ def class_add_student(request: HttpRequest, class_id: int, data: AddStudentIn) -
 @router.get(
     "/classes/{class_id}/assignments",
     response={200: list[AssignmentOut], **NOT_FOUND},
-    auth=session_or_token,
     operation_id="k12_class_assignments",
     summary="班级的学习任务",
 )
@@ -530,12 +521,10 @@ def class_assignments(request: HttpRequest, class_id: int) -> Any:
 @router.post(
     "/classes/{class_id}/assignments",
     response={201: AssignmentOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    auth=session_or_token,
     operation_id="k12_assignment_create",
     summary="布置预习或复习",
 )
 def assignment_create(request: HttpRequest, class_id: int, data: AssignmentIn) -> Any:
-    require_scope(request, "write")
     klass = selectors.access_managed_class(actor=request.user, class_id=class_id)
     lesson = selectors.lesson_get(lesson_id=data.lesson_id) if data.lesson_id else None
     collection = (
@@ -561,7 +550,6 @@ def assignment_create(request: HttpRequest, class_id: int, data: AssignmentIn) -
 @router.get(
     "/assignments",
     response=list[MyAssignmentOut],
-    auth=session_or_token,
     operation_id="k12_my_assignments",
     summary="我的学习任务及完成情况",
 )
@@ -581,7 +569,6 @@ def my_assignments(request: HttpRequest) -> Any:
 @router.get(
     "/assignments/{assignment_id}/report",
     response={200: list[StudentProgressOut], **NOT_FOUND},
-    auth=session_or_token,
     operation_id="k12_assignment_report",
     summary="任务的逐个学生完成情况（教师）",
 )
@@ -606,7 +593,6 @@ def assignment_report(request: HttpRequest, assignment_id: int) -> Any:
 @router.post(
     "/progress",
     response={200: ProgressOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    auth=session_or_token,
     operation_id="k12_progress_record",
     url_name="k12_progress_record",
     summary="记录学习进度（播放位置、学习时长、是否完成）",

@@ -9,7 +9,23 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from zhijiao.core.uploads import IMAGES, JPEG, MB, PDF, PNG, check_upload, private_storage, size_label, upload_limit
+from zhijiao.core.uploads import (
+    AUDIO,
+    IMAGES,
+    JPEG,
+    M4A,
+    MB,
+    MP4,
+    PDF,
+    PICTURES,
+    PNG,
+    VIDEO,
+    WEBP,
+    check_upload,
+    private_storage,
+    size_label,
+    upload_limit,
+)
 
 
 def _pdf() -> bytes:
@@ -95,6 +111,34 @@ def test_allowed_formats_can_be_narrowed() -> None:
     with pytest.raises(ValidationError) as caught:
         check_upload(SimpleUploadedFile("scan.pdf", _pdf()), allowed=IMAGES)
     assert "只接受 JPEG、PNG 文件" in caught.value.message_dict["file"][0]
+
+
+ISO_MEDIA = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
+
+
+def test_the_iso_container_is_video_or_audio_as_the_caller_allows() -> None:
+    assert check_upload(SimpleUploadedFile("lesson.mp4", ISO_MEDIA), allowed=VIDEO) == MP4
+    assert check_upload(SimpleUploadedFile("lesson.mp4", ISO_MEDIA), allowed=AUDIO) == M4A
+    with pytest.raises(ValidationError) as caught:
+        check_upload(SimpleUploadedFile("lesson.mp4", ISO_MEDIA))
+    assert _code(caught.value) == "wrong_type"
+    assert "“MP4”" in caught.value.message_dict["file"][0]
+
+
+def test_a_webp_picture_is_never_taken_for_a_wav_sound() -> None:
+    webp = b"RIFF\x00\x00\x00\x00WEBPVP8 " + b"\x00" * 64
+    assert check_upload(SimpleUploadedFile("cover.webp", webp), allowed=PICTURES) == WEBP
+    with pytest.raises(ValidationError) as caught:
+        check_upload(SimpleUploadedFile("cover.wav", webp), allowed=AUDIO)
+    assert _code(caught.value) == "wrong_type"
+
+
+def test_a_caller_sets_its_own_limit(settings: Any) -> None:
+    settings.UPLOAD_MAX_BYTES = 1024
+    assert check_upload(SimpleUploadedFile("lesson.mp4", ISO_MEDIA + b"\x00" * 2048), allowed=VIDEO, max_bytes=MB)
+    with pytest.raises(ValidationError) as caught:
+        check_upload(SimpleUploadedFile("lesson.mp4", ISO_MEDIA), allowed=VIDEO, max_bytes=64)
+    assert _code(caught.value) == "too_big"
 
 
 def test_private_storage_is_outside_media_and_has_no_url(settings: Any, tmp_path: Path) -> None:

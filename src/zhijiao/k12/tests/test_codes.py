@@ -190,3 +190,37 @@ def test_scan_statistics_for_staff_and_district(client: Any, district_staff: Any
     assert page.status_code == 200 and code.code in page.content.decode()
     client.force_login(teacher)
     assert client.get("/k12/codes/stats/").status_code == 404
+
+
+def test_retiring_without_a_reason_goes_back_to_the_batch_page_saying_why(
+    client: Any, district_staff: Any, lesson: Lesson
+) -> None:
+    code = make_code(lesson=lesson, organization=district_staff.memberships.first().organization)
+    batch_page = f"http://testserver/k12/codes/{code.batch_id}/"
+    client.force_login(district_staff)
+    refused = client.post(f"/k12/codes/code/{code.pk}/retire", {"reason": ""}, HTTP_REFERER=batch_page)
+    assert refused.status_code in (302, 303) and refused["Location"].endswith(f"/k12/codes/{code.batch_id}/")
+    assert "请填写原因" in client.get(refused["Location"]).content.decode()
+    code.refresh_from_db()
+    assert code.status == Code.Status.PUBLISHED
+
+
+def test_someone_elses_code_is_not_found_on_the_pages(client: Any, teacher: Any, lesson: Lesson) -> None:
+    code = make_code(lesson=lesson)
+    client.force_login(teacher)
+    assert client.get(f"/k12/codes/{code.batch_id}/").status_code == 404
+    assert client.post(f"/k12/codes/code/{code.pk}/retire", {"reason": "误印"}).status_code == 404
+
+
+def test_a_read_only_token_reads_batches_but_cannot_make_one(client: Any, district_staff: Any, book: Book) -> None:
+    from zhijiao.accounts import services as account_services
+
+    _token, reader = account_services.token_create(user=district_staff, name="只读", scopes=["read"])
+    _token, writer = account_services.token_create(user=district_staff, name="对接", scopes=["write"])
+    url, body = "/api/v1/k12/batches", {"book_id": book.pk}
+    refused = client.post(url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {reader}")
+    assert refused.status_code == 403 and not CodeBatch.objects.exists()
+    made = client.post(url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {writer}")
+    assert made.status_code == 201
+    read = client.get(f"/api/v1/k12/batches/{made.json()['id']}", HTTP_AUTHORIZATION=f"Bearer {reader}")
+    assert read.status_code == 200 and read.json()["codes"]

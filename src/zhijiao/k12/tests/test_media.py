@@ -4,7 +4,6 @@ from typing import Any
 
 import pytest
 
-from zhijiao.k12.media import Unsatisfiable, parse_range
 from zhijiao.k12.models import Lesson, Resource
 
 from .factories import make_resource, mp4_bytes
@@ -106,11 +105,3 @@ def test_unpublished_media_is_hidden_from_others(client: Any, lesson: Lesson, te
     client.force_login(teacher)
     own = client.get(f"/k12/resources/{draft.pk}/file")
     assert own.status_code == 200 and "private" in own["Cache-Control"]
-
-
-def test_parse_range_edges() -> None:
-    assert parse_range("bytes=0-0", 10) == (0, 0)
-    assert parse_range("bytes=5-100", 10) == (5, 9)
-    assert parse_range("bytes=-100", 10) == (0, 9)
-    with pytest.raises(Unsatisfiable):
-        parse_range("bytes=10-", 10)
