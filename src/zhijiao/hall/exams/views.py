@@ -47,7 +47,7 @@ def notice_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
 
 @require_safe
 def attachment(request: HttpRequest, attachment_id: int) -> HttpResponseBase:
-    from zhijiao.k12.media import serve_file
+    from zhijiao.core.files import serve_file
 
     item = selectors.access_attachment(actor=request.user, attachment_id=attachment_id)
     return serve_file(request, item.file, content_type=item.mime_type, filename=item.name, download=True)
