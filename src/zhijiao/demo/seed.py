@@ -30,8 +30,9 @@ from zhijiao.accounts.models import Guardianship, Identity, User
 from zhijiao.core.crypto import blind_index
 from zhijiao.core.identifiers import uscc_check_character
 from zhijiao.core.masking import mask_id_number
+from zhijiao.core.platforms import Platform
 from zhijiao.orgs.models import Membership, Organization, Region, Role
-from zhijiao.portal.models import Article, Platform, Topic, TopicItem
+from zhijiao.portal.models import Article, Topic, TopicItem
 
 from . import vocab
 from .abroad import seed_abroad

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhijiao.core import tokenizer
-from zhijiao.portal.models import Platform
+from zhijiao.core.platforms import Platform
 
 from . import backends
 from .backends import FACET_SAMPLE, SORTS, Match, backend

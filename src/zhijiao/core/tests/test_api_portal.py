@@ -7,9 +7,10 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from zhijiao.core.platforms import Platform
 from zhijiao.orgs.models import Organization
 from zhijiao.orgs.tests.factories import make_organization
-from zhijiao.portal.models import Article, Platform
+from zhijiao.portal.models import Article
 from zhijiao.portal.schemas import ArticleKind, PlatformKey
 from zhijiao.portal.tests.factories import add_topic_item, make_article, make_topic
 
