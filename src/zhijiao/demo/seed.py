@@ -213,7 +213,8 @@ def load_region_rows() -> list[dict[str, str]]:
     return list(csv.DictReader(lines))
 
 
-def _regions() -> list[Region]:
+def all_regions() -> list[Region]:
+    """Every region of the bundled GB/T 2260 table (provinces, cities, counties), unsaved, parents first."""
     return [
         Region(code=row["code"], name=row["name"], level=int(row["level"]), parent_id=row["parent"] or None)
         for row in load_region_rows()
@@ -615,7 +616,7 @@ def seed_demo(*, scale: str = "small", seed: int = DEFAULT_SEED, progress: Progr
     report = SeedReport(scale=scale, created=True)
     counts = report.counts
     with transaction.atomic():
-        regions = _regions()
+        regions = all_regions()
         Region.objects.bulk_create(regions, ignore_conflicts=True)
         counts["regions"] = len(regions)
         orgs = _organizations(rng, plan, regions)
