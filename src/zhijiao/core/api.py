@@ -47,9 +47,10 @@ from .ratelimit import (
     rate_limit,
 )
 
-# TEMPORARY re-exports, for the merge of the kernel split only: the apps below still import these names from
-# zhijiao.core.api while other branches edit them. The lead removes this block (and the names only it uses from the
-# imports above) once every importer says api_errors / api_auth / ratelimit.
+# TEMPORARY re-exports, for the merge of the kernel split only: the names with a comment moved to api_errors,
+# api_auth and ratelimit, but the apps named beside them still import them from here while other branches edit those
+# apps. The lead removes them (and their imports above) once every importer names the new module; the names without
+# a comment are this module's own.
 __all__ = [
     "CheckedOpenAPISchema",
     "ErrorOut",  # accounts, abroad, analytics, credentials, employment, exams, k12, orgs, portal, search
