@@ -138,7 +138,8 @@ def default_blocking_threads() -> int:
     return blocking_threads_for(redis_url=settings.REDIS_URL, db_engine=settings.DATABASES["default"]["ENGINE"])
 
 
-def _granian_argv(host: str, port: int, workers: int, blocking_threads: int) -> list[str]:
+def granian_argv(host: str, port: int, workers: int, blocking_threads: int) -> list[str]:
+    """The production server's command line, as `zhijiao serve` and `demo` run it (and `zhijiao bench hall`)."""
     return [
         sys.executable,
         "-m",
@@ -270,7 +271,7 @@ def demo(host: str, port: int) -> None:
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
-    server = _spawn(_granian_argv(host, port, workers=2, blocking_threads=default_blocking_threads()), env)
+    server = _spawn(granian_argv(host, port, workers=2, blocking_threads=default_blocking_threads()), env)
     worker = _spawn([sys.executable, "-m", "zhijiao.cli", "worker"], env)
     children = [server, worker]
     # Every interface: this machine reaches it on loopback too.
@@ -324,7 +325,7 @@ def serve(host: str, port: int, workers: int, blocking_threads: int | None, run_
     if run_migrate:
         _migrate()
     call_command("collectstatic", interactive=False, verbosity=0)
-    argv = _granian_argv(host, port, workers=workers, blocking_threads=blocking_threads)
+    argv = granian_argv(host, port, workers=workers, blocking_threads=blocking_threads)
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(argv[0], argv)  # noqa: S606 - replace this process: signals go straight to granian
@@ -422,28 +423,7 @@ def bench(what: str, repeat: int, duration: int, connections: int, scale: str, d
     浏览计数开销与访问数据汇总。"""
     from zhijiao import bench as benchmarks
 
-    if what == "search":
-        from zhijiao import bench_search
-
-        bench_search.run(docs=docs)
-        return
-    if what == "k12":
-        from zhijiao import bench_k12
-
-        bench_k12.run(scale=scale, repeat=repeat, duration=duration, connections=connections)
-        return
-    if what == "employment":
-        from zhijiao import bench_employment
-
-        bench_employment.run(jobs=docs, indexed=min(docs, 50_000))
-        return
-    if what == "hall":
-        from zhijiao import bench_hall, bench_verify
-
-        bench_hall.run(duration=duration, repeat=repeat)
-        bench_verify.run(duration=duration, repeat=repeat)
-        return
-    benchmarks.run(what, scale=scale, repeat=repeat, duration=duration, connections=connections)
+    benchmarks.run(what, scale=scale, repeat=repeat, duration=duration, connections=connections, docs=docs)
 
 
 if __name__ == "__main__":

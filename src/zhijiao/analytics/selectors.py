@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.cache import content_cached
+from zhijiao.core.platforms import Platform
 from zhijiao.orgs.models import Role
 from zhijiao.orgs.selectors import is_platform_admin, organizations_where, region_code_prefix
-from zhijiao.portal.models import Platform
 
 from .models import (
     ALL_PLATFORMS,

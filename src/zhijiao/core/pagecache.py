@@ -14,9 +14,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
+from .actors import signed_in
+
 
 def _is_anonymous(request: HttpRequest) -> bool:
-    if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+    if settings.SESSION_COOKIE_NAME in request.COOKIES and signed_in(request.user):
         return False
     return "messages" not in request.COOKIES
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 
-from .actors import Origin, client_ip
+from .actors import Actor, Origin, client_ip
 from .models import AuditLog
 
 __all__ = ["audit_record", "client_ip", "ip_hash"]  # client_ip, ip_hash: until every caller imports core.actors
@@ -18,7 +18,7 @@ def ip_hash(request: HttpRequest | None) -> str:
 def audit_record(
     *,
     action: str,
-    actor: Any = None,
+    actor: Actor | None = None,
     actor_label: str = "",
     obj: models.Model | None = None,
     object_type: str = "",

@@ -30,8 +30,9 @@ from zhijiao.accounts.models import Guardianship, Identity, User
 from zhijiao.core.crypto import blind_index
 from zhijiao.core.identifiers import uscc_check_character
 from zhijiao.core.masking import mask_id_number
+from zhijiao.core.platforms import Platform
 from zhijiao.orgs.models import Membership, Organization, Region, Role
-from zhijiao.portal.models import Article, Platform, Topic, TopicItem
+from zhijiao.portal.models import Article, Topic, TopicItem
 
 from . import vocab
 from .abroad import seed_abroad
@@ -212,7 +213,8 @@ def load_region_rows() -> list[dict[str, str]]:
     return list(csv.DictReader(lines))
 
 
-def _regions() -> list[Region]:
+def all_regions() -> list[Region]:
+    """Every region of the bundled GB/T 2260 table (provinces, cities, counties), unsaved, parents first."""
     return [
         Region(code=row["code"], name=row["name"], level=int(row["level"]), parent_id=row["parent"] or None)
         for row in load_region_rows()
@@ -614,7 +616,7 @@ def seed_demo(*, scale: str = "small", seed: int = DEFAULT_SEED, progress: Progr
     report = SeedReport(scale=scale, created=True)
     counts = report.counts
     with transaction.atomic():
-        regions = _regions()
+        regions = all_regions()
         Region.objects.bulk_create(regions, ignore_conflicts=True)
         counts["regions"] = len(regions)
         orgs = _organizations(rng, plan, regions)

@@ -7,19 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhijiao.core.models import BaseModel
+from zhijiao.core.platforms import Platform  # also a TEMPORARY re-export (employment, k12, hall) until the merge
 
 from .validators import validate_cover_image
-
-
-class Platform(models.TextChoices):
-    """The portal and the four platforms plus the service hall; content and page views carry one."""
-
-    PORTAL = "portal", _("门户")
-    K12 = "k12", _("中小学")
-    VOCATIONAL = "vocational", _("职业教育")
-    HIGHER = "higher", _("高等教育")
-    EMPLOYMENT = "employment", _("就业服务")
-    HALL = "hall", _("服务大厅")
 
 
 class Article(BaseModel):

@@ -7,7 +7,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import Platform
+from zhijiao.core.platforms import Platform
 
 
 @dataclass(frozen=True)

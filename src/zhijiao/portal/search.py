@@ -6,9 +6,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhijiao.core.platforms import Platform
 from zhijiao.search.registry import PUBLIC, STAFF, Document, DocumentType, FilterField
 
-from .models import Article, Platform, Topic
+from .models import Article, Topic
 
 
 class ArticleDocuments(DocumentType):

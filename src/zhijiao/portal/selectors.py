@@ -13,10 +13,11 @@ from django.utils.functional import Promise
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.cache import content_cached
 from zhijiao.core.errors import NotFound
+from zhijiao.core.platforms import Platform
 from zhijiao.orgs.models import Organization
 from zhijiao.orgs.selectors import organization_list
 
-from .models import Article, Platform, Topic
+from .models import Article, Topic
 from .platforms import NAV_SECTIONS, Section
 
 # --- Articles -----------------------------------------------------------------------------------------------

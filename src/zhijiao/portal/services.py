@@ -8,9 +8,10 @@ from django.core.files import File
 from django.db import models, transaction
 from django.db.models import Max
 
+from zhijiao.core.platforms import Platform
 from zhijiao.search.registry import index_later
 
-from .models import Article, Platform, Topic, TopicItem
+from .models import Article, Topic, TopicItem
 from .search import TopicDocuments, article_index_later
 from .selectors import content_cache_keys
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from zhijiao.core import tokenizer
 from zhijiao.core.actors import Actor
-from zhijiao.portal.models import Platform
+from zhijiao.core.platforms import Platform
 
 from . import backends
 from .backends import FACET_SAMPLE, SORTS, Match, backend

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from zhijiao.core.pagecache import public_page
-from zhijiao.portal.models import Platform
+from zhijiao.core.platforms import Platform
 
 from . import selectors
 

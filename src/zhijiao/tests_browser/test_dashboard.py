@@ -4,10 +4,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from zhijiao.core.platforms import Platform
 from zhijiao.demo.pageviews import seed_pageviews
 from zhijiao.orgs.models import Organization
 from zhijiao.orgs.tests.factories import make_organization
-from zhijiao.portal.models import Platform
 from zhijiao.portal.tests.factories import make_article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -8,9 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from zhijiao.accounts.tests.factories import PASSWORD, make_user
+from zhijiao.core.platforms import Platform
 from zhijiao.orgs.models import Organization, Role
 from zhijiao.orgs.tests.factories import add_member, make_organization
-from zhijiao.portal.models import Platform
 from zhijiao.portal.tests.factories import add_topic_item, make_article, make_topic
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from zhijiao.portal.models import Platform
+from zhijiao.core.platforms import Platform
 from zhijiao.portal.tests.factories import make_article
 from zhijiao.search.services import reindex
 

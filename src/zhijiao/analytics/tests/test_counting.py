@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from zhijiao.analytics import services
 from zhijiao.analytics.models import DailySalt, PageView
-from zhijiao.portal.models import Platform
+from zhijiao.core.platforms import Platform
 from zhijiao.portal.tests.factories import make_article, make_topic
 
 from .conftest import BROWSER, PHONE, TABLET

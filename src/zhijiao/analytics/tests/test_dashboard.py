@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from zhijiao.analytics.services import pageviews_rollup
-from zhijiao.portal.models import Platform
+from zhijiao.core.platforms import Platform
 from zhijiao.portal.tests.factories import make_article
 
 from .factories import record

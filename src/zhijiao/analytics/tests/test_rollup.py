@@ -17,7 +17,7 @@ from zhijiao.analytics.models import (
 )
 from zhijiao.analytics.selectors import hot_objects
 from zhijiao.analytics.services import pageviews_rollup
-from zhijiao.portal.models import Platform
+from zhijiao.core.platforms import Platform
 from zhijiao.portal.tests.factories import make_article
 
 from .factories import record

@@ -17,9 +17,12 @@ from ninja.errors import AuthorizationError, HttpError
 from pydantic import AfterValidator, Field
 
 from zhijiao.config.urls import urlpatterns as site_urlpatterns
-from zhijiao.core.api import ZhijiaoAPI, django_checked, parse_rate, rate_limit, require_scope, session_or_token
+from zhijiao.core.api import ZhijiaoAPI
+from zhijiao.core.api_auth import require_scope, session_or_token
+from zhijiao.core.api_errors import django_checked
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.identifiers import normalize_phone
+from zhijiao.core.ratelimit import parse_rate, rate_limit
 
 pytestmark = [pytest.mark.urls("zhijiao.core.tests.test_api_errors"), pytest.mark.django_db]
 

@@ -1,5 +1,6 @@
 """The API describes itself: OpenAPI JSON, local interactive docs, a committed snapshot; and a health check."""
 
+import io
 import json
 import re
 
@@ -8,7 +9,7 @@ from django.db import DatabaseError
 from django.utils import translation
 
 from zhijiao.config.api import api
-from zhijiao.core.api import CheckedOpenAPISchema, openapi_document, openapi_snapshot_path
+from zhijiao.core.api import CheckedOpenAPISchema, mounted_apis, openapi_document, openapi_snapshot_path
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +21,15 @@ def test_openapi_snapshot_is_current():
         "    DJANGO_SETTINGS_MODULE=zhijiao.config.settings uv run python -m django openapi_snapshot\n"
         "and commit docs/openapi.json with the change."
     )
+
+
+def test_the_snapshot_command_finds_the_served_api_through_the_urlconf(tmp_path):
+    from django.core.management import call_command
+
+    assert mounted_apis() == {"api": api}
+    output = tmp_path / "openapi.json"
+    call_command("openapi_snapshot", output=str(output), stdout=io.StringIO())
+    assert output.read_text(encoding="utf-8") == openapi_document(api)
 
 
 def test_snapshot_is_sorted_json_of_the_served_schema():

@@ -7,9 +7,11 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from zhijiao.accounts.tests.factories import make_user
+from zhijiao.core.platforms import Platform
 from zhijiao.orgs.models import Organization
 from zhijiao.orgs.tests.factories import make_organization
-from zhijiao.portal.models import Article, Platform
+from zhijiao.portal.models import Article
 from zhijiao.portal.schemas import ArticleKind, PlatformKey
 from zhijiao.portal.tests.factories import add_topic_item, make_article, make_topic
 
@@ -180,6 +182,9 @@ def test_summary_counts_per_platform_and_kind(client, django_assert_max_num_quer
     make_organization(Organization.Kind.UNIVERSITY, "清华大学")
     make_topic(slug="a")
     make_topic(slug="b", is_published=False)
+    make_user()
+    make_user()
+    make_user(is_active=False)
     with django_assert_max_num_queries(4):
         body = client.get("/api/v1/portal/summary").json()
     articles = {figure["key"]: figure["count"] for figure in body["articles"]}
@@ -187,7 +192,7 @@ def test_summary_counts_per_platform_and_kind(client, django_assert_max_num_quer
     organizations = {figure["key"]: figure["count"] for figure in body["organizations"]}
     assert organizations["university"] == 1
     assert body["topics"] == 1
-    assert body["users"] >= 0
+    assert body["users"] == 2  # active accounts only
     assert {figure["label"] for figure in body["articles"]} >= {"中小学", "服务大厅"}
 
 

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from zhijiao.accounts.models import User
-from zhijiao.bench import _parse_wrk
+from zhijiao.bench.harness import parse_wrk
 from zhijiao.cli import _logins_table, main
 from zhijiao.demo.seed import DEMO_LOGINS, DEMO_PASSWORD
 
@@ -75,11 +75,11 @@ def test_wrk_output_is_parsed():
   Non-2xx or 3xx responses: 3
 Requests/sec:   4800.12
 """
-    run = _parse_wrk(output)
+    run = parse_wrk(output)
     assert run.requests_per_second == pytest.approx(4800.12)
     assert run.p99_ms == pytest.approx(25.4)
     assert run.errors == 3
-    assert _parse_wrk(output.replace("25.40ms", "1.20s")).p99_ms == pytest.approx(1200)
+    assert parse_wrk(output.replace("25.40ms", "1.20s")).p99_ms == pytest.approx(1200)
 
 
 # --- `zhijiao demo`, for real ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from stdnum.cn import ric, uscc
 from zhijiao.accounts.models import Guardianship, Identity, User
 from zhijiao.core.crypto import blind_index
 from zhijiao.core.identifiers import normalize_id_number, normalize_phone, normalize_uscc
+from zhijiao.core.platforms import Platform
 from zhijiao.demo import vocab
 from zhijiao.demo.seed import (
     DEMO_LOGINS,
@@ -24,7 +25,7 @@ from zhijiao.demo.seed import (
     seed_demo,
 )
 from zhijiao.orgs.models import ROLE_ORGANIZATION_KINDS, Membership, Organization, Region, Role
-from zhijiao.portal.models import Article, Platform, Topic
+from zhijiao.portal.models import Article, Topic
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ from datetime import timedelta
 from django.db import models
 from django.utils import timezone
 
-from zhijiao.portal.models import Article, Platform, Topic, TopicItem
+from zhijiao.core.platforms import Platform
+from zhijiao.portal.models import Article, Topic, TopicItem
 from zhijiao.portal.services import article_create, topic_create, topic_item_add
 
 _seq = itertools.count(1)

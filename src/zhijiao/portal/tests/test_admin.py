@@ -9,9 +9,10 @@ from django.test import Client
 from PIL import Image
 
 from zhijiao.accounts.tests.factories import make_user
+from zhijiao.core.platforms import Platform
 from zhijiao.orgs.models import Organization
 from zhijiao.orgs.tests.factories import make_organization
-from zhijiao.portal.models import Article, Platform, Topic, TopicItem
+from zhijiao.portal.models import Article, Topic, TopicItem
 
 from .factories import add_topic_item, make_article, make_topic
 

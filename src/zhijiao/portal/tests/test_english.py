@@ -18,10 +18,10 @@ from django.utils import timezone, translation
 from zhijiao.accounts.tests.factories import make_user
 from zhijiao.analytics import services as analytics
 from zhijiao.analytics.tests.factories import record
+from zhijiao.core.platforms import Platform
 from zhijiao.k12.tests.factories import first_lesson, make_book, make_resource
 from zhijiao.orgs.models import Organization
 from zhijiao.orgs.tests.factories import make_organization
-from zhijiao.portal.models import Platform
 
 from .factories import make_article, make_topic
 

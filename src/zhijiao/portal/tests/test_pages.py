@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhijiao.accounts.tests.factories import make_user
+from zhijiao.core.platforms import Platform
 from zhijiao.orgs.models import Organization
 from zhijiao.orgs.tests.factories import make_organization
-from zhijiao.portal.models import Platform
 
 from .factories import add_topic_item, make_article, make_topic
 

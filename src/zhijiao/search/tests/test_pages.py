@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from zhijiao.core import tokenizer
-from zhijiao.portal.models import Platform
+from zhijiao.core.platforms import Platform
 from zhijiao.portal.tests.factories import make_article
 from zhijiao.search.models import SearchDocument, SearchTerm
 

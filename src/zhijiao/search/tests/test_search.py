@@ -6,10 +6,10 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from zhijiao.core.platforms import Platform
 from zhijiao.orgs.models import Organization
 from zhijiao.orgs.services import organization_create
 from zhijiao.orgs.tests.factories import make_region
-from zhijiao.portal.models import Platform
 from zhijiao.portal.services import article_save, article_set_published
 from zhijiao.portal.tests.factories import make_article, make_topic
 from zhijiao.search.models import SearchDocument

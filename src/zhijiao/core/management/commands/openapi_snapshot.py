@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from zhijiao.core.api import openapi_document, openapi_snapshot_path
+from zhijiao.core.api import mounted_apis, openapi_document, openapi_snapshot_path
 
 
 class Command(BaseCommand):
@@ -17,8 +17,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, check: bool = False, output: str | None = None, **options: Any) -> None:
         from pathlib import Path
 
-        from zhijiao.config.api import api
-
+        # The API the site serves (ROOT_URLCONF), found through the URLconf: the kernel imports no project module.
+        apis = mounted_apis()
+        if len(apis) != 1:
+            raise CommandError(f"expected the site to serve one API, found: {', '.join(sorted(apis)) or 'none'}")
+        [api] = apis.values()
         path = Path(output) if output else openapi_snapshot_path()
         document = openapi_document(api)
         current = path.read_text(encoding="utf-8") if path.exists() else ""

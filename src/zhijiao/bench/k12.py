@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from zhijiao import bench
+from zhijiao.bench import harness
 
 Q_TARGET = 1500
 STREAM_BYTES = 50 * 1024 * 1024
@@ -86,7 +86,7 @@ with transaction.atomic():
 def _child(code: str, scale: str, **env: str) -> str:
     result = subprocess.run(
         [sys.executable, "-c", code],
-        env=bench._env(scale, STREAM_BYTES=str(STREAM_BYTES), **env),
+        env=harness.env(scale, STREAM_BYTES=str(STREAM_BYTES), **env),
         capture_output=True,
         text=True,
         check=False,
@@ -99,7 +99,7 @@ def _child(code: str, scale: str, **env: str) -> str:
 @contextmanager
 def nginx_file(path: Path) -> Iterator[str | None]:
     """nginx serving one video file (with its own Range support) on a free port."""
-    with bench.nginx_files({"video.mp4": path}) as base:
+    with harness.nginx_files({"video.mp4": path}) as base:
         yield base + "video.mp4" if base else None
 
 
@@ -126,26 +126,26 @@ def run(*, scale: str, repeat: int, duration: int, connections: int) -> None:
         click.echo("wrk is missing: skipped (install: apt-get install wrk nginx-light)")
         return
     # Its own data directory: the K-12 rows (and a 50 MB file) stay out of the other benches' databases.
-    bench.BENCH_ROOT = Path(tempfile.gettempdir()) / "zhijiao-bench-k12"
-    bench._prepare(scale)
+    harness.BENCH_ROOT = Path(tempfile.gettempdir()) / "zhijiao-bench-k12"
+    harness.prepare(scale)
     code, lesson_id, _resource_id, stream_path = _child(_SETUP, scale).split(" ", 3)
-    rows: list[bench.Row] = []
-    with bench.granian(scale, page_cache_seconds=60) as (base, _process):
+    rows: list[harness.Row] = []
+    with harness.granian(scale, page_cache_seconds=60) as (base, _process):
         stream_url = f"{base}/k12/resources/{_resource_id}/file"
         for label, path, note in (
             ("home page /", "/", "page cache on"),
             (f"/q/{code}", f"/q/{code}", f"target ≥ {Q_TARGET:,}; every request counted"),
             (f"lesson page /k12/lessons/{lesson_id}/", f"/k12/lessons/{lesson_id}/", "page cache on"),
         ):
-            status, body = bench._get(base + path)
-            runs = bench._load(base + path, repeat=repeat, duration=duration, connections=connections)
-            rows.append(bench.Row(label, runs, f"{note}; {status}, {len(body):,} bytes"))
+            status, body = harness.http_get(base + path)
+            runs = harness.load(base + path, repeat=repeat, duration=duration, connections=connections)
+            rows.append(harness.Row(label, runs, f"{note}; {status}, {len(body):,} bytes"))
         time.sleep(3)  # the last scan counts reach the database
         granian_mbs = [_stream(stream_url, duration=duration) for _ in range(repeat)]
-    with bench.granian(scale, page_cache_seconds=0) as (base, _process):
+    with harness.granian(scale, page_cache_seconds=0) as (base, _process):
         path = f"/k12/lessons/{lesson_id}/"
-        runs = bench._load(base + path, repeat=repeat, duration=duration, connections=connections)
-        rows.append(bench.Row("lesson page, page cache off", runs, "every query and render on each request"))
+        runs = harness.load(base + path, repeat=repeat, duration=duration, connections=connections)
+        rows.append(harness.Row("lesson page, page cache off", runs, "every query and render on each request"))
     with nginx_file(Path(stream_path)) as url:
         nginx_mbs = [_stream(url, duration=duration) for _ in range(repeat)] if url else []
 

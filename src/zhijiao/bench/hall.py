@@ -32,7 +32,7 @@ from pathlib import Path
 
 import click
 
-from zhijiao import bench
+from zhijiao.bench import harness
 
 ROOT = Path(tempfile.gettempdir()) / "zhijiao-bench-hall"
 SCALE = "hall"
@@ -290,19 +290,19 @@ def _child(code: str, env: dict[str, str], *, timeout: int = 3600) -> str:
 
 
 def _env(**extra: str) -> dict[str, str]:
-    return bench._env(SCALE, PYTHONPATH=str(ROOT), DJANGO_SETTINGS_MODULE="zhijiao_bench_hall_settings", **extra)
+    return harness.env(SCALE, PYTHONPATH=str(ROOT), DJANGO_SETTINGS_MODULE="zhijiao_bench_hall_settings", **extra)
 
 
 def _prepare() -> tuple[list[str], Path]:
     ROOT.mkdir(parents=True, exist_ok=True)
-    bench._var_dir(SCALE).mkdir(parents=True, exist_ok=True)
+    harness.var_dir(SCALE).mkdir(parents=True, exist_ok=True)
     (ROOT / "zhijiao_bench_hall_settings.py").write_text(_SETTINGS)
     samples = ROOT / "samples.txt"
     env = _env(HALL_SITTINGS=str(SITTINGS), HALL_ROWS=str(ROWS_PER_SITTING), HALL_SAMPLES=str(samples))
     subprocess.run([sys.executable, "-m", "zhijiao.cli", "manage", "migrate", "-v0"], env=env, check=True)
     lines: list[str] = []
     if not MARKER.exists():
-        click.echo(f"建库 / building {SITTINGS * ROWS_PER_SITTING:,} score rows in {bench._var_dir(SCALE)} (once)…")
+        click.echo(f"建库 / building {SITTINGS * ROWS_PER_SITTING:,} score rows in {harness.var_dir(SCALE)} (once)…")
         started = time.perf_counter()
         out = _child(_BUILD, env)
         lines = out.splitlines()
@@ -317,19 +317,19 @@ def _prepare() -> tuple[list[str], Path]:
 def _server(threads: int = 1, **extra_env: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """The production server exactly as ``zhijiao serve`` starts it (granian, 2 workers, ``threads`` each: 1 with
     SQLite alone, 2 with Redis — ``cli.default_blocking_threads``)."""
-    from zhijiao.cli import _granian_argv
+    from zhijiao.cli import granian_argv
 
-    port = bench.free_port()
-    argv = [*_granian_argv("127.0.0.1", port, workers=2, blocking_threads=threads), "--log-level", "warning"]
-    env = bench._env(SCALE, PAGE_CACHE_SECONDS="0", CONTENT_CACHE_SECONDS="60", **extra_env)
+    port = harness.free_port()
+    argv = [*granian_argv("127.0.0.1", port, workers=2, blocking_threads=threads), "--log-level", "warning"]
+    env = harness.env(SCALE, PAGE_CACHE_SECONDS="0", CONTENT_CACHE_SECONDS="60", **extra_env)
     process = subprocess.Popen(argv, env=env, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        if not bench._wait_for(f"{base}/healthz", process, timeout=60):
+        if not harness.wait_for(f"{base}/healthz", process, timeout=60):
             raise click.ClickException("granian did not start")
         yield base, process
     finally:
-        bench._terminate(process)
+        harness.terminate(process)
 
 
 BENCH_REDIS = "redis://127.0.0.1:6379/11"
@@ -375,7 +375,7 @@ def _lua(samples: Path, sittings: list[str], *, hot: int) -> Path:
     return path
 
 
-Result = tuple[bench.Run, dict[int, int], float, int, float]
+Result = tuple[harness.Run, dict[int, int], float, int, float]
 
 
 def _wrk(url: str, script: Path, *, duration: int, connections: int, pid: int = 0) -> Result:
@@ -389,7 +389,7 @@ def _wrk(url: str, script: Path, *, duration: int, connections: int, pid: int = 
         timeout=duration + 60,
     )
     cpu = (_cpu_seconds(pid) - used) if pid else 0.0
-    run = bench._parse_wrk(result.stdout)
+    run = harness.parse_wrk(result.stdout)
     statuses = {int(a): int(b) for a, b in re.findall(r"^STATUS (\d+) (\d+)$", result.stdout, re.MULTILINE)}
     p50 = re.search(r"^P50 ([\d.]+)$", result.stdout, re.MULTILINE)
     timeouts = re.search(r"^TIMEOUTS (\d+)$", result.stdout, re.MULTILINE)
@@ -427,7 +427,7 @@ def run(*, duration: int, repeat: int) -> None:
     if shutil.which("wrk") is None:
         click.echo("wrk is missing: skipped (install: apt-get install wrk)")
         return
-    bench.BENCH_ROOT = ROOT
+    harness.BENCH_ROOT = ROOT
     built, samples = _prepare()
     measured = _child(_IMPORT, _env(HALL_ROWS=str(ROWS_PER_SITTING))).splitlines()
     click.echo("")
@@ -468,7 +468,7 @@ def run(*, duration: int, repeat: int) -> None:
         url = base + "/api/v1/hall/scores/lookup"
         pid = process.pid
         # The same server's ceiling for comparison: /healthz (one trivial query, no body to parse).
-        ceiling = [bench.wrk(base + "/healthz", duration=duration, connections=64) for _ in range(repeat)]
+        ceiling = [harness.wrk(base + "/healthz", duration=duration, connections=64) for _ in range(repeat)]
         _wrk(url, mixed, duration=2, connections=64)  # warm-up
         runs = [_wrk(url, mixed, duration=duration, connections=64, pid=pid) for _ in range(repeat)]
         results.append(_row("64 connections, mixed lookups", runs))

@@ -30,7 +30,7 @@ from typing import Any
 
 import click
 
-from zhijiao.bench import DEFAULT_PG_URL, percentiles_ms, pg_database, pg_url
+from zhijiao.bench.harness import DEFAULT_PG_URL, percentiles_ms, pg_database, pg_url
 
 VAR_DIR = Path(tempfile.gettempdir()) / "zhijiao-bench-employment"
 PG_NAME = "zhijiao_bench_employment"
@@ -64,7 +64,7 @@ def run(*, jobs: int, indexed: int) -> None:
             "ANALYTICS_ENABLED": "0",
             "EMAIL_URL": "",
         }
-        subprocess.run([sys.executable, "-m", "zhijiao.bench_employment", str(jobs), str(indexed)], env=env, check=True)
+        subprocess.run([sys.executable, "-m", "zhijiao.bench.employment", str(jobs), str(indexed)], env=env, check=True)
 
 
 def _insert(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
@@ -88,27 +88,34 @@ def _counties() -> list[str]:
     return list(Region.objects.filter(level=Region.Level.COUNTY).values_list("code", flat=True))
 
 
+def _uscc(n: int) -> str:
+    """A valid unified social credit code, unique per ``n``: an enterprise of Haidian registered since 2015."""
+    from zhijiao.core.identifiers import uscc_check_character
+
+    body = f"91110108MA{n:07d}"
+    return body + uscc_check_character(body)
+
+
 def _build(jobs: int) -> None:
     """Regions, employers (verified), universities, jobs with their places, graduates with preferences."""
     from django.db import connection, transaction
     from django.utils import timezone
 
     from zhijiao.demo.employment import TITLES
-    from zhijiao.demo.seed import _regions
+    from zhijiao.demo.seed import all_regions
     from zhijiao.employment.models import Job
     from zhijiao.employment.services import dedup_key
     from zhijiao.orgs.models import Organization, Region
-    from zhijiao.orgs.tests.factories import make_uscc
 
     rng = random.Random(11)
     today = timezone.localdate()
     now = timezone.now()
     started = time.monotonic()
     with transaction.atomic():
-        Region.objects.bulk_create(_regions(), ignore_conflicts=True)
+        Region.objects.bulk_create(all_regions(), ignore_conflicts=True)
         counties = _counties()
         orgs = [
-            Organization(kind="employer", name=f"生成单位{n:05d}", region_id=rng.choice(counties), uscc=make_uscc())
+            Organization(kind="employer", name=f"生成单位{n:05d}", region_id=rng.choice(counties), uscc=_uscc(n + 1))
             for n in range(EMPLOYERS)
         ] + [
             Organization(kind="university", name=f"生成大学{n:03d}", region_id=rng.choice(counties))

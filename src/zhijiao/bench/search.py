@@ -28,7 +28,7 @@ from pathlib import Path
 
 import click
 
-from zhijiao.bench import DEFAULT_PG_URL, percentiles_ms, pg_url
+from zhijiao.bench.harness import DEFAULT_PG_URL, percentiles_ms, pg_url
 
 VAR_DIR = Path(tempfile.gettempdir()) / "zhijiao-bench-search"
 QUERIES_PER_CLASS = 40
@@ -56,7 +56,7 @@ def run(*, docs: int) -> None:
             "LOG_LEVEL": "WARNING",
             "ANALYTICS_ENABLED": "0",
         }
-        subprocess.run([sys.executable, "-m", "zhijiao.bench_search", str(docs)], env=env, check=True)
+        subprocess.run([sys.executable, "-m", "zhijiao.bench.search", str(docs)], env=env, check=True)
 
 
 def _queries(rng: random.Random, words: int, docs: int) -> list[tuple[str, str]]:

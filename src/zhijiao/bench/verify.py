@@ -26,7 +26,7 @@ from pathlib import Path
 
 import click
 
-from zhijiao import bench
+from zhijiao.bench import harness
 
 REPORTS = 100_000
 SAMPLE = 20_000
@@ -161,12 +161,12 @@ def _cpu_seconds(parent_pid: int) -> float:
     return total
 
 
-def _wrk(url: str, *, duration: int, script: Path | None) -> tuple[bench.Run, float, str]:
+def _wrk(url: str, *, duration: int, script: Path | None) -> tuple[harness.Run, float, str]:
     argv = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency"]
     if script is not None:
         argv += ["-s", str(script)]
     result = subprocess.run([*argv, url], capture_output=True, text=True, check=False, timeout=duration + 30)
-    run = bench._parse_wrk(result.stdout)
+    run = harness.parse_wrk(result.stdout)
     found = _P50.search(result.stdout)
     p50 = float(found.group(1)) * _UNITS[found.group(2)] if found else 0.0
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", result.stdout)
@@ -181,13 +181,13 @@ def run(*, duration: int, repeat: int) -> None:
         click.echo("wrk is missing: skipped (install: apt-get install wrk)")
         return
     scale = "small"
-    bench.BENCH_ROOT = Path(tempfile.gettempdir()) / "zhijiao-bench-verify"
-    bench._prepare(scale)
-    codes_file = bench._var_dir(scale) / "verify-codes.txt"
+    harness.BENCH_ROOT = Path(tempfile.gettempdir()) / "zhijiao-bench-verify"
+    harness.prepare(scale)
+    codes_file = harness.var_dir(scale) / "verify-codes.txt"
     click.echo(f"准备 {REPORTS:,} 份验证报告 / preparing {REPORTS:,} reports (once) …")
     result = subprocess.run(
         [sys.executable, "-c", _SETUP],
-        env=bench._env(scale, BENCH_REPORTS=str(REPORTS), BENCH_CODES=str(codes_file), BENCH_SAMPLE=str(SAMPLE)),
+        env=harness.env(scale, BENCH_REPORTS=str(REPORTS), BENCH_CODES=str(codes_file), BENCH_SAMPLE=str(SAMPLE)),
         capture_output=True,
         text=True,
         check=False,
@@ -198,14 +198,14 @@ def run(*, duration: int, repeat: int) -> None:
     lines = codes_file.read_text().splitlines()
     one_valid = next(line.split()[1] for line in lines if line.startswith("V "))
     one_revoked = next(line.split()[1] for line in lines if line.startswith("R "))
-    script = bench._var_dir(scale) / "verify.lua"
+    script = harness.var_dir(scale) / "verify.lua"
     script.write_text(_LUA % {"codes": codes_file})
 
-    rows: list[tuple[str, list[bench.Run], list[float], str]] = []
+    rows: list[tuple[str, list[harness.Run], list[float], str]] = []
     cpu_ms: dict[str, float] = {}
-    with bench.granian(scale, page_cache_seconds=60, VERIFY_RATE_LIMIT="100000000/min") as (base, process):
-        status_valid, body = bench._get(f"{base}/verify/{one_valid}")
-        status_revoked, _ = bench._get(f"{base}/verify/{one_revoked}")
+    with harness.granian(scale, page_cache_seconds=60, VERIFY_RATE_LIMIT="100000000/min") as (base, process):
+        status_valid, body = harness.http_get(f"{base}/verify/{one_valid}")
+        status_revoked, _ = harness.http_get(f"{base}/verify/{one_revoked}")
         _wrk(f"{base}/", duration=2, script=script)  # warm-up
         for label, url, lua, note in (
             ("mixed codes (80 % valid, 10 % revoked, 10 % unknown)", f"{base}/", script, ""),
@@ -221,7 +221,7 @@ def run(*, duration: int, repeat: int) -> None:
             done = sum(run.requests for run in runs)
             cpu_ms[label] = (_cpu_seconds(process.pid) - used) * 1000 / done if done else 0.0
             rows.append((label, runs, p50s, note or mix))
-    with bench.granian(scale, page_cache_seconds=60) as (base, process):
+    with harness.granian(scale, page_cache_seconds=60) as (base, process):
         used = _cpu_seconds(process.pid)
         r, p50, mix = _wrk(f"{base}/verify/{one_valid}", duration=duration, script=None)
         label = "one address over its limit (60/min → 429)"

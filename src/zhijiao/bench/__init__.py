@@ -1,0 +1,44 @@
+"""``zhijiao bench …``: the figures the README and the architecture notes quote, printed; nothing here asserts.
+
+One module per area: ``home`` (home page, worker memory, startup), ``analytics`` (page-view counting, rollups),
+``search``, ``k12``, ``employment``, ``hall`` and ``verify`` (the service hall's score lookup and verification by
+code); ``harness`` holds what they share (servers on free ports, wrk, nginx, PostgreSQL). The bench uses public
+code only (services, selectors, models, the demo loader), never test factories or private helpers, and no
+production module imports it.
+"""
+
+
+def run(what: str, *, scale: str, repeat: int, duration: int, connections: int, docs: int) -> None:
+    """Print the figures of ``what`` (``all``: home, startup and analytics)."""
+    if what == "search":
+        from . import search
+
+        search.run(docs=docs)
+        return
+    if what == "k12":
+        from . import k12
+
+        k12.run(scale=scale, repeat=repeat, duration=duration, connections=connections)
+        return
+    if what == "employment":
+        from . import employment
+
+        employment.run(jobs=docs, indexed=min(docs, 50_000))
+        return
+    if what == "hall":
+        from . import hall, verify
+
+        hall.run(duration=duration, repeat=repeat)
+        verify.run(duration=duration, repeat=repeat)
+        return
+    from . import analytics, home
+
+    if what in {"home", "all"}:
+        home.bench_home(scale=scale, repeat=repeat, duration=duration, connections=connections)
+    elif what == "memory":
+        home.bench_home(scale=scale, repeat=1, duration=duration, connections=connections, with_rows=False)
+    if what in {"startup", "all"}:
+        home.bench_startup()
+    if what in {"analytics", "all"}:
+        analytics.bench_counting(scale=scale, repeat=repeat, duration=duration, connections=connections)
+        analytics.bench_rollup()
