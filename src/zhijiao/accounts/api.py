@@ -8,8 +8,10 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from zhijiao.core.actors import Origin
-from zhijiao.core.api import ErrorOut, rate_limit, session_or_token
+from zhijiao.core.api_auth import session_or_token
+from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.errors import DomainError
+from zhijiao.core.ratelimit import rate_limit
 from zhijiao.orgs.selectors import memberships_of
 
 from . import selectors, services

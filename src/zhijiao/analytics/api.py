@@ -7,7 +7,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 from ninja import Router
 
-from zhijiao.core.api import ErrorOut, session_or_token
+from zhijiao.core.api_auth import session_or_token
+from zhijiao.core.api_errors import ErrorOut
 
 from . import selectors
 from .schemas import HotItemOut, PlatformKey, RegionFiguresOut, StatsSummaryOut

@@ -11,7 +11,9 @@ from django.http import HttpRequest
 from ninja import Router
 
 from zhijiao.core.actors import Origin
-from zhijiao.core.api import ErrorOut, rate_limit, session_or_token
+from zhijiao.core.api_auth import session_or_token
+from zhijiao.core.api_errors import ErrorOut
+from zhijiao.core.ratelimit import rate_limit
 
 from . import selectors, services
 from .models import Credential

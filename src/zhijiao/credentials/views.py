@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from zhijiao.core.actors import signed_in
-from zhijiao.core.api import RateLimited, parse_rate, rate_limit
+from zhijiao.core.ratelimit import RateLimited, parse_rate, rate_limit
 
 from . import forms, results, selectors, vc
 from .codes import normalize_code

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, UploadedFile
 
 from zhijiao.core.actors import Actor
-from zhijiao.core.api import ErrorOut, session_or_token
+from zhijiao.core.api_auth import session_or_token
+from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.errors import NotFound
 from zhijiao.core.pagination import Page, PageParams, paginate
 from zhijiao.orgs.selectors import organization_get

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from zhijiao.portal.models import Platform
+from zhijiao.core.platforms import Platform
 from zhijiao.search.registry import PUBLIC, Document, DocumentType, FilterField
 
 from .models import Column, Edition, Lesson, Resource, Stage, grade_label

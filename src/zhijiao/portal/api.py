@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from zhijiao.core.api import ErrorOut
+from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.pagination import Page, PageParams, paginate
 
 from . import selectors

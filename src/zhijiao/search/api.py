@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from zhijiao.core.api import ErrorOut
+from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.errors import DomainError
 
 from . import selectors

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from zhijiao.core.actors import Origin
-from zhijiao.core.api import ErrorOut, session_or_token
+from zhijiao.core.api_auth import session_or_token
+from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.errors import DomainError
 from zhijiao.core.pagination import PageParams, paginate
 

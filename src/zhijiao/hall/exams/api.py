@@ -11,7 +11,8 @@ from ninja import File, Query, Router, Schema, UploadedFile
 from ninja.decorators import decorate_view
 
 from zhijiao.core.actors import Origin
-from zhijiao.core.api import ErrorOut, session_or_token
+from zhijiao.core.api_auth import session_or_token
+from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.errors import NotFound
 from zhijiao.core.pagination import Page, PageParams, paginate
 

@@ -26,12 +26,12 @@ from django.utils.translation import gettext as _
 
 from zhijiao.accounts.models import User
 from zhijiao.core.actors import Actor, Origin, client_ip
-from zhijiao.core.api import RateLimited, client_key, count_hit, count_hits, hits_so_far, parse_rate
 from zhijiao.core.bulk import insert_rows
 from zhijiao.core.crypto import blind_index
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.masking import mask_id_number
 from zhijiao.core.models import AuditLog
+from zhijiao.core.ratelimit import RateLimited, client_key, count_hit, count_hits, hits_so_far, parse_rate
 from zhijiao.core.services import audit_record
 from zhijiao.credentials.models import Credential
 from zhijiao.credentials.services import credential_issue

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from zhijiao.accounts.models import User
 from zhijiao.core.actors import Origin, signed_in
-from zhijiao.core.api import RateLimited
 from zhijiao.core.errors import DomainError
 from zhijiao.core.pagecache import public_page
+from zhijiao.core.ratelimit import RateLimited
 
 from . import selectors, services
 from .forms import CandidateSearchForm, NoticeFilterForm, ScoreLookupForm

@@ -11,7 +11,8 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from zhijiao.core.actors import Origin
-from zhijiao.core.api import ErrorOut, session_or_token
+from zhijiao.core.api_auth import session_or_token
+from zhijiao.core.api_errors import ErrorOut
 from zhijiao.credentials.schemas import CredentialRevokeIn
 from zhijiao.credentials.selectors import verify_url
 

@@ -218,7 +218,7 @@ def test_guessing_a_ticket_number_is_hopeless(settings: Any) -> None:
     Per candidate: 10 tries an hour from anywhere. The space: a 15-digit CET ticket whose last 5 digits (room
     and seat) are unknown to an attacker who knows the test site, i.e. at least 10^5 candidates per site, and a
     name that must match too. Even with 1,000 addresses an attacker needs weeks for one expected hit."""
-    from zhijiao.core.api import parse_rate
+    from zhijiao.core.ratelimit import parse_rate
     from zhijiao.hall.exams.services import candidate_rate, ip_rate, miss_budget
 
     misses_per_day, window = miss_budget()

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.core.cache import caches
 
-from zhijiao.core.api import count_hit
+from zhijiao.core.ratelimit import count_hit
 from zhijiao.core.tests.redis import needs_redis
 from zhijiao.hall.exams.models import ExamSitting, ScoreRecord
 
