@@ -29,8 +29,8 @@ from zhijiao.orgs.models import Membership, Organization, Region, Role
 from zhijiao.orgs.selectors import is_platform_admin
 from zhijiao.search.registry import index_later
 
-from . import selectors
-from .models import (
+from .. import selectors
+from ..models import (
     Agreement,
     AgreementSignature,
     Application,
@@ -568,7 +568,7 @@ def graduate_roster_import(*, actor: Any, university: Organization, data: bytes,
     学科门类, 学历). Good rows are added or updated, each bad one is reported with its line; graduates already
     registered with a matching student number and name are confirmed (and told), and later registrations that
     match are confirmed at once."""
-    from .imports import FeedError, RowError, parse_roster, validate_roster_row
+    from ..imports import FeedError, RowError, parse_roster, validate_roster_row
 
     if not can_import_roster(actor, university):
         raise PermissionDenied(_("只有本校就业工作人员可以导入毕业生名单"))
@@ -1321,7 +1321,7 @@ def push_daily(*, day: date | None = None, since: date | None = None, notify_gra
 
     from zhijiao.notifications.services import notify_many
 
-    from .models import JobPush, PushRun
+    from ..models import JobPush, PushRun
 
     started = time.monotonic()
     day = day or timezone.localdate()
@@ -1373,7 +1373,7 @@ def jobs_index_refresh(*, day: date | None = None) -> int:
     """Daily: re-index the jobs whose "posted within" windows changed and drop those that expired or closed."""
     from zhijiao.search.services import document_sync
 
-    from .selectors import POSTED_WITHIN
+    from ..selectors import POSTED_WITHIN
 
     day = day or timezone.localdate()
     crossing = [day - timedelta(days=n) for n in POSTED_WITHIN]
@@ -1522,8 +1522,8 @@ def jobs_import(
 ) -> Any:
     """Import feed rows: every good row in, every bad one reported with its line and reasons (nothing half-written);
     a row equal to a known job (same employer, title, places, dates) adds its source to that job instead."""
-    from .imports import RowData, RowError, validate_row
-    from .models import ImportBatch
+    from ..imports import RowData, RowError, validate_row
+    from ..models import ImportBatch
 
     if not can_import_jobs(actor):
         raise PermissionDenied(_("您无权导入岗位"))
@@ -1626,7 +1626,7 @@ def jobs_import(
 
 
 def _enqueue_index(job_ids: list[int]) -> None:
-    from .tasks import index_jobs
+    from ..tasks import index_jobs
 
     index_jobs.enqueue(job_ids=job_ids)
 
@@ -1635,7 +1635,7 @@ def jobs_index(*, job_ids: Sequence[int]) -> int:
     """Write the search documents of many jobs at once (after an import)."""
     from zhijiao.search.services import documents_write
 
-    from .search import JobDocuments
+    from ..search import JobDocuments
 
     doc_type = JobDocuments()
     documents = [

@@ -29,8 +29,8 @@ from zhijiao.orgs.models import Organization, Region
 from zhijiao.orgs.selectors import is_platform_admin
 from zhijiao.portal.selectors import platform_page
 
-from . import forms, selectors, services
-from .models import (
+from .. import forms, selectors, services
+from ..models import (
     EDUCATION_CREDENTIAL,
     Agreement,
     Application,
@@ -42,7 +42,7 @@ from .models import (
     PushPreference,
     ResumeEntry,
 )
-from .pdf import agreement_pdf, format_code, resume_pdf
+from ..pdf import agreement_pdf, format_code, resume_pdf
 
 PER_PAGE = 20
 
@@ -64,7 +64,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _job_query_context(request: HttpRequest) -> dict[str, Any]:
-    from .models import Discipline, Education, EmploymentType, Industry
+    from ..models import Discipline, Education, EmploymentType, Industry
 
     query, errors = selectors.clean_job_query(request.GET)
     try:
@@ -1020,7 +1020,7 @@ def office_destinations(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def job_import(request: HttpRequest) -> HttpResponse:
-    from .imports import FeedError, parse_feed
+    from ..imports import FeedError, parse_feed
 
     if not services.can_import_jobs(request.user):
         raise Http404

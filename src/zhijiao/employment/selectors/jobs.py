@@ -17,7 +17,7 @@ from zhijiao.core.errors import NotFound
 from zhijiao.orgs.models import Organization, Region, Role
 from zhijiao.orgs.selectors import has_role, is_platform_admin, organizations_where
 
-from .models import (
+from ..models import (
     Agreement,
     Application,
     EmployerProfile,
@@ -236,7 +236,7 @@ def clean_job_query(params: Any) -> tuple[JobQuery, dict[str, list[str]]]:
     """A job search from a query string, and a message per refused parameter."""
     from django.utils.translation import gettext as _
 
-    from .models import Discipline, Education, EmploymentType, Industry
+    from ..models import Discipline, Education, EmploymentType, Industry
 
     query = JobQuery()
     errors: dict[str, list[str]] = {}
@@ -324,7 +324,7 @@ def job_search(*, actor: Any, query: JobQuery, limit: int = 20, offset: int = 0)
     filters); without keywords the same filters run on the job tables (see ``_browse``)."""
     from zhijiao.search import selectors as search_selectors
 
-    from .search import JobDocuments, search_sort
+    from ..search import JobDocuments, search_sort
 
     results = JobResults(query=query, limit=limit, offset=offset)
     on = timezone.localdate()

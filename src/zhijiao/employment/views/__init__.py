@@ -1,0 +1,3 @@
+"""The employment platform's pages."""
+
+from .jobs import *  # noqa: F403
