@@ -71,8 +71,7 @@ class JobAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Job, form: Any, change: bool) -> None:
         # A plain edit here (status, dates, public flag) must reach the job list's index and the search index.
         super().save_model(request, obj, form, change)
-        services.job_areas_refresh(job_ids=[obj.pk])
-        services.index_later(services.JOB_KIND, obj.pk)
+        services.job_reindex(job_id=obj.pk)
 
 
 class ApplicationEventInline(admin.TabularInline):
