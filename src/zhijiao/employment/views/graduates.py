@@ -1,0 +1,57 @@
+"""A graduate's home: registration with their university, applications, resumes, agreements."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from zhijiao.core.errors import DomainError
+from zhijiao.core.views import form_errors
+
+from .. import forms, selectors, services
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def graduate_home(request: HttpRequest) -> HttpResponse:
+    graduate = selectors.graduate_of(request.user)
+    form = forms.GraduateForm(
+        request.POST or None,
+        initial={
+            "university": graduate.university_id if graduate else None,
+            "graduation_year": graduate.graduation_year if graduate else timezone.localdate().year,
+            "real_name": graduate.real_name if graduate else "",
+            "major": graduate.major if graduate else "",
+            "discipline": graduate.discipline if graduate else "",
+            "education": graduate.education if graduate else 3,
+            "student_number": graduate.student_number if graduate else "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.graduate_register(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("已提交，等待学校就业部门确认"))
+            return redirect("employment:graduate_home")
+    return render(
+        request,
+        "employment/graduate_home.html",
+        {
+            "graduate": graduate,
+            "form": form,
+            "applications": list(selectors.applications_of_graduate(user=request.user)[:50]),
+            "resumes": list(selectors.resumes_of(user=request.user)),
+            "agreements": list(selectors.agreements_of(actor=request.user).filter(graduate_id=request.user.pk)[:10]),
+        },
+        status=422 if form.errors else 200,
+    )
