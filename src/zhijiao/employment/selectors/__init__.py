@@ -2,7 +2,7 @@
 by one function, and ``access_<entity>(actor=…, …)`` answers "not found" for both missing and forbidden, so nobody
 learns what exists. This package entry is the public surface."""
 
-from .agreements import access_agreement, access_agreement_by_code, agreement_parties_of, agreements_of, normalize_code
+from .agreements import access_agreement, access_agreement_by_code, agreement_parties_of, agreements_of
 from .applications import access_application, applications_for_job, applications_of_graduate, can_view_application
 from .employers import (
     access_employer_profile_for_review,
@@ -82,7 +82,6 @@ __all__ = [
     "is_staff_of",
     "job_search",
     "jobs_managed_by",
-    "normalize_code",
     "office_status_by_major",
     "open_jobs",
     "pushes_of",

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from zhijiao.core.actors import signed_in
 from zhijiao.core.errors import NotFound
+from zhijiao.credentials.codes import normalize_code
 from zhijiao.orgs.selectors import is_platform_admin
 
 from ..models import Agreement
@@ -52,17 +53,17 @@ def agreements_of(*, actor: Any) -> QuerySet[Agreement]:
     )
 
 
-def normalize_code(code: str) -> str:
-    return "".join(ch for ch in (code or "").upper() if ch.isalnum())[:32]
-
-
 def access_agreement_by_code(*, code: str) -> Agreement:
-    """The public verification of an agreement by its code; a wrong code is "not found"."""
+    """The public verification of an agreement by its code (typed with or without dashes, spaces or lower case);
+    a wrong code, and anything that cannot be a code, is "not found"."""
+    value = normalize_code(code)
     agreement = (
         Agreement.objects.select_related("employer", "university", "graduate")
         .prefetch_related("signatures")
-        .filter(code=normalize_code(code))
+        .filter(code=value)
         .first()
+        if value
+        else None
     )
     if agreement is None:
         raise NotFound

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.services import audit_record
+from zhijiao.credentials.codes import new_code
 from zhijiao.notifications.services import notify
 from zhijiao.orgs.models import Membership, Role
 from zhijiao.orgs.selectors import is_platform_admin
@@ -22,15 +23,7 @@ from .. import selectors
 from ..models import Agreement, AgreementSignature, Application, Education, EmployerProfile, Graduate
 from .employers import notify_recruiters
 
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud and typed without mistakes
-CODE_LENGTH = 20
-
-
 SIGNING_ORDER = (Agreement.Party.GRADUATE, Agreement.Party.EMPLOYER, Agreement.Party.UNIVERSITY)
-
-
-def new_code(length: int = CODE_LENGTH) -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _i in range(length))
 
 
 def agreement_terms(application: Application, graduate: Graduate) -> dict[str, Any]:

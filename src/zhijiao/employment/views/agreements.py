@@ -18,10 +18,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.views import form_errors
+from zhijiao.credentials.codes import format_code, normalize_code
 
 from .. import forms, selectors, services
 from ..models import Agreement
-from ..pdf import agreement_pdf, format_code
+from ..pdf import agreement_pdf
 
 
 def _agreement_context(request: HttpRequest, agreement: Agreement) -> dict[str, Any]:
@@ -115,10 +116,21 @@ def agreement_download(request: HttpRequest, agreement_id: int) -> HttpResponseB
 def agreement_verify(request: HttpRequest) -> HttpResponse:
     form = forms.VerifyForm(request.GET or None)
     if form.is_valid():
-        code = selectors.normalize_code(form.cleaned_data["code"])
-        if code:
-            return redirect("employment:agreement_verify_code", code=code)
+        code = normalize_code(form.cleaned_data["code"])
+        if not code:  # cannot be a code (wrong length, letters no code uses): told so here, as for an unknown one
+            return _not_found(request, form.cleaned_data["code"])
+        return redirect("employment:agreement_verify_code", code=code)
     return render(request, "employment/agreement_verify.html", {"form": form, "agreement": None})
+
+
+def _not_found(request: HttpRequest, code: str) -> HttpResponse:
+    """The verification page saying no agreement has this code: the form stays, with the code typed."""
+    return render(
+        request,
+        "employment/agreement_verify.html",
+        {"form": forms.VerifyForm(initial={"code": code}), "agreement": None, "not_found": True},
+        status=404,
+    )
 
 
 @require_safe
@@ -126,13 +138,8 @@ def agreement_verify_code(request: HttpRequest, code: str) -> HttpResponse:
     """Public: whether an agreement with this code exists, its state, and whether every signature still holds."""
     try:
         agreement = selectors.access_agreement_by_code(code=code)
-    except NotFound:
-        return render(
-            request,
-            "employment/agreement_verify.html",
-            {"form": forms.VerifyForm(initial={"code": code}), "agreement": None, "not_found": True},
-            status=404,
-        )
+    except NotFound:  # this page's own "not found": the form to try again, not the site's 404 page
+        return _not_found(request, code)
     signatures = [(s, services.signature_is_valid(agreement, s)) for s in agreement.signatures.all()]
     intact = services.text_sha256(agreement.text) == agreement.text_sha256
     return render(
