@@ -14,7 +14,7 @@ from zhijiao.orgs.models import Organization
 
 from . import selectors, services
 from .imports import FeedError, parse_json
-from .models import Application, Job, JobSource
+from .models import Application, Job
 from .schemas import (
     AgreementVerifyOut,
     ApplicationOut,
@@ -159,12 +159,7 @@ def feed_push(request: HttpRequest, data: FeedIn) -> Any:
         rows = list(parse_json(json.dumps(data.jobs).encode()))
     except FeedError as exc:
         raise DomainError("invalid_feed", str(exc), status=422) from exc
-    kind = (
-        JobSource.Kind.FEED
-        if services.can_import_jobs(request.user) and not selectors.recruiter_employers(request.user).exists()
-        else JobSource.Kind.EMPLOYER
-    )
-    batch = services.jobs_import(actor=request.user, rows=rows, source_kind=kind, feed=data.feed, filename="api")
+    batch = services.jobs_import(actor=request.user, rows=rows, feed=data.feed, filename="api")
     return Status(
         201,
         {"id": batch.pk, "rows": batch.rows, "created": batch.created, "merged": batch.merged, "errors": batch.errors},

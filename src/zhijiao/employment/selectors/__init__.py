@@ -10,7 +10,7 @@ from .employers import (
     employer_profile_of,
     employer_review_queue,
 )
-from .feeds import import_batches
+from .feeds import can_import_jobs, import_batches
 from .graduates import access_graduate_for_staff, graduate_of, graduates_of_university
 from .jobs import (
     POSTED_WITHIN,
@@ -64,6 +64,7 @@ __all__ = [
     "agreements_of",
     "applications_for_job",
     "applications_of_graduate",
+    "can_import_jobs",
     "can_manage_job",
     "can_see_restricted_job",
     "can_view_application",

@@ -1,4 +1,4 @@
-"""Feed imports: a person's import batches."""
+"""Feed imports: who may import jobs, and a person's import batches."""
 
 from __future__ import annotations
 
@@ -6,8 +6,17 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from zhijiao.core.actors import Actor
+from zhijiao.orgs.selectors import is_platform_admin
+
 from ..models import ImportBatch
+from .roles import recruiter_employers, staff_universities
 
 
 def import_batches(*, actor: Any) -> QuerySet[ImportBatch]:
     return ImportBatch.objects.filter(created_by=actor).order_by("-created_at")
+
+
+def can_import_jobs(user: Actor | None) -> bool:
+    """Platform admins and university employment staff import feeds; recruiters push their own employer's jobs."""
+    return is_platform_admin(user) or staff_universities(user).exists() or recruiter_employers(user).exists()

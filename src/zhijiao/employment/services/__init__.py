@@ -23,7 +23,7 @@ from .applications import (
     application_withdraw,
 )
 from .employers import LICENCE_MAX_BYTES, employer_register, employer_review, employer_suspend, licence_check
-from .feeds import IMPORT_CHUNK, MAX_STORED_ERRORS, can_import_jobs, jobs_import
+from .feeds import IMPORT_CHUNK, MAX_STORED_ERRORS, job_import_source, jobs_import
 from .graduates import (
     ROSTER_MAX_BYTES,
     RosterReport,
@@ -94,7 +94,6 @@ __all__ = [
     "application_submit",
     "application_withdraw",
     "area_codes",
-    "can_import_jobs",
     "can_import_roster",
     "dedup_key",
     "employer_register",
@@ -106,6 +105,7 @@ __all__ = [
     "job_areas_refresh",
     "job_close",
     "job_create",
+    "job_import_source",
     "job_publish",
     "job_regions",
     "job_reindex",

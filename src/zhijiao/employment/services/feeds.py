@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhijiao.core.actors import Actor
 from zhijiao.core.services import audit_record
 from zhijiao.orgs.models import Organization, Region
 from zhijiao.orgs.selectors import is_platform_admin
@@ -26,13 +27,18 @@ IMPORT_CHUNK = 2000
 MAX_STORED_ERRORS = 1000
 
 
-def can_import_jobs(user: Any) -> bool:
-    """Platform admins and university employment staff import feeds; recruiters push their own employer's jobs."""
-    return (
-        is_platform_admin(user)
-        or selectors.staff_universities(user).exists()
-        or selectors.recruiter_employers(user).exists()
-    )
+def job_import_source(*, actor: Actor, campus: bool = False) -> tuple[str, Organization | None]:
+    """Where imported jobs come from, decided by who imports them (the one rule the import page and the API share):
+    platform admins and university employment staff import partner feeds, staff may instead import their
+    university's campus jobs (``campus``); anyone else pushes their own employer's jobs. The source's kind and,
+    for campus jobs, the university."""
+    universities = selectors.staff_universities(actor)
+    university = universities.first() if campus else None
+    if university is not None:
+        return JobSource.Kind.UNIVERSITY, university
+    if is_platform_admin(actor) or universities.exists():
+        return JobSource.Kind.FEED, None
+    return JobSource.Kind.EMPLOYER, None
 
 
 def _employers_for(rows: Sequence[Any], *, actor: Any, source_kind: str) -> dict[str, int]:
@@ -140,23 +146,26 @@ def jobs_import(
     *,
     actor: Any,
     rows: Sequence[tuple[int, dict[str, Any]]],
-    source_kind: str,
     feed: str,
     filename: str = "",
-    source_org: Organization | None = None,
+    campus: bool = False,
+    source_kind: str | None = None,
     index: bool = True,
 ) -> Any:
     """Import feed rows: every good row in, every bad one reported with its line and reasons (nothing half-written);
-    a row equal to a known job (same employer, title, places, dates) adds its source to that job instead."""
+    a row equal to a known job (same employer, title, places, dates) adds its source to that job instead.
+
+    The source follows from the importer (``job_import_source``); a command that names the ``source_kind`` it
+    expects is refused when the importer's role gives another."""
     from ..imports import RowData, RowError, validate_row
     from ..models import ImportBatch
 
-    if not can_import_jobs(actor):
+    if not selectors.can_import_jobs(actor):
         raise PermissionDenied(_("您无权导入岗位"))
-    if source_kind == JobSource.Kind.UNIVERSITY and (
-        source_org is None or not selectors.is_staff_of(actor, source_org)
-    ):
-        raise PermissionDenied(_("只有本校就业工作人员可以导入校园招聘岗位"))
+    source_kind_of_actor, source_org = job_import_source(actor=actor, campus=campus)
+    if source_kind is not None and source_kind != source_kind_of_actor:
+        raise PermissionDenied(_("您无权导入岗位"))
+    source_kind = source_kind_of_actor
     own_codes: set[str] = set()
     if source_kind == JobSource.Kind.EMPLOYER:
         own_codes = {code for code in selectors.recruiter_employers(actor).values_list("uscc", flat=True) if code}

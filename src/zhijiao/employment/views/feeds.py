@@ -7,10 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from zhijiao.orgs.selectors import is_platform_admin
-
 from .. import forms, selectors, services
-from ..models import JobSource
 
 
 @require_http_methods(["GET", "POST"])
@@ -18,27 +15,20 @@ from ..models import JobSource
 def job_import(request: HttpRequest) -> HttpResponse:
     from ..imports import FeedError, parse_feed
 
-    if not services.can_import_jobs(request.user):
+    if not selectors.can_import_jobs(request.user):
         raise Http404
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     batch = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        universities = selectors.staff_universities(request.user)
-        campus = form.cleaned_data["campus"] and universities.exists()
-        if is_platform_admin(request.user) or universities.exists():
-            kind = JobSource.Kind.UNIVERSITY if campus else JobSource.Kind.FEED
-        else:
-            kind = JobSource.Kind.EMPLOYER
         try:
             rows = parse_feed(upload.read(), filename=upload.name)
             batch = services.jobs_import(
                 actor=request.user,
                 rows=rows,
-                source_kind=kind,
                 feed=form.cleaned_data["feed"],
                 filename=upload.name,
-                source_org=universities.first() if campus else None,
+                campus=form.cleaned_data["campus"],
             )
         except FeedError as exc:
             form.add_error("file", str(exc))
