@@ -11,7 +11,7 @@ from .employers import (
     employer_review_queue,
 )
 from .feeds import can_import_jobs, import_batches
-from .graduates import access_graduate_for_staff, graduate_of, graduates_of_university
+from .graduates import access_graduate_for_staff, can_import_roster, graduate_of, graduates_of_university
 from .jobs import (
     POSTED_WITHIN,
     SALARY_STEPS,
@@ -65,6 +65,7 @@ __all__ = [
     "applications_for_job",
     "applications_of_graduate",
     "can_import_jobs",
+    "can_import_roster",
     "can_manage_job",
     "can_see_restricted_job",
     "can_view_application",

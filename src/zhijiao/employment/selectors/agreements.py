@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
-from zhijiao.core.actors import signed_in
+from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
 from zhijiao.credentials.codes import normalize_code
 from zhijiao.orgs.selectors import is_platform_admin
@@ -15,7 +13,7 @@ from ..models import Agreement
 from .roles import is_recruiter_of, is_staff_of, recruiter_employers, staff_universities
 
 
-def agreement_parties_of(user: Any, agreement: Agreement) -> set[str]:
+def agreement_parties_of(user: Actor, agreement: Agreement) -> set[str]:
     """Which parties of an agreement a person may act for."""
     parties: set[str] = set()
     if not signed_in(user):
@@ -29,7 +27,7 @@ def agreement_parties_of(user: Any, agreement: Agreement) -> set[str]:
     return parties
 
 
-def access_agreement(*, actor: Any, agreement_id: int) -> Agreement:
+def access_agreement(*, actor: Actor, agreement_id: int) -> Agreement:
     agreement = (
         Agreement.objects.select_related("employer", "university", "graduate", "application__job")
         .prefetch_related("signatures")
@@ -41,7 +39,7 @@ def access_agreement(*, actor: Any, agreement_id: int) -> Agreement:
     return agreement
 
 
-def agreements_of(*, actor: Any) -> QuerySet[Agreement]:
+def agreements_of(*, actor: Actor) -> QuerySet[Agreement]:
     if not signed_in(actor):
         return Agreement.objects.none()
     employers = recruiter_employers(actor).values("pk")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
+from zhijiao.core.actors import Actor
 from zhijiao.core.errors import NotFound
 from zhijiao.orgs.models import Organization
 
@@ -26,7 +25,7 @@ def employer_review_queue(*, status: str | None = EmployerProfile.Status.PENDING
     return qs.order_by("-needs_manual_review", "created_at", "id")
 
 
-def access_employer_profile_for_review(*, actor: Any, profile_id: int) -> EmployerProfile:
+def access_employer_profile_for_review(*, actor: Actor, profile_id: int) -> EmployerProfile:
     if not is_employer_reviewer(actor):
         raise NotFound
     profile = employer_review_queue(status=None).filter(pk=profile_id).first()

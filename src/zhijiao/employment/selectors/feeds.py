@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
-from zhijiao.core.actors import Actor
+from zhijiao.core.actors import Actor, signed_in
 from zhijiao.orgs.selectors import is_platform_admin
 
 from ..models import ImportBatch
 from .roles import recruiter_employers, staff_universities
 
 
-def import_batches(*, actor: Any) -> QuerySet[ImportBatch]:
+def import_batches(*, actor: Actor) -> QuerySet[ImportBatch]:
+    """The import batches a person ran, newest first."""
+    if not signed_in(actor):
+        return ImportBatch.objects.none()
     return ImportBatch.objects.filter(created_by=actor).order_by("-created_at")
 
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
-from zhijiao.core.actors import signed_in
+from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
 from zhijiao.orgs.models import Organization
 
@@ -14,13 +12,13 @@ from ..models import Graduate
 from .roles import is_staff_of
 
 
-def graduate_of(user: Any) -> Graduate | None:
+def graduate_of(user: Actor) -> Graduate | None:
     if not signed_in(user):
         return None
     return Graduate.objects.select_related("university").filter(user=user).first()
 
 
-def access_graduate_for_staff(*, actor: Any, graduate_id: int) -> Graduate:
+def access_graduate_for_staff(*, actor: Actor, graduate_id: int) -> Graduate:
     graduate = Graduate.objects.select_related("user", "university").filter(pk=graduate_id).first()
     if graduate is None or not is_staff_of(actor, graduate.university_id):
         raise NotFound
@@ -32,3 +30,8 @@ def graduates_of_university(*, university: Organization, status: str | None = No
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("status", "major", "real_name", "id")
+
+
+def can_import_roster(user: Actor, university: Organization) -> bool:
+    """A university's own employment staff import its list of graduates."""
+    return is_staff_of(user, university.pk)

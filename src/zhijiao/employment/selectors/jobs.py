@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from zhijiao.core.actors import signed_in
+from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
 from zhijiao.orgs.models import Organization, Region
 
@@ -53,14 +53,14 @@ def restricted_job_universities(job: Job) -> list[int]:
     return sorted(i for i in ids if i)
 
 
-def can_see_restricted_job(user: Any, job: Job) -> bool:
+def can_see_restricted_job(user: Actor, job: Job) -> bool:
     if not signed_in(user):
         return False
     allowed = set(restricted_job_universities(job))
     return Organization.objects.filter(pk__in=allowed, memberships__user=user, memberships__is_active=True).exists()
 
 
-def access_job(*, actor: Any, job_id: int) -> Job:
+def access_job(*, actor: Actor, job_id: int) -> Job:
     """A job page: open jobs for whoever may see them; any state for those who manage it."""
     job = (
         Job.objects.select_related("employer", "employer__region", "employer__employer_profile", "owner_university")
@@ -79,14 +79,14 @@ def access_job(*, actor: Any, job_id: int) -> Job:
     return job
 
 
-def access_job_for_management(*, actor: Any, job_id: int) -> Job:
+def access_job_for_management(*, actor: Actor, job_id: int) -> Job:
     job = Job.objects.select_related("employer", "employer__employer_profile").filter(pk=job_id).first()
     if job is None or not can_manage_job(actor, job):
         raise NotFound
     return job
 
 
-def jobs_managed_by(*, actor: Any) -> QuerySet[Job]:
+def jobs_managed_by(*, actor: Actor) -> QuerySet[Job]:
     """Every job of the employers a recruiter works for and the campus jobs of a staff member's university."""
     employers = list(recruiter_employers(actor).values_list("pk", flat=True))
     universities = list(staff_universities(actor).values_list("pk", flat=True))
@@ -227,7 +227,7 @@ def _browse(query: JobQuery, *, on: date) -> tuple[QuerySet[Any], str]:
     return qs.order_by(*order), "pk"
 
 
-def job_search(*, actor: Any, query: JobQuery, limit: int = 20, offset: int = 0) -> JobResults:
+def job_search(*, actor: Actor, query: JobQuery, limit: int = 20, offset: int = 0) -> JobResults:
     """Jobs for a search: keywords go through the unified search (``employment.job`` documents, its tags as
     filters); without keywords the same filters run on the job tables (see ``_browse``)."""
     from zhijiao.search import selectors as search_selectors

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
-from zhijiao.core.actors import signed_in
+from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
 
 from ..models import Application, EmployerProfile, Resume
 from .roles import recruiter_employers
 
 
-def resumes_of(*, user: Any) -> QuerySet[Resume]:
+def resumes_of(*, user: Actor) -> QuerySet[Resume]:
     if not signed_in(user):
         return Resume.objects.none()
     return Resume.objects.filter(owner=user).order_by("-updated_at", "-id")
 
 
-def can_view_resume(user: Any, resume: Resume) -> bool:
+def can_view_resume(user: Actor, resume: Resume) -> bool:
     """Its owner; recruiters of an employer it was sent to; recruiters of any verified employer if shared so."""
     if not signed_in(user):
         return False
@@ -34,14 +32,14 @@ def can_view_resume(user: Any, resume: Resume) -> bool:
     )
 
 
-def access_resume(*, actor: Any, resume_id: int) -> Resume:
+def access_resume(*, actor: Actor, resume_id: int) -> Resume:
     resume = Resume.objects.prefetch_related("entries").filter(pk=resume_id).first()
     if resume is None or not can_view_resume(actor, resume):
         raise NotFound
     return resume
 
 
-def access_own_resume(*, actor: Any, resume_id: int) -> Resume:
+def access_own_resume(*, actor: Actor, resume_id: int) -> Resume:
     resume = Resume.objects.prefetch_related("entries").filter(pk=resume_id).first()
     if resume is None or not signed_in(actor) or resume.owner_id != actor.pk:
         raise NotFound

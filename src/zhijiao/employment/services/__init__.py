@@ -27,7 +27,6 @@ from .feeds import IMPORT_CHUNK, MAX_STORED_ERRORS, job_import_source, jobs_impo
 from .graduates import (
     ROSTER_MAX_BYTES,
     RosterReport,
-    can_import_roster,
     graduate_confirm,
     graduate_register,
     graduate_roster_import,
@@ -94,7 +93,6 @@ __all__ = [
     "application_submit",
     "application_withdraw",
     "area_codes",
-    "can_import_roster",
     "dedup_key",
     "employer_register",
     "employer_review",

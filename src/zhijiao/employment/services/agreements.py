@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhijiao.accounts.models import User
+from zhijiao.core.actors import Origin
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.services import audit_record
 from zhijiao.credentials.codes import new_code
@@ -132,7 +134,9 @@ def next_party(agreement: Agreement) -> str | None:
 
 
 @transaction.atomic
-def agreement_sign(*, actor: Any, agreement: Agreement, password: str, text_sha256_seen: str) -> AgreementSignature:
+def agreement_sign(
+    *, actor: User, agreement: Agreement, password: str, text_sha256_seen: str, origin: Origin | None = None
+) -> AgreementSignature:
     """A party signs after reading the text and entering their password again; the signature binds the text's hash."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     parties = selectors.agreement_parties_of(actor, agreement)
@@ -142,7 +146,7 @@ def agreement_sign(*, actor: Any, agreement: Agreement, password: str, text_sha2
     if party is None or party not in parties:
         raise DomainError("not_your_turn", _("现在还不是您签署的时候"))
     if not password or not actor.check_password(password):
-        audit_record(action="employment.agreement.sign", actor=actor, obj=agreement, result="failure")
+        audit_record(action="employment.agreement.sign", actor=actor, obj=agreement, result="failure", origin=origin)
         raise ValidationError({"password": [_("密码不正确")]})
     if text_sha256_seen != agreement.text_sha256 or text_sha256(agreement.text) != agreement.text_sha256:
         raise DomainError("text_changed", _("协议内容已变更，请重新阅读后再签署"))
@@ -159,7 +163,7 @@ def agreement_sign(*, actor: Any, agreement: Agreement, password: str, text_sha2
     )
     signature.full_clean()
     signature.save()
-    audit_record(action="employment.agreement.sign", actor=actor, obj=agreement, detail={"party": party})
+    audit_record(action="employment.agreement.sign", actor=actor, obj=agreement, detail={"party": party}, origin=origin)
     after = next_party(agreement)
     if after is None:
         agreement.status = Agreement.Status.SIGNED
@@ -191,7 +195,7 @@ def _notify_party(agreement: Agreement, party: str) -> None:
 
 
 @transaction.atomic
-def agreement_amend(*, actor: Any, agreement: Agreement, extra: str) -> Agreement:
+def agreement_amend(*, actor: User, agreement: Agreement, extra: str, origin: Origin | None = None) -> Agreement:
     """A party changes the other terms; every signature made on the old text is void and signing starts over."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if not selectors.agreement_parties_of(actor, agreement):
@@ -206,13 +210,15 @@ def agreement_amend(*, actor: Any, agreement: Agreement, extra: str) -> Agreemen
     voided = AgreementSignature.objects.filter(agreement=agreement, voided_at__isnull=True).update(
         voided_at=timezone.now()
     )
-    audit_record(action="employment.agreement.amend", actor=actor, obj=agreement, detail={"voided": voided})
+    audit_record(
+        action="employment.agreement.amend", actor=actor, obj=agreement, detail={"voided": voided}, origin=origin
+    )
     _notify_party(agreement, Agreement.Party.GRADUATE)
     return agreement
 
 
 @transaction.atomic
-def agreement_terminate(*, actor: Any, agreement: Agreement, reason: str) -> Agreement:
+def agreement_terminate(*, actor: User, agreement: Agreement, reason: str, origin: Origin | None = None) -> Agreement:
     """解约: a party ends the agreement with a written reason; the record stays and verification shows it."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if not selectors.agreement_parties_of(actor, agreement) and not is_platform_admin(actor):
@@ -226,7 +232,9 @@ def agreement_terminate(*, actor: Any, agreement: Agreement, reason: str) -> Agr
     agreement.terminated_by = actor
     agreement.termination_reason = reason.strip()[:300]
     agreement.save()
-    audit_record(action="employment.agreement.terminate", actor=actor, obj=agreement, detail={"reason": reason})
+    audit_record(
+        action="employment.agreement.terminate", actor=actor, obj=agreement, detail={"reason": reason}, origin=origin
+    )
     notify(
         user=agreement.graduate,
         title=_("三方协议已解约：%(number)s") % {"number": agreement.number},

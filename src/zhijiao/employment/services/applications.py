@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhijiao.accounts.models import User
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.notifications.services import notify
 
@@ -34,7 +35,7 @@ OPEN_STATUSES = {S.SUBMITTED, S.VIEWED, S.WRITTEN_TEST, S.INTERVIEW, S.OFFER}
 
 
 @transaction.atomic
-def application_submit(*, graduate: Any, job: Job, resume: Resume, cover_letter: str = "") -> Application:
+def application_submit(*, graduate: User, job: Job, resume: Resume, cover_letter: str = "") -> Application:
     """A graduate applies to an open job with one of their resumes; once per job."""
     if resume.owner_id != graduate.pk:
         raise NotFound
@@ -67,7 +68,7 @@ def application_submit(*, graduate: Any, job: Job, resume: Resume, cover_letter:
     return application
 
 
-def _event(application: Application, *, status: str, actor: Any, **details: Any) -> ApplicationEvent:
+def _event(application: Application, *, status: str, actor: User, **details: Any) -> ApplicationEvent:
     event = ApplicationEvent(application=application, status=status, actor=actor, **details)
     event.full_clean()
     event.save()
@@ -79,7 +80,7 @@ def _event(application: Application, *, status: str, actor: Any, **details: Any)
 @transaction.atomic
 def application_move(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     status: str,
     scheduled_at: datetime | None = None,
@@ -116,7 +117,7 @@ def application_move(
 
 
 @transaction.atomic
-def application_withdraw(*, graduate: Any, application: Application, note: str = "") -> ApplicationEvent:
+def application_withdraw(*, graduate: User, application: Application, note: str = "") -> ApplicationEvent:
     """A graduate withdraws an application that is still open."""
     if application.graduate_id != graduate.pk:
         raise NotFound
@@ -127,7 +128,7 @@ def application_withdraw(*, graduate: Any, application: Application, note: str =
 
 
 @transaction.atomic
-def application_respond(*, graduate: Any, application: Application, accept: bool) -> Application:
+def application_respond(*, graduate: User, application: Application, accept: bool) -> Application:
     """A graduate accepts an offer (which starts the three-party agreement) or declines it."""
     if application.graduate_id != graduate.pk:
         raise NotFound

@@ -3,8 +3,6 @@ university), suspension."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -12,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhijiao.accounts.models import User
+from zhijiao.core.actors import Origin
 from zhijiao.core.errors import DomainError
 from zhijiao.core.identifiers import normalize_phone, normalize_uscc
 from zhijiao.core.services import audit_record
@@ -48,7 +48,7 @@ def _credit_code(raw: str) -> tuple[str, bool]:
 @transaction.atomic
 def employer_register(
     *,
-    user: Any,
+    user: User,
     name: str,
     credit_code: str,
     region_code: str,
@@ -57,6 +57,7 @@ def employer_register(
     contact_email: str = "",
     licence: UploadedFile | None = None,
     description: str = "",
+    origin: Origin | None = None,
 ) -> EmployerProfile:
     """An employer signs up: its organisation, the registering person as its recruiter, and a pending review."""
     errors: dict[str, list[str]] = {}
@@ -111,7 +112,9 @@ def employer_register(
     profile.licence.save(f"{code}.{licence_check(licence)}", licence, save=False)
     profile.full_clean()
     profile.save()
-    audit_record(action="employment.employer.register", actor=user, obj=profile, detail={"manual": manual})
+    audit_record(
+        action="employment.employer.register", actor=user, obj=profile, detail={"manual": manual}, origin=origin
+    )
     return profile
 
 
@@ -129,7 +132,9 @@ def _reindex_employer_jobs(organization: Organization) -> None:
 
 
 @transaction.atomic
-def employer_review(*, actor: Any, profile: EmployerProfile, approve: bool, reason: str = "") -> EmployerProfile:
+def employer_review(
+    *, actor: User, profile: EmployerProfile, approve: bool, reason: str = "", origin: Origin | None = None
+) -> EmployerProfile:
     """Staff verify an employer (trusted by every university) or reject it with a reason."""
     if not selectors.is_employer_reviewer(actor):
         raise PermissionDenied(_("只有平台管理员或高校就业工作人员可以审核用人单位"))
@@ -151,6 +156,7 @@ def employer_review(*, actor: Any, profile: EmployerProfile, approve: bool, reas
         actor=actor,
         obj=profile,
         detail={"reason": profile.rejection_reason},
+        origin=origin,
     )
     if approve:
         title, body = _("单位资质审核已通过"), _("您的单位已通过认证，可以发布岗位了。")
@@ -164,7 +170,9 @@ def employer_review(*, actor: Any, profile: EmployerProfile, approve: bool, reas
 
 
 @transaction.atomic
-def employer_suspend(*, actor: Any, profile: EmployerProfile, reason: str, suspend: bool = True) -> EmployerProfile:
+def employer_suspend(
+    *, actor: User, profile: EmployerProfile, reason: str, suspend: bool = True, origin: Origin | None = None
+) -> EmployerProfile:
     """Staff suspend a verified employer (its jobs disappear at once) or reinstate it."""
     if not selectors.is_employer_reviewer(actor):
         raise PermissionDenied(_("只有平台管理员或高校就业工作人员可以暂停用人单位"))
@@ -186,5 +194,6 @@ def employer_suspend(*, actor: Any, profile: EmployerProfile, reason: str, suspe
         actor=actor,
         obj=profile,
         detail={"reason": reason},
+        origin=origin,
     )
     return profile

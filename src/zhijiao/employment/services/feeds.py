@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhijiao.core.actors import Actor
+from zhijiao.accounts.models import User
+from zhijiao.core.actors import Actor, Origin
 from zhijiao.core.services import audit_record
 from zhijiao.orgs.models import Organization, Region
 from zhijiao.orgs.selectors import is_platform_admin
@@ -41,7 +42,7 @@ def job_import_source(*, actor: Actor, campus: bool = False) -> tuple[str, Organ
     return JobSource.Kind.EMPLOYER, None
 
 
-def _employers_for(rows: Sequence[Any], *, actor: Any, source_kind: str) -> dict[str, int]:
+def _employers_for(rows: Sequence[Any], *, actor: User, source_kind: str) -> dict[str, int]:
     """Employer ids by credit code; employers a feed names for the first time are registered, pending review."""
     codes = sorted({row.credit_code for row in rows})
     found: dict[str, int] = {}
@@ -86,7 +87,7 @@ def _employers_for(rows: Sequence[Any], *, actor: Any, source_kind: str) -> dict
 
 
 def _write_rows(
-    rows: Sequence[Any], *, actor: Any, source_kind: str, feed: str, source_org: Organization | None
+    rows: Sequence[Any], *, actor: User, source_kind: str, feed: str, source_org: Organization | None
 ) -> list[int]:
     """Insert the jobs of valid, not-yet-known rows with their places, majors and sources, in bulk."""
     jobs = [
@@ -144,13 +145,14 @@ def _write_rows(
 
 def jobs_import(
     *,
-    actor: Any,
+    actor: User,
     rows: Sequence[tuple[int, dict[str, Any]]],
     feed: str,
     filename: str = "",
     campus: bool = False,
     source_kind: str | None = None,
     index: bool = True,
+    origin: Origin | None = None,
 ) -> Any:
     """Import feed rows: every good row in, every bad one reported with its line and reasons (nothing half-written);
     a row equal to a known job (same employer, title, places, dates) adds its source to that job instead.
@@ -255,6 +257,7 @@ def jobs_import(
         actor=actor,
         obj=batch,
         detail={"rows": len(rows), "created": created_count, "merged": merged_count, "errors": len(errors)},
+        origin=origin,
     )
     batch.error_count = len(errors)  # type: ignore[attr-defined]
     return batch

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhijiao.accounts.models import User
+from zhijiao.core.actors import Origin
 from zhijiao.core.errors import DomainError
 from zhijiao.core.services import audit_record
 from zhijiao.notifications.services import notify
@@ -26,7 +28,7 @@ from .push import push_profile_of
 @transaction.atomic
 def graduate_register(
     *,
-    user: Any,
+    user: User,
     university: Organization,
     graduation_year: int,
     real_name: str,
@@ -89,19 +91,17 @@ class RosterReport:
     errors: list[dict[str, Any]] = field(default_factory=list)
 
 
-def can_import_roster(user: Any, university: Organization) -> bool:
-    return selectors.is_staff_of(user, university.pk)
-
-
 @transaction.atomic
-def graduate_roster_import(*, actor: Any, university: Organization, data: bytes, filename: str) -> RosterReport:
+def graduate_roster_import(
+    *, actor: User, university: Organization, data: bytes, filename: str, origin: Origin | None = None
+) -> RosterReport:
     """A university's employment office imports its list of graduates (CSV/Excel: 学号, 姓名, 毕业年份, 专业,
     学科门类, 学历). Good rows are added or updated, each bad one is reported with its line; graduates already
     registered with a matching student number and name are confirmed (and told), and later registrations that
     match are confirmed at once."""
     from ..imports import FeedError, RowError, parse_roster, validate_roster_row
 
-    if not can_import_roster(actor, university):
+    if not selectors.can_import_roster(actor, university):
         raise PermissionDenied(_("只有本校就业工作人员可以导入毕业生名单"))
     if len(data) > ROSTER_MAX_BYTES:
         raise ValidationError({"file": [_("文件不能超过 %(mb)d MB") % {"mb": ROSTER_MAX_BYTES // 1024 // 1024}]})
@@ -191,12 +191,15 @@ def graduate_roster_import(*, actor: Any, university: Organization, data: bytes,
             "confirmed": report.confirmed,
             "errors": len(report.errors),
         },
+        origin=origin,
     )
     return report
 
 
 @transaction.atomic
-def graduate_confirm(*, actor: Any, graduate: Graduate, approve: bool = True) -> Graduate:
+def graduate_confirm(
+    *, actor: User, graduate: Graduate, approve: bool = True, origin: Origin | None = None
+) -> Graduate:
     """The university's employment office confirms (or turns down) a graduate's registration."""
     if not selectors.is_staff_of(actor, graduate.university_id):
         raise PermissionDenied(_("只有本校就业工作人员可以确认毕业生"))
@@ -205,7 +208,10 @@ def graduate_confirm(*, actor: Any, graduate: Graduate, approve: bool = True) ->
     graduate.confirmed_at = timezone.now()
     graduate.save(update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"])
     audit_record(
-        action="employment.graduate.confirm" if approve else "employment.graduate.reject", actor=actor, obj=graduate
+        action="employment.graduate.confirm" if approve else "employment.graduate.reject",
+        actor=actor,
+        obj=graduate,
+        origin=origin,
     )
     notify(
         user=graduate.user,

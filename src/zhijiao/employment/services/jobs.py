@@ -6,13 +6,13 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhijiao.accounts.models import User
 from zhijiao.core.errors import DomainError
 from zhijiao.orgs.models import Organization, Region
 from zhijiao.search.registry import index_later
@@ -121,7 +121,12 @@ def _apply(job: Job, data: JobData) -> None:
 
 @transaction.atomic
 def job_create(
-    *, actor: Any, employer: Organization, data: JobData, university: Organization | None = None, publish: bool = False
+    *,
+    actor: User,
+    employer: Organization,
+    data: JobData,
+    university: Organization | None = None,
+    publish: bool = False,
 ) -> Job:
     """A recruiter drafts a job for their employer (or university staff post a campus job for an employer)."""
     if university is not None:
@@ -156,7 +161,7 @@ def job_create(
 
 
 @transaction.atomic
-def job_update(*, actor: Any, job: Job, data: JobData) -> Job:
+def job_update(*, actor: User, job: Job, data: JobData) -> Job:
     """Those who manage a job change it; the index follows after commit."""
     if not selectors.can_manage_job(actor, job):
         raise PermissionDenied(_("您无权修改该岗位"))
@@ -179,7 +184,7 @@ def job_update(*, actor: Any, job: Job, data: JobData) -> Job:
 
 
 @transaction.atomic
-def job_publish(*, actor: Any, job: Job) -> Job:
+def job_publish(*, actor: User, job: Job) -> Job:
     """Publish a job; only verified employers' jobs go out, and never one past its closing date."""
     if not selectors.can_manage_job(actor, job):
         raise PermissionDenied(_("您无权发布该岗位"))
@@ -198,7 +203,7 @@ def job_publish(*, actor: Any, job: Job) -> Job:
 
 
 @transaction.atomic
-def job_close(*, actor: Any, job: Job) -> Job:
+def job_close(*, actor: User, job: Job) -> Job:
     if not selectors.can_manage_job(actor, job):
         raise PermissionDenied(_("您无权关闭该岗位"))
     job.status = Job.Status.CLOSED
@@ -210,7 +215,7 @@ def job_close(*, actor: Any, job: Job) -> Job:
 
 @transaction.atomic
 def job_share(
-    *, actor: Any, job: Job, target_organization: Organization | None = None, target_region: Region | None = None
+    *, actor: User, job: Job, target_organization: Organization | None = None, target_region: Region | None = None
 ) -> JobShare:
     """A university shares one of its campus jobs with another university or a region's universities."""
     if job.owner_university_id is None or not selectors.is_staff_of(actor, job.owner_university_id):

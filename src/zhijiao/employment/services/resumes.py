@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zhijiao.accounts.models import User
 from zhijiao.core.errors import DomainError, NotFound
 
 from ..models import Resume, ResumeEntry
@@ -15,7 +16,7 @@ RESUME_FIELDS = ("title", "full_name", "phone", "email", "objective", "summary",
 
 
 @transaction.atomic
-def resume_save(*, owner: Any, resume: Resume | None = None, **fields: Any) -> Resume:
+def resume_save(*, owner: User, resume: Resume | None = None, **fields: Any) -> Resume:
     """Create or change a resume version's header (name, contacts, objective, summary, privacy)."""
     if resume is None:
         if Resume.objects.filter(owner=owner).count() >= 10:
@@ -32,7 +33,7 @@ def resume_save(*, owner: Any, resume: Resume | None = None, **fields: Any) -> R
 
 
 @transaction.atomic
-def resume_copy(*, owner: Any, resume: Resume, title: str) -> Resume:
+def resume_copy(*, owner: User, resume: Resume, title: str) -> Resume:
     """A new version starting from an existing one."""
     if resume.owner_id != owner.pk:
         raise NotFound
@@ -56,7 +57,7 @@ def resume_copy(*, owner: Any, resume: Resume, title: str) -> Resume:
 
 
 @transaction.atomic
-def resume_delete(*, owner: Any, resume: Resume) -> None:
+def resume_delete(*, owner: User, resume: Resume) -> None:
     if resume.owner_id != owner.pk:
         raise NotFound
     if resume.applications.exists():
@@ -65,7 +66,7 @@ def resume_delete(*, owner: Any, resume: Resume) -> None:
 
 
 @transaction.atomic
-def resume_entry_add(*, owner: Any, resume: Resume, **fields: Any) -> ResumeEntry:
+def resume_entry_add(*, owner: User, resume: Resume, **fields: Any) -> ResumeEntry:
     """Add a school, internship, project, skill, award or certificate to a resume."""
     if resume.owner_id != owner.pk:
         raise NotFound
@@ -78,7 +79,7 @@ def resume_entry_add(*, owner: Any, resume: Resume, **fields: Any) -> ResumeEntr
 
 
 @transaction.atomic
-def resume_entry_remove(*, owner: Any, entry_id: int) -> None:
+def resume_entry_remove(*, owner: User, entry_id: int) -> None:
     deleted, _rows = ResumeEntry.objects.filter(pk=entry_id, resume__owner=owner).delete()
     if not deleted:
         raise NotFound

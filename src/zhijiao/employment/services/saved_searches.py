@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zhijiao.accounts.models import User
 from zhijiao.core.errors import DomainError, NotFound
 
 from ..models import SavedSearch
 
 
 @transaction.atomic
-def saved_search_create(*, user: Any, name: str, query: str) -> SavedSearch:
+def saved_search_create(*, user: User, name: str, query: str) -> SavedSearch:
     """Keep a job search to run again."""
     if SavedSearch.objects.filter(user=user).count() >= 50:
         raise DomainError("too_many", _("最多保存 50 个搜索"))
@@ -27,7 +26,7 @@ def saved_search_create(*, user: Any, name: str, query: str) -> SavedSearch:
 
 
 @transaction.atomic
-def saved_search_delete(*, user: Any, saved_id: int) -> None:
+def saved_search_delete(*, user: User, saved_id: int) -> None:
     deleted, _rows = SavedSearch.objects.filter(user=user, pk=saved_id).delete()
     if not deleted:
         raise NotFound

@@ -128,3 +128,12 @@ def test_a_typed_code_of_the_wrong_shape_is_not_found(client, agreement):
         assert page.status_code == 404 and "未找到与该验证码对应的协议" in page.content.decode()
         assert client.get(f"/employment/agreements/verify/{wrong}/").status_code == 404
         assert client.get(f"/api/v1/employment/agreements/verify/{wrong}").status_code == 404
+
+
+def test_signing_is_audited_with_where_it_came_from(client, agreement, graduate_user):
+    from zhijiao.core.models import AuditLog
+
+    client.force_login(graduate_user)
+    _sign(client, agreement)
+    entry = AuditLog.objects.get(action="employment.agreement.sign")
+    assert entry.result == "success" and entry.ip_hash

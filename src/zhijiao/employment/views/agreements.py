@@ -16,11 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST, require_safe
 
+from zhijiao.core.actors import Origin
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.views import form_errors
 from zhijiao.credentials.codes import format_code, normalize_code
 
 from .. import forms, selectors, services
+from ..member_request import MemberRequest
 from ..models import Agreement
 from ..pdf import agreement_pdf
 
@@ -43,7 +45,7 @@ def _agreement_context(request: HttpRequest, agreement: Agreement) -> dict[str, 
 
 @require_safe
 @login_required
-def agreement_detail(request: HttpRequest, agreement_id: int) -> HttpResponse:
+def agreement_detail(request: MemberRequest, agreement_id: int) -> HttpResponse:
     agreement = selectors.access_agreement(actor=request.user, agreement_id=agreement_id)
     context = _agreement_context(request, agreement)
     context.update(
@@ -57,7 +59,7 @@ def agreement_detail(request: HttpRequest, agreement_id: int) -> HttpResponse:
 @sensitive_post_parameters("password")
 @require_POST
 @login_required
-def agreement_action(request: HttpRequest, agreement_id: int) -> HttpResponse:
+def agreement_action(request: MemberRequest, agreement_id: int) -> HttpResponse:
     agreement = selectors.access_agreement(actor=request.user, agreement_id=agreement_id)
     action = request.POST.get("action")
     context = _agreement_context(request, agreement)
@@ -73,6 +75,7 @@ def agreement_action(request: HttpRequest, agreement_id: int) -> HttpResponse:
                     agreement=agreement,
                     password=sign_form.cleaned_data["password"],
                     text_sha256_seen=sign_form.cleaned_data["text_sha256"],
+                    origin=Origin.of(request),
                 )
                 messages.success(request, _("已签署"))
                 return redirect(agreement)
@@ -80,7 +83,10 @@ def agreement_action(request: HttpRequest, agreement_id: int) -> HttpResponse:
             reason_form = forms.ReasonForm(request.POST)
             if reason_form.is_valid():
                 services.agreement_terminate(
-                    actor=request.user, agreement=agreement, reason=reason_form.cleaned_data["reason"]
+                    actor=request.user,
+                    agreement=agreement,
+                    reason=reason_form.cleaned_data["reason"],
+                    origin=Origin.of(request),
                 )
                 messages.success(request, _("已解约"))
                 return redirect(agreement)
@@ -88,7 +94,10 @@ def agreement_action(request: HttpRequest, agreement_id: int) -> HttpResponse:
             amend_form = forms.AmendForm(request.POST)
             if amend_form.is_valid():
                 services.agreement_amend(
-                    actor=request.user, agreement=agreement, extra=amend_form.cleaned_data["extra"]
+                    actor=request.user,
+                    agreement=agreement,
+                    extra=amend_form.cleaned_data["extra"],
+                    origin=Origin.of(request),
                 )
                 messages.warning(request, _("协议内容已变更，此前的签署已作废，需重新签署"))
                 return redirect(agreement)
@@ -104,7 +113,7 @@ def agreement_action(request: HttpRequest, agreement_id: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def agreement_download(request: HttpRequest, agreement_id: int) -> HttpResponseBase:
+def agreement_download(request: MemberRequest, agreement_id: int) -> HttpResponseBase:
     agreement = selectors.access_agreement(actor=request.user, agreement_id=agreement_id)
     verify_url = request.build_absolute_uri(reverse("employment:agreement_verify_code", args=[agreement.code]))
     valid = {s.pk: services.signature_is_valid(agreement, s) for s in agreement.signatures.all()}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -14,12 +14,13 @@ from django.views.decorators.http import require_POST, require_safe
 from zhijiao.core.errors import DomainError
 
 from .. import forms, selectors, services
+from ..member_request import MemberRequest
 from ..models import Agreement, Application
 
 
 @require_POST
 @login_required
-def job_apply(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_apply(request: MemberRequest, job_id: int) -> HttpResponse:
     job = selectors.access_job(actor=request.user, job_id=job_id)
     form = forms.ApplyForm(request.POST, graduate=request.user)
     if form.is_valid():
@@ -41,7 +42,7 @@ def job_apply(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_detail(request: MemberRequest, application_id: int) -> HttpResponse:
     application = selectors.access_application(actor=request.user, application_id=application_id)
     manager = selectors.can_manage_job(request.user, application.job)
     if manager and application.status == Application.Status.SUBMITTED:
@@ -64,7 +65,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
 
 @require_POST
 @login_required
-def application_move(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_move(request: MemberRequest, application_id: int) -> HttpResponse:
     application = selectors.access_application(actor=request.user, application_id=application_id)
     form = forms.MoveForm(request.POST)
     if not form.is_valid():
@@ -82,7 +83,7 @@ def application_move(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def application_respond(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_respond(request: MemberRequest, application_id: int) -> HttpResponse:
     application = selectors.access_application(actor=request.user, application_id=application_id)
     action = request.POST.get("action")
     try:

@@ -6,28 +6,30 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from zhijiao.core.actors import Origin
 from zhijiao.core.errors import DomainError
 from zhijiao.core.views import form_errors
 
 from .. import forms, selectors, services
+from ..member_request import MemberRequest
 from ..models import EmployerProfile
 from .jobs import PER_PAGE
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def employer_register(request: HttpRequest) -> HttpResponse:
+def employer_register(request: MemberRequest) -> HttpResponse:
     form = forms.EmployerRegisterForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            profile = services.employer_register(user=request.user, **form.cleaned_data)
+            profile = services.employer_register(user=request.user, **form.cleaned_data, origin=Origin.of(request))
         except ValidationError as exc:
             form_errors(form, exc)
         else:
@@ -41,7 +43,7 @@ def employer_register(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def employer_home(request: HttpRequest) -> HttpResponse:
+def employer_home(request: MemberRequest) -> HttpResponse:
     employers = list(selectors.recruiter_employers(request.user).select_related("employer_profile"))
     return render(
         request,
@@ -52,7 +54,7 @@ def employer_home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: MemberRequest) -> HttpResponse:
     if not selectors.is_employer_reviewer(request.user):
         raise Http404
     status = request.GET.get("status", EmployerProfile.Status.PENDING)
@@ -68,7 +70,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def review_decide(request: HttpRequest, profile_id: int) -> HttpResponse:
+def review_decide(request: MemberRequest, profile_id: int) -> HttpResponse:
     profile = selectors.access_employer_profile_for_review(actor=request.user, profile_id=profile_id)
     form = forms.ReviewForm(request.POST)
     if not form.is_valid():
@@ -77,9 +79,21 @@ def review_decide(request: HttpRequest, profile_id: int) -> HttpResponse:
     decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
     try:
         if decision in ("approve", "reject"):
-            services.employer_review(actor=request.user, profile=profile, approve=decision == "approve", reason=reason)
+            services.employer_review(
+                actor=request.user,
+                profile=profile,
+                approve=decision == "approve",
+                reason=reason,
+                origin=Origin.of(request),
+            )
         else:
-            services.employer_suspend(actor=request.user, profile=profile, reason=reason, suspend=decision == "suspend")
+            services.employer_suspend(
+                actor=request.user,
+                profile=profile,
+                reason=reason,
+                suspend=decision == "suspend",
+                origin=Origin.of(request),
+            )
         messages.success(request, _("已处理：%(name)s") % {"name": profile.organization.name})
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
@@ -90,7 +104,7 @@ def review_decide(request: HttpRequest, profile_id: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def review_licence(request: HttpRequest, profile_id: int) -> HttpResponseBase:
+def review_licence(request: MemberRequest, profile_id: int) -> HttpResponseBase:
     profile = selectors.access_employer_profile_for_review(actor=request.user, profile_id=profile_id)
     if not profile.licence:
         raise Http404

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from zhijiao.core.actors import Origin
+
 from .. import forms, selectors, services
+from ..member_request import MemberRequest
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def job_import(request: HttpRequest) -> HttpResponse:
+def job_import(request: MemberRequest) -> HttpResponse:
     from ..imports import FeedError, parse_feed
 
     if not selectors.can_import_jobs(request.user):
@@ -29,6 +32,7 @@ def job_import(request: HttpRequest) -> HttpResponse:
                 feed=form.cleaned_data["feed"],
                 filename=upload.name,
                 campus=form.cleaned_data["campus"],
+                origin=Origin.of(request),
             )
         except FeedError as exc:
             form.add_error("file", str(exc))

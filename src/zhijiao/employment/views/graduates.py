@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,11 +15,12 @@ from zhijiao.core.errors import DomainError
 from zhijiao.core.views import form_errors
 
 from .. import forms, selectors, services
+from ..member_request import MemberRequest
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def graduate_home(request: HttpRequest) -> HttpResponse:
+def graduate_home(request: MemberRequest) -> HttpResponse:
     graduate = selectors.graduate_of(request.user)
     form = forms.GraduateForm(
         request.POST or None,

@@ -23,6 +23,7 @@ from zhijiao.core.views import form_errors
 from zhijiao.orgs.models import Organization, Region
 
 from .. import forms, selectors, services
+from ..member_request import MemberRequest
 from ..models import EDUCATION_CREDENTIAL, Application, Education, Job
 
 PER_PAGE = 20
@@ -171,7 +172,7 @@ def _employer_for(request: HttpRequest) -> Organization:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def job_create(request: HttpRequest) -> HttpResponse:
+def job_create(request: MemberRequest) -> HttpResponse:
     employer = _employer_for(request)
     form = forms.JobForm(request.POST or None, initial={"valid_through": timezone.localdate() + timedelta(days=60)})
     if request.method == "POST" and form.is_valid():
@@ -198,7 +199,7 @@ def job_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def job_edit(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_edit(request: MemberRequest, job_id: int) -> HttpResponse:
     job = selectors.access_job_for_management(actor=request.user, job_id=job_id)
     initial = {
         "title": job.title,
@@ -233,7 +234,7 @@ def job_edit(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def job_publish(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_publish(request: MemberRequest, job_id: int) -> HttpResponse:
     job = selectors.access_job_for_management(actor=request.user, job_id=job_id)
     try:
         if request.POST.get("action") == "close":
@@ -251,7 +252,7 @@ def job_publish(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def job_share(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_share(request: MemberRequest, job_id: int) -> HttpResponse:
     job = selectors.access_job_for_management(actor=request.user, job_id=job_id)
     form = forms.ShareForm(request.POST)
     if form.is_valid():
@@ -276,7 +277,7 @@ def job_share(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def job_pipeline(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_pipeline(request: MemberRequest, job_id: int) -> HttpResponse:
     job = selectors.access_job_for_management(actor=request.user, job_id=job_id)
     status = request.GET.get("status") or None
     if status not in Application.Status.values:

@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from zhijiao.core.actors import Origin
 from zhijiao.orgs.models import Organization
 
 from .. import forms, selectors, services
+from ..member_request import MemberRequest
 from ..models import Graduate
 
 
@@ -31,7 +33,7 @@ def _university_for(request: HttpRequest) -> Organization:
 
 @require_safe
 @login_required
-def office(request: HttpRequest) -> HttpResponse:
+def office(request: MemberRequest) -> HttpResponse:
     university = _university_for(request)
     year = request.GET.get("year")
     year_value = int(year) if year and year.isdigit() else None
@@ -73,15 +75,17 @@ def office(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def office_confirm(request: HttpRequest, graduate_id: int) -> HttpResponse:
+def office_confirm(request: MemberRequest, graduate_id: int) -> HttpResponse:
     graduate = selectors.access_graduate_for_staff(actor=request.user, graduate_id=graduate_id)
-    services.graduate_confirm(actor=request.user, graduate=graduate, approve=request.POST.get("action") != "reject")
+    services.graduate_confirm(
+        actor=request.user, graduate=graduate, approve=request.POST.get("action") != "reject", origin=Origin.of(request)
+    )
     messages.success(request, _("已处理：%(name)s") % {"name": graduate.real_name})
     return redirect(reverse("employment:office") + f"?university={graduate.university_id}")
 
 
 @login_required
-def office_roster(request: HttpRequest) -> HttpResponse:
+def office_roster(request: MemberRequest) -> HttpResponse:
     """The employment office imports its list of graduates; matching registrations are confirmed."""
     university = _university_for(request)
     form = forms.RosterForm(request.POST or None, request.FILES or None)
@@ -90,7 +94,11 @@ def office_roster(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             report = services.graduate_roster_import(
-                actor=request.user, university=university, data=upload.read(), filename=upload.name
+                actor=request.user,
+                university=university,
+                data=upload.read(),
+                filename=upload.name,
+                origin=Origin.of(request),
             )
         except ValidationError as exc:
             for message in exc.message_dict.get("file", exc.messages):
@@ -105,7 +113,7 @@ def office_roster(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def office_roster_template(request: HttpRequest) -> HttpResponse:
+def office_roster_template(request: MemberRequest) -> HttpResponse:
     _university_for(request)
     body = "学号,姓名,毕业年份,专业,学科门类,学历\r\n2022011234,张三,2026,计算机科学与技术,工学,本科\r\n"
     response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
@@ -115,7 +123,7 @@ def office_roster_template(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def office_destinations(request: HttpRequest) -> HttpResponse:
+def office_destinations(request: MemberRequest) -> HttpResponse:
     """就业去向 as an Excel workbook."""
     from openpyxl import Workbook
 

@@ -14,12 +14,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from zhijiao.core.views import form_errors
 
 from .. import forms, selectors, services
+from ..member_request import MemberRequest
 from ..models import PushPreference
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def push_preferences(request: HttpRequest) -> HttpResponse:
+def push_preferences(request: MemberRequest) -> HttpResponse:
     graduate = selectors.graduate_of(request.user)
     if graduate is None:
         messages.info(request, _("请先登记毕业生信息"))
@@ -62,7 +63,7 @@ def push_preferences(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def pushes(request: HttpRequest) -> HttpResponse:
+def pushes(request: MemberRequest) -> HttpResponse:
     return redirect("employment:push_preferences")
 
 

@@ -7,7 +7,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,13 +17,14 @@ from zhijiao.core.errors import DomainError
 from zhijiao.core.views import form_errors
 
 from .. import forms, selectors, services
+from ..member_request import MemberRequest
 from ..models import ResumeEntry
 from ..pdf import resume_pdf
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def resume_new(request: HttpRequest) -> HttpResponse:
+def resume_new(request: MemberRequest) -> HttpResponse:
     graduate = selectors.graduate_of(request.user)
     form = forms.ResumeForm(
         request.POST or None,
@@ -45,7 +46,7 @@ def resume_new(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def resume_edit(request: HttpRequest, resume_id: int) -> HttpResponse:
+def resume_edit(request: MemberRequest, resume_id: int) -> HttpResponse:
     resume = selectors.access_own_resume(actor=request.user, resume_id=resume_id)
     form = (
         forms.ResumeForm(request.POST or None, instance=resume)
@@ -82,7 +83,7 @@ def resume_edit(request: HttpRequest, resume_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def resume_action(request: HttpRequest, resume_id: int) -> HttpResponse:
+def resume_action(request: MemberRequest, resume_id: int) -> HttpResponse:
     resume = selectors.access_own_resume(actor=request.user, resume_id=resume_id)
     action = request.POST.get("action")
     try:
@@ -104,7 +105,7 @@ def resume_action(request: HttpRequest, resume_id: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def resume_view(request: HttpRequest, resume_id: int) -> HttpResponse:
+def resume_view(request: MemberRequest, resume_id: int) -> HttpResponse:
     """A resume as an employer sees it (or its owner previews it)."""
     resume = selectors.access_resume(actor=request.user, resume_id=resume_id)
     entries = list(resume.entries.all())
@@ -114,7 +115,7 @@ def resume_view(request: HttpRequest, resume_id: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def resume_download(request: HttpRequest, resume_id: int) -> HttpResponseBase:
+def resume_download(request: MemberRequest, resume_id: int) -> HttpResponseBase:
     resume = selectors.access_resume(actor=request.user, resume_id=resume_id)
     data = resume_pdf(resume, labels={"objective": _("求职意向"), "summary": _("自我评价")})
     return FileResponse(io.BytesIO(data), content_type="application/pdf", filename=f"resume-{resume.pk}.pdf")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,11 +14,12 @@ from django.views.decorators.http import require_POST
 from zhijiao.core.errors import DomainError
 
 from .. import forms, services
+from ..member_request import MemberRequest
 
 
 @require_POST
 @login_required
-def saved_search_create(request: HttpRequest) -> HttpResponse:
+def saved_search_create(request: MemberRequest) -> HttpResponse:
     form = forms.SavedSearchForm(request.POST)
     if form.is_valid():
         try:
@@ -33,7 +34,7 @@ def saved_search_create(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def saved_search_delete(request: HttpRequest, saved_id: int) -> HttpResponse:
+def saved_search_delete(request: MemberRequest, saved_id: int) -> HttpResponse:
     services.saved_search_delete(user=request.user, saved_id=saved_id)
     messages.success(request, _("已删除保存的搜索"))
     return redirect("employment:job_list")
