@@ -28,7 +28,7 @@ from .jobs import (
     restricted_job_universities,
 )
 from .office import OFFERED, DestinationRow, MajorRow, destination_report, office_status_by_major, shared_jobs_of
-from .push import pushes_of
+from .push import access_push_stop, push_stop_signer, pushes_of
 from .resumes import access_own_resume, access_resume, can_view_resume, resumes_of
 from .roles import (
     can_manage_job,
@@ -59,6 +59,7 @@ __all__ = [
     "access_job",
     "access_job_for_management",
     "access_own_resume",
+    "access_push_stop",
     "access_resume",
     "agreement_parties_of",
     "agreements_of",
@@ -86,6 +87,7 @@ __all__ = [
     "jobs_managed_by",
     "office_status_by_major",
     "open_jobs",
+    "push_stop_signer",
     "pushes_of",
     "recruiter_employers",
     "restricted_job_universities",

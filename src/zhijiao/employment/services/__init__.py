@@ -48,7 +48,6 @@ from .push import (
     PUSH_PER_GRADUATE,
     PUSH_SQL,
     PushReport,
-    _push_signer,  # noqa: F401  (the stop page's check, until it has a selector)
     push_daily,
     push_preferences_update,
     push_profile_of,

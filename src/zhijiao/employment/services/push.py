@@ -8,14 +8,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.signing import BadSignature, Signer
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhijiao.core.errors import NotFound
-
+from .. import selectors
 from ..models import Graduate, PushPreference
 from .jobs import job_regions
 
@@ -55,25 +53,15 @@ def push_preferences_update(
     return graduate
 
 
-def _push_signer() -> Signer:
-    return Signer(salt="employment.push.stop")
-
-
 def push_stop_token(graduate: Graduate) -> str:
     """The signed token of a graduate's one-click "stop pushing" link (works without signing in)."""
-    return _push_signer().sign(str(graduate.pk))
+    return selectors.push_stop_signer().sign(str(graduate.pk))
 
 
 @transaction.atomic
 def push_stop(*, token: str) -> Graduate:
     """Stop job push for the graduate a signed link names."""
-    try:
-        graduate_id = int(_push_signer().unsign(token))
-    except (BadSignature, ValueError) as exc:
-        raise NotFound from exc
-    graduate = Graduate.objects.filter(pk=graduate_id).first()
-    if graduate is None:
-        raise NotFound
+    graduate = selectors.access_push_stop(token=token)
     Graduate.objects.filter(pk=graduate.pk).update(push_enabled=False, updated_at=timezone.now())
     graduate.push_enabled = False
     return graduate
@@ -223,7 +211,7 @@ def push_daily(*, day: date | None = None, since: date | None = None, notify_gra
         if notify_graduates and per_graduate:
             title = _("为您推荐的新岗位")
             url = reverse("employment:pushes")
-            signer = _push_signer()
+            signer = selectors.push_stop_signer()
             notify_many(
                 kind="job_push",
                 messages=(

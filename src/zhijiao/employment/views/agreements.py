@@ -66,6 +66,9 @@ def agreement_action(request: MemberRequest, agreement_id: int) -> HttpResponse:
     sign_form = forms.SignForm(initial={"text_sha256": agreement.text_sha256})
     reason_form = forms.ReasonForm()
     amend_form = forms.AmendForm(initial={"extra": agreement.terms.get("extra", "")})
+    # A wrong password or a missing reason goes next to its field (422); a refusal of the move itself (not your
+    # turn, the text changed, terminated) is a message back on the agreement's page, wherever the form was posted
+    # from, so this page keeps its own handling rather than service_errors or the middleware's way back.
     try:
         if action == "sign":
             sign_form = forms.SignForm(request.POST)

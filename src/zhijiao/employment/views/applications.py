@@ -24,16 +24,12 @@ def job_apply(request: MemberRequest, job_id: int) -> HttpResponse:
     job = selectors.access_job(actor=request.user, job_id=job_id)
     form = forms.ApplyForm(request.POST, graduate=request.user)
     if form.is_valid():
-        try:
-            application = services.application_submit(
-                graduate=request.user,
-                job=job,
-                resume=form.cleaned_data["resume"],
-                cover_letter=form.cleaned_data["cover_letter"],
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-            return redirect(job)
+        application = services.application_submit(
+            graduate=request.user,
+            job=job,
+            resume=form.cleaned_data["resume"],
+            cover_letter=form.cleaned_data["cover_letter"],
+        )
         messages.success(request, _("简历已投递"))
         return redirect(application)
     messages.error(request, _("请选择一份简历"))
@@ -68,6 +64,7 @@ def application_detail(request: MemberRequest, application_id: int) -> HttpRespo
 def application_move(request: MemberRequest, application_id: int) -> HttpResponse:
     application = selectors.access_application(actor=request.user, application_id=application_id)
     form = forms.MoveForm(request.POST)
+    # The refusals land on the application's page whatever page the form was on (the middleware would go back).
     if not form.is_valid():
         messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect(application)
@@ -86,18 +83,13 @@ def application_move(request: MemberRequest, application_id: int) -> HttpRespons
 def application_respond(request: MemberRequest, application_id: int) -> HttpResponse:
     application = selectors.access_application(actor=request.user, application_id=application_id)
     action = request.POST.get("action")
-    try:
-        if action == "withdraw":
-            services.application_withdraw(
-                graduate=request.user, application=application, note=request.POST.get("note", "")
-            )
-            messages.success(request, _("已撤回投递"))
-        elif action in ("accept", "decline"):
-            services.application_respond(graduate=request.user, application=application, accept=action == "accept")
-            if action == "accept":
-                messages.success(request, _("已接受录用，三方协议已生成"))
-                return redirect(Agreement.objects.get(application=application))
-            messages.success(request, _("已婉拒录用"))
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+    if action == "withdraw":
+        services.application_withdraw(graduate=request.user, application=application, note=request.POST.get("note", ""))
+        messages.success(request, _("已撤回投递"))
+    elif action in ("accept", "decline"):
+        services.application_respond(graduate=request.user, application=application, accept=action == "accept")
+        if action == "accept":
+            messages.success(request, _("已接受录用，三方协议已生成"))
+            return redirect(Agreement.objects.get(application=application))
+        messages.success(request, _("已婉拒录用"))
     return redirect(application)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
@@ -14,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from zhijiao.core.actors import Origin
-from zhijiao.core.errors import DomainError
-from zhijiao.core.views import form_errors
+from zhijiao.core.views import service_errors
 
 from .. import forms, selectors, services
 from ..member_request import MemberRequest
@@ -28,11 +26,9 @@ from .jobs import PER_PAGE
 def employer_register(request: MemberRequest) -> HttpResponse:
     form = forms.EmployerRegisterForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             profile = services.employer_register(user=request.user, **form.cleaned_data, origin=Origin.of(request))
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
+        if outcome.ok:
             if profile.needs_manual_review:
                 messages.warning(request, _("信用代码校验未通过，已转人工核验，请耐心等待审核。"))
             else:
@@ -77,28 +73,15 @@ def review_decide(request: MemberRequest, profile_id: int) -> HttpResponse:
         messages.error(request, _("请选择审核结论"))
         return redirect("employment:review_queue")
     decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
-    try:
-        if decision in ("approve", "reject"):
-            services.employer_review(
-                actor=request.user,
-                profile=profile,
-                approve=decision == "approve",
-                reason=reason,
-                origin=Origin.of(request),
-            )
-        else:
-            services.employer_suspend(
-                actor=request.user,
-                profile=profile,
-                reason=reason,
-                suspend=decision == "suspend",
-                origin=Origin.of(request),
-            )
-        messages.success(request, _("已处理：%(name)s") % {"name": profile.organization.name})
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+    if decision in ("approve", "reject"):
+        services.employer_review(
+            actor=request.user, profile=profile, approve=decision == "approve", reason=reason, origin=Origin.of(request)
+        )
+    else:
+        services.employer_suspend(
+            actor=request.user, profile=profile, reason=reason, suspend=decision == "suspend", origin=Origin.of(request)
+        )
+    messages.success(request, _("已处理：%(name)s") % {"name": profile.organization.name})
     return redirect(reverse("employment:review_queue") + f"?status={profile.status}")
 
 

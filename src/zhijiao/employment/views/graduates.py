@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from zhijiao.core.errors import DomainError
-from zhijiao.core.views import form_errors
+from zhijiao.core.views import service_errors
 
 from .. import forms, selectors, services
 from ..member_request import MemberRequest
@@ -35,13 +33,9 @@ def graduate_home(request: MemberRequest) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             services.graduate_register(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, str(exc.message))
-        else:
+        if outcome.ok:
             messages.success(request, _("已提交，等待学校就业部门确认"))
             return redirect("employment:graduate_home")
     return render(

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from zhijiao.core.errors import DomainError, NotFound
-from zhijiao.core.views import form_errors
+from zhijiao.core.actors import signed_in
+from zhijiao.core.errors import NotFound
+from zhijiao.core.views import service_errors
 from zhijiao.orgs.models import Organization, Region
 
 from .. import forms, selectors, services
@@ -136,7 +137,7 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = selectors.access_job(actor=request.user, job_id=job_id)
     graduate_application = None
     apply_form = None
-    if request.user.is_authenticated:
+    if signed_in(request.user):
         graduate_application = Application.objects.filter(graduate_id=request.user.pk, job=job).first()
         if graduate_application is None and job.is_open():
             apply_form = forms.ApplyForm(graduate=request.user)
@@ -180,13 +181,9 @@ def job_create(request: MemberRequest) -> HttpResponse:
         if publish and not selectors.employer_can_publish(employer):
             messages.warning(request, _("单位资质通过审核后才能发布岗位，已保存为草稿"))
             publish = False
-        try:
+        with service_errors(form) as outcome:
             job = services.job_create(actor=request.user, employer=employer, data=form.job_data(), publish=publish)
-        except ValidationError as exc:
-            form_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, str(exc.message))
-        else:
+        if outcome.ok:
             messages.success(request, _("岗位已保存"))
             return redirect(job)
     return render(
@@ -217,11 +214,9 @@ def job_edit(request: MemberRequest, job_id: int) -> HttpResponse:
     }
     form = forms.JobForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             services.job_update(actor=request.user, job=job, data=form.job_data())
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, _("岗位已更新"))
             return redirect(job)
     return render(
@@ -236,17 +231,12 @@ def job_edit(request: MemberRequest, job_id: int) -> HttpResponse:
 @login_required
 def job_publish(request: MemberRequest, job_id: int) -> HttpResponse:
     job = selectors.access_job_for_management(actor=request.user, job_id=job_id)
-    try:
-        if request.POST.get("action") == "close":
-            services.job_close(actor=request.user, job=job)
-            messages.success(request, _("岗位已关闭"))
-        else:
-            services.job_publish(actor=request.user, job=job)
-            messages.success(request, _("岗位已发布"))
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+    if request.POST.get("action") == "close":
+        services.job_close(actor=request.user, job=job)
+        messages.success(request, _("岗位已关闭"))
+    else:
+        services.job_publish(actor=request.user, job=job)
+        messages.success(request, _("岗位已发布"))
     return redirect(job)
 
 
@@ -267,11 +257,10 @@ def job_share(request: MemberRequest, job_id: int) -> HttpResponse:
             services.job_share(
                 actor=request.user, job=job, target_organization=form.cleaned_data["university"], target_region=region
             )
+        except PermissionDenied as exc:  # a recruiter managing a campus job may not share it: said here, not a 403
+            messages.error(request, str(exc))
+        else:
             messages.success(request, _("已共享"))
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        except (DomainError, PermissionDenied) as exc:
-            messages.error(request, str(getattr(exc, "message", exc)))
     return redirect(job)
 
 

@@ -7,7 +7,6 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from zhijiao.core.actors import Origin
+from zhijiao.core.views import service_errors
 from zhijiao.orgs.models import Organization
 
 from .. import forms, selectors, services
@@ -92,7 +92,7 @@ def office_roster(request: MemberRequest) -> HttpResponse:
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
+        with service_errors(form):
             report = services.graduate_roster_import(
                 actor=request.user,
                 university=university,
@@ -100,9 +100,6 @@ def office_roster(request: MemberRequest) -> HttpResponse:
                 filename=upload.name,
                 origin=Origin.of(request),
             )
-        except ValidationError as exc:
-            for message in exc.message_dict.get("file", exc.messages):
-                form.add_error("file", message)
     return render(
         request,
         "employment/office_roster.html",

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from zhijiao.core.views import form_errors
+from zhijiao.core.views import service_errors
 
 from .. import forms, selectors, services
 from ..member_request import MemberRequest
@@ -39,7 +38,7 @@ def push_preferences(request: MemberRequest) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             services.push_preferences_update(
                 graduate=graduate,
                 region_codes=form.region_list(),
@@ -48,9 +47,7 @@ def push_preferences(request: MemberRequest) -> HttpResponse:
                 salary_min=form.cleaned_data["salary_min"],
                 enabled=form.cleaned_data["enabled"],
             )
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, _("推送设置已保存"))
             return redirect("employment:push_preferences")
     return render(
@@ -74,8 +71,5 @@ def push_stop(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         services.push_stop(token=token)
         return render(request, "employment/push_stopped.html", {"stopped": True})
-    try:
-        services._push_signer().unsign(token)
-    except Exception as exc:
-        raise Http404 from exc
+    selectors.access_push_stop(token=token)
     return render(request, "employment/push_stopped.html", {"stopped": False, "token": token})

@@ -6,15 +6,13 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from zhijiao.core.errors import DomainError
-from zhijiao.core.views import form_errors
+from zhijiao.core.views import service_errors
 
 from .. import forms, selectors, services
 from ..member_request import MemberRequest
@@ -35,11 +33,9 @@ def resume_new(request: MemberRequest) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             resume = services.resume_save(owner=request.user, **form.cleaned_data)
-        except (ValidationError, DomainError) as exc:
-            form.add_error(None, getattr(exc, "message", None) or exc.messages)  # type: ignore[union-attr]
-        else:
+        if outcome.ok:
             return redirect(resume)
     return render(request, "employment/resume_form.html", {"form": form}, status=422 if form.errors else 200)
 
@@ -57,18 +53,18 @@ def resume_edit(request: MemberRequest, resume_id: int) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("part") == "entry":
             if entry_form.is_valid():
-                try:
+                with service_errors(entry_form) as outcome:
                     services.resume_entry_add(owner=request.user, resume=resume, **entry_form.cleaned_data)
-                except ValidationError as exc:
-                    form_errors(entry_form, exc)
-                else:
+                if outcome.ok:
                     messages.success(request, _("已添加"))
                     return redirect(resume)
         elif form.is_valid():
             fields = {name: form.cleaned_data[name] for name in services.RESUME_FIELDS}
-            services.resume_save(owner=request.user, resume=resume, **fields)
-            messages.success(request, _("简历已保存"))
-            return redirect(resume)
+            with service_errors(form) as outcome:
+                services.resume_save(owner=request.user, resume=resume, **fields)
+            if outcome.ok:
+                messages.success(request, _("简历已保存"))
+                return redirect(resume)
     entries = list(resume.entries.all())
     sections = [
         (value, label, [e for e in entries if e.section == value]) for value, label in ResumeEntry.Section.choices
@@ -86,20 +82,17 @@ def resume_edit(request: MemberRequest, resume_id: int) -> HttpResponse:
 def resume_action(request: MemberRequest, resume_id: int) -> HttpResponse:
     resume = selectors.access_own_resume(actor=request.user, resume_id=resume_id)
     action = request.POST.get("action")
-    try:
-        if action == "copy":
-            copy = services.resume_copy(
-                owner=request.user, resume=resume, title=_("%(title)s（副本）") % {"title": resume.title}
-            )
-            return redirect(copy)
-        if action == "delete":
-            services.resume_delete(owner=request.user, resume=resume)
-            messages.success(request, _("简历已删除"))
-            return redirect("employment:graduate_home")
-        if action == "remove_entry":
-            services.resume_entry_remove(owner=request.user, entry_id=int(request.POST.get("entry_id") or 0))
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+    if action == "copy":
+        copy = services.resume_copy(
+            owner=request.user, resume=resume, title=_("%(title)s（副本）") % {"title": resume.title}
+        )
+        return redirect(copy)
+    if action == "delete":
+        services.resume_delete(owner=request.user, resume=resume)
+        messages.success(request, _("简历已删除"))
+        return redirect("employment:graduate_home")
+    if action == "remove_entry":
+        services.resume_entry_remove(owner=request.user, entry_id=int(request.POST.get("entry_id") or 0))
     return redirect(resume)
 
 
