@@ -7,9 +7,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from zhijiao.core.actors import Origin
 from zhijiao.core.errors import DomainError
 
 from . import services
+from .member_request import MemberRequest
 from .models import (
     Agreement,
     AgreementSignature,
@@ -33,21 +35,23 @@ class EmployerProfileAdmin(admin.ModelAdmin):
     actions = ("approve", "suspend")
 
     @admin.action(description=_("通过认证"))
-    def approve(self, request: HttpRequest, queryset: QuerySet[EmployerProfile]) -> None:
+    def approve(self, request: MemberRequest, queryset: QuerySet[EmployerProfile]) -> None:
         done = 0
         for profile in queryset:
             try:
-                services.employer_review(actor=request.user, profile=profile, approve=True)
+                services.employer_review(actor=request.user, profile=profile, approve=True, origin=Origin.of(request))
                 done += 1
             except DomainError as exc:
                 self.message_user(request, f"{profile}: {exc.message}", messages.WARNING)
         self.message_user(request, _("已通过 %(n)d 家") % {"n": done})
 
     @admin.action(description=_("暂停（隐藏其岗位）"))
-    def suspend(self, request: HttpRequest, queryset: QuerySet[EmployerProfile]) -> None:
+    def suspend(self, request: MemberRequest, queryset: QuerySet[EmployerProfile]) -> None:
         for profile in queryset:
             try:
-                services.employer_suspend(actor=request.user, profile=profile, reason=str(_("管理员暂停")))
+                services.employer_suspend(
+                    actor=request.user, profile=profile, reason=str(_("管理员暂停")), origin=Origin.of(request)
+                )
             except DomainError as exc:
                 self.message_user(request, f"{profile}: {exc.message}", messages.WARNING)
 
@@ -71,8 +75,7 @@ class JobAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Job, form: Any, change: bool) -> None:
         # A plain edit here (status, dates, public flag) must reach the job list's index and the search index.
         super().save_model(request, obj, form, change)
-        services.job_areas_refresh(job_ids=[obj.pk])
-        services.index_later(services.JOB_KIND, obj.pk)
+        services.job_reindex(job_id=obj.pk)
 
 
 class ApplicationEventInline(admin.TabularInline):

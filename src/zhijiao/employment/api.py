@@ -7,14 +7,16 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
-from zhijiao.core.api import ErrorOut, require_scope, session_or_token
+from zhijiao.core.actors import Origin
+from zhijiao.core.api import ErrorOut, session_or_token
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.pagination import PageParams
 from zhijiao.orgs.models import Organization
 
 from . import selectors, services
 from .imports import FeedError, parse_json
-from .models import Application, Job, JobSource
+from .member_request import MemberRequest
+from .models import Application, Job
 from .schemas import (
     AgreementVerifyOut,
     ApplicationOut,
@@ -28,7 +30,7 @@ from .schemas import (
     RosterOut,
 )
 
-router = Router(tags=["employment"])
+router = Router(tags=["employment"], auth=session_or_token)
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
@@ -64,7 +66,9 @@ def _application_out(application: Application) -> dict[str, Any]:
     }
 
 
-@router.get("/jobs", response={200: JobPageOut, **ERRORS}, operation_id="employment_job_search", summary="搜索岗位")
+@router.get(
+    "/jobs", response={200: JobPageOut, **ERRORS}, auth=None, operation_id="employment_job_search", summary="搜索岗位"
+)
 def job_search(
     request: HttpRequest,
     page: Query[PageParams],
@@ -104,7 +108,9 @@ def job_search(
     }
 
 
-@router.get("/jobs/{job_id}", response={200: JobOut, **ERRORS}, operation_id="employment_job_get", summary="岗位详情")
+@router.get(
+    "/jobs/{job_id}", response={200: JobOut, **ERRORS}, auth=None, operation_id="employment_job_get", summary="岗位详情"
+)
 def job_get(request: HttpRequest, job_id: int) -> Any:
     return _job_out(selectors.access_job(actor=request.user, job_id=job_id))
 
@@ -112,12 +118,10 @@ def job_get(request: HttpRequest, job_id: int) -> Any:
 @router.post(
     "/jobs",
     response={201: JobOut, **ERRORS},
-    auth=session_or_token,
     operation_id="employment_job_create",
     summary="发布岗位",
 )
-def job_create(request: HttpRequest, data: JobIn) -> Any:
-    require_scope(request, "write")
+def job_create(request: MemberRequest, data: JobIn) -> Any:
     employers = selectors.recruiter_employers(request.user)
     employer = employers.filter(pk=data.employer_id).first() if data.employer_id else employers.first()
     if employer is None:
@@ -134,12 +138,10 @@ def job_create(request: HttpRequest, data: JobIn) -> Any:
 @router.post(
     "/jobs/{job_id}/publish",
     response={200: JobOut, **ERRORS},
-    auth=session_or_token,
     operation_id="employment_job_publish",
     summary="发布草稿岗位",
 )
-def job_publish(request: HttpRequest, job_id: int) -> Any:
-    require_scope(request, "write")
+def job_publish(request: MemberRequest, job_id: int) -> Any:
     job = selectors.access_job_for_management(actor=request.user, job_id=job_id)
     return _job_out(services.job_publish(actor=request.user, job=job))
 
@@ -147,24 +149,19 @@ def job_publish(request: HttpRequest, job_id: int) -> Any:
 @router.post(
     "/feeds",
     response={201: ImportOut, **ERRORS},
-    auth=session_or_token,
     operation_id="employment_feed_push",
     summary="合作渠道推送岗位（JobPosting JSON，逐条校验、去重合并）",
 )
-def feed_push(request: HttpRequest, data: FeedIn) -> Any:
-    require_scope(request, "write")
+def feed_push(request: MemberRequest, data: FeedIn) -> Any:
     import json
 
     try:
         rows = list(parse_json(json.dumps(data.jobs).encode()))
     except FeedError as exc:
         raise DomainError("invalid_feed", str(exc), status=422) from exc
-    kind = (
-        JobSource.Kind.FEED
-        if services.can_import_jobs(request.user) and not selectors.recruiter_employers(request.user).exists()
-        else JobSource.Kind.EMPLOYER
+    batch = services.jobs_import(
+        actor=request.user, rows=rows, feed=data.feed, filename="api", origin=Origin.of(request)
     )
-    batch = services.jobs_import(actor=request.user, rows=rows, source_kind=kind, feed=data.feed, filename="api")
     return Status(
         201,
         {"id": batch.pk, "rows": batch.rows, "created": batch.created, "merged": batch.merged, "errors": batch.errors},
@@ -174,12 +171,10 @@ def feed_push(request: HttpRequest, data: FeedIn) -> Any:
 @router.post(
     "/jobs/{job_id}/applications",
     response={201: ApplicationOut, **ERRORS},
-    auth=session_or_token,
     operation_id="employment_application_submit",
     summary="投递简历",
 )
-def application_submit(request: HttpRequest, job_id: int, data: ApplyIn) -> Any:
-    require_scope(request, "write")
+def application_submit(request: MemberRequest, job_id: int, data: ApplyIn) -> Any:
     job = selectors.access_job(actor=request.user, job_id=job_id)
     resume = selectors.access_own_resume(actor=request.user, resume_id=data.resume_id)
     application = services.application_submit(
@@ -191,12 +186,10 @@ def application_submit(request: HttpRequest, job_id: int, data: ApplyIn) -> Any:
 @router.get(
     "/applications",
     response={200: list[ApplicationOut], **ERRORS},
-    auth=session_or_token,
     operation_id="employment_application_list",
     summary="我的投递",
 )
-def application_list(request: HttpRequest) -> Any:
-    require_scope(request, "read")
+def application_list(request: MemberRequest) -> Any:
     return [
         _application_out(a)
         for a in selectors.applications_of_graduate(user=request.user).prefetch_related("events")[:100]
@@ -206,24 +199,20 @@ def application_list(request: HttpRequest) -> Any:
 @router.get(
     "/applications/{application_id}",
     response={200: ApplicationOut, **ERRORS},
-    auth=session_or_token,
     operation_id="employment_application_get",
     summary="投递详情",
 )
-def application_get(request: HttpRequest, application_id: int) -> Any:
-    require_scope(request, "read")
+def application_get(request: MemberRequest, application_id: int) -> Any:
     return _application_out(selectors.access_application(actor=request.user, application_id=application_id))
 
 
 @router.post(
     "/applications/{application_id}/events",
     response={201: ApplicationOut, **ERRORS},
-    auth=session_or_token,
     operation_id="employment_application_move",
     summary="推进投递（笔试、面试、录用、未通过）",
 )
-def application_move(request: HttpRequest, application_id: int, data: MoveIn) -> Any:
-    require_scope(request, "write")
+def application_move(request: MemberRequest, application_id: int, data: MoveIn) -> Any:
     application = selectors.access_application(actor=request.user, application_id=application_id)
     services.application_move(actor=request.user, application=application, **data.dict())
     return Status(
@@ -234,12 +223,10 @@ def application_move(request: HttpRequest, application_id: int, data: MoveIn) ->
 @router.post(
     "/applications/{application_id}/withdraw",
     response={200: ApplicationOut, **ERRORS},
-    auth=session_or_token,
     operation_id="employment_application_withdraw",
     summary="撤回投递",
 )
-def application_withdraw(request: HttpRequest, application_id: int) -> Any:
-    require_scope(request, "write")
+def application_withdraw(request: MemberRequest, application_id: int) -> Any:
     application = selectors.access_application(actor=request.user, application_id=application_id)
     services.application_withdraw(graduate=request.user, application=application)
     return _application_out(selectors.access_application(actor=request.user, application_id=application_id))
@@ -248,6 +235,7 @@ def application_withdraw(request: HttpRequest, application_id: int) -> Any:
 @router.get(
     "/agreements/verify/{code}",
     response={200: AgreementVerifyOut, **ERRORS},
+    auth=None,
     operation_id="employment_agreement_verify",
     summary="按验证码核验三方协议",
 )
@@ -269,17 +257,19 @@ def agreement_verify(request: HttpRequest, code: str) -> Any:
 @router.post(
     "/office/roster",
     response={200: RosterOut, **ERRORS},
-    auth=session_or_token,
     operation_id="employment_roster_import",
     summary="高校导入毕业生名单（CSV/Excel，逐行校验；学号与姓名一致的已登记毕业生随即确认）",
 )
-def roster_import(request: HttpRequest, university: Form[int], file: File[UploadedFile]) -> Any:
-    require_scope(request, "write")
+def roster_import(request: MemberRequest, university: Form[int], file: File[UploadedFile]) -> Any:
     organization = Organization.objects.filter(pk=university, kind=Organization.Kind.UNIVERSITY).first()
-    if organization is None or not services.can_import_roster(request.user, organization):
+    if organization is None or not selectors.can_import_roster(request.user, organization):
         raise NotFound()
     report = services.graduate_roster_import(
-        actor=request.user, university=organization, data=file.read(), filename=file.name or ""
+        actor=request.user,
+        university=organization,
+        data=file.read(),
+        filename=file.name or "",
+        origin=Origin.of(request),
     )
     return {
         "rows": report.rows,

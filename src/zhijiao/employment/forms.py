@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhijiao.accounts.models import User
 from zhijiao.orgs.models import Organization
 
 from .models import (
@@ -148,7 +149,7 @@ class ApplyForm(forms.Form):
         label=_("附言"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
     )
 
-    def __init__(self, *args: Any, graduate: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, graduate: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["resume"].queryset = Resume.objects.filter(owner=graduate)  # type: ignore[attr-defined]
 

@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from zhijiao.core.pdf import FONT, QRCode, register_fonts, style
+from zhijiao.credentials.codes import format_code
 
 from .models import Agreement, Resume, ResumeEntry
 
@@ -123,8 +124,3 @@ def agreement_pdf(agreement: Agreement, *, verify_url: str, valid: dict[int, boo
     story.append(_p(f"验证网址：{verify_url}", size=9))
     story.append(QRCode(verify_url, 30 * mm))
     return _build(story, title=f"三方协议 {agreement.number}")
-
-
-def format_code(code: str) -> str:
-    """A code in groups of four, as printed and read aloud."""
-    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))

@@ -1,16 +1,9 @@
-from typing import Any
+"""The employment pages under /employment/. A selector's NotFound becomes the 404 page in
+core.middleware.PageErrorMiddleware, not here."""
 
-from django.urls import URLPattern
-from django.urls import path as django_path
-
-from zhijiao.core.views import not_found_as_404
+from django.urls import path
 
 from . import views
-
-
-def path(route: str, view: Any, *, name: str) -> URLPattern:
-    return django_path(route, not_found_as_404(view), name=name)
-
 
 app_name = "employment"
 urlpatterns = [

@@ -117,3 +117,23 @@ def test_non_parties_cannot_see_or_sign(client, agreement, users, regions):
         assert _sign(client, agreement).status_code == 404
         assert client.get(f"/employment/agreements/{agreement.pk}/pdf/").status_code == 404
     assert not agreement.signatures.exists()
+
+
+def test_a_typed_code_of_the_wrong_shape_is_not_found(client, agreement):
+    spaced = " ".join(re.findall(".{1,4}", agreement.code.lower()))
+    typed = client.get("/employment/agreements/verify/", {"code": spaced})
+    assert typed.status_code == 302 and typed["Location"].endswith(f"/{agreement.code}/")
+    for wrong in ("ABC", agreement.code[:-1], agreement.code + "2"):
+        page = client.get("/employment/agreements/verify/", {"code": wrong})
+        assert page.status_code == 404 and "未找到与该验证码对应的协议" in page.content.decode()
+        assert client.get(f"/employment/agreements/verify/{wrong}/").status_code == 404
+        assert client.get(f"/api/v1/employment/agreements/verify/{wrong}").status_code == 404
+
+
+def test_signing_is_audited_with_where_it_came_from(client, agreement, graduate_user):
+    from zhijiao.core.models import AuditLog
+
+    client.force_login(graduate_user)
+    _sign(client, agreement)
+    entry = AuditLog.objects.get(action="employment.agreement.sign")
+    assert entry.result == "success" and entry.ip_hash

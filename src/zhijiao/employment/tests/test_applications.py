@@ -199,3 +199,13 @@ def test_someone_elses_resume_is_not_found(client, graduate_user, resume):
     client.force_login(make_user())
     assert client.get(resume.get_absolute_url()).status_code == 404
     assert client.get(f"/employment/resumes/{resume.pk}/pdf/").status_code == 404
+
+
+def test_a_refused_page_action_goes_back_to_the_page_with_the_reason(client, graduate_user, resume, job):
+    _applied(client, graduate_user, resume, job)
+    client.force_login(graduate_user)
+    page = f"http://testserver{resume.get_absolute_url()}"
+    response = client.post(f"/employment/resumes/{resume.pk}/action/", {"action": "delete"}, HTTP_REFERER=page)
+    assert response.status_code == 303 and response["Location"] == page
+    assert "这份简历已用于投递" in client.get(resume.get_absolute_url()).content.decode()
+    assert graduate_user.resumes.filter(pk=resume.pk).exists()

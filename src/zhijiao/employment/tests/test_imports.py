@@ -217,3 +217,42 @@ def test_unreadable_files_are_refused_with_a_message(client, platform_admin, reg
     assert response.status_code == 422 and "file" in response.context["form"].errors
     response = _upload(client, "jobs.json", b"{not json")
     assert response.status_code == 422
+
+
+def test_staff_import_their_universitys_campus_jobs_from_the_page(client, employment_staff, university, employer):
+    client.force_login(employment_staff)
+    response = client.post(
+        "/employment/jobs/import/",
+        {
+            "feed": "校园招聘",
+            "campus": "on",
+            "file": SimpleUploadedFile("c.csv", _csv([_row(employer_credit_code=employer.uscc)])),
+        },
+    )
+    assert response.status_code == 200
+    source = JobSource.objects.get()
+    assert (source.kind, source.organization) == ("university", university)
+    assert source.job.owner_university == university
+
+
+def test_page_and_api_take_the_source_from_the_same_rule(client, employment_staff, employer, regions):
+    """Staff who also recruit for an employer import feeds, through the page and the API alike."""
+    from zhijiao.employment.tests.factories import make_recruiter
+    from zhijiao.orgs.models import Role
+    from zhijiao.orgs.tests.factories import add_member
+
+    add_member(employment_staff, employer, Role.RECRUITER)
+    client.force_login(employment_staff)
+    _upload(client, "a.csv", _csv([_row(employer_credit_code=employer.uscc)]), feed="页面")
+    client.post(
+        "/api/v1/employment/feeds",
+        json.dumps(
+            {"feed": "接口", "jobs": [to_jobposting(_row(external_id="B", employer_credit_code=employer.uscc))]}
+        ),
+        content_type="application/json",
+    )
+    assert set(JobSource.objects.values_list("kind", "feed")) == {("feed", "页面"), ("feed", "接口")}
+    recruiter = make_recruiter(employer)
+    client.force_login(recruiter)
+    _upload(client, "b.csv", _csv([_row(external_id="C", employer_credit_code=employer.uscc)]), feed="单位")
+    assert JobSource.objects.get(feed="单位").kind == "employer"

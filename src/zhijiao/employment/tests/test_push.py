@@ -85,6 +85,7 @@ def test_one_click_stop_without_signing_in(client, university, regions):
     graduate.refresh_from_db()
     assert graduate.push_enabled is False
     assert client.post(f"/employment/push/stop/{graduate.pk}:forged/").status_code == 404
+    assert client.get(f"/employment/push/stop/{graduate.pk}:forged/").status_code == 404
 
 
 def test_preferences_page(client, graduate_user, regions):

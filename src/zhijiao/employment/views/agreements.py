@@ -1,0 +1,173 @@
+"""Three-party agreement pages: reading, signing, amending and terminating, the PDF, and the public check by code."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST, require_safe
+
+from zhijiao.core.actors import Origin
+from zhijiao.core.errors import DomainError, NotFound
+from zhijiao.core.views import form_errors
+from zhijiao.credentials.codes import format_code, normalize_code
+
+from .. import forms, selectors, services
+from ..member_request import MemberRequest
+from ..models import Agreement
+from ..pdf import agreement_pdf
+
+
+def _agreement_context(request: HttpRequest, agreement: Agreement) -> dict[str, Any]:
+    signatures = list(agreement.signatures.all())
+    parties = selectors.agreement_parties_of(request.user, agreement)
+    turn = services.next_party(agreement)
+    return {
+        "agreement": agreement,
+        "signatures": [(s, services.signature_is_valid(agreement, s)) for s in signatures],
+        "parties": parties,
+        "turn": turn,
+        "turn_label": dict(Agreement.Party.choices).get(turn or "", ""),
+        "can_sign": turn in parties,
+        "code_display": format_code(agreement.code),
+        "verify_url": request.build_absolute_uri(reverse("employment:agreement_verify_code", args=[agreement.code])),
+    }
+
+
+@require_safe
+@login_required
+def agreement_detail(request: MemberRequest, agreement_id: int) -> HttpResponse:
+    agreement = selectors.access_agreement(actor=request.user, agreement_id=agreement_id)
+    context = _agreement_context(request, agreement)
+    context.update(
+        sign_form=forms.SignForm(initial={"text_sha256": agreement.text_sha256}),
+        reason_form=forms.ReasonForm(),
+        amend_form=forms.AmendForm(initial={"extra": agreement.terms.get("extra", "")}),
+    )
+    return render(request, "employment/agreement_detail.html", context)
+
+
+@sensitive_post_parameters("password")
+@require_POST
+@login_required
+def agreement_action(request: MemberRequest, agreement_id: int) -> HttpResponse:
+    agreement = selectors.access_agreement(actor=request.user, agreement_id=agreement_id)
+    action = request.POST.get("action")
+    context = _agreement_context(request, agreement)
+    sign_form = forms.SignForm(initial={"text_sha256": agreement.text_sha256})
+    reason_form = forms.ReasonForm()
+    amend_form = forms.AmendForm(initial={"extra": agreement.terms.get("extra", "")})
+    # A wrong password or a missing reason goes next to its field (422); a refusal of the move itself (not your
+    # turn, the text changed, terminated) is a message back on the agreement's page, wherever the form was posted
+    # from, so this page keeps its own handling rather than service_errors or the middleware's way back.
+    try:
+        if action == "sign":
+            sign_form = forms.SignForm(request.POST)
+            if sign_form.is_valid():
+                services.agreement_sign(
+                    actor=request.user,
+                    agreement=agreement,
+                    password=sign_form.cleaned_data["password"],
+                    text_sha256_seen=sign_form.cleaned_data["text_sha256"],
+                    origin=Origin.of(request),
+                )
+                messages.success(request, _("已签署"))
+                return redirect(agreement)
+        elif action == "terminate":
+            reason_form = forms.ReasonForm(request.POST)
+            if reason_form.is_valid():
+                services.agreement_terminate(
+                    actor=request.user,
+                    agreement=agreement,
+                    reason=reason_form.cleaned_data["reason"],
+                    origin=Origin.of(request),
+                )
+                messages.success(request, _("已解约"))
+                return redirect(agreement)
+        elif action == "amend":
+            amend_form = forms.AmendForm(request.POST)
+            if amend_form.is_valid():
+                services.agreement_amend(
+                    actor=request.user,
+                    agreement=agreement,
+                    extra=amend_form.cleaned_data["extra"],
+                    origin=Origin.of(request),
+                )
+                messages.warning(request, _("协议内容已变更，此前的签署已作废，需重新签署"))
+                return redirect(agreement)
+    except ValidationError as exc:
+        target = {"sign": sign_form, "terminate": reason_form, "amend": amend_form}.get(action or "", sign_form)
+        form_errors(target, exc)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect(agreement)
+    context.update(sign_form=sign_form, reason_form=reason_form, amend_form=amend_form)
+    return render(request, "employment/agreement_detail.html", context, status=422)
+
+
+@require_safe
+@login_required
+def agreement_download(request: MemberRequest, agreement_id: int) -> HttpResponseBase:
+    agreement = selectors.access_agreement(actor=request.user, agreement_id=agreement_id)
+    verify_url = request.build_absolute_uri(reverse("employment:agreement_verify_code", args=[agreement.code]))
+    valid = {s.pk: services.signature_is_valid(agreement, s) for s in agreement.signatures.all()}
+    data = agreement_pdf(agreement, verify_url=verify_url, valid=valid)
+    return FileResponse(io.BytesIO(data), content_type="application/pdf", filename=f"agreement-{agreement.number}.pdf")
+
+
+@require_safe
+def agreement_verify(request: HttpRequest) -> HttpResponse:
+    form = forms.VerifyForm(request.GET or None)
+    if form.is_valid():
+        code = normalize_code(form.cleaned_data["code"])
+        if not code:  # cannot be a code (wrong length, letters no code uses): told so here, as for an unknown one
+            return _not_found(request, form.cleaned_data["code"])
+        return redirect("employment:agreement_verify_code", code=code)
+    return render(request, "employment/agreement_verify.html", {"form": form, "agreement": None})
+
+
+def _not_found(request: HttpRequest, code: str) -> HttpResponse:
+    """The verification page saying no agreement has this code: the form stays, with the code typed."""
+    return render(
+        request,
+        "employment/agreement_verify.html",
+        {"form": forms.VerifyForm(initial={"code": code}), "agreement": None, "not_found": True},
+        status=404,
+    )
+
+
+@require_safe
+def agreement_verify_code(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: whether an agreement with this code exists, its state, and whether every signature still holds."""
+    try:
+        agreement = selectors.access_agreement_by_code(code=code)
+    except NotFound:  # this page's own "not found": the form to try again, not the site's 404 page
+        return _not_found(request, code)
+    signatures = [(s, services.signature_is_valid(agreement, s)) for s in agreement.signatures.all()]
+    intact = services.text_sha256(agreement.text) == agreement.text_sha256
+    return render(
+        request,
+        "employment/agreement_verify.html",
+        {
+            "form": forms.VerifyForm(initial={"code": code}),
+            "agreement": agreement,
+            "signatures": signatures,
+            "intact": intact,
+            "graduate_name": _mask_name(agreement.terms.get("graduate_name", "")),
+        },
+    )
+
+
+def _mask_name(name: str) -> str:
+    from zhijiao.core.masking import mask_name
+
+    return mask_name(name)
