@@ -26,7 +26,6 @@ from ninja.openapi.docs import Swagger
 from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
 from ninja.renderers import JSONRenderer
 
-from .api_auth import require_scope, session_or_token
 from .api_errors import (
     ErrorOut,
     describe_error,
@@ -35,41 +34,7 @@ from .api_errors import (
     install_error_handlers,
     not_found_response,
 )
-from .ratelimit import (
-    AnonymousThrottle,
-    RateLimited,
-    UserThrottle,
-    client_key,
-    count_hit,
-    count_hits,
-    hits_so_far,
-    parse_rate,
-    rate_limit,
-)
-
-# TEMPORARY re-exports, for the merge of the kernel split only: the names with a comment moved to api_errors,
-# api_auth and ratelimit, but the apps named beside them still import them from here while other branches edit those
-# apps. The lead removes them (and their imports above) once every importer names the new module; the names without
-# a comment are this module's own.
-__all__ = [
-    "CheckedOpenAPISchema",
-    "ErrorOut",  # accounts, abroad, analytics, credentials, employment, exams, k12, orgs, portal, search
-    "LocalSwagger",
-    "RateLimited",  # credentials.views, exams.services, exams.views
-    "Utf8JSONRenderer",
-    "ZhijiaoAPI",
-    "client_key",  # exams.services
-    "count_hit",  # exams.services, exams.tests
-    "count_hits",  # exams.services
-    "hits_so_far",  # exams.services
-    "mounted_apis",
-    "openapi_document",
-    "openapi_snapshot_path",
-    "parse_rate",  # credentials.views, exams.services, exams.tests
-    "rate_limit",  # accounts.api, credentials.api
-    "require_scope",  # abroad, accounts, credentials, employment, exams, k12 (api.py)
-    "session_or_token",  # abroad, accounts, analytics, credentials, employment, exams, k12 (api.py)
-]
+from .ratelimit import AnonymousThrottle, UserThrottle
 
 logger = logging.getLogger(__name__)
 

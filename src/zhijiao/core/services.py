@@ -3,16 +3,9 @@
 from typing import Any
 
 from django.db import models
-from django.http import HttpRequest
 
-from .actors import Actor, Origin, client_ip
+from .actors import Actor, Origin
 from .models import AuditLog
-
-__all__ = ["audit_record", "client_ip", "ip_hash"]  # client_ip, ip_hash: until every caller imports core.actors
-
-
-def ip_hash(request: HttpRequest | None) -> str:
-    return Origin.of(request).ip_hash
 
 
 def audit_record(
@@ -27,15 +20,11 @@ def audit_record(
     result: str = AuditLog.Result.SUCCESS,
     detail: dict[str, Any] | None = None,
     origin: Origin | None = None,
-    request: HttpRequest | None = None,
 ) -> AuditLog:
     """Append one entry to the audit log; entries are never changed afterwards.
 
-    ``origin`` says where the action came from (``Origin.of(request)`` in a view); ``request`` is the older way of
-    saying the same and goes once every caller passes an ``Origin``.
+    ``origin`` says where the action came from (``Origin.of(request)`` in a view; none for commands and tasks).
     """
-    if origin is None:
-        origin = Origin.of(request)
     if actor is not None and not actor.is_authenticated:
         actor = None
     if obj is not None:
@@ -50,7 +39,7 @@ def audit_record(
         object_id=object_id,
         object_repr=object_repr[:200],
         result=result,
-        ip_hash=origin.ip_hash,
+        ip_hash=origin.ip_hash if origin is not None else "",
         detail=detail or {},
     )
     entry.save()

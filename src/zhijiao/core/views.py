@@ -7,28 +7,13 @@ service errors as a message on the page the person came from.
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
 
 from .errors import DomainError, NotFound
 
 View = Callable[..., Any]
-
-
-def not_found_as_404[V: View](view: V) -> V:
-    """Pages answer a selector's NotFound (missing or forbidden alike) with the site's 404 page."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(str(exc)) from exc
-
-    return wrapper  # type: ignore[return-value]
 
 
 def form_errors(form: Any, exc: ValidationError | DomainError) -> None:

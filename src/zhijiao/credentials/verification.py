@@ -62,6 +62,9 @@ class Verification:
     issuer_name: str
     issued_on: date
     valid_until: date | None
+    # A product's document may word its own state (an agreement still being signed, or terminated); empty: the
+    # kind's ``valid_text``.
+    status_text: str = ""
 
     @property
     def code_display(self) -> str:

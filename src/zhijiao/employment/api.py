@@ -8,7 +8,8 @@ from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from zhijiao.core.actors import Origin
-from zhijiao.core.api import ErrorOut, session_or_token
+from zhijiao.core.api_auth import session_or_token
+from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.pagination import PageParams
 from zhijiao.orgs.models import Organization
@@ -246,9 +247,9 @@ def agreement_verify(request: HttpRequest, code: str) -> Any:
         "status": agreement.status,
         "employer": agreement.employer.name,
         "university": agreement.university.name,
-        "text_intact": services.text_sha256(agreement.text) == agreement.text_sha256,
+        "text_intact": selectors.text_sha256(agreement.text) == agreement.text_sha256,
         "signatures": [
-            {"party": s.party, "signed_at": s.signed_at, "valid": services.signature_is_valid(agreement, s)}
+            {"party": s.party, "signed_at": s.signed_at, "valid": selectors.signature_is_valid(agreement, s)}
             for s in agreement.signatures.all()
         ],
     }

@@ -192,10 +192,6 @@ class AmendForm(forms.Form):
     )
 
 
-class VerifyForm(forms.Form):
-    code = forms.CharField(label=_("验证码"), max_length=40)
-
-
 class ImportForm(forms.Form):
     feed = forms.CharField(label=_("渠道名称"), max_length=60)
     file = forms.FileField(label=_("文件"), help_text=_("CSV、Excel（.xlsx）或 JobPosting JSON"))

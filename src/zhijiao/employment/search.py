@@ -21,8 +21,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhijiao.core.platforms import Platform
 from zhijiao.orgs.models import Region
-from zhijiao.portal.models import Platform
 from zhijiao.search.registry import PUBLIC, Document, DocumentType, FilterField
 
 from .models import Discipline, Education, EmploymentType, Industry, Job

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhijiao.core.models import BaseModel
-from zhijiao.core.platforms import Platform  # also a TEMPORARY re-export (employment, k12, hall) until the merge
+from zhijiao.core.platforms import Platform
 
 from .validators import validate_cover_image
 

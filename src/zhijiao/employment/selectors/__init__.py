@@ -2,7 +2,15 @@
 by one function, and ``access_<entity>(actor=…, …)`` answers "not found" for both missing and forbidden, so nobody
 learns what exists. This package entry is the public surface."""
 
-from .agreements import access_agreement, access_agreement_by_code, agreement_parties_of, agreements_of
+from .agreements import (
+    access_agreement,
+    access_agreement_by_code,
+    agreement_parties_of,
+    agreement_verification,
+    agreements_of,
+    signature_is_valid,
+    text_sha256,
+)
 from .applications import access_application, applications_for_job, applications_of_graduate, can_view_application
 from .employers import (
     access_employer_profile_for_review,
@@ -62,6 +70,7 @@ __all__ = [
     "access_push_stop",
     "access_resume",
     "agreement_parties_of",
+    "agreement_verification",
     "agreements_of",
     "applications_for_job",
     "applications_of_graduate",
@@ -94,5 +103,7 @@ __all__ = [
     "resumes_of",
     "saved_searches_of",
     "shared_jobs_of",
+    "signature_is_valid",
     "staff_universities",
+    "text_sha256",
 ]

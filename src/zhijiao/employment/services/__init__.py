@@ -11,8 +11,6 @@ from .agreements import (
     agreement_text,
     live_signatures,
     next_party,
-    signature_is_valid,
-    text_sha256,
 )
 from .applications import (
     EMPLOYER_MOVES,
@@ -129,6 +127,4 @@ __all__ = [
     "resume_snapshot",
     "saved_search_create",
     "saved_search_delete",
-    "signature_is_valid",
-    "text_sha256",
 ]

@@ -3,7 +3,6 @@ the text's hash, voided by any change, terminated with a reason."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from typing import Any
 
@@ -23,6 +22,7 @@ from zhijiao.orgs.selectors import is_platform_admin
 
 from .. import selectors
 from ..models import Agreement, AgreementSignature, Application, Education, EmployerProfile, Graduate
+from ..selectors.agreements import text_sha256
 from .employers import notify_recruiters
 
 SIGNING_ORDER = (Agreement.Party.GRADUATE, Agreement.Party.EMPLOYER, Agreement.Party.UNIVERSITY)
@@ -84,10 +84,6 @@ def agreement_text(*, number: str, terms: dict[str, Any]) -> str:
         "八、本协议经三方在线签署后生效。各方签署时已确认本文本内容；签署后文本发生任何变更，原签署即失效。",
     ]
     return "\n".join(lines) + "\n"
-
-
-def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def agreement_create(*, application: Application) -> Agreement:
@@ -243,8 +239,3 @@ def agreement_terminate(*, actor: User, agreement: Agreement, reason: str, origi
         kind="agreement",
     )
     return agreement
-
-
-def signature_is_valid(agreement: Agreement, signature: AgreementSignature) -> bool:
-    """A signature holds when it was not voided and the text it signed is the text as it is now."""
-    return signature.voided_at is None and signature.text_sha256 == text_sha256(agreement.text)

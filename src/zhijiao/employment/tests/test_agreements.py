@@ -6,7 +6,7 @@ import re
 import pytest
 
 from zhijiao.accounts.tests.factories import PASSWORD, make_user
-from zhijiao.employment import services
+from zhijiao.employment import selectors, services
 from zhijiao.employment.models import Agreement, Application
 from zhijiao.employment.tests.factories import make_employer, make_recruiter
 
@@ -53,17 +53,18 @@ def test_three_parties_sign_in_turn_and_the_code_verifies(
     assert agreement.status == Agreement.Status.SIGNED
     signatures = list(agreement.signatures.all())
     assert [s.party for s in signatures] == ["graduate", "employer", "university"]
-    assert all(s.text_sha256 == services.text_sha256(agreement.text) for s in signatures)
+    assert all(s.text_sha256 == selectors.text_sha256(agreement.text) for s in signatures)
     client.logout()
-    page = client.get(f"/employment/agreements/verify/{agreement.code}/")
+    # Agreements are checked at /verify/ like every code; the old addresses (printed on earlier PDFs) lead there.
+    page = client.get(f"/employment/agreements/verify/{agreement.code}/", follow=True)
+    assert page.redirect_chain == [(f"/verify/{agreement.code}", 301)]
     assert page.status_code == 200 and "已签署" in page.content.decode()
-    typed = client.get(
-        "/employment/agreements/verify/", {"code": "-".join(re.findall(".{1,4}", agreement.code.lower()))}
-    )
+    assert "三方均已签署" in page.content.decode() and agreement.number in page.content.decode()
+    typed = client.get("/verify/", {"code": "-".join(re.findall(".{1,4}", agreement.code.lower()))})
     assert typed.status_code == 302 and agreement.code in typed["Location"]
     api = client.get(f"/api/v1/employment/agreements/verify/{agreement.code}").json()
     assert api["status"] == "signed" and api["text_intact"] and all(s["valid"] for s in api["signatures"])
-    assert client.get("/employment/agreements/verify/ABCDEFGHJKMNPQRS2345/").status_code == 404
+    assert client.get("/employment/agreements/verify/ABCDEFGHJKMNPQRS2345/", follow=True).status_code == 404
     client.force_login(graduate_user)
     pdf = client.get(f"/employment/agreements/{agreement.pk}/pdf/")
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
@@ -78,7 +79,7 @@ def test_a_change_after_a_signature_voids_it(client, agreement, graduate_user, r
     agreement.refresh_from_db()
     assert agreement.text_sha256 != old_sha and "提供人才公寓" in agreement.text
     signature = agreement.signatures.get()
-    assert signature.voided_at is not None and not services.signature_is_valid(agreement, signature)
+    assert signature.voided_at is not None and not selectors.signature_is_valid(agreement, signature)
     assert services.next_party(agreement) == "graduate"
     client.force_login(graduate_user)
     stale = _sign(client, agreement, sha=old_sha)
@@ -106,7 +107,8 @@ def test_termination_needs_a_reason_and_shows_on_verification(client, agreement,
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.TERMINATED and agreement.termination_reason == "岗位撤销，协商一致"
     client.logout()
-    assert "岗位撤销" in client.get(f"/employment/agreements/verify/{agreement.code}/").content.decode()
+    terminated = client.get(f"/verify/{agreement.code}").content.decode()
+    assert "协议已解约" in terminated and "岗位撤销" in terminated
 
 
 def test_non_parties_cannot_see_or_sign(client, agreement, users, regions):
@@ -121,12 +123,12 @@ def test_non_parties_cannot_see_or_sign(client, agreement, users, regions):
 
 def test_a_typed_code_of_the_wrong_shape_is_not_found(client, agreement):
     spaced = " ".join(re.findall(".{1,4}", agreement.code.lower()))
-    typed = client.get("/employment/agreements/verify/", {"code": spaced})
-    assert typed.status_code == 302 and typed["Location"].endswith(f"/{agreement.code}/")
+    typed = client.get("/employment/agreements/verify/", {"code": spaced}, follow=True)
+    assert typed.status_code == 200 and typed.redirect_chain[-1][0] == f"/verify/{agreement.code}"
     for wrong in ("ABC", agreement.code[:-1], agreement.code + "2"):
-        page = client.get("/employment/agreements/verify/", {"code": wrong})
-        assert page.status_code == 404 and "未找到与该验证码对应的协议" in page.content.decode()
-        assert client.get(f"/employment/agreements/verify/{wrong}/").status_code == 404
+        page = client.get("/verify/", {"code": wrong}, follow=True)
+        assert page.status_code == 404 and "未找到有效的验证结果" in page.content.decode()
+        assert client.get(f"/employment/agreements/verify/{wrong}/", follow=True).status_code == 404
         assert client.get(f"/api/v1/employment/agreements/verify/{wrong}").status_code == 404
 
 

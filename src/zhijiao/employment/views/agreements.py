@@ -17,9 +17,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST, require_safe
 
 from zhijiao.core.actors import Origin
-from zhijiao.core.errors import DomainError, NotFound
+from zhijiao.core.errors import DomainError
 from zhijiao.core.views import form_errors
 from zhijiao.credentials.codes import format_code, normalize_code
+from zhijiao.credentials.selectors import verify_url
 
 from .. import forms, selectors, services
 from ..member_request import MemberRequest
@@ -33,13 +34,13 @@ def _agreement_context(request: HttpRequest, agreement: Agreement) -> dict[str, 
     turn = services.next_party(agreement)
     return {
         "agreement": agreement,
-        "signatures": [(s, services.signature_is_valid(agreement, s)) for s in signatures],
+        "signatures": [(s, selectors.signature_is_valid(agreement, s)) for s in signatures],
         "parties": parties,
         "turn": turn,
         "turn_label": dict(Agreement.Party.choices).get(turn or "", ""),
         "can_sign": turn in parties,
         "code_display": format_code(agreement.code),
-        "verify_url": request.build_absolute_uri(reverse("employment:agreement_verify_code", args=[agreement.code])),
+        "verify_url": verify_url(agreement.code),
     }
 
 
@@ -118,56 +119,19 @@ def agreement_action(request: MemberRequest, agreement_id: int) -> HttpResponse:
 @login_required
 def agreement_download(request: MemberRequest, agreement_id: int) -> HttpResponseBase:
     agreement = selectors.access_agreement(actor=request.user, agreement_id=agreement_id)
-    verify_url = request.build_absolute_uri(reverse("employment:agreement_verify_code", args=[agreement.code]))
-    valid = {s.pk: services.signature_is_valid(agreement, s) for s in agreement.signatures.all()}
-    data = agreement_pdf(agreement, verify_url=verify_url, valid=valid)
+    valid = {s.pk: selectors.signature_is_valid(agreement, s) for s in agreement.signatures.all()}
+    data = agreement_pdf(agreement, verify_url=verify_url(agreement.code), valid=valid)
     return FileResponse(io.BytesIO(data), content_type="application/pdf", filename=f"agreement-{agreement.number}.pdf")
 
 
 @require_safe
 def agreement_verify(request: HttpRequest) -> HttpResponse:
-    form = forms.VerifyForm(request.GET or None)
-    if form.is_valid():
-        code = normalize_code(form.cleaned_data["code"])
-        if not code:  # cannot be a code (wrong length, letters no code uses): told so here, as for an unknown one
-            return _not_found(request, form.cleaned_data["code"])
-        return redirect("employment:agreement_verify_code", code=code)
-    return render(request, "employment/agreement_verify.html", {"form": form, "agreement": None})
-
-
-def _not_found(request: HttpRequest, code: str) -> HttpResponse:
-    """The verification page saying no agreement has this code: the form stays, with the code typed."""
-    return render(
-        request,
-        "employment/agreement_verify.html",
-        {"form": forms.VerifyForm(initial={"code": code}), "agreement": None, "not_found": True},
-        status=404,
-    )
+    """The old address of the agreement check: agreements are checked at /verify/ like every code now."""
+    query = f"?{request.GET.urlencode()}" if request.GET.get("code") else ""
+    return redirect(reverse("credentials_verify") + query, permanent=True)
 
 
 @require_safe
 def agreement_verify_code(request: HttpRequest, code: str) -> HttpResponse:
-    """Public: whether an agreement with this code exists, its state, and whether every signature still holds."""
-    try:
-        agreement = selectors.access_agreement_by_code(code=code)
-    except NotFound:  # this page's own "not found": the form to try again, not the site's 404 page
-        return _not_found(request, code)
-    signatures = [(s, services.signature_is_valid(agreement, s)) for s in agreement.signatures.all()]
-    intact = services.text_sha256(agreement.text) == agreement.text_sha256
-    return render(
-        request,
-        "employment/agreement_verify.html",
-        {
-            "form": forms.VerifyForm(initial={"code": code}),
-            "agreement": agreement,
-            "signatures": signatures,
-            "intact": intact,
-            "graduate_name": _mask_name(agreement.terms.get("graduate_name", "")),
-        },
-    )
-
-
-def _mask_name(name: str) -> str:
-    from zhijiao.core.masking import mask_name
-
-    return mask_name(name)
+    """The old address of one agreement's check (on agreements printed before /verify/ took them over)."""
+    return redirect("credentials_verify_code", code=normalize_code(code) or code, permanent=True)
