@@ -40,6 +40,20 @@ def hash_ip(ip: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()[:16] if ip else ""
 
 
+class MemberRequest(HttpRequest):
+    """The request a signed-in member makes, for the type checker.
+
+    A page behind ``login_required``, an API operation behind a router's authentication and the admin all see a
+    signed-in, active member in ``request.user`` (Django's session backend turns a deactivated account into a visitor
+    before a view runs), and the services that record who acted take that ``User``. Annotating such a view's request
+    as ``MemberRequest`` says so once instead of narrowing ``request.user`` in every view (the pattern django-stubs
+    documents for ``login_required`` views). Public pages and operations keep ``HttpRequest`` and hand their
+    ``request.user`` (an ``Actor``) to the selectors.
+    """
+
+    user: User
+
+
 @dataclass(frozen=True, slots=True)
 class Origin:
     """Where an action came from, as the audit log keeps it; ``Origin()`` for commands, tasks and imports."""

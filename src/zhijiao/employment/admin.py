@@ -7,11 +7,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from zhijiao.core.actors import Origin
+from zhijiao.core.actors import MemberRequest, Origin
 from zhijiao.core.errors import DomainError
 
 from . import services
-from .member_request import MemberRequest
 from .models import (
     Agreement,
     AgreementSignature,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
-from zhijiao.core.actors import Origin
+from zhijiao.core.actors import MemberRequest, Origin
 from zhijiao.core.api_auth import session_or_token
 from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.errors import DomainError, NotFound
@@ -16,7 +16,6 @@ from zhijiao.orgs.models import Organization
 
 from . import selectors, services
 from .imports import FeedError, parse_json
-from .member_request import MemberRequest
 from .models import Application, Job
 from .schemas import (
     AgreementVerifyOut,

@@ -16,14 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST, require_safe
 
-from zhijiao.core.actors import Origin
+from zhijiao.core.actors import MemberRequest, Origin
 from zhijiao.core.errors import DomainError
 from zhijiao.core.views import form_errors
 from zhijiao.credentials.codes import format_code, normalize_code
 from zhijiao.credentials.selectors import verify_url
 
 from .. import forms, selectors, services
-from ..member_request import MemberRequest
 from ..models import Agreement
 from ..pdf import agreement_pdf
 

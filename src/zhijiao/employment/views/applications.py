@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from zhijiao.core.actors import MemberRequest
 from zhijiao.core.errors import DomainError
 
 from .. import forms, selectors, services
-from ..member_request import MemberRequest
 from ..models import Agreement, Application
 
 

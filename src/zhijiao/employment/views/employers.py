@@ -12,11 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from zhijiao.core.actors import Origin
+from zhijiao.core.actors import MemberRequest, Origin
 from zhijiao.core.views import service_errors
 
 from .. import forms, selectors, services
-from ..member_request import MemberRequest
 from ..models import EmployerProfile
 from .jobs import PER_PAGE
 

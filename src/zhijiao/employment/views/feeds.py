@@ -7,10 +7,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from zhijiao.core.actors import Origin
+from zhijiao.core.actors import MemberRequest, Origin
 
 from .. import forms, selectors, services
-from ..member_request import MemberRequest
 
 
 @require_http_methods(["GET", "POST"])

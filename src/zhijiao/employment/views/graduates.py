@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from zhijiao.core.actors import MemberRequest
 from zhijiao.core.views import service_errors
 
 from .. import forms, selectors, services
-from ..member_request import MemberRequest
 
 
 @require_http_methods(["GET", "POST"])

@@ -18,13 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from zhijiao.core.actors import signed_in
+from zhijiao.core.actors import MemberRequest, signed_in
 from zhijiao.core.errors import NotFound
 from zhijiao.core.views import service_errors
 from zhijiao.orgs.models import Organization, Region
 
 from .. import forms, selectors, services
-from ..member_request import MemberRequest
 from ..models import EDUCATION_CREDENTIAL, Application, Education, Job
 
 PER_PAGE = 20

@@ -13,12 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from zhijiao.core.actors import Origin
+from zhijiao.core.actors import MemberRequest, Origin
 from zhijiao.core.views import service_errors
 from zhijiao.orgs.models import Organization
 
 from .. import forms, selectors, services
-from ..member_request import MemberRequest
 from ..models import Graduate
 
 

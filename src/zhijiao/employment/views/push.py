@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from zhijiao.core.actors import MemberRequest
 from zhijiao.core.views import service_errors
 
 from .. import forms, selectors, services
-from ..member_request import MemberRequest
 from ..models import PushPreference
 
 

@@ -12,10 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from zhijiao.core.actors import MemberRequest
 from zhijiao.core.views import service_errors
 
 from .. import forms, selectors, services
-from ..member_request import MemberRequest
 from ..models import ResumeEntry
 from ..pdf import resume_pdf
 

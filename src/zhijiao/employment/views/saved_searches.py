@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhijiao.core.actors import MemberRequest
 from zhijiao.core.errors import DomainError
 
 from .. import forms, services
-from ..member_request import MemberRequest
 
 
 @require_POST
