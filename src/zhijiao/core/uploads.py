@@ -9,11 +9,19 @@ size limit (``max_bytes``, else ``settings.UPLOAD_MAX_BYTES``, 10 MB unless set)
     fmt = check_upload(request.FILES["file"])          # Format("application/pdf", "PDF", (".pdf",))
     check_upload(upload, allowed=IMAGES, max_bytes=2 * MB, field="photo")
     check_upload(upload, allowed=VIDEO, max_bytes=500 * MB)   # a teacher's lesson video
+    check_upload(upload, allowed=OFFICE_DOCUMENTS, max_bytes=20 * MB)   # a notice's PDF, Word, Excel or PowerPoint
 
-The formats are documents (PDF, EPUB), pictures (JPEG, PNG, WebP), video (MP4, WebM) and audio (M4A, MP3, WAV,
-Ogg); an app picks the groups it takes and its own limits (one per kind of thing uploaded, or the site-wide
-default). MP4 video and M4A audio share one container, the ISO base media file: the same bytes are
-whichever of the two the caller allows.
+The formats are documents (PDF, EPUB, Word, Excel, PowerPoint), pictures (JPEG, PNG, WebP), video (MP4, WebM) and
+audio (M4A, MP3, WAV, Ogg); an app picks the groups it takes and its own limits (one per kind of thing uploaded,
+or the site-wide default).
+
+Some signatures fit several formats; then the name's extension tells which one it is, among those the caller
+allows. MP4 video and M4A audio share one container, the ISO base media file. Word, Excel and PowerPoint 97–2003
+(.doc, .xls, .ppt) are all OLE2 compound files with one signature. Their successors (.docx, .xlsx, .pptx, Office
+Open XML) are ZIP archives: there the archive's inside decides, the content type its ``[Content_Types].xml``
+declares for the main part, with that part's folder (``word/``, ``xl/``, ``ppt/``) present; so a renamed archive
+is refused as a ZIP and a Word document called ``.xlsx`` as a lying extension. Only the archive's directory and
+that one small entry are read, never the whole file.
 
 **Private files** (identity documents, transcripts…) are stored through :func:`private_storage`: on one machine
 a directory outside ``MEDIA_ROOT`` (``settings.PRIVATE_MEDIA_ROOT``, by default ``var/private``), which the
@@ -24,6 +32,7 @@ Either way such a file leaves only through a view that checks who is asking.
 from __future__ import annotations
 
 import os
+import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -62,6 +71,12 @@ M4A = Format("audio/mp4", "M4A", (".m4a", ".mp4", ".aac"))
 MP3 = Format("audio/mpeg", "MP3", (".mp3",))
 WAV = Format("audio/wav", "WAV", (".wav",))
 OGG = Format("audio/ogg", "Ogg", (".ogg", ".oga", ".opus"))
+DOCX = Format("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word", (".docx",))
+XLSX = Format("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel", (".xlsx",))
+PPTX = Format("application/vnd.openxmlformats-officedocument.presentationml.presentation", "PowerPoint", (".pptx",))
+DOC = Format("application/msword", "Word", (".doc",))
+XLS = Format("application/vnd.ms-excel", "Excel", (".xls",))
+PPT = Format("application/vnd.ms-powerpoint", "PowerPoint", (".ppt",))
 
 # What puremagic calls a signature (by its extension) → the formats such bytes may be, in order of preference.
 SIGNATURES: dict[str, tuple[Format, ...]] = {
@@ -82,13 +97,30 @@ SIGNATURES: dict[str, tuple[Format, ...]] = {
     ".wav": (WAV,),
     ".ogg": (OGG,),
     ".oga": (OGG,),
+    # The one OLE2 signature: puremagic's guess first (it names the file's kind in messages), the name decides.
+    ".doc": (DOC, XLS, PPT),
+    ".xls": (XLS, DOC, PPT),
+    ".ppt": (PPT, DOC, XLS),
 }
+# Signatures puremagic gives any ZIP archive (it cannot look inside): what it is, is read from the archive.
+ZIP_SIGNATURES = frozenset({".zip", ".docx", ".xlsx", ".pptx"})
+CONTENT_TYPES = "[Content_Types].xml"
+CONTENT_TYPES_MAX_BYTES = 256 * 1024  # a real one is a few KB; reading stops there, whatever the entry inflates to
+# An Office Open XML package's main part: the content type [Content_Types].xml declares for it, and its folder.
+# The macro-enabled and template variants (.docm, .dotx…) declare other types and are not these formats.
+OOXML_MAIN_PARTS: tuple[tuple[bytes, str, Format], ...] = (
+    (b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", "word/", DOCX),
+    (b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", "xl/", XLSX),
+    (b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml", "ppt/", PPTX),
+)
 DOCUMENTS: tuple[Format, ...] = (PDF, JPEG, PNG)
 IMAGES: tuple[Format, ...] = (JPEG, PNG)
 PICTURES: tuple[Format, ...] = (PNG, JPEG, WEBP)
 VIDEO: tuple[Format, ...] = (MP4, WEBM)
 AUDIO: tuple[Format, ...] = (M4A, MP3, WAV, OGG)
 EBOOKS: tuple[Format, ...] = (EPUB, PDF)
+OFFICE: tuple[Format, ...] = (DOCX, XLSX, PPTX, DOC, XLS, PPT)
+OFFICE_DOCUMENTS: tuple[Format, ...] = (PDF, *OFFICE)
 
 
 def upload_limit() -> int:
@@ -120,26 +152,51 @@ def _signatures(head: bytes) -> list[str]:
         return []
 
 
-def detect(head: bytes, allowed: Collection[Format] | None = None) -> Format | None:
-    """The format the bytes are, by signature, among ``allowed`` (or all we know); None when they are none of them.
-
-    The most confident signature we know decides: a WebP picture also looks a little like a WAV sound to
-    puremagic, and stays a picture. Only the ISO container may be either of two formats (MP4 or M4A).
-    """
-    for extension in _signatures(head):
-        candidates = SIGNATURES.get(extension)
-        if candidates:
-            return next((found for found in candidates if allowed is None or found in allowed), None)
+def _package(upload: IO[bytes]) -> Format | None:
+    """The Office Open XML format a ZIP archive is, by its declared main part; None for any other (or broken) ZIP."""
+    try:
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as archive:
+            names = archive.namelist()
+            if CONTENT_TYPES not in names:
+                return None
+            with archive.open(CONTENT_TYPES) as entry:
+                declared = entry.read(CONTENT_TYPES_MAX_BYTES)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError):
+        return None  # not a ZIP after all, or one we cannot read (encrypted, an unknown compression): not Office
+    finally:
+        upload.seek(0)
+    for content_type, folder, fmt in OOXML_MAIN_PARTS:
+        if content_type in declared and any(name.startswith(folder) for name in names):
+            return fmt
     return None
 
 
-def describe(head: bytes) -> str:
-    """A short name for what the bytes look like, for messages ("PDF", "ZIP", "无法识别的格式")."""
-    known = detect(head)
-    if known is not None:
-        return known.label
-    extensions = _signatures(head)
-    return extensions[0].lstrip(".").upper() if extensions else _("无法识别的格式")
+def content_formats(upload: IO[bytes]) -> tuple[Format, ...]:
+    """The formats the file's bytes may be, most likely first; empty when they are none we know.
+
+    The most confident signature we know decides: a WebP picture also looks a little like a WAV sound to
+    puremagic, and stays a picture. One signature may fit several formats (the ISO container, OLE2); for a ZIP
+    archive, its inside decides (an Office Open XML document, or nothing we know).
+    """
+    for extension in _signatures(_head(upload)):
+        if extension in SIGNATURES:
+            return SIGNATURES[extension]
+        if extension in ZIP_SIGNATURES:
+            package = _package(upload)
+            return (package,) if package is not None else ()
+    return ()
+
+
+def describe(upload: IO[bytes]) -> str:
+    """A short name for what the file's bytes look like, for messages ("PDF", "Word", "ZIP", "无法识别的格式")."""
+    known = content_formats(upload)
+    if known:
+        return known[0].label
+    extensions = _signatures(_head(upload))
+    if not extensions:
+        return _("无法识别的格式")
+    return "ZIP" if extensions[0] in ZIP_SIGNATURES else extensions[0].lstrip(".").upper()
 
 
 def _refuse(field: str, message: str, code: str) -> ValidationError:
@@ -166,19 +223,20 @@ def check_upload(
     if size > limit:
         message = _("文件太大（%(size)s），最大 %(limit)s") % {"size": size_label(size), "limit": size_label(limit)}
         raise _refuse(field, message, "too_big")
-    head = _head(upload)
-    found = detect(head, allowed)
-    if found is None:
+    fitting = [fmt for fmt in content_formats(upload) if fmt in allowed]
+    if not fitting:
         message = _("文件内容是“%(content)s”，不是允许的类型（只接受 %(allowed)s 文件）") % {
-            "content": describe(head),
-            "allowed": _("、").join(fmt.label for fmt in allowed),
+            "content": describe(upload),
+            "allowed": _("、").join(dict.fromkeys(fmt.label for fmt in allowed)),
         }
         raise _refuse(field, message, "wrong_type")
     extension = PurePosixPath(upload.name or "").suffix.lower()
-    if extension not in found.extensions:
+    found = next((fmt for fmt in fitting if extension in fmt.extensions), None)
+    if found is None:
         message = _("文件扩展名“%(ext)s”与文件内容（%(content)s）不符") % {
             "ext": extension or _("无"),
-            "content": found.label,
+            # Bytes that fit several allowed formats (an OLE2 file) name them all: which it is, they cannot tell.
+            "content": "/".join(dict.fromkeys(fmt.label for fmt in fitting)),
         }
         raise _refuse(field, message, "lying_extension")
     return found

@@ -1,6 +1,7 @@
 """The shared upload checker: type by content, extension agreeing with content, size limits; private storage."""
 
 import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -11,16 +12,23 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhijiao.core.uploads import (
     AUDIO,
+    DOC,
+    DOCX,
     IMAGES,
     JPEG,
     M4A,
     MB,
     MP4,
+    OFFICE_DOCUMENTS,
     PDF,
     PICTURES,
     PNG,
+    PPT,
+    PPTX,
     VIDEO,
     WEBP,
+    XLS,
+    XLSX,
     check_upload,
     private_storage,
     size_label,
@@ -139,6 +147,140 @@ def test_a_caller_sets_its_own_limit(settings: Any) -> None:
     with pytest.raises(ValidationError) as caught:
         check_upload(SimpleUploadedFile("lesson.mp4", ISO_MEDIA), allowed=VIDEO, max_bytes=64)
     assert _code(caught.value) == "too_big"
+
+
+def test_a_name_picks_among_the_formats_its_bytes_fit() -> None:
+    both = (*VIDEO, *AUDIO)
+    assert check_upload(SimpleUploadedFile("song.m4a", ISO_MEDIA), allowed=both) == M4A
+    assert check_upload(SimpleUploadedFile("lesson.mp4", ISO_MEDIA), allowed=both) == MP4
+
+
+# --- Office files ---------------------------------------------------------------------------------------------
+
+OOXML_TYPES = {
+    "word": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "ppt": "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+}
+MAIN_PARTS = {"word": "word/document.xml", "ppt": "ppt/presentation.xml"}
+
+
+def _zip(entries: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in entries.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def _ooxml(kind: str, *, declared: str | None = None) -> bytes:
+    """A minimal Office Open XML package: content types, the package relationship, and the main part."""
+    part = MAIN_PARTS[kind]
+    content_types = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/{part}" ContentType="{declared or OOXML_TYPES[kind]}"/>'
+        "</Types>"
+    )
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Target="' + part + '" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/officeDocument"/></Relationships>'
+    )
+    return _zip({"[Content_Types].xml": content_types, "_rels/.rels": rels, part: "<document/>"})
+
+
+def _xlsx() -> bytes:
+    from openpyxl import Workbook
+
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    return buffer.getvalue()
+
+
+OLE2 = bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 16 + b"\x3e\x00\x03\x00\xfe\xff\x09\x00" + b"\x00" * 480
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("报名通知.docx", _ooxml("word"), DOCX),
+        ("名额.xlsx", _xlsx(), XLSX),
+        ("宣讲.PPTX", _ooxml("ppt"), PPTX),
+        ("旧通知.doc", OLE2, DOC),
+        ("旧名额.xls", OLE2, XLS),
+        ("旧宣讲.ppt", OLE2, PPT),
+        ("政策.pdf", _pdf(), PDF),
+    ],
+)
+def test_accepts_pdf_and_office_files_by_content(name: str, content: bytes, expected: Any) -> None:
+    found = check_upload(SimpleUploadedFile(name, content), allowed=OFFICE_DOCUMENTS)
+    assert found == expected
+    assert found.mime == expected.mime
+
+
+def test_office_formats_are_listed_once_each() -> None:
+    with pytest.raises(ValidationError) as caught:
+        check_upload(SimpleUploadedFile("run.docx", b"MZ\x90\x00" + b"\x00" * 60), allowed=OFFICE_DOCUMENTS)
+    assert _code(caught.value) == "wrong_type"
+    assert "只接受 PDF、Word、Excel、PowerPoint 文件" in caught.value.message_dict["file"][0]
+
+
+def test_a_renamed_zip_archive_is_not_an_office_file() -> None:
+    archive = _zip({"名单.txt": "张三", "照片/1.txt": "x"})
+    with pytest.raises(ValidationError) as caught:
+        check_upload(SimpleUploadedFile("名单.docx", archive), allowed=OFFICE_DOCUMENTS)
+    assert _code(caught.value) == "wrong_type"
+    assert "文件内容是“ZIP”" in caught.value.message_dict["file"][0]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # declares a Word document but holds no word/ part
+        _zip({"[Content_Types].xml": OOXML_TYPES["word"], "other/document.xml": "<document/>"}),
+        # a macro-enabled document is a different format
+        _ooxml("word", declared="application/vnd.ms-word.document.macroEnabled.main+xml"),
+        # the ZIP signature over bytes that are no archive
+        b"PK\x03\x04" + b"\x00" * 200,
+    ],
+    ids=["no-main-part", "macro-enabled", "broken-zip"],
+)
+def test_a_zip_is_office_only_when_its_main_part_says_so(content: bytes) -> None:
+    with pytest.raises(ValidationError) as caught:
+        check_upload(SimpleUploadedFile("通知.docx", content), allowed=OFFICE_DOCUMENTS)
+    assert _code(caught.value) == "wrong_type"
+
+
+def test_a_word_document_called_xlsx_is_a_lying_extension() -> None:
+    with pytest.raises(ValidationError) as caught:
+        check_upload(SimpleUploadedFile("名额.xlsx", _ooxml("word")), allowed=OFFICE_DOCUMENTS)
+    assert _code(caught.value) == "lying_extension"
+    assert caught.value.message_dict["file"] == ["文件扩展名“.xlsx”与文件内容（Word）不符"]
+
+
+def test_an_ole2_file_must_carry_a_legacy_office_extension() -> None:
+    for name in ("旧通知.docx", "旧通知.pdf"):
+        with pytest.raises(ValidationError) as caught:
+            check_upload(SimpleUploadedFile(name, OLE2), allowed=OFFICE_DOCUMENTS)
+        assert _code(caught.value) == "lying_extension"
+        assert "（Word/Excel/PowerPoint）" in caught.value.message_dict["file"][0]
+
+
+def test_office_files_are_refused_where_they_are_not_allowed() -> None:
+    for name, content in (("简历.docx", _ooxml("word")), ("简历.doc", OLE2)):
+        with pytest.raises(ValidationError) as caught:
+            check_upload(SimpleUploadedFile(name, content))
+        assert _code(caught.value) == "wrong_type"
+        assert "文件内容是“Word”" in caught.value.message_dict["file"][0]
+
+
+def test_the_upload_is_rewound_after_checking() -> None:
+    upload = SimpleUploadedFile("名额.xlsx", _xlsx())
+    check_upload(upload, allowed=OFFICE_DOCUMENTS)
+    assert upload.read(2) == b"PK"
 
 
 def test_private_storage_is_outside_media_and_has_no_url(settings: Any, tmp_path: Path) -> None:

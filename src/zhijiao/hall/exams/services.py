@@ -33,11 +33,11 @@ from zhijiao.core.masking import mask_id_number
 from zhijiao.core.models import AuditLog
 from zhijiao.core.ratelimit import RateLimited, client_key, count_hit, count_hits, hits_so_far, parse_rate
 from zhijiao.core.services import audit_record
+from zhijiao.core.uploads import MB, OFFICE_DOCUMENTS, check_upload
 from zhijiao.credentials.models import Credential
 from zhijiao.credentials.services import credential_issue
 
 from . import audit, captcha, imports, selectors
-from .attachments import check_attachment
 from .models import (
     ID_INDEX_CONTEXT,
     ExamNotice,
@@ -143,12 +143,13 @@ def attachment_add(
 ) -> NoticeAttachment:
     """An officer attaches a PDF or Office file, checked by content and size."""
     actor = _require_officer(actor, _("只有服务大厅工作人员可以上传附件"))
-    mime = check_attachment(upload)
+    limit = int(getattr(settings, "HALL_ATTACHMENT_MAX_BYTES", 20 * MB))
+    fmt = check_upload(upload, allowed=OFFICE_DOCUMENTS, max_bytes=limit)
     attachment = NoticeAttachment(
         notice=notice,
         file=upload,
         name=(upload.name or "file")[-150:],
-        mime_type=mime,
+        mime_type=fmt.mime,
         size_bytes=upload.size or 0,
     )
     attachment.full_clean(exclude=["file"])
