@@ -19,7 +19,6 @@ from . import selectors, services
 from .models import Credential
 from .pdf import credential_json
 from .schemas import CredentialJsonOut, CredentialOut, CredentialRevokeIn, CredentialVerificationOut
-from .views import _verify_rate
 
 router = Router(tags=["credentials"], auth=session_or_token)
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
@@ -47,7 +46,7 @@ def _credential_out(credential: Credential) -> dict[str, Any]:
     summary="按验证码验证（公开；无效、过期与撤销的验证码同样答复“找不到”）",
 )
 def verify(request: HttpRequest, code: str) -> Any:
-    limit, window = _verify_rate()
+    limit, window = selectors.verify_rate()
     rate_limit(request, "credentials.verify", limit, window)
     verification = selectors.access_verification(code=code)
     return {

@@ -15,6 +15,7 @@ from django.utils import timezone
 from zhijiao.accounts.selectors import identity_of
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
+from zhijiao.core.ratelimit import parse_rate
 from zhijiao.orgs.models import Role
 from zhijiao.orgs.selectors import has_role, is_platform_admin, organizations_where
 
@@ -28,6 +29,12 @@ ID_NUMBER_CONTEXT = "id_number"  # the blind-index context accounts.Identity use
 def verify_url(code: str) -> str:
     """The public address where anyone checks a code."""
     return f"{settings.PUBLIC_ORIGIN}/verify/{code}"
+
+
+def verify_rate() -> tuple[int, int]:
+    """(requests, seconds) one address may verify codes in, on the page and in the API alike: public verification
+    is cheap to answer but must not be a free oracle (``settings.VERIFY_RATE_LIMIT``)."""
+    return parse_rate(settings.VERIFY_RATE_LIMIT)
 
 
 def mask_holder_name(name: str) -> str:
