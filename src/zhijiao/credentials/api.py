@@ -17,7 +17,6 @@ from zhijiao.core.ratelimit import rate_limit
 
 from . import selectors, services
 from .models import Credential
-from .pdf import credential_json
 from .schemas import CredentialJsonOut, CredentialOut, CredentialRevokeIn, CredentialVerificationOut
 
 router = Router(tags=["credentials"], auth=session_or_token)
@@ -79,7 +78,7 @@ def credentials_mine(request: HttpRequest) -> Any:
     summary="下载可验证凭证（VC-JWT 及其解码内容）",
 )
 def credential_download(request: HttpRequest, credential_id: int) -> Any:
-    return credential_json(selectors.access_credential(actor=request.user, credential_id=credential_id))
+    return selectors.credential_json(selectors.access_credential(actor=request.user, credential_id=credential_id))
 
 
 @router.post(

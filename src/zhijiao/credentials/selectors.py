@@ -70,6 +70,21 @@ def access_credential(*, actor: Actor, credential_id: int) -> Credential:
     return credential
 
 
+def credential_pdf(credential: Credential) -> bytes:
+    """What a holder downloads: the credential as a one-page Chinese PDF with its code and a QR code of the
+    verification page (drawn by ``pdf``; reportlab is loaded on the first download, not with every import)."""
+    from .pdf import credential_pdf as draw
+
+    return draw(credential)
+
+
+def credential_json(credential: Credential) -> dict[str, Any]:
+    """The same credential as a W3C Verifiable Credential: ``{"jwt", "header", "credential", "jwks"}``."""
+    from .pdf import credential_json as as_json
+
+    return as_json(credential)
+
+
 def credential_for_update(*, credential_id: int) -> Credential:
     """A credential with its row locked until the caller's transaction ends (and its revocation, if any), for an
     issuer's service that changes it (``hall.records`` extending or withdrawing a report); the caller has checked
