@@ -30,8 +30,7 @@ from zhijiao.portal.selectors import platform_page
 from .abroad.selectors import applications_of
 from .exams import selectors as exam_selectors
 from .exams import services as exam_services
-from .exams.forms import NoticeForm, ScoreImportForm, SittingForm, SpecialListImportForm
-from .forms import RevokeForm
+from .forms import NoticeForm, RevokeForm, ScoreImportForm, SittingForm, SpecialListImportForm
 from .records.selectors import reports_of
 
 
