@@ -17,9 +17,7 @@ from zhijiao.core.ratelimit import rate_limit
 
 from . import selectors, services
 from .models import Credential
-from .pdf import credential_json
 from .schemas import CredentialJsonOut, CredentialOut, CredentialRevokeIn, CredentialVerificationOut
-from .views import _verify_rate
 
 router = Router(tags=["credentials"], auth=session_or_token)
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
@@ -47,7 +45,7 @@ def _credential_out(credential: Credential) -> dict[str, Any]:
     summary="按验证码验证（公开；无效、过期与撤销的验证码同样答复“找不到”）",
 )
 def verify(request: HttpRequest, code: str) -> Any:
-    limit, window = _verify_rate()
+    limit, window = selectors.verify_rate()
     rate_limit(request, "credentials.verify", limit, window)
     verification = selectors.access_verification(code=code)
     return {
@@ -80,7 +78,7 @@ def credentials_mine(request: HttpRequest) -> Any:
     summary="下载可验证凭证（VC-JWT 及其解码内容）",
 )
 def credential_download(request: HttpRequest, credential_id: int) -> Any:
-    return credential_json(selectors.access_credential(actor=request.user, credential_id=credential_id))
+    return selectors.credential_json(selectors.access_credential(actor=request.user, credential_id=credential_id))
 
 
 @router.post(

@@ -15,6 +15,7 @@ from django.utils import timezone
 from zhijiao.accounts.selectors import identity_of
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
+from zhijiao.core.ratelimit import parse_rate
 from zhijiao.orgs.models import Role
 from zhijiao.orgs.selectors import has_role, is_platform_admin, organizations_where
 
@@ -28,6 +29,12 @@ ID_NUMBER_CONTEXT = "id_number"  # the blind-index context accounts.Identity use
 def verify_url(code: str) -> str:
     """The public address where anyone checks a code."""
     return f"{settings.PUBLIC_ORIGIN}/verify/{code}"
+
+
+def verify_rate() -> tuple[int, int]:
+    """(requests, seconds) one address may verify codes in, on the page and in the API alike: public verification
+    is cheap to answer but must not be a free oracle (``settings.VERIFY_RATE_LIMIT``)."""
+    return parse_rate(settings.VERIFY_RATE_LIMIT)
 
 
 def mask_holder_name(name: str) -> str:
@@ -61,6 +68,21 @@ def access_credential(*, actor: Actor, credential_id: int) -> Credential:
     if credential is None:
         raise NotFound
     return credential
+
+
+def credential_pdf(credential: Credential) -> bytes:
+    """What a holder downloads: the credential as a one-page Chinese PDF with its code and a QR code of the
+    verification page (drawn by ``pdf``; reportlab is loaded on the first download, not with every import)."""
+    from .pdf import credential_pdf as draw
+
+    return draw(credential)
+
+
+def credential_json(credential: Credential) -> dict[str, Any]:
+    """The same credential as a W3C Verifiable Credential: ``{"jwt", "header", "credential", "jwks"}``."""
+    from .pdf import credential_json as as_json
+
+    return as_json(credential)
 
 
 def credential_for_update(*, credential_id: int) -> Credential:

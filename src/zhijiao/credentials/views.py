@@ -20,18 +20,13 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from zhijiao.core.actors import signed_in
-from zhijiao.core.ratelimit import RateLimited, parse_rate, rate_limit
+from zhijiao.core.ratelimit import RateLimited, rate_limit
 
 from . import forms, results, selectors, vc
 from .codes import normalize_code
 
 # How long the drawn page around a verification result is kept (validity is checked on every request regardless).
 RENDER_CACHE_SECONDS = 300
-
-
-def _verify_rate() -> tuple[int, int]:
-    # Public verification is cheap to answer but must not be a free oracle (settings.VERIFY_RATE_LIMIT).
-    return parse_rate(settings.VERIFY_RATE_LIMIT)
 
 
 def _shared(request: HttpRequest) -> bool:
@@ -57,7 +52,7 @@ def _public(response: HttpResponse, seconds: int = 60, request: HttpRequest | No
 
 
 def _rate_limited(request: HttpRequest) -> HttpResponse | None:
-    limit, window = _verify_rate()
+    limit, window = selectors.verify_rate()
     try:
         rate_limit(request, "credentials.verify", limit, window)
     except RateLimited as exc:

@@ -25,14 +25,12 @@ from zhijiao.core.pagecache import public_page
 from zhijiao.core.views import service_errors
 from zhijiao.credentials import selectors as credential_selectors
 from zhijiao.credentials import services as credential_services
-from zhijiao.credentials.pdf import credential_json, credential_pdf
 from zhijiao.portal.selectors import platform_page
 
 from .abroad.selectors import applications_of
 from .exams import selectors as exam_selectors
 from .exams import services as exam_services
-from .exams.forms import NoticeForm, ScoreImportForm, SittingForm, SpecialListImportForm
-from .forms import RevokeForm
+from .forms import NoticeForm, RevokeForm, ScoreImportForm, SittingForm, SpecialListImportForm
 from .records.selectors import reports_of
 
 
@@ -78,7 +76,7 @@ def certificates(request: HttpRequest) -> HttpResponse:
 @login_required
 def certificate_pdf(request: HttpRequest, credential_id: int) -> HttpResponse:
     credential = credential_selectors.access_credential(actor=request.user, credential_id=credential_id)
-    response = HttpResponse(credential_pdf(credential), content_type="application/pdf")
+    response = HttpResponse(credential_selectors.credential_pdf(credential), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="credential-{credential.pk}.pdf"'
     patch_cache_control(response, private=True, no_store=True)
     return response
@@ -88,7 +86,7 @@ def certificate_pdf(request: HttpRequest, credential_id: int) -> HttpResponse:
 @login_required
 def certificate_json(request: HttpRequest, credential_id: int) -> HttpResponse:
     credential = credential_selectors.access_credential(actor=request.user, credential_id=credential_id)
-    body = json.dumps(credential_json(credential), ensure_ascii=False, indent=2)
+    body = json.dumps(credential_selectors.credential_json(credential), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="credential-{credential.pk}.json"'
     patch_cache_control(response, private=True, no_store=True)

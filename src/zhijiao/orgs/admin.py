@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from zhijiao.core.actors import Origin
 from zhijiao.core.identifiers import normalize_uscc
 from zhijiao.core.masking import mask_phone
-from zhijiao.search.registry import index_later
+from zhijiao.search.services import index_later
 
 from . import services
 from .models import Membership, Organization, Region

@@ -15,7 +15,7 @@ from zhijiao.core.actors import Actor, Origin, signed_in
 from zhijiao.core.identifiers import normalize_uscc
 from zhijiao.core.models import AuditLog
 from zhijiao.core.services import audit_record
-from zhijiao.search.registry import index_later
+from zhijiao.search.services import index_later
 
 from .models import ROLE_ORGANIZATION_KINDS, Membership, Organization, Region, Role
 from .search import OrganizationDocuments

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhijiao.core.platforms import Platform
 from zhijiao.search.registry import PUBLIC, STAFF, Document, DocumentType, FilterField
+from zhijiao.search.services import index_later
 
 from .models import Article, Topic
 
@@ -69,14 +70,6 @@ class TopicDocuments(DocumentType):
 
 def article_index_later(article: Any) -> None:
     """Re-index an article after commit, and once more when a scheduled one falls due (where tasks can wait)."""
-    from zhijiao.search.registry import index_later
-    from zhijiao.search.tasks import index_document
-
     index_later(ArticleDocuments.kind, article.pk)
-    if article.is_published and article.published_at > timezone.now() and index_document.get_backend().supports_defer:
-        from django.db import transaction
-
-        article_id, due = str(article.pk), article.published_at
-        transaction.on_commit(
-            lambda: index_document.using(run_after=due).enqueue(kind=ArticleDocuments.kind, object_id=article_id)
-        )
+    if article.is_published and article.published_at > timezone.now():
+        index_later(ArticleDocuments.kind, article.pk, at=article.published_at)

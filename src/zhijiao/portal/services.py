@@ -9,7 +9,7 @@ from django.db import models, transaction
 from django.db.models import Max
 
 from zhijiao.core.platforms import Platform
-from zhijiao.search.registry import index_later
+from zhijiao.search.services import index_later
 
 from .models import Article, Topic, TopicItem
 from .search import TopicDocuments, article_index_later

@@ -13,9 +13,12 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         from zhijiao.core import tokenizer
 
+        from . import services
         from .dictionary import DICTIONARY_PATH, staff_terms
+        from .registry import document_deleted
 
         tokenizer.configure(dictionaries=[DICTIONARY_PATH], term_loader=staff_terms)
+        document_deleted.connect(services.document_deleted, dispatch_uid="search.document_deleted")
         post_migrate.connect(prune_text_table, sender=self, dispatch_uid="search.prune_text_table")
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -20,6 +22,46 @@ from .registry import PUBLIC, Document, document_type, document_types
 # The body is indexed and kept for snippets up to this many characters.
 BODY_LIMIT = 20_000
 REINDEX_BATCH = 2000
+
+
+def index_later(kind: str, object_id: Any, *, at: datetime | None = None) -> None:
+    """After the current transaction commits, (re)build the indexed document of one object.
+
+    Call it from the service that changed the object, inside its transaction; a rolled back change enqueues
+    nothing. The task asks the type's ``to_document`` again, so an object that became unpublished is removed.
+
+    ``at``: rebuild it at that time instead (a scheduled article falls due and becomes public). Only a task backend
+    that can defer tasks (``supports_defer``: the database queue) can wait; on one that cannot (the immediate
+    backend of tests) a rebuild ``at`` a time is not enqueued, and the next write or ``reindex`` catches up.
+    """
+    from .tasks import index_document
+
+    document_type(kind)  # fail early, in the caller's test, on a typo
+    object_id = str(object_id)
+    if at is None:
+        transaction.on_commit(lambda: index_document.enqueue(kind=kind, object_id=object_id))
+    elif index_document.get_backend().supports_defer:
+        transaction.on_commit(lambda: index_document.using(run_after=at).enqueue(kind=kind, object_id=object_id))
+
+
+def remove_later(kind: str, object_id: Any) -> None:
+    """After the current transaction commits, remove one object's document from the index (it was deleted)."""
+    from .tasks import remove_document
+
+    document_type(kind)
+    object_id = str(object_id)
+    transaction.on_commit(lambda: remove_document.enqueue(kind=kind, object_id=object_id))
+
+
+def document_deleted(sender: object, *, kind: str, object_id: Any, **kwargs: Any) -> None:
+    """Receiver of ``registry.document_deleted`` (connected in ``SearchConfig.ready()``): an indexed object was
+    deleted anywhere (admin, cascade, shell), so its document goes after commit."""
+    remove_later(kind, object_id)
+
+
+def index_now(kind: str, object_id: Any) -> bool:
+    """Rebuild one object's document at once; True when it is in the index afterwards."""
+    return document_sync(kind=kind, object_id=str(object_id))
 
 
 def filter_rows(document: Document) -> list[tuple[str, str]]:

@@ -22,8 +22,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from zhijiao.core.actors import Origin
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.views import service_errors
+from zhijiao.credentials import selectors as credential_selectors
 from zhijiao.credentials.models import Credential
-from zhijiao.credentials.pdf import credential_json, credential_pdf
 
 from . import selectors, services, workflow
 from .forms import BulkForm, DecisionForm, DocumentForm, QueueFilterForm
@@ -284,7 +284,7 @@ def _credential_for(request: HttpRequest, application_id: int) -> Credential:
 def certificate_pdf(request: HttpRequest, application_id: int) -> HttpResponse:
     """The foreign degree authentication certificate as a PDF (applicant and officers)."""
     credential = _credential_for(request, application_id)
-    response = HttpResponse(credential_pdf(credential), content_type="application/pdf")
+    response = HttpResponse(credential_selectors.credential_pdf(credential), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="foreign-degree-{application_id}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
@@ -295,7 +295,7 @@ def certificate_pdf(request: HttpRequest, application_id: int) -> HttpResponse:
 def certificate_json(request: HttpRequest, application_id: int) -> HttpResponse:
     """The same certificate as a W3C Verifiable Credential (VC-JWT and its decoded form)."""
     credential = _credential_for(request, application_id)
-    body = json.dumps(credential_json(credential), ensure_ascii=False, indent=2)
+    body = json.dumps(credential_selectors.credential_json(credential), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="foreign-degree-{application_id}.json"'
     response["Cache-Control"] = "private, no-store"

@@ -20,6 +20,7 @@ from zhijiao.core.actors import Origin, signed_in
 from zhijiao.core.errors import DomainError
 from zhijiao.core.pagecache import public_page
 from zhijiao.core.ratelimit import RateLimited
+from zhijiao.credentials import selectors as credential_selectors
 
 from . import selectors, services
 from .forms import CandidateSearchForm, NoticeFilterForm, ScoreLookupForm
@@ -136,8 +137,6 @@ def _holder(request: HttpRequest, score: ScoreRecord) -> User | None:
 @never_cache
 @require_safe
 def score_certificate_pdf(request: HttpRequest) -> HttpResponse:
-    from zhijiao.credentials.pdf import credential_pdf
-
     try:
         score = _certificate_score(request)
         credential = services.certificate_issue(
@@ -145,7 +144,7 @@ def score_certificate_pdf(request: HttpRequest) -> HttpResponse:
         )
     except DomainError as exc:
         return render(request, "exams/certificate_error.html", {"message": exc.message}, status=exc.status)
-    response = HttpResponse(credential_pdf(credential), content_type="application/pdf")
+    response = HttpResponse(credential_selectors.credential_pdf(credential), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{credential.code}.pdf"'
     return response
 
@@ -153,8 +152,6 @@ def score_certificate_pdf(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_safe
 def score_certificate_json(request: HttpRequest) -> HttpResponse:
-    from zhijiao.credentials.pdf import credential_json
-
     try:
         score = _certificate_score(request)
         credential = services.certificate_issue(
@@ -167,7 +164,8 @@ def score_certificate_json(request: HttpRequest) -> HttpResponse:
             status=exc.status,
         )
     response = HttpResponse(
-        json.dumps(credential_json(credential), ensure_ascii=False, indent=2), content_type="application/json"
+        json.dumps(credential_selectors.credential_json(credential), ensure_ascii=False, indent=2),
+        content_type="application/json",
     )
     response["Content-Disposition"] = f'attachment; filename="certificate-{credential.code}.json"'
     return response

@@ -14,7 +14,7 @@ from zhijiao.core.actors import Actor
 from zhijiao.core.errors import DomainError
 from zhijiao.core.services import audit_record
 from zhijiao.core.uploads import AUDIO, EBOOKS, MB, PDF, PICTURES, VIDEO, Format, check_upload
-from zhijiao.search.registry import index_later
+from zhijiao.search.services import index_later
 
 from .. import selectors
 from ..models import Book, KnowledgePoint, Lesson, Resource, ResourceImage

@@ -108,7 +108,7 @@ def test_after_school_columns_and_homework_filters(client: Any, book: Book) -> N
 
 
 def test_published_resources_and_lessons_are_searchable(client: Any, lesson: Lesson, committed: Any) -> None:
-    from zhijiao.search.registry import index_now
+    from zhijiao.search.services import index_now
 
     video = make_resource(lesson=lesson, title="有理数的加法讲解")
     assert index_now("k12.resource", video.pk)

@@ -13,8 +13,8 @@ from zhijiao.orgs.tests.factories import make_region
 from zhijiao.portal.services import article_save, article_set_published
 from zhijiao.portal.tests.factories import make_article, make_topic
 from zhijiao.search.models import SearchDocument
-from zhijiao.search.registry import STAFF, Document, index_now
-from zhijiao.search.services import documents_write
+from zhijiao.search.registry import STAFF, Document
+from zhijiao.search.services import documents_write, index_now
 
 pytestmark = pytest.mark.django_db
 
@@ -175,6 +175,21 @@ def test_index_follows_service_writes(client: Any, committed: Any) -> None:
     with committed():
         article.delete()
     assert titles(client.get(API, {"q": "报名时间"})) == []
+
+
+def test_a_scheduled_article_is_indexed_now_and_again_when_it_falls_due(settings: Any, committed: Any) -> None:
+    from django.tasks import task_backends
+    from django.tasks.backends.dummy import DummyBackend
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}  # it can defer tasks
+    due = timezone.now() + timedelta(days=1)
+    with committed():
+        article = make_article(Platform.PORTAL, "下周发布的招生通知", published_at=due)
+    backend = task_backends["default"]
+    assert isinstance(backend, DummyBackend)
+    enqueued = [(result.task.name, result.kwargs, result.task.run_after) for result in backend.results]
+    wanted = {"kind": "portal.article", "object_id": str(article.pk)}
+    assert enqueued == [("index_document", wanted, None), ("index_document", wanted, due)]
 
 
 def test_rolled_back_write_indexes_nothing(client: Any) -> None:
