@@ -13,7 +13,6 @@ For jobs, the document's ``popularity`` is the monthly salary's upper bound, so 
 the job list's "highest salary" order.
 """
 
-from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
 
@@ -23,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhijiao.core.platforms import Platform
 from zhijiao.orgs.models import Region
+from zhijiao.orgs.selectors import region_names
 from zhijiao.search.registry import PUBLIC, Document, DocumentType, FilterField
 
 from .models import Discipline, Education, EmploymentType, Industry, Job
@@ -36,12 +36,6 @@ def search_sort(sort: str) -> str:
 
 def _choices(choices: Any) -> Any:
     return lambda values: {str(value): label for value, label in choices}
-
-
-def _region_names(values: Iterable[str]) -> dict[str, str]:
-    from zhijiao.orgs.search import region_names
-
-    return region_names(values)
 
 
 def job_filter_values(job: Job, *, on: date) -> dict[str, str | list[str]]:
@@ -81,7 +75,7 @@ class JobDocuments(DocumentType):
     model = Job
     label = _("岗位")
     filters = (
-        FilterField("region", _("地区"), _region_names),
+        FilterField("region", _("地区"), region_names),
         FilterField("industry", _("行业"), _choices(Industry.choices)),
         FilterField("education", _("学历"), _choices(Education.choices)),
         FilterField("major", _("专业门类"), _choices(Discipline.choices)),

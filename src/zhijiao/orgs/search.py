@@ -1,7 +1,5 @@
 """Organisations in the unified search: schools, colleges, universities and employers."""
 
-from collections.abc import Iterable
-
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +7,7 @@ from zhijiao.core.platforms import Platform
 from zhijiao.search.registry import PUBLIC, Document, DocumentType, FilterField
 
 from .models import Organization, Region
+from .selectors import region_names
 
 # Which platform an organisation of each kind belongs to; agencies are not searched.
 KIND_PLATFORMS = {
@@ -27,10 +26,6 @@ def region_codes(region: Region) -> list[str]:
         codes.append(node.code)
         node = node.parent
     return codes
-
-
-def region_names(codes: Iterable[str]) -> dict[str, str]:
-    return dict(Region.objects.filter(code__in=list(codes)).values_list("code", "name"))
 
 
 class OrganizationDocuments(DocumentType):

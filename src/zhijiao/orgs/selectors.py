@@ -1,5 +1,7 @@
 """Reads about regions, organisations and who holds which role."""
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
 
 from zhijiao.core.actors import Actor, signed_in
@@ -20,6 +22,11 @@ def region_get(*, code: str) -> Region:
     if region is None:
         raise NotFound
     return region
+
+
+def region_names(codes: Iterable[str]) -> dict[str, str]:
+    """The names of regions by their codes (codes nobody knows are left out)."""
+    return dict(Region.objects.filter(code__in=list(codes)).values_list("code", "name"))
 
 
 def region_ancestors(*, region: Region) -> list[Region]:

@@ -222,18 +222,3 @@ def audience_keys(user: Actor | None) -> set[str] | None:
         keys.add(f"org:{organization_id}")
         keys.add(f"role:{role}")
     return keys
-
-
-def __getattr__(name: str) -> Any:
-    """TEMPORARY (until employment imports them from search.services; the lead removes this after the merge).
-
-    ``index_later`` and ``remove_later`` moved to ``zhijiao.search.services`` (they are writes: the registry sits
-    under the selectors). ``zhijiao.employment`` still imports them from here, so they are re-exported lazily
-    (PEP 562): ``.services`` is imported only when one of the two names is asked for, and import-linter sees no
-    static import of it. Nothing else may use this.
-    """
-    if name in {"index_later", "remove_later"}:
-        from importlib import import_module
-
-        return getattr(import_module("zhijiao.search.services"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,7 +18,7 @@ from zhijiao.core.services import audit_record
 from zhijiao.core.uploads import DOCUMENTS, check_upload
 from zhijiao.notifications.services import notify
 from zhijiao.orgs.models import Membership, Organization, Region, Role
-from zhijiao.search.registry import index_later
+from zhijiao.search.services import index_later
 
 from .. import selectors
 from ..models import EmployerProfile, Job

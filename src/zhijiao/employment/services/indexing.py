@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
-from zhijiao.search.registry import index_later
+from zhijiao.search.services import index_later
 
 from ..models import EmployerProfile, Job, JobArea
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from zhijiao.accounts.models import User
 from zhijiao.core.errors import DomainError
 from zhijiao.orgs.models import Organization, Region
-from zhijiao.search.registry import index_later
+from zhijiao.search.services import index_later
 
 from .. import selectors
 from ..models import Discipline, Job, JobArea, JobLocation, JobMajor, JobShare, JobSource
