@@ -17,7 +17,6 @@ Nothing here asserts; it prints figures.
 
 from __future__ import annotations
 
-import os
 import random
 import statistics
 import subprocess
@@ -30,7 +29,7 @@ from typing import Any
 
 import click
 
-from zhijiao.bench.harness import DEFAULT_PG_URL, percentiles_ms, pg_database, pg_url
+from zhijiao.bench.harness import DEFAULT_PG_URL, database_env, percentiles_ms, pg_database, pg_url
 
 VAR_DIR = Path(tempfile.gettempdir()) / "zhijiao-bench-employment"
 PG_NAME = "zhijiao_bench_employment"
@@ -54,16 +53,7 @@ def run(*, jobs: int, indexed: int) -> None:
         click.echo(f"PostgreSQL 不可达（DATABASE_URL 或 {DEFAULT_PG_URL}），只测 SQLite。")
     for label, url in targets:
         click.echo(f"\n== {label} ==")
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "zhijiao.config.settings",
-            "ZHIJIAO_VAR_DIR": str(VAR_DIR),
-            "DATABASE_URL": url,
-            "DEBUG": "0",
-            "LOG_LEVEL": "WARNING",
-            "ANALYTICS_ENABLED": "0",
-            "EMAIL_URL": "",
-        }
+        env = database_env(VAR_DIR, url, EMAIL_URL="")
         subprocess.run([sys.executable, "-m", "zhijiao.bench.employment", str(jobs), str(indexed)], env=env, check=True)
 
 
