@@ -307,20 +307,13 @@ def _graduates(rng: random.Random, now: Any) -> None:
         _insert("employment_pushpreference", ["graduate_id", "kind", "value"], prefs)
 
 
-def _search(jobs: int, indexed: int) -> None:
+def _timed_searches(queries: list[Any]) -> tuple[list[float], list[int]]:
+    """Each query's time in ms and hit count, anonymously, after the first five as a warm-up."""
     from django.contrib.auth.models import AnonymousUser
 
-    from zhijiao.employment.models import Job
-    from zhijiao.employment.selectors import JobQuery, job_search
-    from zhijiao.search.models import SearchDocument
+    from zhijiao.employment.selectors import job_search
 
-    rng = random.Random(5)
-    cities = sorted({code[:4] + "00" for code in _counties()})
-    industries = ["C", "I", "J", "M", "Q", "P", "F", "E"]
     anonymous = AnonymousUser()
-    queries = [
-        JobQuery(region=rng.choice(cities), industry=rng.choice(industries), sort="newest") for _ in range(QUERIES)
-    ]
     for query in queries[:5]:
         job_search(actor=anonymous, query=query)
     timings, totals = [], []
@@ -329,6 +322,21 @@ def _search(jobs: int, indexed: int) -> None:
         result = job_search(actor=anonymous, query=query)
         timings.append((time.perf_counter() - started) * 1000)
         totals.append(result.total)
+    return timings, totals
+
+
+def _search(jobs: int, indexed: int) -> None:
+    from zhijiao.employment.models import Job
+    from zhijiao.employment.selectors import JobQuery
+    from zhijiao.search.models import SearchDocument
+
+    rng = random.Random(5)
+    cities = sorted({code[:4] + "00" for code in _counties()})
+    industries = ["C", "I", "J", "M", "Q", "P", "F", "E"]
+    queries = [
+        JobQuery(region=rng.choice(cities), industry=rng.choice(industries), sort="newest") for _ in range(QUERIES)
+    ]
+    timings, totals = _timed_searches(queries)
     click.echo(
         f"岗位列表 城市+行业筛选（{jobs:,} 个岗位，计数+首页 20 条）：{percentiles_ms(timings)}   "
         f"命中中位数 {statistics.median(totals):,.0f}"
@@ -350,14 +358,7 @@ def _search(jobs: int, indexed: int) -> None:
     keyword += [
         JobQuery(q="工程师", region=rng.choice(cities), industry=rng.choice(industries)) for _ in range(QUERIES)
     ]
-    for query in keyword[:5]:
-        job_search(actor=anonymous, query=query)
-    timings, totals = [], []
-    for query in keyword:
-        started = time.perf_counter()
-        result = job_search(actor=anonymous, query=query)
-        timings.append((time.perf_counter() - started) * 1000)
-        totals.append(result.total)
+    timings, totals = _timed_searches(keyword)
     click.echo(
         f"关键词+城市+行业（统一搜索索引中的 {indexed:,} 个岗位）：{percentiles_ms(timings)}   "
         f"命中中位数 {statistics.median(totals):,.0f}"
