@@ -17,7 +17,6 @@ Nothing here asserts; it prints figures.
 
 from __future__ import annotations
 
-import os
 import random
 import statistics
 import subprocess
@@ -30,7 +29,7 @@ from typing import Any
 
 import click
 
-from zhijiao.bench.harness import DEFAULT_PG_URL, percentiles_ms, pg_database, pg_url
+from zhijiao.bench.harness import DEFAULT_PG_URL, database_env, percentiles_ms, pg_database, pg_url
 
 VAR_DIR = Path(tempfile.gettempdir()) / "zhijiao-bench-employment"
 PG_NAME = "zhijiao_bench_employment"
@@ -54,16 +53,7 @@ def run(*, jobs: int, indexed: int) -> None:
         click.echo(f"PostgreSQL 不可达（DATABASE_URL 或 {DEFAULT_PG_URL}），只测 SQLite。")
     for label, url in targets:
         click.echo(f"\n== {label} ==")
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "zhijiao.config.settings",
-            "ZHIJIAO_VAR_DIR": str(VAR_DIR),
-            "DATABASE_URL": url,
-            "DEBUG": "0",
-            "LOG_LEVEL": "WARNING",
-            "ANALYTICS_ENABLED": "0",
-            "EMAIL_URL": "",
-        }
+        env = database_env(VAR_DIR, url, EMAIL_URL="")
         subprocess.run([sys.executable, "-m", "zhijiao.bench.employment", str(jobs), str(indexed)], env=env, check=True)
 
 
@@ -317,20 +307,13 @@ def _graduates(rng: random.Random, now: Any) -> None:
         _insert("employment_pushpreference", ["graduate_id", "kind", "value"], prefs)
 
 
-def _search(jobs: int, indexed: int) -> None:
+def _timed_searches(queries: list[Any]) -> tuple[list[float], list[int]]:
+    """Each query's time in ms and hit count, anonymously, after the first five as a warm-up."""
     from django.contrib.auth.models import AnonymousUser
 
-    from zhijiao.employment.models import Job
-    from zhijiao.employment.selectors import JobQuery, job_search
-    from zhijiao.search.models import SearchDocument
+    from zhijiao.employment.selectors import job_search
 
-    rng = random.Random(5)
-    cities = sorted({code[:4] + "00" for code in _counties()})
-    industries = ["C", "I", "J", "M", "Q", "P", "F", "E"]
     anonymous = AnonymousUser()
-    queries = [
-        JobQuery(region=rng.choice(cities), industry=rng.choice(industries), sort="newest") for _ in range(QUERIES)
-    ]
     for query in queries[:5]:
         job_search(actor=anonymous, query=query)
     timings, totals = [], []
@@ -339,6 +322,21 @@ def _search(jobs: int, indexed: int) -> None:
         result = job_search(actor=anonymous, query=query)
         timings.append((time.perf_counter() - started) * 1000)
         totals.append(result.total)
+    return timings, totals
+
+
+def _search(jobs: int, indexed: int) -> None:
+    from zhijiao.employment.models import Job
+    from zhijiao.employment.selectors import JobQuery
+    from zhijiao.search.models import SearchDocument
+
+    rng = random.Random(5)
+    cities = sorted({code[:4] + "00" for code in _counties()})
+    industries = ["C", "I", "J", "M", "Q", "P", "F", "E"]
+    queries = [
+        JobQuery(region=rng.choice(cities), industry=rng.choice(industries), sort="newest") for _ in range(QUERIES)
+    ]
+    timings, totals = _timed_searches(queries)
     click.echo(
         f"岗位列表 城市+行业筛选（{jobs:,} 个岗位，计数+首页 20 条）：{percentiles_ms(timings)}   "
         f"命中中位数 {statistics.median(totals):,.0f}"
@@ -360,14 +358,7 @@ def _search(jobs: int, indexed: int) -> None:
     keyword += [
         JobQuery(q="工程师", region=rng.choice(cities), industry=rng.choice(industries)) for _ in range(QUERIES)
     ]
-    for query in keyword[:5]:
-        job_search(actor=anonymous, query=query)
-    timings, totals = [], []
-    for query in keyword:
-        started = time.perf_counter()
-        result = job_search(actor=anonymous, query=query)
-        timings.append((time.perf_counter() - started) * 1000)
-        totals.append(result.total)
+    timings, totals = _timed_searches(keyword)
     click.echo(
         f"关键词+城市+行业（统一搜索索引中的 {indexed:,} 个岗位）：{percentiles_ms(timings)}   "
         f"命中中位数 {statistics.median(totals):,.0f}"

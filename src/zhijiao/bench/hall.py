@@ -349,24 +349,6 @@ def _bench_redis(*, flush: bool = False) -> str:
     return "" if flush else BENCH_REDIS
 
 
-def _cpu_seconds(parent_pid: int) -> float:
-    """User + system CPU seconds used so far by granian's worker processes (children of ``parent_pid``)."""
-    import os
-
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if fields[1] == str(parent_pid):
-            total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
-
-
 def _lua(samples: Path, sittings: list[str], *, hot: int) -> Path:
     path = ROOT / f"lookup-{hot}.lua"
     path.write_text(
@@ -380,7 +362,7 @@ Result = tuple[harness.Run, dict[int, int], float, int, float]
 
 def _wrk(url: str, script: Path, *, duration: int, connections: int, pid: int = 0) -> Result:
     """One wrk run: the run, status counts, p50 ms, timeouts, and the workers' CPU ms per answered request."""
-    used = _cpu_seconds(pid) if pid else 0.0
+    used = harness.cpu_seconds(pid) if pid else 0.0
     result = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s", "-s", str(script), url],
         capture_output=True,
@@ -388,7 +370,7 @@ def _wrk(url: str, script: Path, *, duration: int, connections: int, pid: int = 
         check=False,
         timeout=duration + 60,
     )
-    cpu = (_cpu_seconds(pid) - used) if pid else 0.0
+    cpu = (harness.cpu_seconds(pid) - used) if pid else 0.0
     run = harness.parse_wrk(result.stdout)
     statuses = {int(a): int(b) for a, b in re.findall(r"^STATUS (\d+) (\d+)$", result.stdout, re.MULTILINE)}
     p50 = re.search(r"^P50 ([\d.]+)$", result.stdout, re.MULTILINE)

@@ -109,6 +109,22 @@ def env(scale: str, **overrides: str) -> dict[str, str]:
     return env
 
 
+def database_env(var_dir: Path, database_url: str, **overrides: str) -> dict[str, str]:
+    """The environment of a bench child that measures one database: production settings, DEBUG off, quiet logs,
+    no analytics."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "zhijiao.config.settings",
+        "ZHIJIAO_VAR_DIR": str(var_dir),
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "LOG_LEVEL": "WARNING",
+        "ANALYTICS_ENABLED": "0",
+    }
+    env.update(overrides)
+    return env
+
+
 def http_get(url: str, timeout: float = 5) -> tuple[int, bytes]:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - loopback only
@@ -286,6 +302,22 @@ def peak_rss_mb(parent_pid: int) -> dict[int, float]:
             continue
         peaks[int(entry.name)] = int(fields["VmHWM"].split()[0]) / 1024
     return peaks
+
+
+def cpu_seconds(parent_pid: int) -> float:
+    """User + system CPU seconds used so far by granian's worker processes (children of ``parent_pid``)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[1] == str(parent_pid):  # fields[1] is the parent pid (the 4th field of /proc/<pid>/stat)
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 def load(url: str, *, repeat: int, duration: int, connections: int) -> list[Run]:

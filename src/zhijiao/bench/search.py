@@ -28,7 +28,7 @@ from pathlib import Path
 
 import click
 
-from zhijiao.bench.harness import DEFAULT_PG_URL, percentiles_ms, pg_url
+from zhijiao.bench.harness import DEFAULT_PG_URL, database_env, percentiles_ms, pg_url
 
 VAR_DIR = Path(tempfile.gettempdir()) / "zhijiao-bench-search"
 QUERIES_PER_CLASS = 40
@@ -47,15 +47,7 @@ def run(*, docs: int) -> None:
         click.echo(f"PostgreSQL 不可达（DATABASE_URL 或 {DEFAULT_PG_URL}），只测 SQLite。")
     for label, url in targets:
         click.echo(f"\n== {label} ==")
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "zhijiao.config.settings",
-            "ZHIJIAO_VAR_DIR": str(VAR_DIR),
-            "DATABASE_URL": url,
-            "DEBUG": "0",
-            "LOG_LEVEL": "WARNING",
-            "ANALYTICS_ENABLED": "0",
-        }
+        env = database_env(VAR_DIR, url)
         subprocess.run([sys.executable, "-m", "zhijiao.bench.search", str(docs)], env=env, check=True)
 
 

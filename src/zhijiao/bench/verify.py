@@ -143,24 +143,6 @@ _P50 = re.compile(r"^\s*50%\s+([\d.]+)(us|ms|s|m)\s*$", re.MULTILINE)
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
-def _cpu_seconds(parent_pid: int) -> float:
-    """User + system CPU seconds used so far by granian's worker processes (children of ``parent_pid``)."""
-    import os
-
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if fields[1] == str(parent_pid):  # fields[1] is the parent pid (the 4th field of /proc/<pid>/stat)
-            total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
-
-
 def _wrk(url: str, *, duration: int, script: Path | None) -> tuple[harness.Run, float, str]:
     argv = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency"]
     if script is not None:
@@ -213,19 +195,19 @@ def run(*, duration: int, repeat: int) -> None:
             ("one revoked code (404 page)", f"{base}/verify/{one_revoked}", None, f"{status_revoked}"),
         ):
             runs, p50s, mix = [], [], ""
-            used = _cpu_seconds(process.pid)
+            used = harness.cpu_seconds(process.pid)
             for _ in range(repeat):
                 r, p50, mix = _wrk(url, duration=duration, script=lua)
                 runs.append(r)
                 p50s.append(p50)
             done = sum(run.requests for run in runs)
-            cpu_ms[label] = (_cpu_seconds(process.pid) - used) * 1000 / done if done else 0.0
+            cpu_ms[label] = (harness.cpu_seconds(process.pid) - used) * 1000 / done if done else 0.0
             rows.append((label, runs, p50s, note or mix))
     with harness.granian(scale, page_cache_seconds=60) as (base, process):
-        used = _cpu_seconds(process.pid)
+        used = harness.cpu_seconds(process.pid)
         r, p50, mix = _wrk(f"{base}/verify/{one_valid}", duration=duration, script=None)
         label = "one address over its limit (60/min → 429)"
-        cpu_ms[label] = (_cpu_seconds(process.pid) - used) * 1000 / r.requests if r.requests else 0.0
+        cpu_ms[label] = (harness.cpu_seconds(process.pid) - used) * 1000 / r.requests if r.requests else 0.0
         rows.append((label, [r], [p50], mix))
 
     click.echo("")

@@ -9,6 +9,7 @@ them (the header is line 1). Rows are produced one at a time, so a million-row f
 import csv
 import io
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -18,6 +19,26 @@ Row = tuple[int, dict[str, Any]]
 
 class TableError(ValueError):
     """The file as a whole cannot be read: not CSV/Excel, unreadable, no header, too large."""
+
+
+@dataclass
+class RowError:
+    """One refused row: its line number as the spreadsheet shows it and the reasons, in the user's language."""
+
+    line: int
+    messages: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "messages": self.messages}
+
+
+def cell_text(value: Any) -> str:
+    """A cell as stripped text: empty when blank, ``12`` (not ``12.0``) for a whole number Excel stored as a float."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
 
 
 def decode(data: bytes) -> str:

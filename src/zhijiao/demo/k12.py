@@ -603,6 +603,11 @@ def _resource(media: MediaFile | None, **fields: Any) -> Resource:
     return resource
 
 
+def _lesson_fields(book: Book, lesson: Lesson, **fields: Any) -> dict[str, Any]:
+    """The fields every resource of a lesson has: where it sits in the book, and ``fields`` (who made it)."""
+    return {"subject": book.subject, "grade": book.grade, "book": book, "unit": lesson.unit, "lesson": lesson, **fields}
+
+
 def _video_for(subject: str) -> str:
     return {"数学": "math", "语文": "chinese", "英语": "english"}.get(subject, "science")
 
@@ -629,15 +634,13 @@ def _resources(rng: random.Random, media: dict[str, MediaFile], now: Any) -> tup
     for book in featured.values():
         for lesson in Lesson.objects.filter(unit__book=book).select_related("unit").prefetch_related("points"):
             name, school = teacher()
-            common = {"subject": book.subject, "grade": book.grade, "book": book, "unit": lesson.unit, "lesson": lesson}
+            common = _lesson_fields(book, lesson, teacher_name=name, school_name=school)
             resources.append(
                 _resource(
                     media["math"],
                     kind=Resource.Kind.VIDEO,
                     title=f"{lesson.title}（教师讲解）",
                     description=f"{name}老师讲解《{lesson.title}》的重点与难点。",
-                    teacher_name=name,
-                    school_name=school,
                     tags="同步课堂,教师讲解",
                     is_explanation=True,
                     published_at=next(when),
@@ -650,8 +653,6 @@ def _resources(rng: random.Random, media: dict[str, MediaFile], now: Any) -> tup
                     kind=Resource.Kind.DOCUMENT,
                     title=f"{lesson.title} 学案",
                     description="课前预习与课后巩固用的学案，可在线预览或下载打印。",
-                    teacher_name=name,
-                    school_name=school,
                     tags="学案",
                     published_at=next(when),
                     **common,
@@ -663,8 +664,6 @@ def _resources(rng: random.Random, media: dict[str, MediaFile], now: Any) -> tup
                     kind=Resource.Kind.VIDEO,
                     title=f"微课：{point.title}",
                     description=f"三分钟讲清“{point.title}”。",
-                    teacher_name=name,
-                    school_name=school,
                     tags="微课",
                     published_at=next(when),
                     **common,
@@ -680,6 +679,7 @@ def _resources(rng: random.Random, media: dict[str, MediaFile], now: Any) -> tup
     for lesson in first_lessons:
         book = lesson.unit.book
         name, school = teacher()
+        common = _lesson_fields(book, lesson, teacher_name=name, school_name=school)
         key = _video_for(book.subject.name)
         resources.append(
             _resource(
@@ -687,16 +687,10 @@ def _resources(rng: random.Random, media: dict[str, MediaFile], now: Any) -> tup
                 kind=Resource.Kind.VIDEO,
                 title=f"{lesson.title}（教师讲解）",
                 description=f"{book.subject.name}{book.label}《{lesson.title}》同步讲解。",
-                teacher_name=name,
-                school_name=school,
                 tags="同步课堂",
                 is_explanation=True,
-                subject=book.subject,
-                grade=book.grade,
-                book=book,
-                unit=lesson.unit,
-                lesson=lesson,
                 published_at=next(when),
+                **common,
             )
         )
         if book.subject.name == "英语":
@@ -706,15 +700,9 @@ def _resources(rng: random.Random, media: dict[str, MediaFile], now: Any) -> tup
                     kind=Resource.Kind.AUDIO,
                     title=f"{lesson.title} 课文朗读",
                     description="课文标准朗读音频，跟读练习用。",
-                    teacher_name=name,
-                    school_name=school,
                     tags="听力,朗读",
-                    subject=book.subject,
-                    grade=book.grade,
-                    book=book,
-                    unit=lesson.unit,
-                    lesson=lesson,
                     published_at=next(when),
+                    **common,
                 )
             )
     # After-school columns.

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhijiao.core.identifiers import normalize_uscc
-from zhijiao.core.tables import TableError, read_table, take
+from zhijiao.core.tables import RowError, TableError, cell_text, read_table, take
 
 from .models import Discipline, Education, EmploymentType, Industry, Occupation
 
@@ -106,15 +106,6 @@ class RowData:
     key: str = ""
 
 
-@dataclass
-class RowError:
-    line: int
-    messages: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "messages": self.messages}
-
-
 # --- Formats -------------------------------------------------------------------------------------------------
 
 
@@ -192,16 +183,8 @@ def parse_feed(data: bytes, *, filename: str) -> list[tuple[int, dict[str, Any]]
 # --- One row -------------------------------------------------------------------------------------------------
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _int(value: Any, name: Any, errors: list[str], *, minimum: int = 0) -> int:
-    text = _text(value).replace(",", "")
+    text = cell_text(value).replace(",", "")
     try:
         number = int(float(text)) if text else None
     except ValueError:
@@ -217,7 +200,7 @@ def _date(value: Any, name: Any, errors: list[str]) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    text = _text(value)[:10].replace("/", "-")
+    text = cell_text(value)[:10].replace("/", "-")
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -226,7 +209,7 @@ def _date(value: Any, name: Any, errors: list[str]) -> date | None:
 
 
 def _choice(value: Any, choices: Any, name: Any, errors: list[str], *, aliases: dict[str, str] | None = None) -> str:
-    text = _text(value)
+    text = cell_text(value)
     by_label = {str(label): key for key, label in choices}
     for candidate in (text, text.upper(), (aliases or {}).get(text.lower(), "")):
         if candidate in dict(choices):
@@ -255,30 +238,30 @@ def validate_row(line: int, raw: dict[str, Any], *, today: date, regions: set[st
     if raw.get("__invalid__"):
         return RowError(line, [_("不是 JobPosting 对象")])
     errors: list[str] = []
-    title = _text(raw.get("title"))[:100]
+    title = cell_text(raw.get("title"))[:100]
     if not title:
         errors.append(_("缺少岗位名称"))
-    employer_name = _text(raw.get("employer_name"))[:100]
+    employer_name = cell_text(raw.get("employer_name"))[:100]
     credit_code = ""
     try:
-        credit_code = normalize_uscc(_text(raw.get("employer_credit_code")))
+        credit_code = normalize_uscc(cell_text(raw.get("employer_credit_code")))
     except ValidationError as exc:
         errors.append(_("统一社会信用代码有误：%(reason)s") % {"reason": "；".join(exc.messages)})
-    codes = [code for code in SPLIT.split(_text(raw.get("region_codes"))) if code]
+    codes = [code for code in SPLIT.split(cell_text(raw.get("region_codes"))) if code]
     if not codes:
         errors.append(_("缺少工作地点代码"))
     unknown = [code for code in codes if code not in regions]
     if unknown:
         errors.append(_("未知的地区代码：%(codes)s") % {"codes": "、".join(unknown[:5])})
     industry = _choice(raw.get("industry"), Industry.choices, L_INDUSTRY, errors)
-    occupation_text = _text(raw.get("occupation"))
+    occupation_text = cell_text(raw.get("occupation"))
     occupation = (
         _choice(occupation_text, Occupation.choices, L_OCCUPATION, errors) if occupation_text else Occupation.OTHER
     )
     education_choices = [(str(value), label) for value, label in Education.choices]
     education = _choice(raw.get("education"), education_choices, L_EDUCATION, errors, aliases=EDUCATION_ALIASES)
     disciplines = []
-    for item in SPLIT.split(_text(raw.get("majors"))):
+    for item in SPLIT.split(cell_text(raw.get("majors"))):
         if not item:
             continue
         found = _choice(item, Discipline.choices, L_MAJOR, errors)
@@ -288,14 +271,14 @@ def validate_row(line: int, raw: dict[str, Any], *, today: date, regions: set[st
     salary_max = _int(raw.get("salary_max"), L_SALARY_MAX, errors)
     if salary_min and salary_max and salary_min > salary_max:
         errors.append(_("月薪下限高于上限"))
-    headcount_text = _text(raw.get("headcount"))
+    headcount_text = cell_text(raw.get("headcount"))
     headcount = _int(headcount_text, L_HEADCOUNT, errors, minimum=1) if headcount_text else 1
-    type_text = _text(raw.get("employment_type"))
+    type_text = cell_text(raw.get("employment_type"))
     employment_type = (
         _choice(type_text, EmploymentType.choices, L_TYPE, errors) if type_text else EmploymentType.FULL_TIME
     )
     posted_text = raw.get("date_posted")
-    date_posted = _date(posted_text, L_POSTED, errors) if _text(posted_text) else today
+    date_posted = _date(posted_text, L_POSTED, errors) if cell_text(posted_text) else today
     valid_through = _date(raw.get("valid_through"), L_VALID, errors)
     if valid_through and valid_through < today:
         errors.append(_("截止日期已过"))
@@ -308,9 +291,9 @@ def validate_row(line: int, raw: dict[str, Any], *, today: date, regions: set[st
     assert date_posted is not None and valid_through is not None
     return RowData(
         line=line,
-        external_id=_text(raw.get("external_id"))[:100],
+        external_id=cell_text(raw.get("external_id"))[:100],
         title=title,
-        description=_text(raw.get("description")) or title,
+        description=cell_text(raw.get("description")) or title,
         employer_name=employer_name,
         credit_code=credit_code,
         region_codes=list(dict.fromkeys(codes)),
@@ -409,16 +392,16 @@ def parse_roster(data: bytes, *, filename: str) -> list[tuple[int, dict[str, Any
 
 def validate_roster_row(line: int, raw: dict[str, Any], *, this_year: int) -> RosterRow | RowError:
     errors: list[str] = []
-    number = _text(raw.get("student_number"))
+    number = cell_text(raw.get("student_number"))
     if not STUDENT_NUMBER.match(number):
         errors.append(_("%(field)s应为 1–30 位字母或数字") % {"field": L_STUDENT_NUMBER})
-    real_name = _text(raw.get("real_name"))
+    real_name = cell_text(raw.get("real_name"))
     if not 2 <= len(real_name) <= 30:
         errors.append(_("%(field)s应为 2–30 个字") % {"field": L_NAME})
     year = _int(raw.get("graduation_year"), L_YEAR, errors)
     if year and not this_year - 10 <= year <= this_year + 5:
         errors.append(_("%(field)s超出范围：%(value)s") % {"field": L_YEAR, "value": year})
-    major = _text(raw.get("major"))
+    major = cell_text(raw.get("major"))
     if not 1 <= len(major) <= 60:
         errors.append(_("%(field)s不能为空且不超过 60 个字") % {"field": L_MAJOR_NAME})
     discipline = _choice(raw.get("discipline"), Discipline.choices, L_DISCIPLINE, errors)

@@ -107,7 +107,15 @@ class Backend:
 
     def delete_kind(self, kind: str | None) -> None:
         """Drop the text of every document of ``kind`` (all documents when None)."""
-        raise NotImplementedError
+        with connection.cursor() as cursor:
+            if kind is None:
+                cursor.execute(f"DELETE FROM {self.TABLE}")  # noqa: S608
+            else:
+                cursor.execute(
+                    f"DELETE FROM {self.TABLE} WHERE {self.ID} IN "  # noqa: S608
+                    "(SELECT id FROM search_searchdocument WHERE kind = %s)",
+                    [kind],
+                )
 
     def prune(self) -> None:
         """Drop text rows whose document is gone (after a flush that emptied the documents table)."""
@@ -241,17 +249,6 @@ class SQLiteBackend(Backend):
                 marks = ",".join(["%s"] * len(chunk))
                 cursor.execute(f"DELETE FROM {self.TABLE} WHERE rowid IN ({marks})", chunk)  # noqa: S608
 
-    def delete_kind(self, kind: str | None) -> None:
-        with connection.cursor() as cursor:
-            if kind is None:
-                cursor.execute(f"DELETE FROM {self.TABLE}")  # noqa: S608
-            else:
-                cursor.execute(
-                    f"DELETE FROM {self.TABLE} WHERE rowid IN "  # noqa: S608
-                    "(SELECT id FROM search_searchdocument WHERE kind = %s)",
-                    [kind],
-                )
-
     def prune(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -323,17 +320,6 @@ class PostgresBackend(Backend):
         if ids:
             with connection.cursor() as cursor:
                 cursor.execute(f"DELETE FROM {self.TABLE} WHERE document_id = ANY(%s)", [ids])  # noqa: S608
-
-    def delete_kind(self, kind: str | None) -> None:
-        with connection.cursor() as cursor:
-            if kind is None:
-                cursor.execute(f"DELETE FROM {self.TABLE}")  # noqa: S608
-            else:
-                cursor.execute(
-                    f"DELETE FROM {self.TABLE} WHERE document_id IN "  # noqa: S608
-                    "(SELECT id FROM search_searchdocument WHERE kind = %s)",
-                    [kind],
-                )
 
     def prune(self) -> None:
         with connection.cursor() as cursor:

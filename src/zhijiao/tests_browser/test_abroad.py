@@ -5,13 +5,14 @@ queue and approves it; the applicant sees it authenticated and downloads the cer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from zhijiao.accounts.tests.factories import PASSWORD, make_user
+from zhijiao.accounts.tests.factories import make_user
 from zhijiao.hall.abroad.models import Application
 from zhijiao.hall.abroad.tests.factories import image_bytes, make_applicant, pdf_bytes
 from zhijiao.orgs.models import Organization, Role
 from zhijiao.orgs.tests.factories import add_member, make_organization
+from zhijiao.tests_browser.helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,19 +28,8 @@ def site(transactional_db: None, settings: object, tmp_path: Path) -> None:
     add_member(officer, agency, Role.HALL_OFFICER)
 
 
-def sign_in(browser: Browser, live_server: object, phone: str) -> Page:
-    context = browser.new_context(locale="zh-CN", accept_downloads=True)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")  # type: ignore[attr-defined]
-    page.locator('input[name="login"]').fill(phone)
-    page.locator('input[name="password"]').fill(PASSWORD)
-    page.locator('input[name="password"]').press("Enter")
-    expect(page.get_by_role("navigation", name="账号")).to_contain_text("退出")
-    return page
-
-
 def test_apply_review_approve_and_download_certificate(live_server, site, browser: Browser) -> None:
-    applicant = sign_in(browser, live_server, APPLICANT)
+    applicant = sign_in(browser, live_server, APPLICANT, accept_downloads=True)
     applicant.goto(f"{live_server.url}/hall/abroad/")
     applicant.get_by_role("region", name="国（境）外学历学位认证").get_by_role("link", name="在线申请").click()
     expect(applicant.get_by_role("heading", level=1)).to_have_text("国（境）外学历学位认证")
@@ -76,7 +66,7 @@ def test_apply_review_approve_and_download_certificate(live_server, site, browse
     application_url = applicant.url
     reference = Application.objects.get().reference
 
-    officer = sign_in(browser, live_server, OFFICER)
+    officer = sign_in(browser, live_server, OFFICER, accept_downloads=True)
     officer.goto(f"{live_server.url}/hall/abroad/office/")
     officer.get_by_label("申请人姓名").fill("陈思远")
     officer.get_by_role("button", name="筛选").click()

@@ -7,15 +7,16 @@ import re
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect
+from playwright.sync_api import Browser, ViewportSize, expect
 
 from zhijiao.accounts.services import identity_verify
-from zhijiao.accounts.tests.factories import PASSWORD, make_user
+from zhijiao.accounts.tests.factories import make_user
 from zhijiao.credentials.codes import format_code, new_code
 from zhijiao.hall.records import services
 from zhijiao.hall.records.tests.factories import make_id_number, make_record
 from zhijiao.orgs.models import Organization
 from zhijiao.orgs.tests.factories import make_organization
+from zhijiao.tests_browser.helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,17 +38,6 @@ def site(transactional_db: None) -> dict[str, Any]:
         certificate_number="100031202601000123",
     )
     return {"graduate": graduate, "record": record, "number": number}
-
-
-def sign_in(browser: Browser, live_server: Any, phone: str) -> Page:
-    context = browser.new_context(locale="zh-CN")
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator('input[name="login"]').fill(phone)
-    page.locator('input[name="password"]').fill(PASSWORD)
-    page.locator('input[name="password"]').press("Enter")
-    expect(page.get_by_role("navigation", name="账号")).to_contain_text("退出")
-    return page
 
 
 def test_graduate_creates_report_and_employer_verifies_it(

@@ -9,6 +9,7 @@ from zhijiao.accounts.tests.factories import PASSWORD, make_user
 from zhijiao.employment.tests.factories import make_graduate, make_job, make_regions, make_resume, verify_employer
 from zhijiao.orgs.models import Organization, Role
 from zhijiao.orgs.tests.factories import add_member, make_organization
+from zhijiao.tests_browser.helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,17 +31,6 @@ def site(transactional_db: None) -> dict[str, object]:
     job = make_job(recruiter, employer, title="生物制药研发工程师")
     make_job(recruiter, employer, title="生物制药质量专员", region_codes=["310115"])
     return {"job": job}
-
-
-def sign_in(browser: Browser, live_server: object, phone: str) -> Page:
-    context = browser.new_context(locale="zh-CN")
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")  # type: ignore[attr-defined]
-    page.locator('input[name="login"]').fill(phone)
-    page.locator('input[name="password"]').fill(PASSWORD)
-    page.locator('input[name="password"]').press("Enter")
-    expect(page.get_by_role("navigation", name="账号")).to_contain_text("退出")
-    return page
 
 
 def sign(page: Page) -> None:

@@ -119,6 +119,21 @@ def _apply(job: Job, data: JobData) -> None:
     job.title = job.title.strip()
 
 
+def _save(job: Job, data: JobData, regions: Sequence[Region]) -> None:
+    """The checked data onto the job, its duplicate key, the row, and its places and majors."""
+    _apply(job, data)
+    job.dedup_key = dedup_key(
+        employer_id=job.employer_id,
+        title=job.title,
+        region_codes=[r.code for r in regions],
+        date_posted=job.date_posted,
+        valid_through=job.valid_through,
+    )
+    job.full_clean()
+    job.save()
+    _write_places(job, regions, data.disciplines)
+
+
 @transaction.atomic
 def job_create(
     *,
@@ -139,17 +154,7 @@ def job_create(
     if errors:
         raise ValidationError(errors)
     job = Job(employer=employer, created_by=actor, date_posted=data.date_posted or today, owner_university=university)
-    _apply(job, data)
-    job.dedup_key = dedup_key(
-        employer_id=employer.pk,
-        title=job.title,
-        region_codes=[r.code for r in regions],
-        date_posted=job.date_posted,
-        valid_through=job.valid_through,
-    )
-    job.full_clean()
-    job.save()
-    _write_places(job, regions, data.disciplines)
+    _save(job, data, regions)
     JobSource.objects.create(
         job=job,
         kind=JobSource.Kind.UNIVERSITY if university else JobSource.Kind.EMPLOYER,
@@ -168,17 +173,7 @@ def job_update(*, actor: User, job: Job, data: JobData) -> Job:
     regions, errors = _validate_job(data, today=timezone.localdate())
     if errors:
         raise ValidationError(errors)
-    _apply(job, data)
-    job.dedup_key = dedup_key(
-        employer_id=job.employer_id,
-        title=job.title,
-        region_codes=[r.code for r in regions],
-        date_posted=job.date_posted,
-        valid_through=job.valid_through,
-    )
-    job.full_clean()
-    job.save()
-    _write_places(job, regions, data.disciplines)
+    _save(job, data, regions)
     index_later(JOB_KIND, job.pk)
     return job
 

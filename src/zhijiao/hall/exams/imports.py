@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -31,7 +31,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from zhijiao.core import tables
 from zhijiao.core.identifiers import normalize_id_number
-from zhijiao.core.tables import TableError
+from zhijiao.core.tables import RowError, TableError, cell_text
 
 from .models import ExamType, PutonghuaGrade
 
@@ -98,15 +98,6 @@ L_PASSED = gettext_lazy("是否合格")
 FileError = TableError
 
 
-@dataclass
-class RowError:
-    line: int
-    messages: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "messages": self.messages}
-
-
 @dataclass(slots=True)
 class ScoreRow:
     line: int
@@ -147,16 +138,8 @@ def read_table(data: bytes, *, filename: str, headers: dict[str, str]) -> Iterat
 # --- Cells ----------------------------------------------------------------------------------------------------
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _decimal(value: Any, label: Any, errors: list[str], *, low: int, high: int) -> Decimal | None:
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         errors.append(_("缺少%(field)s") % {"field": label})
         return None
@@ -176,7 +159,7 @@ def _decimal(value: Any, label: Any, errors: list[str], *, low: int, high: int) 
 
 
 def _int(value: Any, label: Any, errors: list[str], *, high: int) -> int | None:
-    text = _text(value)
+    text = cell_text(value)
     if not text.isdigit() or int(text) > high:
         errors.append(_("%(field)s应为 0～%(high)d 的整数") % {"field": label, "high": high})
         return None
@@ -184,7 +167,7 @@ def _int(value: Any, label: Any, errors: list[str], *, high: int) -> int | None:
 
 
 def _yes_no(value: Any, label: Any, errors: list[str]) -> bool:
-    text = _text(value).lower()
+    text = cell_text(value).lower()
     if text in YES:
         return True
     if text not in NO:
@@ -225,7 +208,7 @@ def fast_id_number(value: str, today: date | None = None) -> str | None:
 
 
 def _id_number(value: Any, errors: list[str], today: date | None = None) -> str:
-    text = _text(value)
+    text = cell_text(value)
     number = fast_id_number(text, today)
     if number is not None:
         return number
@@ -263,10 +246,10 @@ def validate_score_row(
 ) -> ScoreRow | RowError:
     """One score row checked on its own (duplicates across rows are the service's concern)."""
     errors: list[str] = []
-    ticket = _text(raw.get("ticket_number")).upper()
+    ticket = cell_text(raw.get("ticket_number")).upper()
     if not TICKET.match(ticket):
         errors.append(_("准考证号应为 6～20 位数字或大写字母"))
-    name = _text(raw.get("name"))
+    name = cell_text(raw.get("name"))
     if not name or len(name) > 50:
         errors.append(_("姓名不能为空，且不超过 50 个字"))
     id_number = _id_number(raw.get("id_number"), errors, today)
@@ -284,16 +267,16 @@ def validate_score_row(
             assert total is not None and listening is not None and reading is not None and writing is not None
             if abs(total - (listening + reading + writing)) > 1:
                 errors.append(_("总分与各部分之和不符"))
-        passed_text = _text(raw.get("passed"))
+        passed_text = cell_text(raw.get("passed"))
         passed = _yes_no(passed_text, L_PASSED, errors) if passed_text else bool(total and total >= CET_PASS)
     elif exam_type == ExamType.TEACHER:
-        subjects = _text(raw.get("subjects_passed"))[:100]
+        subjects = cell_text(raw.get("subjects_passed"))[:100]
         passed = _yes_no(raw.get("passed"), L_PASSED, errors)
         if passed and not subjects:
             errors.append(_("合格者应填写合格科目"))
     else:
         total = _decimal(raw.get("total"), L_SCORE, errors, low=0, high=100)
-        grade_text = _text(raw.get("grade"))
+        grade_text = cell_text(raw.get("grade"))
         if total is not None:
             grade = putonghua_grade(total)
             if grade_text and grade_text not in (
@@ -309,7 +292,7 @@ def validate_score_row(
         ticket_number=ticket,
         name=name,
         id_number=id_number,
-        school=_text(raw.get("school"))[:100],
+        school=cell_text(raw.get("school"))[:100],
         total=total,
         listening=listening,
         reading=reading,
@@ -326,18 +309,18 @@ def validate_score_row(
 def validate_candidate_row(line: int, raw: dict[str, Any], *, provinces: dict[str, str]) -> CandidateRow | RowError:
     """One list row; ``provinces`` maps province names and codes to codes."""
     errors: list[str] = []
-    name = _text(raw.get("name"))
+    name = cell_text(raw.get("name"))
     if not name or len(name) > 50:
         errors.append(_("姓名不能为空，且不超过 50 个字"))
     id_number = _id_number(raw.get("id_number"), errors)
-    school = _text(raw.get("school"))
+    school = cell_text(raw.get("school"))
     if not school:
         errors.append(_("缺少中学"))
-    province_text = _text(raw.get("province"))
+    province_text = cell_text(raw.get("province"))
     province_code = provinces.get(province_text, "")
     if not province_code:
         errors.append(_("未知的省份：%(value)s") % {"value": province_text[:20] or "—"})
-    gender = _text(raw.get("gender"))
+    gender = cell_text(raw.get("gender"))
     if gender not in ("", "男", "女"):
         errors.append(_("性别应填“男”或“女”"))
     if errors:
@@ -349,6 +332,6 @@ def validate_candidate_row(line: int, raw: dict[str, Any], *, provinces: dict[st
         id_number=id_number,
         school=school[:100],
         province_code=province_code,
-        university=_text(raw.get("university"))[:100],
-        major=_text(raw.get("major"))[:100],
+        university=cell_text(raw.get("university"))[:100],
+        major=cell_text(raw.get("major"))[:100],
     )

@@ -20,7 +20,7 @@ the service writes nothing unless every row is good.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhijiao.core.identifiers import normalize_id_number
-from zhijiao.core.tables import TableError, read_table, take
+from zhijiao.core.tables import RowError, TableError, read_table, take
 
 from .models import OPEN_STATUSES, STATUSES_BY_TYPE, Level, RecordStatus, RecordType
 
@@ -82,15 +82,6 @@ STATUSES |= {
 
 # The file as a whole cannot be read (wrong type, too big, no header, too many rows).
 ImportError_ = TableError
-
-
-@dataclass
-class RowError:
-    line: int
-    messages: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "messages": self.messages}
 
 
 @dataclass

@@ -1,44 +1,20 @@
 """Fixtures of the records tests: a university with its registrar, a graduate whose identity matches their
-records, and a hall officer (from the root conftest)."""
+records, and a hall officer (from the root conftest). The people and the clean rate limits are the credentials
+kernel's fixtures, imported so that both suites share one definition."""
 
 from typing import Any
 
 import pytest
 
+from zhijiao.credentials.tests.conftest import _fresh_rate_limits, holder, holder_user, registrar, university
 from zhijiao.hall.records.models import AcademicRecord
 from zhijiao.orgs.models import Organization
 
-from .factories import make_holder, make_record, make_registrar
+from .factories import make_record
 
-
-@pytest.fixture
-def university(orgs: dict[str, Organization]) -> Organization:
-    return orgs["university"]
-
-
-@pytest.fixture
-def registrar(university: Organization) -> Any:
-    return make_registrar(university)
-
-
-@pytest.fixture
-def holder(db: None) -> tuple[Any, str]:
-    return make_holder("陈思远")
-
-
-@pytest.fixture
-def holder_user(holder: tuple[Any, str]) -> Any:
-    return holder[0]
+__all__ = ["_fresh_rate_limits", "holder", "holder_user", "record", "registrar", "university"]
 
 
 @pytest.fixture
 def record(holder: tuple[Any, str], university: Organization) -> AcademicRecord:
     return make_record(university, name="陈思远", id_number=holder[1])
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> None:
-    """Verification is rate-limited per address in the cache; every test starts with a clean count."""
-    from django.core.cache import cache
-
-    cache.clear()
