@@ -108,7 +108,7 @@ def agreement_verification(code: str) -> Verification | None:
     for signature in signatures:
         state = _("签署有效") if signature_is_valid(agreement, signature) else _("签署已作废")
         when = timezone.localtime(signature.signed_at).strftime("%Y-%m-%d %H:%M")
-        claims.append([str(signature.get_party_display()), f"{when} · {state}"])
+        claims.append([_("%(party)s签署") % {"party": signature.get_party_display()}, f"{when} · {state}"])
     if agreement.status == Agreement.Status.TERMINATED:
         status_text = _("协议已解约")
     elif agreement.status == Agreement.Status.SIGNED and intact:
