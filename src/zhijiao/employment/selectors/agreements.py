@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,6 +83,9 @@ def signature_is_valid(agreement: Agreement, signature: AgreementSignature) -> b
     return signature.voided_at is None and signature.text_sha256 == text_sha256(agreement.text)
 
 
+_AGREEMENT_BY_CODE = f"SELECT id FROM {Agreement._meta.db_table} WHERE code = %s"  # noqa: S608 - no user input
+
+
 def agreement_verification(code: str) -> Verification | None:
     """What ``/verify/<code>`` shows for an agreement's code (registered with the credentials kernel in
     ``EmploymentConfig.ready``): its number, state, the parties, whether the text is intact and each signature.
@@ -89,11 +93,14 @@ def agreement_verification(code: str) -> Verification | None:
     Every agreement the platform drew up answers, terminated ones included: whoever holds the code is told the
     agreement's real state (an employer checking a graduate's paper copy must learn it was terminated).
     """
-    agreement = (
-        Agreement.objects.select_related("employer", "university").prefetch_related("signatures").filter(code=code)
-    ).first()
-    if agreement is None:
+    # Asked for every code nobody issued, so the miss is one plain indexed query (~0.1 ms) rather than an ORM query
+    # (~1.5 ms of CPU to build; with it the bench's mixed verification row lost ~15 % of its rate).
+    with connection.cursor() as cursor:
+        cursor.execute(_AGREEMENT_BY_CODE, [code])
+        row = cursor.fetchone()
+    if row is None:
         return None
+    agreement = Agreement.objects.select_related("employer", "university").prefetch_related("signatures").get(pk=row[0])
     intact = text_sha256(agreement.text) == agreement.text_sha256
     signatures = list(agreement.signatures.all())
     claims = [
