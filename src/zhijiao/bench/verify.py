@@ -82,11 +82,11 @@ if have < total:
                     kind=Credential.Kind.ACADEMIC, source_key=f"bench.report:{n}", code=code, holder_user=holder,
                     holder_name=name, holder_id_number=number, holder_id_index=record.id_number_index,
                     holder_id_masked=record.id_number_masked, title="教育部学历证书电子注册备案表",
-                    claims=[[k, v] for k, v in record_services._record_claims(record).items()],
+                    claims=[[k, v] for k, v in record_services.record_claims(record).items()],
                     issuer_name=university.name, issuer_organization=university, issued_on=today,
                     valid_until=today + timedelta(days=90),
                 )
-                services._sign(credential)
+                services.credential_sign(credential)
                 credentials.append(credential)
             AcademicRecord.objects.bulk_create(records)
             Credential.objects.bulk_create(credentials)

@@ -68,7 +68,8 @@ def credential_document(credential: Credential) -> dict[str, Any]:
     return document
 
 
-def _sign(credential: Credential) -> None:
+def credential_sign(credential: Credential) -> None:
+    """Sign a credential (its VC-JWT) without saving it: for issuing and for bulk loads that save many at once."""
     credential.jwt = vc.sign_vc(credential_document(credential))
 
 
@@ -117,7 +118,7 @@ def credential_issue(
         issued_on=issued_on,
         valid_until=valid_until,
     )
-    _sign(credential)
+    credential_sign(credential)
     credential.full_clean()
     try:
         with transaction.atomic():
@@ -145,7 +146,7 @@ def credential_set_valid_until(*, credential: Credential, valid_until: date) -> 
 
     ``credential`` comes locked from ``selectors.credential_for_update``; the caller has checked who may."""
     credential.valid_until = valid_until
-    _sign(credential)
+    credential_sign(credential)
     credential.save(update_fields=["valid_until", "jwt", "updated_at"])
     return credential
 

@@ -146,7 +146,8 @@ def _check_days(days: int) -> int:
     return int(days)
 
 
-def _record_claims(record: AcademicRecord) -> dict[str, str]:
+def record_claims(record: AcademicRecord) -> dict[str, str]:
+    """What a verification report of a record states: the record's facts, worded when the report is made."""
     claims = {
         str(_("院校")): record.university.name,
         str(_("类型")): record.get_record_type_display(),
@@ -190,7 +191,7 @@ def report_create(
         holder_name=record.holder_name,
         holder_id_number=record.id_number,
         title=REPORT_TITLES.get(record.record_type, "学历学位在线验证报告"),
-        claims=_record_claims(record),
+        claims=record_claims(record),
         issuer_name=record.university.name,
         issuer_organization=record.university,
         issued_on=today,
