@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "zhijiao.search",
     "zhijiao.analytics",
     "zhijiao.k12",
+    "zhijiao.courses",
     "zhijiao.vocational",
     "zhijiao.higher",
     "zhijiao.employment",

@@ -1,0 +1,107 @@
+"""Staff screens of the course engine: courses with their team and publishing history, media files.
+
+The tree itself is edited through the teaching team's API and pages (its ordering and revision rules live in the
+services); here staff see it read-only, fix a title or summary, manage the team and publish through the service.
+"""
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from zhijiao.core.errors import DomainError
+
+from . import services
+from .models import Asset, Block, Course, CourseStaff, CourseVersion, Node
+
+
+class StaffInline(admin.TabularInline):
+    model = CourseStaff
+    extra = 0
+    raw_id_fields = ("user",)
+
+
+class VersionInline(admin.TabularInline):
+    model = CourseVersion
+    extra = 0
+    fields = ("number", "revision", "block_count", "note", "published_at", "published_by")
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CourseVersion]:
+        return super().get_queryset(request).defer("outline").select_related("published_by")
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ("title", "university", "revision", "published_number", "created_at")
+    list_select_related = ("university", "published_version")
+    search_fields = ("title",)
+    raw_id_fields = ("university", "created_by")
+    readonly_fields = ("revision", "published_version", "origin", "source", "source_version")
+    inlines = [StaffInline, VersionInline]
+    actions = ["publish"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Course]:
+        return super().get_queryset(request).defer("published_version__outline")
+
+    @admin.display(description=_("发布版本"))
+    def published_number(self, course: Course) -> int | None:
+        return course.published_version.number if course.published_version else None
+
+    @admin.action(description=_("发布所选课程的草稿"))
+    def publish(self, request: HttpRequest, queryset: QuerySet[Course]) -> None:
+        for course in queryset:
+            try:
+                version = services.course_publish(actor=request.user, course=course)
+            except (DomainError, PermissionDenied, ValidationError) as exc:
+                self.message_user(request, f"{course}: {exc}", messages.WARNING)
+            else:
+                message = _("%(course)s 已发布为第 %(n)d 版") % {"course": course, "n": version.number}
+                self.message_user(request, message)
+
+
+@admin.register(Node)
+class NodeAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "course", "parent", "position", "content_id")
+    list_filter = ("kind",)
+    list_select_related = ("course", "parent")
+    search_fields = ("title", "content_id")
+    readonly_fields = ("course", "parent", "kind", "position", "content_id", "origin", "source", "source_version")
+
+
+@admin.register(Block)
+class BlockAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "type", "course", "unit", "position", "content_id")
+    list_filter = ("type",)
+    list_select_related = ("course", "unit")
+    search_fields = ("title", "content_id")
+    readonly_fields = (
+        "course",
+        "unit",
+        "type",
+        "position",
+        "data",
+        "content_id",
+        "origin",
+        "source",
+        "source_version",
+    )
+
+
+@admin.register(Asset)
+class AssetAdmin(admin.ModelAdmin):
+    list_display = ("name", "mime_type", "size_bytes", "course", "uploaded_by", "created_at")
+    list_select_related = ("course", "uploaded_by")
+    search_fields = ("name",)
+    readonly_fields = ("course", "file", "name", "mime_type", "size_bytes", "duration_seconds", "uploaded_by")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # uploads are checked by content in the service; the admin offers no unchecked path

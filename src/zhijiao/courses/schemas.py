@@ -1,0 +1,183 @@
+"""Shapes of the course engine's API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from ninja import Field, Schema
+
+NodeKindKey = Literal["chapter", "section", "unit"]
+TeamRoleKey = Literal["lead", "teacher", "assistant"]
+
+
+class CourseIn(Schema):
+    title: str = Field(min_length=1, max_length=120)
+    summary: str = Field("", max_length=2000)
+    university_id: int | None = None
+
+
+class CoursePatchIn(Schema):
+    title: str | None = Field(None, min_length=1, max_length=120)
+    summary: str | None = Field(None, max_length=2000)
+
+
+class CourseOut(Schema):
+    id: int
+    title: str
+    summary: str
+    university: str | None
+    revision: int
+    published_version: int | None
+    has_unpublished_changes: bool
+    role: TeamRoleKey | None
+    can_edit: bool
+    source_id: int | None
+    source_version: int | None
+
+
+class TeamMemberIn(Schema):
+    user_id: int
+    role: TeamRoleKey
+
+
+class TeamMemberOut(Schema):
+    user_id: int
+    name: str
+    role: TeamRoleKey
+
+
+class NodeIn(Schema):
+    kind: NodeKindKey
+    title: str = Field(min_length=1, max_length=120)
+    parent_id: int | None = None
+    position: int | None = Field(None, ge=0)
+
+
+class NodePatchIn(Schema):
+    title: str = Field(min_length=1, max_length=120)
+
+
+class NodeOut(Schema):
+    id: int
+    content_id: str
+    kind: NodeKindKey
+    title: str
+    parent_id: int | None
+    position: int
+    source_id: int | None
+    origin_id: int | None
+    source_version: int | None
+
+
+class ReorderIn(Schema):
+    seen: list[int] = Field(description="这一层条目的编号，按页面显示的顺序（检测他人是否已修改）")
+    order: list[int] = Field(description="同一批编号，按新的顺序")
+
+
+class NodeReorderIn(ReorderIn):
+    parent_id: int | None = None
+
+
+class OrderOut(Schema):
+    order: list[int]
+    revision: int
+
+
+class BlockIn(Schema):
+    type: str = Field(min_length=1, max_length=40)
+    title: str = Field("", max_length=120)
+    data: dict[str, Any] = Field(default_factory=dict)
+    position: int | None = Field(None, ge=0)
+
+
+class BlockPatchIn(Schema):
+    title: str | None = Field(None, max_length=120)
+    data: dict[str, Any] | None = None
+
+
+class BlockOut(Schema):
+    id: int
+    content_id: str
+    unit_id: int
+    type: str
+    title: str
+    position: int
+    data: dict[str, Any]
+    source_id: int | None
+    origin_id: int | None
+    source_version: int | None
+
+
+class AssetInfoOut(Schema):
+    name: str
+    mime_type: str
+    size_bytes: int
+    duration_seconds: int
+
+
+class AssetOut(Schema):
+    id: int
+    name: str
+    mime_type: str
+    size_bytes: int
+    duration_seconds: int
+
+
+class OutlineBlockOut(Schema):
+    id: int
+    content_id: str
+    type: str
+    title: str
+    data: dict[str, Any]
+    media: dict[str, str]
+
+
+class OutlineNodeOut(Schema):
+    id: int
+    content_id: str
+    kind: NodeKindKey
+    title: str
+    children: list[OutlineNodeOut]
+    blocks: list[OutlineBlockOut]
+
+
+class OutlineOut(Schema):
+    course_id: int
+    revision: int
+    version: int | None
+    nodes: list[OutlineNodeOut]
+    assets: dict[str, AssetInfoOut]
+
+
+class PublishIn(Schema):
+    revision: int | None = Field(None, description="审阅时看到的草稿修订号；草稿此后又被修改则拒绝发布")
+    note: str = Field("", max_length=200)
+
+
+class VersionOut(Schema):
+    number: int
+    revision: int
+    block_count: int
+    note: str
+    published_at: datetime
+    published_by: str | None
+
+
+class CourseCopyIn(Schema):
+    title: str = Field("", max_length=120)
+    from_published: bool | None = Field(None, description="复制已发布版本（默认：教学团队复制草稿，其他人复制发布版）")
+
+
+class NodeCopyIn(Schema):
+    source_course_id: int
+    content_id: str = Field(description="要复制的章、节或学习单元的内容标识")
+    parent_id: int | None = None
+    from_published: bool | None = None
+
+
+class BlockTypeOut(Schema):
+    name: str
+    label: str
+    completion: str
+    files: list[str]
