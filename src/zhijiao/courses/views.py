@@ -1,5 +1,7 @@
 """The course engine's pages: block media streamed with byte ranges, and a unit as learners see it."""
 
+import uuid
+
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.csp import CSP
@@ -39,12 +41,12 @@ def media(request: HttpRequest, course_id: int, content_id: str, slot: str) -> H
 
 
 @require_safe
-def unit(request: HttpRequest, course_id: int, content_id: str) -> HttpResponse:
+def unit(request: HttpRequest, course_id: int, content_id: uuid.UUID) -> HttpResponse:
     """One unit of a course with its blocks, as learners see the published version (the team: ``?draft=1``)."""
     draft = request.GET.get("draft") == "1"
     course = selectors.access_course(actor=request.user, course_id=course_id)
     outline = selectors.outline_for(actor=request.user, course=course, draft=draft)
-    found = selectors.find_node(outline, content_id)
+    found = selectors.find_node(outline, str(content_id))
     if found is None or found["kind"] != "unit":
         raise Http404
     blocks = [
