@@ -117,7 +117,8 @@ def quiz_type(settings: Any, tmp_path: Any) -> Iterator[QuizBlock]:
     settings.TEMPLATES = [
         {**settings.TEMPLATES[0], "DIRS": [str(tmp_path / "templates"), *settings.TEMPLATES[0]["DIRS"]]}
     ]
-    quiz = blocks.register(QuizBlock())
+    quiz = QuizBlock()
+    blocks.register(quiz)
     yield quiz
     blocks.unregister(QuizBlock.name)
 

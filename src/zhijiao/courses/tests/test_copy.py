@@ -24,11 +24,12 @@ def post(client: Any, url: str, data: Any) -> Any:
     return client.post(url, data, content_type="application/json")
 
 
+def _rows(course: Course) -> list[Any]:
+    return [*Node.objects.filter(course=course), *Block.objects.filter(course=course)]
+
+
 def lineage(course: Course) -> dict[str, tuple[Any, ...]]:
-    return {
-        str(row.content_id): (row.origin_id, row.source_id, row.source_version, row.title)
-        for row in [*Node.objects.filter(course=course), *Block.objects.filter(course=course)]
-    }
+    return {str(row.content_id): (row.origin_id, row.source_id, row.source_version, row.title) for row in _rows(course)}
 
 
 def test_copying_a_course_keeps_content_ids_and_records_lineage(client: Any, lead: User, course: Course) -> None:
@@ -39,9 +40,7 @@ def test_copying_a_course_keeps_content_ids_and_records_lineage(client: Any, lea
     copy = Course.objects.get(pk=response.json()["id"])
     assert copy.title == "数据结构（2027 春）" and copy.source_id == course.pk and copy.origin_id == course.pk
     assert response.json()["role"] == "lead"
-    original = {
-        str(row.content_id): row for row in [*Node.objects.filter(course=course), *Block.objects.filter(course=course)]
-    }
+    original = {str(row.content_id): row for row in _rows(course)}
     copied = lineage(copy)
     assert copied.keys() == original.keys()
     for content_id, (origin, source, version, title) in copied.items():
