@@ -169,3 +169,16 @@ def test_what_counts_as_done() -> None:
     assert video.is_complete({}, {"watched": 0.95}) and not video.is_complete({}, {"watched": 0.5, "opened": True})
     assert not video.is_complete({}, {"watched": "lots"})
     assert text.is_complete({}, {"viewed": True}) and not text.is_complete({}, {})
+
+
+def test_a_video_resumes_where_the_learner_stopped() -> None:
+    block = {
+        "type": "video",
+        "content_id": "0f8fad5b-d9cb-469f-a165-70867728950e",
+        "title": "第一讲",
+        "data": {"file": 7},
+    }
+    assets = {"7": {"name": "a.mp4", "mime_type": "video/mp4", "size_bytes": 10, "duration_seconds": 300}}
+    html = blocks.render_block(block, course_id=3, assets=assets, state={"position": 42})
+    assert '/courses/3/media/0f8fad5b-d9cb-469f-a165-70867728950e/file#t=42"' in html
+    assert 'type="video/mp4"' in html
