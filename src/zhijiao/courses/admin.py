@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from zhijiao.core.errors import DomainError
 
 from . import services
-from .models import Asset, Block, Course, CourseStaff, CourseVersion, Node
+from .models import Asset, Block, BlockProgress, Course, CourseStaff, CourseVersion, Enrolment, Node, Run
 
 
 class StaffInline(admin.TabularInline):
@@ -105,3 +105,35 @@ class AssetAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # uploads are checked by content in the service; the admin offers no unchecked path
+
+
+@admin.register(Run)
+class RunAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "kind", "university", "enrol_opens_at", "enrol_closes_at", "starts_at", "ends_at")
+    list_filter = ("kind",)
+    list_select_related = ("course", "university")
+    search_fields = ("title", "course__title")
+    raw_id_fields = ("course", "university")
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin):
+    list_display = ("user", "run", "created_at")
+    list_select_related = ("user", "run__course")
+    raw_id_fields = ("user", "run")
+
+
+@admin.register(BlockProgress)
+class BlockProgressAdmin(admin.ModelAdmin):
+    """Read-only: progress is the learner's record, written only by their learning page."""
+
+    list_display = ("user", "content_id", "position_seconds", "watched", "opened", "completed_at")
+    list_select_related = ("user",)
+    search_fields = ("content_id",)
+    readonly_fields = ("user", "content_id", "run", "position_seconds", "watched", "opened", "completed_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

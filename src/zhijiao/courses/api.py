@@ -17,7 +17,7 @@ from zhijiao.orgs.selectors import organization_get
 
 from . import selectors, services
 from .blocks import block_types, get_type, media_url
-from .models import Asset, Block, Course, CourseVersion, Node
+from .models import Asset, Block, BlockProgress, Course, CourseVersion, Node, Run
 from .schemas import (
     AssetOut,
     BlockIn,
@@ -28,6 +28,7 @@ from .schemas import (
     CourseIn,
     CourseOut,
     CoursePatchIn,
+    EnrolIn,
     NodeCopyIn,
     NodeIn,
     NodeOut,
@@ -35,14 +36,20 @@ from .schemas import (
     NodeReorderIn,
     OrderOut,
     OutlineOut,
+    ProgressIn,
+    ProgressOut,
     PublishIn,
     ReorderIn,
+    RunIn,
+    RunOut,
+    RunProgressOut,
     TeamMemberIn,
     TeamMemberOut,
     VersionOut,
 )
 
 router = Router(tags=["courses"], auth=session_or_token)
+# Runs first: ninja tries routes in order, and "runs" must not be read as a course id.
 ERRORS: dict[int, Any] = {
     400: ErrorOut,
     401: ErrorOut,
@@ -52,6 +59,72 @@ ERRORS: dict[int, Any] = {
     422: ErrorOut,
     429: ErrorOut,
 }
+
+
+# --- Runs, enrolment, progress ----------------------------------------------------------------------------------
+
+
+def run_out(run: Run, actor: Any) -> dict[str, Any]:
+    return {
+        "id": run.pk,
+        "course_id": run.course_id,
+        "title": run.title,
+        "kind": run.kind,
+        "university": run.university.name if run.university else None,
+        "has_join_code": bool(run.join_code),
+        "enrol_opens_at": run.enrol_opens_at,
+        "enrol_closes_at": run.enrol_closes_at,
+        "starts_at": run.starts_at,
+        "ends_at": run.ends_at,
+        "enrolment_open": selectors.enrolment_is_open(run),
+        "enrolled": selectors.is_enrolled(actor, run),
+    }
+
+
+def progress_out(content_id: str, row: BlockProgress | None) -> dict[str, Any]:
+    return {
+        "content_id": content_id,
+        "position": row.position_seconds if row else 0,
+        "watched": float(row.watched) if row else 0.0,
+        "opened": row.opened if row else False,
+        "completed": bool(row and row.completed_at),
+    }
+
+
+@router.post("/runs/{run_id}/enrolment", response={201: RunOut, **ERRORS}, operation_id="courses_enrol")
+def enrol(request: MemberRequest, run_id: int, data: EnrolIn) -> Any:
+    """Join a run (open runs: anyone signed in; SPOC runs: the university's students, with the join code)."""
+    run = selectors.access_run(actor=request.user, run_id=run_id)
+    services.enrolment_create(actor=request.user, run=run, join_code=data.join_code)
+    return Status(201, run_out(run, request.user))
+
+
+@router.get("/runs/{run_id}/progress", response={200: RunProgressOut, **ERRORS}, operation_id="courses_progress")
+def progress(request: MemberRequest, run_id: int) -> Any:
+    """My progress on every block of the run's published course (my own only)."""
+    run = selectors.access_run(actor=request.user, run_id=run_id)
+    if not selectors.is_enrolled(request.user, run):
+        raise NotFound
+    outline = selectors.published_outline(course=run.course)
+    ids = [block["content_id"] for node in selectors.walk(outline["nodes"]) for block in node["blocks"]]
+    rows = selectors.progress_of(actor=request.user, content_ids=ids)
+    blocks = [progress_out(content_id, rows.get(content_id)) for content_id in ids]
+    return {"completed": sum(1 for item in blocks if item["completed"]), "total": len(ids), "blocks": blocks}
+
+
+@router.post("/runs/{run_id}/progress", response={200: ProgressOut, **ERRORS}, operation_id="courses_progress_record")
+def progress_record(request: MemberRequest, run_id: int, data: ProgressIn) -> Any:
+    """The learning page reports progress on a block of the run (position, share watched, opened)."""
+    run = selectors.access_run(actor=request.user, run_id=run_id)
+    row = services.progress_record(
+        actor=request.user,
+        run=run,
+        content_id=data.content_id,
+        position=data.position,
+        watched=data.watched,
+        opened=data.opened,
+    )
+    return progress_out(str(row.content_id), row)
 
 
 # --- Shapes -------------------------------------------------------------------------------------------------------
@@ -383,3 +456,29 @@ def course_copy(request: MemberRequest, course_id: int, data: CourseCopyIn) -> A
         actor=request.user, source=source, title=data.title, from_published=data.from_published
     )
     return Status(201, course_out(course, request.user))
+
+
+@router.get("/{course_id}/runs", response={200: list[RunOut], **ERRORS}, auth=None, operation_id="courses_runs")
+def runs(request: HttpRequest, course_id: int) -> Any:
+    course = selectors.access_course(actor=request.user, course_id=course_id)
+    return [run_out(run, request.user) for run in selectors.runs_of(course_id=course.pk)]
+
+
+@router.post("/{course_id}/runs", response={201: RunOut, **ERRORS}, operation_id="courses_run_create")
+def run_create(request: MemberRequest, course_id: int, data: RunIn) -> Any:
+    """Open a run of the course (开课): its enrolment window and dates; a SPOC names its university."""
+    course = selectors.access_course(actor=request.user, course_id=course_id)
+    university = organization_get(organization_id=data.university_id) if data.university_id else None
+    run = services.run_create(
+        actor=request.user,
+        course=course,
+        title=data.title,
+        kind=data.kind,
+        university=university,
+        join_code=data.join_code,
+        enrol_opens_at=data.enrol_opens_at,
+        enrol_closes_at=data.enrol_closes_at,
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+    )
+    return Status(201, run_out(run, request.user))

@@ -241,3 +241,92 @@ class CourseVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course_id} v{self.number}"
+
+
+class Run(BaseModel):
+    """One offering of a course (开课 / 学期) with its own dates: open to anyone, or a SPOC for one university.
+
+    Learners of a run read the course's published version; their progress is kept per block ``content_id``.
+    """
+
+    class Kind(models.TextChoices):
+        OPEN = "open", _("公开课（MOOC）")
+        SPOC = "spoc", _("校内课（SPOC）")
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="runs", verbose_name=_("课程"))
+    title = models.CharField(_("名称"), max_length=60, help_text=_("如“2026 秋季学期”"))
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices, default=Kind.OPEN)
+    university = models.ForeignKey(
+        "orgs.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="course_runs",
+        verbose_name=_("限本校学生"),
+    )
+    join_code = models.CharField(_("选课码"), max_length=16, blank=True)
+    enrol_opens_at = models.DateTimeField(_("选课开始"))
+    enrol_closes_at = models.DateTimeField(_("选课截止"))
+    starts_at = models.DateTimeField(_("开课时间"))
+    ends_at = models.DateTimeField(_("结课时间"))
+
+    class Meta:
+        verbose_name = _("开课")
+        verbose_name_plural = _("开课")
+        ordering = ["course", "-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(enrol_closes_at__gt=models.F("enrol_opens_at")), name="courses_run_enrol_window"
+            ),
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="courses_run_dates"),
+            models.CheckConstraint(
+                condition=Q(kind="open") | Q(university__isnull=False), name="courses_run_spoc_has_university"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} · {self.title}"
+
+
+class Enrolment(BaseModel):
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("开课"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_enrolments", verbose_name=_("学习者")
+    )
+
+    class Meta:
+        verbose_name = _("选课")
+        verbose_name_plural = _("选课")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["run", "user"], name="courses_enrolment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.run}"
+
+
+class BlockProgress(BaseModel):
+    """A learner's progress on one piece of content, keyed on its ``content_id``: it follows the content into new
+    versions and copies (Kolibri keeps its content logs the same way)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="block_progress", verbose_name=_("学习者")
+    )
+    content_id = models.UUIDField(_("内容标识"))
+    run = models.ForeignKey(
+        Run, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("最近学习的开课")
+    )
+    position_seconds = models.PositiveIntegerField(_("播放位置（秒）"), default=0)
+    watched = models.DecimalField(_("已看比例"), max_digits=4, decimal_places=3, default=0)
+    opened = models.BooleanField(_("已打开"), default=False)
+    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("学习进度")
+        verbose_name_plural = _("学习进度")
+        constraints = [models.UniqueConstraint(fields=["user", "content_id"], name="courses_progress_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.content_id}"
+
+    def state(self) -> dict[str, object]:
+        return {"position": self.position_seconds, "watched": float(self.watched), "opened": self.opened}

@@ -181,3 +181,57 @@ class BlockTypeOut(Schema):
     label: str
     completion: str
     files: list[str]
+
+
+RunKindKey = Literal["open", "spoc"]
+
+
+class RunIn(Schema):
+    title: str = Field(min_length=1, max_length=60)
+    kind: RunKindKey = "open"
+    university_id: int | None = None
+    join_code: str = Field("", max_length=16)
+    enrol_opens_at: datetime
+    enrol_closes_at: datetime
+    starts_at: datetime
+    ends_at: datetime
+
+
+class RunOut(Schema):
+    id: int
+    course_id: int
+    title: str
+    kind: RunKindKey
+    university: str | None
+    has_join_code: bool
+    enrol_opens_at: datetime
+    enrol_closes_at: datetime
+    starts_at: datetime
+    ends_at: datetime
+    enrolment_open: bool
+    enrolled: bool
+
+
+class EnrolIn(Schema):
+    join_code: str = Field("", max_length=16)
+
+
+class ProgressIn(Schema):
+    content_id: str = Field(max_length=36)
+    position: int | None = Field(None, ge=0, le=86400)
+    watched: float | None = Field(None, ge=0, le=1)
+    opened: bool = False
+
+
+class ProgressOut(Schema):
+    content_id: str
+    position: int
+    watched: float
+    opened: bool
+    completed: bool
+
+
+class RunProgressOut(Schema):
+    completed: int
+    total: int
+    blocks: list[ProgressOut]

@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 
 from zhijiao.accounts.models import User
-from zhijiao.courses import selectors
 from zhijiao.courses.models import Course
+from zhijiao.courses.selectors import content as selectors
 
 from .factories import make_course
 

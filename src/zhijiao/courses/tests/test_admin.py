@@ -1,4 +1,5 @@
-"""Staff screens: staff with the permissions (here a superuser) list courses, see one with its team and history, and publish through the service."""
+"""Staff screens: staff with the permissions (here a superuser) list courses, see one with its team and history,
+and publish through the service."""
 
 from typing import Any
 
@@ -19,7 +20,8 @@ def test_staff_see_courses_and_publish(client: Any, course: Course) -> None:
     client.force_login(staff)
     assert "数据结构" in client.get("/admin/courses/course/").content.decode()
     assert client.get(f"/admin/courses/course/{course.pk}/change/").status_code == 200
-    assert client.get("/admin/courses/block/").status_code == 200
+    for screen in ("block", "node", "run", "enrolment", "blockprogress", "asset"):
+        assert client.get(f"/admin/courses/{screen}/").status_code == 200
     assert client.get("/admin/courses/asset/add/").status_code == 403
     response = client.post(
         "/admin/courses/course/", {"action": "publish", "_selected_action": [course.pk]}, follow=True

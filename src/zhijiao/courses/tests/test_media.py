@@ -1,6 +1,7 @@
 """Media blocks: files go through the checked upload path (by content and size), subtitles must be WebVTT, a block
 uses only files uploaded to its course, and learners stream the published video with byte ranges."""
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -92,13 +93,14 @@ def test_a_video_with_poster_and_subtitles_streams_with_ranges(
 def test_uploads_are_checked_by_content(
     client: Any, course: Course, unit: int, block_type: str, slot: str, name: str, content: str, code: str
 ) -> None:
-    raw = {
+    makers: dict[str, Callable[[], bytes]] = {
         "pdf": pdf_bytes,
         "mp4": mp4_bytes,
         "": lambda: b"",
         "srt": lambda: b"1\n00:00:00,000 --> 00:00:02,000\nhi\n",
         "vtt": lambda: VTT,
-    }[content]()
+    }
+    raw = makers[content]()
     response = upload(client, course, block_type, slot, name, raw)
     assert response.status_code == 422
     assert "file" in response.json()["fields"]

@@ -23,9 +23,9 @@ from zhijiao.core.errors import DomainError
 from zhijiao.core.services import audit_record
 from zhijiao.orgs.models import Organization
 
-from . import selectors
-from .blocks import get_type
-from .models import ALLOWED_PARENTS, Asset, Block, Course, CourseStaff, CourseVersion, Node, NodeKind, TeamRole
+from .. import selectors
+from ..blocks import get_type
+from ..models import ALLOWED_PARENTS, Asset, Block, Course, CourseStaff, CourseVersion, Node, NodeKind, TeamRole
 
 # --- Guards -----------------------------------------------------------------------------------------------------
 

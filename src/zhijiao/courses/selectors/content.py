@@ -31,7 +31,7 @@ from zhijiao.core.errors import NotFound
 from zhijiao.orgs.models import Role
 from zhijiao.orgs.selectors import is_platform_admin, roles_of
 
-from .models import EDITING_ROLES, Asset, Block, Course, CourseStaff, CourseVersion, Node
+from ..models import EDITING_ROLES, Asset, Block, Course, CourseStaff, CourseVersion, Node
 
 OUTLINE_SCHEMA = 1
 OUTLINE_CACHE_SIZE = 64
@@ -75,7 +75,7 @@ def can_view_published(actor: Actor | None, course: Course) -> bool:
 
 
 def can_manage_team(actor: Actor | None, course: Course) -> bool:
-    from .models import TeamRole
+    from ..models import TeamRole
 
     return team_role(actor, course) == TeamRole.LEAD or is_platform_admin(actor)
 
@@ -178,7 +178,7 @@ def draft_outline(*, course: Course) -> Outline:
 
 
 def _asset_ids(type_name: str, data: dict[str, Any]) -> Iterator[int]:
-    from .blocks import get_type
+    from ..blocks import get_type
 
     block_type = get_type(type_name)
     if block_type is None:
@@ -256,7 +256,7 @@ def access_media(
     *, actor: Actor | None, course_id: int, content_id: str, slot: str, draft: bool = False
 ) -> tuple[Asset, bool]:
     """The asset a block of the course shows in ``slot`` and whether it may be cached publicly; NotFound else."""
-    from .blocks import get_type
+    from ..blocks import get_type
 
     try:
         key = str(uuid.UUID(content_id))

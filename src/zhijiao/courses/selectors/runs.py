@@ -1,0 +1,65 @@
+"""Reads of runs (开课), enrolments and progress, with their access questions.
+
+- a run is visible with its course (see ``content.access_course``);
+- a learner may join an open run during its enrolment window; a SPOC run only as a student of its university
+  (and with its join code when it has one);
+- a learner reads only their own progress; a progress event names a block of the run's published version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from zhijiao.core.actors import Actor, signed_in
+from zhijiao.core.errors import NotFound
+from zhijiao.orgs.models import Role
+from zhijiao.orgs.selectors import has_role
+
+from ..models import BlockProgress, Enrolment, Run
+from .content import access_course
+
+
+def access_run(*, actor: Actor | None, run_id: int) -> Run:
+    """A run of a course the actor may see; NotFound for every other id."""
+    run = Run.objects.filter(pk=run_id).only("id", "course_id").first()
+    if run is None:
+        raise NotFound
+    course = access_course(actor=actor, course_id=run.course_id)
+    found = Run.objects.select_related("university").get(pk=run_id)
+    found.course = course
+    return found
+
+
+def runs_of(*, course_id: int) -> QuerySet[Run]:
+    return Run.objects.filter(course_id=course_id).select_related("university").order_by("-starts_at", "-id")
+
+
+def is_enrolled(actor: Actor | None, run: Run) -> bool:
+    return signed_in(actor) and Enrolment.objects.filter(run=run, user=actor).exists()
+
+
+def enrolment_is_open(run: Run) -> bool:
+    return run.enrol_opens_at <= timezone.now() < run.enrol_closes_at
+
+
+def may_join(actor: Actor | None, run: Run) -> bool:
+    """Whether the actor is someone this run admits (the join code is checked where it is typed)."""
+    if not signed_in(actor):
+        return False
+    if run.kind == Run.Kind.SPOC:
+        return run.university is not None and has_role(actor, Role.STUDENT, organization=run.university)
+    return True
+
+
+def progress_of(*, actor: Actor | None, content_ids: Iterable[str]) -> dict[str, BlockProgress]:
+    """The actor's own progress on these pieces of content, by content_id (nobody else's, nothing for visitors)."""
+    if not signed_in(actor):
+        return {}
+    ids = list(content_ids)
+    if not ids:
+        return {}
+    rows = BlockProgress.objects.filter(user=actor, content_id__in=ids)
+    return {str(row.content_id): row for row in rows}

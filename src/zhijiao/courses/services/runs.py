@@ -1,0 +1,130 @@
+"""Writes of runs (开课): the teaching team opens a run, learners enrol, and their progress is recorded per block.
+
+Progress is keyed on the block's ``content_id``: it survives new versions of the course and follows the learner
+into a copy of it (a school's copy of a standard course, the next semester's course).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+
+from zhijiao.core.actors import Actor, signed_in
+from zhijiao.core.errors import DomainError
+from zhijiao.core.services import audit_record
+from zhijiao.orgs.models import Organization
+
+from .. import selectors
+from ..blocks import get_type
+from ..models import BlockProgress, Course, Enrolment, Run
+from .content import _require_editor
+
+
+@transaction.atomic
+def run_create(
+    *,
+    actor: Actor,
+    course: Course,
+    title: str,
+    kind: str,
+    enrol_opens_at: datetime,
+    enrol_closes_at: datetime,
+    starts_at: datetime,
+    ends_at: datetime,
+    university: Organization | None = None,
+    join_code: str = "",
+) -> Run:
+    """The teaching team opens a run of the course: open to all, or a SPOC for one university's students."""
+    _require_editor(actor, course)
+    if kind == Run.Kind.SPOC and (university is None or university.kind != Organization.Kind.UNIVERSITY):
+        raise ValidationError({"university_id": [_("校内课须指定一所高校")]})
+    run = Run(
+        course=course,
+        title=title.strip(),
+        kind=kind,
+        university=university if kind == Run.Kind.SPOC else None,
+        join_code=join_code.strip() if kind == Run.Kind.SPOC else "",
+        enrol_opens_at=enrol_opens_at,
+        enrol_closes_at=enrol_closes_at,
+        starts_at=starts_at,
+        ends_at=ends_at,
+    )
+    errors: dict[str, list[str]] = {}
+    if enrol_closes_at <= enrol_opens_at:
+        errors["enrol_closes_at"] = [_("选课截止须晚于选课开始")]
+    if ends_at <= starts_at:
+        errors["ends_at"] = [_("结课时间须晚于开课时间")]
+    if errors:
+        raise ValidationError(errors)
+    run.full_clean()
+    run.save()
+    audit_record(action="courses.run.create", actor=actor, obj=run)
+    return run
+
+
+@transaction.atomic
+def enrolment_create(*, actor: Actor, run: Run, join_code: str = "") -> Enrolment:
+    """A learner joins a run: while its enrolment is open, and for a SPOC as a student of its university."""
+    if not signed_in(actor):
+        raise PermissionDenied(_("请先登录"))
+    if run.course.published_version_id is None:
+        raise DomainError("not_published", _("课程尚未发布"))
+    if not selectors.enrolment_is_open(run):
+        raise DomainError("enrolment_closed", _("不在选课时间内"))
+    if not selectors.may_join(actor, run):
+        raise PermissionDenied(_("这是校内课，仅限本校学生选课"))
+    if run.join_code and not constant_time_compare(join_code.strip().upper(), run.join_code.upper()):
+        raise ValidationError({"join_code": [_("选课码不正确")]})
+    try:
+        with transaction.atomic():
+            enrolment = Enrolment.objects.create(run=run, user=actor)
+    except IntegrityError:
+        raise DomainError("already_enrolled", _("您已选过这门课")) from None
+    return enrolment
+
+
+@transaction.atomic
+def progress_record(
+    *,
+    actor: Actor,
+    run: Run,
+    content_id: str,
+    position: int | None = None,
+    watched: float | None = None,
+    opened: bool = False,
+) -> BlockProgress:
+    """A learner's page reports progress on a block: the play position, the share watched (never decreases),
+    that it was opened. Refused for a block that is not in the run's published course, and for non-learners."""
+    if not signed_in(actor) or not selectors.is_enrolled(actor, run):
+        raise PermissionDenied(_("请先选课"))
+    try:
+        key = str(uuid.UUID(content_id))
+    except ValueError:
+        raise ValidationError({"content_id": [_("内容标识无效")]}) from None
+    block = selectors.find_block(selectors.published_outline(course=run.course), key)
+    if block is None:
+        raise ValidationError({"content_id": [_("本课程中没有这一内容")]})
+    progress, _created = BlockProgress.objects.select_for_update().get_or_create(user=actor, content_id=key)
+    progress.run = run
+    if position is not None:
+        progress.position_seconds = max(0, int(position))
+    if watched is not None:
+        share = Decimal(str(min(1.0, max(0.0, float(watched))))).quantize(Decimal("0.001"))
+        progress.watched = max(progress.watched, share)
+    progress.opened = progress.opened or opened
+    block_type = get_type(block["type"])
+    if (
+        progress.completed_at is None
+        and block_type is not None
+        and block_type.is_complete(block["data"], progress.state())
+    ):
+        progress.completed_at = timezone.now()
+    progress.save()
+    return progress
