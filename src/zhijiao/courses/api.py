@@ -23,6 +23,8 @@ from .schemas import (
     BlockIn,
     BlockOut,
     BlockPatchIn,
+    BlockProgressIn,
+    BlockProgressOut,
     BlockTypeOut,
     CourseCopyIn,
     CourseIn,
@@ -36,8 +38,6 @@ from .schemas import (
     NodeReorderIn,
     OrderOut,
     OutlineOut,
-    ProgressIn,
-    ProgressOut,
     PublishIn,
     ReorderIn,
     RunIn,
@@ -112,8 +112,10 @@ def progress(request: MemberRequest, run_id: int) -> Any:
     return {"completed": sum(1 for item in blocks if item["completed"]), "total": len(ids), "blocks": blocks}
 
 
-@router.post("/runs/{run_id}/progress", response={200: ProgressOut, **ERRORS}, operation_id="courses_progress_record")
-def progress_record(request: MemberRequest, run_id: int, data: ProgressIn) -> Any:
+@router.post(
+    "/runs/{run_id}/progress", response={200: BlockProgressOut, **ERRORS}, operation_id="courses_progress_record"
+)
+def progress_record(request: MemberRequest, run_id: int, data: BlockProgressIn) -> Any:
     """The learning page reports progress on a block of the run (position, share watched, opened)."""
     run = selectors.access_run(actor=request.user, run_id=run_id)
     row = services.progress_record(

@@ -216,14 +216,14 @@ class EnrolIn(Schema):
     join_code: str = Field("", max_length=16)
 
 
-class ProgressIn(Schema):
+class BlockProgressIn(Schema):
     content_id: str = Field(max_length=36)
     position: int | None = Field(None, ge=0, le=86400)
     watched: float | None = Field(None, ge=0, le=1)
     opened: bool = False
 
 
-class ProgressOut(Schema):
+class BlockProgressOut(Schema):
     content_id: str
     position: int
     watched: float
@@ -234,4 +234,4 @@ class ProgressOut(Schema):
 class RunProgressOut(Schema):
     completed: int
     total: int
-    blocks: list[ProgressOut]
+    blocks: list[BlockProgressOut]
