@@ -24,9 +24,31 @@ def region_get(*, code: str) -> Region:
     return region
 
 
+# GB/T 2260 names these levels without being places people name: the districts of a municipality sit under
+# "市辖区" (110100), its counties under "县" (110200), and county-level cities straight under a province under
+# "省直辖县级行政区划" (419000). Nobody writes them in an address.
+PLACEHOLDER_REGION_NAMES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+
+
+def region_display_name(region: Region) -> str:
+    """A region's name as people write it: province, city and district joined, placeholders left out.
+
+    110108 reads "北京市海淀区" (never "市辖区 海淀区"), 440305 "广东省深圳市南山区", 110100 "北京市". Regions have no
+    English names, so English pages show the same. Load the region with ``select_related("parent__parent")`` (or
+    prefetch ``region__parent__parent``) and this costs no query.
+    """
+    names: list[str] = []
+    for node in region_ancestors(region=region):
+        # Some data sets name a municipality's city level after the municipality ("北京市" under "北京市").
+        if node.name not in PLACEHOLDER_REGION_NAMES and (not names or names[-1] != node.name):
+            names.append(node.name)
+    return "".join(names)
+
+
 def region_names(codes: Iterable[str]) -> dict[str, str]:
-    """The names of regions by their codes (codes nobody knows are left out)."""
-    return dict(Region.objects.filter(code__in=list(codes)).values_list("code", "name"))
+    """The display names of regions by their codes (codes nobody knows are left out), in one query."""
+    regions = Region.objects.filter(code__in=list(codes)).select_related("parent__parent")
+    return {region.code: region_display_name(region) for region in regions}
 
 
 def region_ancestors(*, region: Region) -> list[Region]:
