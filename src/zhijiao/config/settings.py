@@ -126,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhijiao.portal.context_processors.site",
+                "zhijiao.portal.context_processors.desks",
             ],
         },
     }

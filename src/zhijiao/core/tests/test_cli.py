@@ -19,7 +19,7 @@ from zhijiao.bench.harness import parse_wrk
 from zhijiao.cli import _logins_table, main
 from zhijiao.demo.seed import DEMO_LOGINS, DEMO_PASSWORD
 
-DEMO_START_TIMEOUT = 180  # a hang guard, not a speed check: `zhijiao bench startup` measures the start
+DEMO_START_TIMEOUT = 300  # a hang guard, not a speed check: `zhijiao bench startup` measures the start
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
 """The site's own error pages, as Django draws them with DEBUG off: friendly, in the visitor's language, with the
 search box and a way back (home, and the previous page when the visitor came from this site)."""
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
@@ -65,8 +67,8 @@ def visitor(language: str) -> Client:
     return client
 
 
-def page_of(response: HttpResponse) -> str:
-    return response.content.decode()
+def page_of(response: Any) -> str:
+    return str(response.content.decode())
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
