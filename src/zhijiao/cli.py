@@ -1,7 +1,9 @@
 """The ``zhijiao`` command: run the platform (demo, serve, worker), load demo data, reach Django's commands.
 
 ``zhijiao demo`` is the one command a newcomer needs: it prepares ``./var/``, migrates, loads the demo data once,
-starts the production server (granian) and the task worker as child processes and stops both on Ctrl-C.
+collects the static files, starts the production server (granian) and the task worker as child processes and stops
+both on Ctrl-C. The demo runs with the production settings (DEBUG off) except that it speaks plain HTTP on the
+address it binds and writes email to files in ``var/mail/`` instead of sending it.
 """
 
 import contextlib
@@ -46,6 +48,15 @@ def _migrate() -> None:
 
     click.echo(_("正在准备数据库…"), nl=False)
     call_command("migrate", interactive=False, verbosity=0)
+    click.echo(" " + _("完成"))
+
+
+def _collectstatic() -> None:
+    """Copy the static files into var/ with hashed, compressed copies, as production serves them (WhiteNoise)."""
+    from django.core.management import call_command
+
+    click.echo(_("正在准备静态文件…"), nl=False)
+    call_command("collectstatic", interactive=False, verbosity=0)
     click.echo(" " + _("完成"))
 
 
@@ -242,8 +253,11 @@ def main() -> None:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="端口 / port")
 def demo(host: str, port: int) -> None:
     """一条命令运行演示平台：准备 var/、迁移、加载演示数据、启动服务器和任务处理进程。"""
-    os.environ.setdefault("DEBUG", "1")
+    # Production settings apart from TLS: a visitor meets the same pages, error pages and static files as in
+    # production. Email goes to files in var/mail/, never to anyone.
+    os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("HTTPS", "off")
+    os.environ.setdefault("EMAIL_URL", "file://")
     # QR codes on certificates and the issuer's did:web name the address this demo answers at.
     shown = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host  # noqa: S104
     shown = f"[{shown}]" if ":" in shown else shown
@@ -262,6 +276,7 @@ def demo(host: str, port: int) -> None:
         raise click.ClickException(_("端口 %(port)s 已被占用，请用 --port 换一个端口") % {"port": port})
     _migrate()
     _seed("small")
+    _collectstatic()
 
     env = {**os.environ, "ZHIJIAO_VAR_DIR": str(settings.VAR_DIR)}
     stopping: dict[str, int] = {}
@@ -317,14 +332,12 @@ def demo(host: str, port: int) -> None:
 def serve(host: str, port: int, workers: int, blocking_threads: int | None, run_migrate: bool) -> None:
     """生产环境的网页服务器（granian），不含任务处理进程。"""
     _django()
-    from django.core.management import call_command
-
     if blocking_threads is None:
         blocking_threads = default_blocking_threads()
 
     if run_migrate:
         _migrate()
-    call_command("collectstatic", interactive=False, verbosity=0)
+    _collectstatic()
     argv = granian_argv(host, port, workers=workers, blocking_threads=blocking_threads)
     sys.stdout.flush()
     sys.stderr.flush()

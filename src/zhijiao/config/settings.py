@@ -127,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhijiao.portal.context_processors.site",
+                "zhijiao.portal.context_processors.desks",
             ],
         },
     }
@@ -199,6 +200,8 @@ LOGIN_FAILURE_IP_LIMIT = int(os.environ.get("LOGIN_FAILURE_IP_LIMIT", "50"))
 LANGUAGE_CODE = os.environ.get("DEFAULT_LANGUAGE", "zh-hans")
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Dates as people write them: 2026年12月4日 / 4 Dec 2026 (zhijiao/formats/).
+FORMAT_MODULE_PATH = ["zhijiao.formats"]
 LANGUAGE_COOKIE_NAME = "zj_lang"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
@@ -279,9 +282,18 @@ SECURE_CSP = {
 }
 
 # --- Email ----------------------------------------------------------------------------------------------
-# smtp://user:password@host:587; unset: a local MTA on port 25 in production, files in var/mail/ under DEBUG.
-EMAIL_URL = os.environ.get("EMAIL_URL", "") or ("" if DEBUG else "smtp://localhost:25")
-if EMAIL_URL:
+# smtp://user:password@host:587; file:// writes each message to var/mail/ (file:///some/dir: there) instead of sending
+# it, as `zhijiao demo` does. Unset: a local MTA on port 25 in production, files in var/mail/ under DEBUG.
+EMAIL_URL = os.environ.get("EMAIL_URL", "") or ("file://" if DEBUG else "smtp://localhost:25")
+if EMAIL_URL.startswith("file://"):
+    # Development and demo: messages are written to files to read, never sent.
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": EMAIL_URL.removeprefix("file://") or str(VAR_DIR / "mail")},
+        }
+    }
+else:
     _email = dj_database_url.parse(EMAIL_URL.replace("smtp://", "postgres://", 1))
     MAILERS = {
         "default": {
@@ -293,14 +305,6 @@ if EMAIL_URL:
                 "password": _email["PASSWORD"],
                 "use_tls": int(_email["PORT"] or 25) == 587,
             },
-        }
-    }
-else:
-    # Development and demo: messages are written to var/mail/ to read.
-    MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
         }
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "智教平台 <noreply@zhijiao.localhost>")

@@ -24,9 +24,31 @@ def region_get(*, code: str) -> Region:
     return region
 
 
+# GB/T 2260 names these levels without being places people name: the districts of a municipality sit under
+# "市辖区" (110100), its counties under "县" (110200), and county-level cities straight under a province under
+# "省直辖县级行政区划" (419000). Nobody writes them in an address.
+PLACEHOLDER_REGION_NAMES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+
+
+def region_display_name(region: Region) -> str:
+    """A region's name as people write it: province, city and district joined, placeholders left out.
+
+    110108 reads "北京市海淀区" (never "市辖区 海淀区"), 440305 "广东省深圳市南山区", 110100 "北京市". Regions have no
+    English names, so English pages show the same. Load the region with ``select_related("parent__parent")`` (or
+    prefetch ``region__parent__parent``) and this costs no query.
+    """
+    names: list[str] = []
+    for node in region_ancestors(region=region):
+        # Some data sets name a municipality's city level after the municipality ("北京市" under "北京市").
+        if node.name not in PLACEHOLDER_REGION_NAMES and (not names or names[-1] != node.name):
+            names.append(node.name)
+    return "".join(names)
+
+
 def region_names(codes: Iterable[str]) -> dict[str, str]:
-    """The names of regions by their codes (codes nobody knows are left out)."""
-    return dict(Region.objects.filter(code__in=list(codes)).values_list("code", "name"))
+    """The display names of regions by their codes (codes nobody knows are left out), in one query."""
+    regions = Region.objects.filter(code__in=list(codes)).select_related("parent__parent")
+    return {region.code: region_display_name(region) for region in regions}
 
 
 def region_ancestors(*, region: Region) -> list[Region]:
@@ -88,21 +110,55 @@ def memberships_of(user: Actor | None) -> QuerySet[Membership]:
     )
 
 
+# Bumped whenever a membership or an organisation is saved or deleted in this process (see OrgsConfig.ready), so a
+# person's memberships read earlier on the same user object are read again: a service that grants a role and then
+# checks it, or a test that adds a member after a page was drawn, sees the change.
+_generation = [0]
+
+
+def memberships_changed(**_kwargs: object) -> None:
+    """Signal receiver: forget every person's memberships read so far in this process."""
+    _generation[0] += 1
+
+
+def held_memberships(user: Actor | None) -> tuple[Membership, ...]:
+    """A person's active memberships with their organisations, read once per user object.
+
+    A request's ``user`` lives for that request, so every role check of a page (the view's access check, the
+    navigation, the templates) shares one query instead of one ``EXISTS`` each. ``has_role``, ``roles_of``,
+    ``is_platform_admin`` and the apps' role questions answer from it.
+    """
+    if not signed_in(user):
+        return ()
+    cached = user.__dict__.get("_held_memberships")
+    if cached is not None and cached[0] == _generation[0]:
+        return cached[1]
+    generation = _generation[0]
+    held = tuple(memberships_of(user))
+    user.__dict__["_held_memberships"] = (generation, held)
+    return held
+
+
 def roles_of(user: Actor | None) -> set[str]:
     """Every role a person holds in any organisation."""
-    if not signed_in(user):
-        return set()
-    return set(memberships_of(user).values_list("role", flat=True))
+    return {membership.role for membership in held_memberships(user)}
 
 
 def has_role(user: Actor | None, role: str, *, organization: Organization | None = None) -> bool:
     """Whether a person holds ``role`` (in ``organization``, when given)."""
-    if not signed_in(user):
-        return False
-    qs = memberships_of(user).filter(role=role)
-    if organization is not None:
-        qs = qs.filter(organization=organization)
-    return qs.exists()
+    return any(
+        membership.role == role and (organization is None or membership.organization_id == organization.pk)
+        for membership in held_memberships(user)
+    )
+
+
+def organizations_with_role(user: Actor | None, role: str, kind: str | None = None) -> list[Organization]:
+    """The organisations (of ``kind``, when given) where a person holds ``role``, by name; none for a visitor."""
+    return [
+        membership.organization
+        for membership in held_memberships(user)
+        if membership.role == role and (kind is None or membership.organization.kind == kind)
+    ]
 
 
 def is_platform_admin(user: Actor | None) -> bool:

@@ -1,6 +1,7 @@
 """The `zhijiao` command: seed and manage in-process, and `demo` for real in a subprocess."""
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -18,7 +19,7 @@ from zhijiao.bench.harness import parse_wrk
 from zhijiao.cli import _logins_table, main
 from zhijiao.demo.seed import DEMO_LOGINS, DEMO_PASSWORD
 
-DEMO_START_TIMEOUT = 180  # a hang guard, not a speed check: `zhijiao bench startup` measures the start
+DEMO_START_TIMEOUT = 300  # a hang guard, not a speed check: `zhijiao bench startup` measures the start
 
 
 @pytest.fixture
@@ -121,7 +122,7 @@ def get(url: str) -> tuple[int, str]:
         with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
             return response.status, response.read().decode()
     except urllib.error.HTTPError as exc:
-        return exc.code, ""
+        return exc.code, exc.read().decode()
 
 
 @pytest.mark.worker
@@ -152,6 +153,15 @@ def test_demo_serves_the_portal_and_stops_cleanly_on_sigterm(tmp_path):
         assert status == 200
         assert "北京冬奥精神" in html
         assert get(f"http://127.0.0.1:{port}/healthz")[0] == 200
+        # Production settings apart from TLS: hashed, compressed static files from var/, the site's own 404 page.
+        stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', html)
+        assert stylesheet, "static files are not the hashed production copies"
+        assert get(f"http://127.0.0.1:{port}{stylesheet.group(1)}")[0] == 200
+        assert (tmp_path / "var" / "static" / "staticfiles.json").exists()
+        missing_status, missing_html = get(f"http://127.0.0.1:{port}/no-such-page/")
+        assert missing_status == 404
+        assert "页面不存在" in missing_html
+        assert "URLconf" not in missing_html  # not Django's technical 404 page
         output = (tmp_path / "demo.log").read_text()
         assert DEMO_PASSWORD in output
         assert all(login.phone in output for login in DEMO_LOGINS)

@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
 from zhijiao.orgs.models import Organization, Region
 
-from ..models import EmployerProfile, Job, JobArea, JobMajor, JobShare
+from ..models import EmployerProfile, Job, JobArea, JobLocation, JobMajor, JobShare
 from .roles import can_manage_job, recruiter_employers, staff_universities
 
 
@@ -60,11 +60,15 @@ def can_see_restricted_job(user: Actor, job: Job) -> bool:
     return Organization.objects.filter(pk__in=allowed, memberships__user=user, memberships__is_active=True).exists()
 
 
+# A job's places with their city and province in the same query, for their full names ("北京市海淀区").
+_LOCATIONS = Prefetch("locations", queryset=JobLocation.objects.select_related("region__parent__parent"))
+
+
 def access_job(*, actor: Actor, job_id: int) -> Job:
     """A job page: open jobs for whoever may see them; any state for those who manage it."""
     job = (
         Job.objects.select_related("employer", "employer__region", "employer__employer_profile", "owner_university")
-        .prefetch_related("locations__region__parent", "majors")
+        .prefetch_related(_LOCATIONS, "majors")
         .filter(pk=job_id)
         .first()
     )
@@ -260,4 +264,4 @@ def job_search(*, actor: Actor, query: JobQuery, limit: int = 20, offset: int = 
 
 
 def _with_listing(qs: QuerySet[Job]) -> QuerySet[Job]:
-    return qs.select_related("employer", "employer__employer_profile").prefetch_related("locations__region")
+    return qs.select_related("employer", "employer__employer_profile").prefetch_related(_LOCATIONS)

@@ -18,7 +18,7 @@ from zhijiao.core.services import audit_record
 from zhijiao.credentials.codes import new_code
 from zhijiao.notifications.services import notify
 from zhijiao.orgs.models import Membership, Role
-from zhijiao.orgs.selectors import is_platform_admin
+from zhijiao.orgs.selectors import is_platform_admin, region_display_name
 
 from .. import selectors
 from ..models import Agreement, AgreementSignature, Application, Education, EmployerProfile, Graduate
@@ -32,7 +32,9 @@ def agreement_terms(application: Application, graduate: Graduate) -> dict[str, A
     """The parties' data and the job's terms that go into the agreement."""
     job = application.job
     employer = job.employer
-    places = "、".join(location.region.name for location in job.locations.select_related("region"))
+    places = "、".join(
+        region_display_name(location.region) for location in job.locations.select_related("region__parent__parent")
+    )
     profile = EmployerProfile.objects.filter(organization=employer).first()
     return {
         "graduate_name": graduate.real_name,

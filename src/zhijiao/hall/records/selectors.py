@@ -42,6 +42,11 @@ def access_record(*, actor: Actor, record_id: int) -> AcademicRecord:
     return record
 
 
+def may_import_records(user: Actor) -> bool:
+    """Whether the records import page is for this person: registrars of some college or university, platform admins."""
+    return signed_in(user) and (is_platform_admin(user) or has_role(user, Role.REGISTRAR))
+
+
 def registrar_universities(user: Actor) -> QuerySet[Organization]:
     """Universities where the user may import records."""
     if not signed_in(user):

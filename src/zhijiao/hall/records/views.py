@@ -90,9 +90,9 @@ def report_revoke(request: HttpRequest, report_id: int) -> HttpResponse:
 @login_required
 def records_import(request: HttpRequest) -> HttpResponse:
     """A registrar uploads the university's records; a file with any bad row changes nothing."""
-    universities = selectors.registrar_universities(request.user)
-    if not universities.exists():
+    if not selectors.may_import_records(request.user):
         raise PermissionDenied(_("只有院校的学籍学历管理人员可以导入记录"))
+    universities = selectors.registrar_universities(request.user)
     report = None
     form = forms.ImportForm(request.POST or None, request.FILES or None, universities=universities)
     status = 200

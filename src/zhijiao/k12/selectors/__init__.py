@@ -72,7 +72,9 @@ from .permissions import (
     can_manage_class,
     can_manage_codes,
     can_manage_collection,
+    can_manage_collections,
     can_review_resources,
+    can_see_district_usage,
     can_see_scan_stats,
     can_upload_resource,
     can_view_resource,
@@ -80,6 +82,7 @@ from .permissions import (
     district_agencies,
     is_k12_staff,
     teacher_schools,
+    uses_classes,
 )
 from .resources import ColumnShelf, access_resource, column_shelves, resource_list, resources_owned, review_queue
 
@@ -116,7 +119,9 @@ __all__ = [
     "can_manage_class",
     "can_manage_codes",
     "can_manage_collection",
+    "can_manage_collections",
     "can_review_resources",
+    "can_see_district_usage",
     "can_see_scan_stats",
     "can_upload_resource",
     "can_view_resource",
@@ -151,4 +156,5 @@ __all__ = [
     "subject_shelves",
     "subjects_by_stage",
     "teacher_schools",
+    "uses_classes",
 ]

@@ -10,7 +10,7 @@ from typing import TypeGuard
 from zhijiao.accounts.models import User
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.orgs.models import Organization, Role
-from zhijiao.orgs.selectors import has_role, is_platform_admin, memberships_of
+from zhijiao.orgs.selectors import has_role, held_memberships, is_platform_admin, organizations_with_role
 
 from ..models import CodeBatch, Collection, Resource, SchoolClass
 
@@ -22,12 +22,7 @@ def is_k12_staff(user: Actor) -> TypeGuard[User]:
 
 def orgs_with_role(user: Actor, role: str, kind: str | None = None) -> list[Organization]:
     """The organisations (of ``kind``, when given) where a person holds ``role``; none for a visitor."""
-    if not signed_in(user):
-        return []
-    memberships = memberships_of(user).filter(role=role)
-    if kind:
-        memberships = memberships.filter(organization__kind=kind)
-    return [membership.organization for membership in memberships]
+    return organizations_with_role(user, role, kind)
 
 
 def teacher_schools(user: Actor) -> list[Organization]:
@@ -110,6 +105,28 @@ def can_manage_class(user: Actor, klass: SchoolClass) -> TypeGuard[User]:
     if klass.teacher_id == user.pk and has_role(user, Role.TEACHER, organization=klass.school):
         return True
     return has_role(user, Role.SCHOOL_ADMIN, organization=klass.school)
+
+
+def can_manage_collections(user: Actor) -> TypeGuard[User]:
+    """Staff and district staff open the district collections page (district staff also start collections)."""
+    return is_k12_staff(user) or (signed_in(user) and bool(district_agencies(user)))
+
+
+def can_see_district_usage(user: Actor) -> TypeGuard[User]:
+    """District staff see how their district's schools use the platform."""
+    return signed_in(user) and bool(district_agencies(user))
+
+
+# The people of a school who meet in classes: teachers assign, students do the work, parents follow their children.
+_CLASS_ROLES = frozenset({Role.TEACHER, Role.STUDENT, Role.PARENT, Role.SCHOOL_ADMIN})
+
+
+def uses_classes(user: Actor) -> bool:
+    """Whether the classes page is for this person: a school's teachers, students, parents and administrators."""
+    return any(
+        membership.role in _CLASS_ROLES and membership.organization.kind == Organization.Kind.SCHOOL
+        for membership in held_memberships(user)
+    )
 
 
 def can_create_collection(user: Actor, district: Organization) -> TypeGuard[User]:

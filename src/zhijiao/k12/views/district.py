@@ -17,7 +17,7 @@ from ..models import Resource
 @login_required
 def collections(request: HttpRequest) -> HttpResponse:
     agencies = selectors.district_agencies(request.user)
-    if not (agencies or selectors.is_k12_staff(request.user)):
+    if not selectors.can_manage_collections(request.user):
         raise PermissionDenied(_("只有区县教育工作人员可以管理合集"))
     form = CollectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -212,7 +212,9 @@ def test_organizations_with_region_hierarchy(client: Any, committed: Any, platfo
     assert body["results"][0]["platform"] == "higher"
     region_facet = next(facet for facet in body["facets"] if facet["name"] == "region")
     labels = {value["value"]: value["label"] for value in region_facet["values"]}
-    assert labels["110108"] == "海淀区"
+    # Facet labels are places as people write them: never the 市辖区 placeholder of a municipality.
+    assert labels["110108"] == "北京市海淀区"
+    assert "市辖区" not in labels.values()
     assert titles(client.get(API, {"q": "航天", "region": "310000"})) == []
 
 
