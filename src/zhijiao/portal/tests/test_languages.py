@@ -185,20 +185,19 @@ def build_world() -> World:
             f"/verify/{report.code}",
             f"/employment/push/stop/{employment.push_stop_token(graduate)}/",
         ],
-        "student": ["/k12/classes/", "/notifications/", "/accounts/profile/"],
+        "student": ["/k12/classes/", "/notifications/", "/accounts/me/"],
         "teacher": ["/k12/classes/", "/k12/codes/", "/k12/upload/", "/k12/mine/"],
         "district_staff": ["/k12/district/", "/k12/codes/"],
         "platform_admin": ["/k12/review/", "/employment/review/", "/hall/degrees/issued/"],
         "graduate": [
             "/employment/me/",
-            "/employment/me/pushes/",
             "/hall/mine/",
             "/hall/degrees/",
             "/hall/abroad/",
             f"/employment/agreements/{agreement.pk}/",
             "/notifications/",
         ],
-        "recruiter": ["/employment/employer/", f"/employment/jobs/{job.pk}/edit/", f"/employment/jobs/{job.pk}/share/"],
+        "recruiter": ["/employment/employer/", f"/employment/jobs/{job.pk}/edit/"],
         "employment_staff": ["/employment/office/"],
         "registrar": ["/hall/degrees/import/"],
         "hall_officer": ["/hall/office/", "/hall/abroad/office/"],
@@ -229,7 +228,6 @@ def build_world() -> World:
     entries["anonymous"] += [
         "/employment/jobs/?region=北京&industry=Z9&sort=cheapest",
         "/search/?q=数学&platform=moon&sort=cheapest",
-        "/verify/?code=ABC",
     ]
     return World(users=users, entries=entries, posts=posts)
 
@@ -258,6 +256,8 @@ class Crawl:
     roles: dict[str, int] = field(default_factory=dict)
     findings: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (language, text) → URLs
     errors: list[str] = field(default_factory=list)
+    answers: dict[tuple[str, str], int] = field(default_factory=dict)  # (role, entry page) → status
+    status: int = 0
 
     def report(self) -> str:
         lines = [f"{len(self.pages)} pages, {len(self.roles)} roles, {len(self.findings)} other-language texts"]
@@ -301,6 +301,7 @@ def check_page(client: Client, url: str, crawl: Crawl, content: UserContent) -> 
     for language in LANGUAGES:
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         response = client.get(url)
+        crawl.status = response.status_code
         if response.status_code >= 500:
             crawl.errors.append(f"{response.status_code} {url} ({language})")
             continue
@@ -331,24 +332,28 @@ def check_errors(client: Client, url: str, data: dict[str, str], crawl: Crawl, c
             crawl.findings.setdefault((language, text), []).append(f"POST {url}")
 
 
-def crawl_role(client: Client, role: str, starts: list[str], crawl: Crawl, content: UserContent) -> None:
-    """Breadth first from ``starts``: each URL pattern once for visitors and once for signed-in people (the
-    role's own entry pages always), every page read in both languages."""
+def crawl_role(
+    client: Client, role: str, own: list[str], shared: list[str], crawl: Crawl, content: UserContent
+) -> None:
+    """Breadth first from the role's ``own`` entry pages (always read) and the ``shared`` ones: each URL pattern
+    once for visitors and once for signed-in people, every page read in both languages."""
     signed_in = role != "anonymous"
-    queue = deque((url, True) for url in starts)
+    queue = deque([*((url, True) for url in own), *((url, False) for url in shared)])
     seen: set[str] = set()
     visited = 0
     while queue and visited < PAGES_PER_ROLE:
-        url, own = queue.popleft()
+        url, mine = queue.popleft()
         key = _pattern(url)
-        if key is None or key in seen or (not own and (key, signed_in) in crawl.pages):
+        if key is None or key in seen or (not mine and (key, signed_in) in crawl.pages):
             continue
         seen.add(key)
         crawl.pages.setdefault((key, signed_in), url)
         visited += 1
         page = check_page(client, url, crawl, content)
+        if mine:
+            crawl.answers[(role, url)] = crawl.status
         if page is not None and page.startswith("/"):
-            queue.append((page, own))
+            queue.append((page, mine))
         elif page is not None:
             queue.extend((link, False) for link in _links(page))
     crawl.roles[role] = visited
@@ -383,7 +388,9 @@ def crawled(world: World) -> Crawl:
         client = Client()
         if world.users[role] is not None:
             client.force_login(world.users[role])
-        crawl_role(client, role, [*world.entries.get(role, []), *world.entries["anonymous"]], crawl, content)
+        # The home page for every role (its header shows who is signed in); other public pages once signed in.
+        own = [*world.entries.get(role, []), "/"]
+        crawl_role(client, role, own, world.entries["anonymous"], crawl, content)
         for url, data in world.posts.get(role, []):
             check_errors(client, url, data, crawl, content)
     translation.deactivate()
@@ -396,6 +403,18 @@ def test_the_crawl_reaches_every_role_and_its_pages(crawled: Crawl) -> None:
     assert set(crawled.roles) == set(ROLES)
     assert len(crawled.pages) > 100
     assert crawled.errors == []
+
+
+@pytest.mark.django_db
+def test_each_role_reaches_its_own_pages(world: World, crawled: Crawl) -> None:
+    """The entry pages of a role answer it (a 403 or a redirect to the login would leave its pages unchecked)."""
+    refused = {
+        (role, url): answer
+        for role, urls in world.entries.items()
+        for url in urls
+        if (answer := crawled.answers.get((role, url), 200)) != 200  # not there: its pattern was read already
+    }
+    assert refused == {}
 
 
 @pytest.mark.django_db
