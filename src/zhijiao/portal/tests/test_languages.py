@@ -260,7 +260,11 @@ class Crawl:
     status: int = 0
 
     def report(self) -> str:
-        lines = [f"{len(self.pages)} pages, {len(self.roles)} roles, {len(self.findings)} other-language texts"]
+        patterns = {pattern for pattern, _ in self.pages}
+        lines = [
+            f"{len(patterns)} URL patterns and form error states ({len(self.pages)} with signed-in variants), "
+            f"{len(self.roles)} roles, {len(self.findings)} other-language texts"
+        ]
         lines += self.errors
         for (language, text), urls in sorted(self.findings.items()):
             lines.append(f"[{language}] {text!r}  ({', '.join(urls[:3])}{' …' if len(urls) > 3 else ''})")
