@@ -9,23 +9,52 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.utils.translation import gettext
 
 from .errors import DomainError, NotFound
 
 View = Callable[..., Any]
 
 
+def field_label(form: Any, name: str) -> str | None:
+    """What people read for a field a service names: the form's ``error_labels`` for names the form spells
+    differently, else the model field's verbose name when the form edits a model; ``None`` when unknown."""
+    labels = getattr(form, "error_labels", {})
+    if name in labels:
+        return str(labels[name])
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    if model is not None:
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            return None
+    return None
+
+
+def _add(form: Any, name: str, errors: Any) -> None:
+    """One service error on the form: next to its field, else on top, named by its label, never by its code name."""
+    if name in form.fields:
+        form.add_error(name, errors)
+        return
+    label = field_label(form, name) if name != NON_FIELD_ERRORS else None
+    texts = [str(text) for text in (errors if isinstance(errors, (list, tuple)) else [errors])]
+    if label:
+        texts = [gettext("%(field)s：%(message)s") % {"field": label, "message": text} for text in texts]
+    form.add_error(None, texts)
+
+
 def form_errors(form: Any, exc: ValidationError | DomainError) -> None:
-    """Put a service's field messages next to the form's fields (or on top when the form has no such field)."""
+    """Put a service's field messages next to the form's fields (or on top, named by the field's label, when the
+    form has no such field)."""
     if isinstance(exc, DomainError):
         for name, errors in exc.fields.items():
-            form.add_error(name if name in form.fields else None, errors)
+            _add(form, name, errors)
         if not exc.fields:
             form.add_error(None, str(exc.message))
     elif hasattr(exc, "error_dict"):
         for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
+            _add(form, name, errors)
     else:
         form.add_error(None, exc.messages)
 

@@ -246,13 +246,13 @@ def validate_row(line: int, raw: dict[str, Any], *, today: date, regions: set[st
     try:
         credit_code = normalize_uscc(cell_text(raw.get("employer_credit_code")))
     except ValidationError as exc:
-        errors.append(_("统一社会信用代码有误：%(reason)s") % {"reason": "；".join(exc.messages)})
+        errors.append(_("统一社会信用代码有误：%(reason)s") % {"reason": _("；").join(exc.messages)})
     codes = [code for code in SPLIT.split(cell_text(raw.get("region_codes"))) if code]
     if not codes:
         errors.append(_("缺少工作地点代码"))
     unknown = [code for code in codes if code not in regions]
     if unknown:
-        errors.append(_("未知的地区代码：%(codes)s") % {"codes": "、".join(unknown[:5])})
+        errors.append(_("未知的地区代码：%(codes)s") % {"codes": _("、").join(unknown[:5])})
     industry = _choice(raw.get("industry"), Industry.choices, L_INDUSTRY, errors)
     occupation_text = cell_text(raw.get("occupation"))
     occupation = (

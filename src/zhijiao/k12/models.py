@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zhijiao.core.models import BaseModel
@@ -32,13 +33,16 @@ class Stage(models.TextChoices):
 STAGE_GRADES: dict[str, range] = {Stage.PRIMARY: range(1, 7), Stage.JUNIOR: range(7, 10), Stage.SENIOR: range(10, 13)}
 
 
+GRADE_LABELS = (
+    _("一年级"), _("二年级"), _("三年级"), _("四年级"), _("五年级"), _("六年级"),
+    _("七年级"), _("八年级"), _("九年级"), _("高一"), _("高二"), _("高三"),
+)  # fmt: skip
+
+
 def grade_label(grade: int) -> str:
-    """一年级 … 九年级, 高一 … 高三."""
-    numbers = "一二三四五六七八九"
-    if 1 <= grade <= 9:
-        return f"{numbers[grade - 1]}年级"
-    if 10 <= grade <= 12:
-        return f"高{numbers[grade - 10]}"
+    """一年级 … 九年级, 高一 … 高三, in the reader's language."""
+    if 1 <= grade <= len(GRADE_LABELS):
+        return str(GRADE_LABELS[grade - 1])
     return str(grade)
 
 
@@ -115,7 +119,10 @@ class Book(models.Model):
     @property
     def label(self) -> str:
         if self.volume in (Volume.UPPER, Volume.LOWER):
-            return f"{grade_label(self.grade)}{self.get_volume_display()}"
+            return gettext("%(grade)s%(volume)s") % {
+                "grade": grade_label(self.grade),
+                "volume": self.get_volume_display(),
+            }
         return str(self.get_volume_display())
 
     def clean(self) -> None:

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zhijiao.core.identifiers import validate_uscc
@@ -152,7 +153,7 @@ class Membership(BaseModel):
             return
         allowed = ROLE_ORGANIZATION_KINDS.get(self.role, set())
         if self.organization.kind not in allowed:
-            kinds = "、".join(str(Organization.Kind(kind).label) for kind in sorted(allowed))
+            kinds = gettext("、").join(str(Organization.Kind(kind).label) for kind in sorted(allowed))
             raise ValidationError(
                 {
                     "role": _("“%(role)s”只能属于以下类型的机构：%(kinds)s")

@@ -32,8 +32,11 @@ def _url(params: dict[str, str], **changes: str | None) -> str:
 @public_page
 def results(request: HttpRequest) -> HttpResponse:
     filters, errors = selectors.clean_filters(request.GET)
+    fields = selectors.filter_fields()
+    # A known filter is named by its label; an unknown one by what the visitor typed.
     notices = [
-        _("已忽略筛选条件“%(name)s”：%(message)s") % {"name": name, "message": "；".join(messages)}
+        _("已忽略筛选条件“%(name)s”：%(message)s")
+        % {"name": fields[name].label if name in fields else name, "message": _("；").join(messages)}
         for name, messages in errors.items()
     ]
     sort = selectors.clean_sort(request.GET.get("sort"))

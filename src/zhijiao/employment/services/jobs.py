@@ -67,7 +67,7 @@ def job_regions(codes: Sequence[str]) -> tuple[list[Region], list[str]]:
     found = Region.objects.in_bulk(clean)
     unknown = [code for code in clean if code not in found]
     if unknown:
-        return [], [_("未知的地区代码：%(codes)s") % {"codes": "、".join(unknown[:5])}]
+        return [], [_("未知的地区代码：%(codes)s") % {"codes": _("、").join(unknown[:5])}]
     return [found[code] for code in dict.fromkeys(clean)], []
 
 
@@ -87,7 +87,7 @@ def _validate_job(data: JobData, *, today: date, check_dates: bool = True) -> tu
         errors["valid_through"] = [_("截止日期已过，请填写今天或以后的日期")]
     bad = [code for code in data.disciplines if code not in Discipline.values]
     if bad:
-        errors["disciplines"] = [_("未知的学科门类：%(codes)s") % {"codes": "、".join(bad)}]
+        errors["disciplines"] = [_("未知的学科门类：%(codes)s") % {"codes": _("、").join(bad)}]
     return regions, errors
 
 

@@ -66,13 +66,13 @@ def application_move(request: MemberRequest, application_id: int) -> HttpRespons
     form = forms.MoveForm(request.POST)
     # The refusals land on the application's page whatever page the form was on (the middleware would go back).
     if not form.is_valid():
-        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, _("；").join(str(e) for errors in form.errors.values() for e in errors))
         return redirect(application)
     try:
         services.application_move(actor=request.user, application=application, **form.cleaned_data)
         messages.success(request, _("已更新进展并通知毕业生"))
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, _("；").join(exc.messages))
     except DomainError as exc:
         messages.error(request, str(exc.message))
     return redirect(application)

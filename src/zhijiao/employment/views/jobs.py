@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from zhijiao.core.actors import MemberRequest, signed_in
@@ -27,6 +28,20 @@ from .. import forms, selectors, services
 from ..models import EDUCATION_CREDENTIAL, Application, Education, Job
 
 PER_PAGE = 20
+
+
+# The search filters as their form labels them: a refused filter is named the way the visitor sees it.
+FILTER_LABELS = {
+    "q": gettext_lazy("关键词"),
+    "region": gettext_lazy("地区代码"),
+    "industry": gettext_lazy("行业"),
+    "education": gettext_lazy("我的学历"),
+    "major": gettext_lazy("专业门类"),
+    "salary": gettext_lazy("月薪不低于"),
+    "employment_type": gettext_lazy("工作性质"),
+    "posted": gettext_lazy("发布时间"),
+    "sort": gettext_lazy("排序"),
+}
 
 
 def _job_query_context(request: HttpRequest) -> dict[str, Any]:
@@ -48,7 +63,7 @@ def _job_query_context(request: HttpRequest) -> dict[str, Any]:
     region = Region.objects.filter(code=query.region).first() if query.region else None
     return {
         "query": query,
-        "errors": errors,
+        "errors": {FILTER_LABELS.get(name, name): texts for name, texts in errors.items()},
         "results": results,
         "page_number": page,
         "last_page": last_page,

@@ -190,7 +190,7 @@ def application_submit(*, applicant: Actor, application: Application) -> Applica
         errors.update({name: [str(m) for m in messages] for name, messages in form.errors.items()})
     missing = missing_documents(application)
     if missing:
-        errors["documents"] = [_("请上传：%(names)s") % {"names": "、".join(missing)}]
+        errors["documents"] = [_("请上传：%(names)s") % {"names": _("、").join(missing)}]
     if application.service == Service.DEGREE and _identity(applicant) is None:
         errors["__all__"] = [_("认证书载明姓名和身份证号码，请先完成实名认证")]
     if errors:
@@ -283,7 +283,7 @@ class BulkResult:
 
 def _message(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
-        return "；".join(exc.messages)
+        return _("；").join(exc.messages)
     if isinstance(exc, DomainError):
         return str(exc.message)
     return str(exc)

@@ -34,7 +34,7 @@ PER_PAGE = 20
 
 def _error_text(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
-        return "；".join(exc.messages)
+        return _("；").join(exc.messages)
     if isinstance(exc, DomainError):
         return str(exc.message)
     return str(exc)
@@ -212,7 +212,7 @@ def document_upload(request: HttpRequest, application_id: int) -> HttpResponse:
             messages.success(request, _("已上传：%(name)s") % {"name": form.cleaned_data["file"].name})
             return redirect("abroad:application_edit", application.pk)
     if not workflow.is_editable(application):
-        messages.error(request, "；".join(str(e) for e in form.non_field_errors()) or _("当前状态不能修改"))
+        messages.error(request, _("；").join(str(e) for e in form.non_field_errors()) or _("当前状态不能修改"))
         return redirect(application)
     return _edit_page(request, application, document_form=form, status=422)
 

@@ -215,7 +215,7 @@ def _id_number(value: Any, errors: list[str], today: date | None = None) -> str:
     try:
         return normalize_id_number(text)  # the slow path words the reason
     except ValidationError as exc:
-        errors.append(_("身份证号码有误：%(reason)s") % {"reason": "；".join(exc.messages)})
+        errors.append(_("身份证号码有误：%(reason)s") % {"reason": _("；").join(exc.messages)})
         return ""
 
 

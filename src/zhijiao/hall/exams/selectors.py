@@ -19,7 +19,7 @@ from zhijiao.core.errors import NotFound
 from zhijiao.orgs.models import Region, Role
 from zhijiao.orgs.selectors import has_role, is_platform_admin
 
-from .models import ExamNotice, ExamSitting, NoticeAttachment, ScoreRecord, SpecialCandidate, SpecialList
+from .models import ExamNotice, ExamSitting, ExamType, NoticeAttachment, ScoreRecord, SpecialCandidate, SpecialList
 
 
 def is_hall_officer(user: Actor) -> TypeGuard[User]:
@@ -113,10 +113,14 @@ class SittingInfo:
 
     id: int
     exam_type: str
-    label: str
     session: str
     release_at: datetime
     issuer_name: str
+
+    @property
+    def label(self) -> str:
+        """The sitting's name in the reader's language (the cache outlives the request that filled it)."""
+        return f"{ExamType(self.exam_type).label} {self.session}"
 
     def is_released(self, now: datetime | None = None) -> bool:
         return (now or timezone.now()) >= self.release_at
@@ -138,7 +142,6 @@ def sittings_by_id() -> dict[int, SittingInfo]:
             sitting.pk: SittingInfo(
                 id=sitting.pk,
                 exam_type=sitting.exam_type,
-                label=str(sitting),
                 session=sitting.session,
                 release_at=sitting.release_at,
                 issuer_name=sitting.issuer_name,

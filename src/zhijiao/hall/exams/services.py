@@ -318,7 +318,7 @@ def _check_scores(
         if not checked_columns:
             missing = imports.score_columns_missing(raw.keys(), exam_type)
             if missing:
-                raise imports.FileError(_("缺少列：%(names)s") % {"names": "、".join(missing)})
+                raise imports.FileError(_("缺少列：%(names)s") % {"names": _("、").join(missing)})
             checked_columns = True
         result = imports.validate_score_row(line, raw, exam_type=exam_type, today=today)
         if isinstance(result, imports.RowError):

@@ -105,7 +105,7 @@ def parse_records(data: bytes, *, filename: str) -> list[tuple[int, dict[str, An
         missing = [column for column in REQUIRED if column not in rows[0][1]]
         if missing:
             labels = {v: k for k, v in reversed(list(HEADERS.items()))}
-            raise ImportError_(_("缺少列：%(cols)s") % {"cols": "、".join(labels.get(c, c) for c in missing)})
+            raise ImportError_(_("缺少列：%(cols)s") % {"cols": _("、").join(labels.get(c, c) for c in missing)})
     return rows
 
 

@@ -24,24 +24,13 @@ from zhijiao.orgs.models import Organization
 from zhijiao.orgs.tests.factories import make_organization
 
 from .factories import make_article, make_topic
+from .languages import CJK, interface_chinese
 
 CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.po"
 
 
 def html(response) -> str:
     return response.content.decode()
-
-
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-
-
-def interface_chinese(page: str, *data: str) -> list[str]:
-    """Chinese text left in a page once its data (titles, names, the query) and the brand are taken out."""
-    page = re.sub(r"</?mark>", "", page)
-    page = page.replace('<span class="brand-mark" aria-hidden="true">智</span>', "").replace(">中文</a>", "")
-    for text in sorted(data, key=len, reverse=True):
-        page = page.replace(text, "")
-    return CJK.findall(page)
 
 
 def json_blocks(page: str) -> dict[str, object]:

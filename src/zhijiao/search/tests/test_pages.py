@@ -62,7 +62,7 @@ def test_unknown_filters_are_ignored_with_a_notice(client: Any, articles: None) 
     html = response.content.decode()
     assert response.status_code == 200
     assert "已忽略筛选条件“colour”" in html
-    assert "已忽略筛选条件“platform”" in html
+    assert "已忽略筛选条件“平台”" in html  # a known filter is named by its label
     assert "未知的排序方式" in html
     assert "找到 3 条结果" in html
 
