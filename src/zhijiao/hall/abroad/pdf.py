@@ -1,6 +1,7 @@
 """The returnee's placement letter (留学回国人员派遣函) as a Chinese PDF.
 
-It is an official document, so it is in Chinese whatever the viewer's language.
+It is an official document, so it is in Chinese whatever the viewer's language. It names the returnee by their
+real-name identity (name and masked ID number) and is signed off by the configured authority (``abroad.returnee``).
 """
 
 from __future__ import annotations
@@ -10,14 +11,17 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
+from zhijiao.accounts.selectors import real_name_of
+from zhijiao.core.errors import DomainError
 from zhijiao.core.pdf import register_fonts, style
 
 from .forms import ReturneeForm
-from .models import Application
+from .models import Application, Service
 
 
 def _p(text: str, **kw: Any) -> Paragraph:
@@ -26,8 +30,11 @@ def _p(text: str, **kw: Any) -> Paragraph:
 
 def placement_pdf(application: Application) -> bytes:
     """A one-page letter: who returned from where with which degree, and where they are sent to work."""
-    from .services import issuer_name
+    from .services import issuer_of
 
+    holder = real_name_of(application.applicant)
+    if holder is None:
+        raise DomainError("identity_required", _("申请人尚未完成实名认证，不能出具派遣函"), status=409)
     register_fonts()
     data = application.data or {}
     rows = ReturneeForm.display(data)
@@ -37,7 +44,7 @@ def placement_pdf(application: Application) -> bytes:
         _p(f"编号：{application.reference}", size=10, alignment=2, spaceAfter=8),
         _p(f"{data.get('intended_employer') or data.get('intended_city', '')}：", size=11),
         _p(
-            f"兹有留学回国人员 {application.applicant_name} 已在我中心办理回国报到登记，"
+            f"兹有留学回国人员 {holder.name}（身份证号码：{holder.id_number_masked}）已在我中心办理回国报到登记，"
             f"意向在 {data.get('intended_city', '')} 就业，请按有关规定办理接收手续。",
             size=11,
             spaceAfter=8,
@@ -47,7 +54,7 @@ def placement_pdf(application: Application) -> bytes:
         story.append(_p(f"{label}：{value}", size=10.5))
     story += [
         Spacer(1, 12 * mm),
-        _p(issuer_name(), size=11, alignment=2),
+        _p(issuer_of(Service.RETURNEE).name, size=11, alignment=2),
         _p(f"{issued:%Y年%m月%d日}", size=11, alignment=2),
     ]
     buffer = io.BytesIO()

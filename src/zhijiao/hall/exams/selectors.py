@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from zhijiao.accounts.models import User
+from zhijiao.accounts.selectors import real_name_of
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
 from zhijiao.orgs.models import Region, Role
@@ -213,11 +214,11 @@ def access_score(*, score_id: int) -> ScoreRecord:
 
 def scores_of(user: Actor) -> QuerySet[ScoreRecord]:
     """A signed-in person's released scores: rows whose ID number matches their real-name identity."""
-    identity = getattr(user, "identity", None) if signed_in(user) else None
-    if identity is None:
+    holder = real_name_of(user)
+    if holder is None:
         return ScoreRecord.objects.none()
     return (
-        ScoreRecord.objects.filter(id_number_index=identity.id_number_index, sitting__release_at__lte=timezone.now())
+        ScoreRecord.objects.filter(id_number_index=holder.id_number_index, sitting__release_at__lte=timezone.now())
         .select_related("sitting")
         .defer("id_number")
         .order_by("-sitting__held_on")
