@@ -34,4 +34,6 @@ class Authority:
 def authority(key: str) -> Authority:
     """The configured authority of a document type (``"abroad.degree"``, ``"exams.cet4"`` …)."""
     entry = settings.ISSUING_AUTHORITIES[key]
+    if isinstance(entry, str):  # one name for both languages, as the settings file may give it
+        return Authority(key=key, name=entry, name_en=entry)
     return Authority(key=key, name=entry["zh"], name_en=entry.get("en") or entry["zh"])
