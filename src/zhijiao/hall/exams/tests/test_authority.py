@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 )
 def test_each_exam_names_its_authority(exam_type: str, authority: str) -> None:
     sitting = make_sitting(exam_type)
-    fields: dict[str, dict[str, str]] = {
+    fields: dict[str, dict[str, Any]] = {
         ExamType.PUTONGHUA: {"grade": "2A"},
         ExamType.TEACHER: {"subjects_passed": "综合素质、教育知识与能力"},
     }
