@@ -219,10 +219,6 @@ class ExamSitting(BaseModel):
         """The authority that issues this exam's certificates (``settings.ISSUING_AUTHORITIES["exams.<type>"]``)."""
         return authority(f"exams.{self.exam_type}")
 
-    @property
-    def issuer_name(self) -> str:
-        return self.issuer.name
-
 
 class ScoreImport(BaseModel):
     """One officer's import of a score file into a sitting (all rows or none)."""

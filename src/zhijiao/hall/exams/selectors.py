@@ -17,6 +17,7 @@ from zhijiao.accounts.models import User
 from zhijiao.accounts.selectors import real_name_of
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
+from zhijiao.credentials.authorities import Authority, authority
 from zhijiao.orgs.models import Region, Role
 from zhijiao.orgs.selectors import has_role, is_platform_admin
 
@@ -117,7 +118,11 @@ class SittingInfo:
     label: str
     session: str
     release_at: datetime
-    issuer_name: str
+
+    @property
+    def issuer(self) -> Authority:
+        """The authority of the exam's certificates, read from settings on each use (a dictionary lookup)."""
+        return authority(f"exams.{self.exam_type}")
 
     def is_released(self, now: datetime | None = None) -> bool:
         return (now or timezone.now()) >= self.release_at
@@ -142,7 +147,6 @@ def sittings_by_id() -> dict[int, SittingInfo]:
                 label=str(sitting),
                 session=sitting.session,
                 release_at=sitting.release_at,
-                issuer_name=sitting.issuer_name,
             )
             for sitting in ExamSitting.objects.order_by("-held_on", "exam_type")
         }

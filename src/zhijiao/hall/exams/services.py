@@ -33,7 +33,7 @@ from zhijiao.core.masking import mask_id_number
 from zhijiao.core.models import AuditLog
 from zhijiao.core.ratelimit import RateLimited, client_key, count_hit, count_hits, hits_so_far, parse_rate
 from zhijiao.core.services import audit_record
-from zhijiao.core.uploads import MB, OFFICE_DOCUMENTS, check_upload
+from zhijiao.core.uploads import OFFICE_DOCUMENTS, check_upload
 from zhijiao.credentials.models import Credential
 from zhijiao.credentials.services import credential_issue
 
@@ -143,7 +143,7 @@ def attachment_add(
 ) -> NoticeAttachment:
     """An officer attaches a PDF or Office file, checked by content and size."""
     actor = _require_officer(actor, _("只有服务大厅工作人员可以上传附件"))
-    limit = int(getattr(settings, "HALL_ATTACHMENT_MAX_BYTES", 20 * MB))
+    limit = int(settings.HALL_ATTACHMENT_MAX_BYTES)
     fmt = check_upload(upload, allowed=OFFICE_DOCUMENTS, max_bytes=limit)
     attachment = NoticeAttachment(
         notice=notice,

@@ -51,3 +51,11 @@ def test_my_scores_without_identity_links_to_it_and_back(client: Any, student: A
     client.force_login(student)
     html = client.get("/hall/scores/mine/").content.decode()
     assert 'href="/accounts/me/identity/?next=/hall/scores/mine/"' in html
+
+
+def test_the_lookup_result_names_the_authority_in_the_visitors_language(client: Any, score: ScoreRecord) -> None:
+    lookup = {"sitting": score.sitting_id, "ticket_number": "110120261000013", "name": "陈思远"}
+    chinese = client.post("/hall/scores/", lookup).content.decode()
+    assert 'id="result-issuer">教育部教育考试院<' in chinese
+    english = client.post("/hall/scores/", lookup, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="result-issuer">National Education Examinations Authority, Ministry of Education<' in english
