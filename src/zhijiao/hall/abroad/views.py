@@ -136,6 +136,12 @@ def _detail_context(request: HttpRequest, application: Application) -> dict[str,
     }
 
 
+def _facts_context(request: HttpRequest, application: Application) -> dict[str, Any]:
+    """The detail context and whom the application's documents name: the applicant's verified identity (joined in
+    by ``selectors.access_application``, so no query)."""
+    return {**_detail_context(request, application), "holder": real_name_of(application.applicant)}
+
+
 @require_safe
 @login_required
 def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
@@ -143,7 +149,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
     application = selectors.access_application(actor=request.user, application_id=application_id)
     if application.applicant_id != request.user.pk:
         return redirect("abroad:review", application.pk)
-    return render(request, "abroad/detail.html", _detail_context(request, application))
+    return render(request, "abroad/detail.html", _facts_context(request, application))
 
 
 @require_http_methods(["GET", "POST"])
@@ -399,7 +405,7 @@ def review(request: HttpRequest, application_id: int) -> HttpResponse:
     if not selectors.is_abroad_officer(request.user):
         raise NotFound
     application = selectors.access_application(actor=request.user, application_id=application_id)
-    context = _detail_context(request, application)
+    context = _facts_context(request, application)
     actions = workflow.allowed_actions(application, officer=True)
     context.update({"decision_form": DecisionForm(actions=actions) if actions else None})
     return render(request, "abroad/review.html", context)

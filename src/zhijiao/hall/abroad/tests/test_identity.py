@@ -133,3 +133,11 @@ def test_a_province_configures_its_own_authority(client: Client, officer: Any, s
     assert "签发机构：某省留学服务中心" in client.get("/hall/abroad/").content.decode()
     english = client.get(f"{API}/services", HTTP_ACCEPT_LANGUAGE="en").json()
     assert english[0]["authority"] == "Provincial Study Abroad Service Center"
+
+
+def test_the_officer_sees_whom_the_documents_will_name(client: Any, officer: Any) -> None:
+    holder = make_applicant("王小明", display_name="明明")
+    application = make_application(holder, Service.RETURNEE)
+    client.force_login(officer)
+    page = client.get(f"/hall/abroad/office/applications/{application.pk}/").content.decode()
+    assert "王小明" in page and f'id="applicant-id-number">{holder.identity.id_number_masked}<' in page
