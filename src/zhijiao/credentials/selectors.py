@@ -19,6 +19,9 @@ from zhijiao.core.ratelimit import parse_rate
 from zhijiao.orgs.models import Role
 from zhijiao.orgs.selectors import has_role, is_platform_admin, organizations_where
 
+# Who issues each document type: read by the products through this module.
+from .authorities import Authority as Authority
+from .authorities import authority as authority
 from .codes import normalize_code
 from .models import Credential, CredentialRevocation
 from .verification import Verification, resolvers

@@ -24,8 +24,8 @@ from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.models import AuditLog
 from zhijiao.core.services import audit_record
 from zhijiao.core.uploads import check_upload
-from zhijiao.credentials.authorities import Authority, authority
 from zhijiao.credentials.models import Credential
+from zhijiao.credentials.selectors import Authority, authority
 from zhijiao.credentials.services import credential_issue
 from zhijiao.notifications.services import notify
 from zhijiao.orgs.models import Role

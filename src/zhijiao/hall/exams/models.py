@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhijiao.core.fields import EncryptedTextField
 from zhijiao.core.models import BaseModel
-from zhijiao.credentials.authorities import Authority, authority
+from zhijiao.credentials.selectors import Authority, authority
 
 ID_INDEX_CONTEXT = "id_number"  # the same index as accounts.Identity, so a record matches a signed-in person
 

@@ -17,7 +17,7 @@ from zhijiao.accounts.models import User
 from zhijiao.accounts.selectors import real_name_of
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
-from zhijiao.credentials.authorities import Authority, authority
+from zhijiao.credentials.selectors import Authority, authority
 from zhijiao.orgs.models import Region, Role
 from zhijiao.orgs.selectors import has_role, is_platform_admin
 

@@ -23,9 +23,9 @@ from zhijiao.core.masking import mask_id_number
 from zhijiao.core.services import audit_record
 from zhijiao.credentials import selectors as credential_selectors
 from zhijiao.credentials import services as credential_services
-from zhijiao.credentials.authorities import Authority, authority
 from zhijiao.credentials.codes import new_code
 from zhijiao.credentials.models import Credential
+from zhijiao.credentials.selectors import Authority, authority
 from zhijiao.orgs.models import Organization
 
 from . import selectors
