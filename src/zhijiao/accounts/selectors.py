@@ -3,6 +3,7 @@
 import hashlib
 import math
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -10,11 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from zhijiao.core.actors import Actor, Origin, client_ip, signed_in
 from zhijiao.core.crypto import blind_index
-from zhijiao.core.errors import NotFound
+from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.identifiers import looks_like_phone, normalize_id_number, normalize_phone
 from zhijiao.core.models import AuditLog
 from zhijiao.core.services import audit_record
@@ -83,6 +85,54 @@ def identity_of(user: Actor | None) -> Identity | None:
     if user is None or user.pk is None:
         return None
     return Identity.objects.filter(user=user).first()
+
+
+@dataclass(frozen=True)
+class RealName:
+    """Whom an official document is issued to: the verified name, the ID number and the masked number it prints."""
+
+    name: str
+    id_number: str
+    id_number_masked: str
+    id_number_index: str
+
+
+class IdentityRequired(DomainError):
+    """An official document needs its holder's completed real-name identity (实名认证) first."""
+
+    status = 403
+
+    def __init__(self, message: str | Promise | None = None) -> None:
+        super().__init__(
+            "identity_required",
+            message or _("办理此项业务需要先完成实名认证：请在“个人中心 → 实名认证”中填写真实姓名和身份证号码。"),
+        )
+
+
+def real_name_of(user: Actor | None) -> RealName | None:
+    """The one rule for whom a document may name: a signed-in person's completed real-name identity, else None.
+
+    Reads the identity through the user's cached relation, so asking again for the same user costs no query."""
+    if not signed_in(user):
+        return None
+    try:
+        identity = user.identity
+    except Identity.DoesNotExist:
+        return None
+    return RealName(
+        name=identity.real_name,
+        id_number=identity.id_number,
+        id_number_masked=identity.id_number_masked,
+        id_number_index=identity.id_number_index,
+    )
+
+
+def require_real_name(user: Actor | None, message: str | Promise | None = None) -> RealName:
+    """:func:`real_name_of`, or ``IdentityRequired`` (403 ``identity_required``) saying how to complete it."""
+    real_name = real_name_of(user)
+    if real_name is None:
+        raise IdentityRequired(message)
+    return real_name
 
 
 def identity_reveal(*, actor: Actor, identity: Identity, origin: Origin | None = None) -> str:

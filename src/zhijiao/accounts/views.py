@@ -108,7 +108,10 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def identity(request: HttpRequest) -> HttpResponse:
     current = selectors.identity_of(request.user)
-    context: dict[str, object] = {"identity": current}
+    # A service that needs identity links here with ?next= back to itself (hall/_identity_required.html).
+    here = resolve_url("accounts:identity")
+    next_url = _safe_next(request, here)
+    context: dict[str, object] = {"identity": current, "next": next_url if next_url != here else ""}
     status = 200
     if current is not None:
         if request.method == "POST" and request.POST.get("action") == "reveal":
@@ -130,7 +133,7 @@ def identity(request: HttpRequest) -> HttpResponse:
                 )
             if outcome.ok:
                 messages.success(request, _("实名认证已完成"))
-                return redirect("accounts:identity")
+                return redirect(next_url)
     context["form"] = form
     return render(request, "accounts/identity.html", context, status=status)
 

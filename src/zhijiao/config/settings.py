@@ -346,8 +346,68 @@ HALL_SCORES_IP_RATE = os.environ.get("HALL_SCORES_IP_RATE", "30/min")
 HALL_SCORES_CANDIDATE_RATE = os.environ.get("HALL_SCORES_CANDIDATE_RATE", "10/h")
 HALL_SCORES_IP_MISSES = os.environ.get("HALL_SCORES_IP_MISSES", "30/d")
 HALL_SCORES_MISSES_BEFORE_CAPTCHA = int(os.environ.get("HALL_SCORES_MISSES_BEFORE_CAPTCHA", "3"))
-# The authority named on foreign degree authentication certificates.
-ABROAD_ISSUER_NAME = os.environ.get("ABROAD_ISSUER_NAME", "教育部留学服务中心")
+# The largest attachment an officer may add to an exam notice.
+HALL_ATTACHMENT_MAX_BYTES = int(os.environ.get("HALL_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+
+# The authority each service hall document names as its issuer (on the PDF, in the signed credential's issuer name,
+# on its pages and at /verify/), never the organisation of the officer who approved it. Keys are
+# "<service>.<document>"; each value is {"zh": official Chinese name, "en": English name}. A province overrides
+# some or all of them with a JSON file (ISSUING_AUTHORITIES_FILE) and/or JSON in ISSUING_AUTHORITIES (applied
+# last); a plain string instead of {"zh", "en"} names both languages (the English name never tells of another body).
+_CSCSE = {"zh": "教育部留学服务中心", "en": "Chinese Service Center for Scholarly Exchange, Ministry of Education"}
+_CSSD = {
+    "zh": "教育部学生服务与素质发展中心（学信网）",
+    "en": "Center for Student Services and Development, Ministry of Education (CHSI)",
+}
+_NEEA = {"zh": "教育部教育考试院", "en": "National Education Examinations Authority, Ministry of Education"}
+ISSUING_AUTHORITIES_DEFAULT: dict[str, dict[str, str]] = {
+    "abroad.degree": _CSCSE,  # 国（境）外学历学位认证书
+    "abroad.dispatch": _CSCSE,  # 公派留学人员派出登记
+    "abroad.archive": _CSCSE,  # 自费留学人员存档
+    "abroad.returnee": _CSCSE,  # 留学回国人员证明、就业派遣（安置）函
+    "records.status": _CSSD,  # 教育部学籍在线验证报告
+    "records.qualification": _CSSD,  # 教育部学历证书电子注册备案表
+    "records.degree": _CSSD,  # 中国高等教育学位在线验证报告
+    "exams.cet4": _NEEA,
+    "exams.cet6": _NEEA,
+    "exams.teacher": _NEEA,  # 中小学教师资格考试（笔试、面试）合格证明
+    "exams.putonghua": {"zh": "国家语言文字工作委员会", "en": "State Language Commission"},  # 普通话水平测试等级证书
+}
+
+
+def issuing_authorities(text: str = "", path: str = "") -> dict[str, dict[str, str]]:
+    """The defaults with a settings file's entries and then the variable's laid over them; unknown keys and bad
+    values stop the start with a message naming them."""
+    import json
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    merged = {key: dict(value) for key, value in ISSUING_AUTHORITIES_DEFAULT.items()}
+    for source, raw in ((path, Path(path).read_text(encoding="utf-8") if path else ""), ("ISSUING_AUTHORITIES", text)):
+        if not raw.strip():
+            continue
+        try:
+            entries = json.loads(raw)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{source}: not JSON ({exc})") from exc
+        if not isinstance(entries, dict):
+            raise ImproperlyConfigured(f"{source}: expected a JSON object of issuing authorities")
+        for key, value in entries.items():
+            if key not in merged:
+                raise ImproperlyConfigured(f"{source}: unknown issuing authority {key!r} (known: {', '.join(merged)})")
+            value = {"zh": value} if isinstance(value, str) else value
+            if not isinstance(value, dict) or not all(isinstance(value.get(k, ""), str) for k in ("zh", "en")):
+                raise ImproperlyConfigured(f'{source}: {key!r} must be a name or {{"zh": …, "en": …}}')
+            names = {k: " ".join(value[k].split()) for k in ("zh", "en") if value.get(k, "").strip()}
+            if "zh" in names:
+                names.setdefault("en", names["zh"])
+            merged[key] = {**merged[key], **names}
+    return merged
+
+
+ISSUING_AUTHORITIES = issuing_authorities(
+    os.environ.get("ISSUING_AUTHORITIES", ""), os.environ.get("ISSUING_AUTHORITIES_FILE", "")
+)
 
 # --- Analytics ------------------------------------------------------------------------------------------
 # Page views are counted in memory and written in batches of ANALYTICS_BATCH_SIZE views or every

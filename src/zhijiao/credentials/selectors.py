@@ -12,13 +12,16 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from zhijiao.accounts.selectors import identity_of
+from zhijiao.accounts.selectors import real_name_of
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
 from zhijiao.core.ratelimit import parse_rate
 from zhijiao.orgs.models import Role
 from zhijiao.orgs.selectors import has_role, is_platform_admin, organizations_where
 
+# Who issues each document type: read by the products through this module.
+from .authorities import Authority as Authority
+from .authorities import authority as authority
 from .codes import normalize_code
 from .models import Credential, CredentialRevocation
 from .verification import Verification, resolvers
@@ -56,9 +59,9 @@ def credentials_of(user: Actor) -> QuerySet[Credential]:
     if not signed_in(user):
         return Credential.objects.none()
     match = Q(holder_user=user)
-    identity = identity_of(user)
-    if identity is not None:
-        match |= Q(holder_user__isnull=True, holder_id_index=identity.id_number_index, holder_name=identity.real_name)
+    holder = real_name_of(user)
+    if holder is not None:
+        match |= Q(holder_user__isnull=True, holder_id_index=holder.id_number_index, holder_name=holder.name)
     return Credential.objects.filter(match).select_related("revocation").order_by("-issued_on", "-id")
 
 

@@ -2,7 +2,9 @@
 history, notifications, audit log and certificates are all there), with small generated PDF and PNG documents.
 
 The demo applicant 13800000013 (陈思远) has a submitted foreign degree authentication waiting in the queue of the
-demo hall officer 13800000011 (吴敏), an authenticated one with its verifiable certificate, and a draft.
+demo hall officer 13800000011 (吴敏), an authenticated one with its verifiable certificate, and a draft. Everybody
+who holds a document has completed real-name identity; 13800000020 (小林同学, a 清华大学 student) has not, and is
+asked to complete it before any service that issues a document.
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ from zhijiao.orgs.models import Membership, Organization, Role
 
 APPLICANT_PHONE = "13800000013"
 OFFICER_PHONE = "13800000011"
+# A student without real-name identity: the service hall sends them to complete it first.
+UNVERIFIED_PHONE = "13800000020"
+UNVERIFIED_NAME = "小林同学"
+UNVERIFIED_UNIVERSITY = "清华大学"
 
 COUNTRIES = [
     ("英国", ["伦敦大学学院", "爱丁堡大学", "曼彻斯特大学", "帝国理工学院"]),
@@ -258,9 +264,22 @@ def seed_abroad(*, rng: random.Random) -> dict[str, int]:
     make(demo, Service.ARCHIVE, [], index + 2)
     made += 3
 
+    _unverified_student()
     certificates = Application.objects.filter(service=Service.DEGREE, status=Status.AUTHENTICATED).count()
     return {
         "abroad_applications": made,
         "abroad_documents": Document.objects.count(),
         "abroad_certificates": certificates,
     }
+
+
+def _unverified_student() -> None:
+    """The demo login that has not completed real-name identity (nothing official can be issued to a nickname)."""
+    from .seed import DEMO_PASSWORD
+
+    if User.objects.filter(phone=UNVERIFIED_PHONE).exists():
+        return
+    user = User.objects.create_user(phone=UNVERIFIED_PHONE, password=DEMO_PASSWORD, display_name=UNVERIFIED_NAME)
+    university = Organization.objects.filter(name=UNVERIFIED_UNIVERSITY).first()
+    if university is not None:
+        Membership.objects.create(user=user, organization=university, role=Role.STUDENT, title="本科生（未实名认证）")

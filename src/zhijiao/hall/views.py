@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from zhijiao.accounts.selectors import real_name_of
 from zhijiao.core.actors import Actor, Origin
 from zhijiao.core.errors import DomainError
 from zhijiao.core.pagecache import public_page
@@ -55,7 +56,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "credentials": list(credential_selectors.credentials_of(user)[:20]),
             "reports": list(reports_of(user)[:20]),
             "applications": list(applications_of(user)[:20]),
-            "has_identity": getattr(user, "identity", None) is not None,
+            "has_identity": real_name_of(user) is not None,
         },
     )
 

@@ -113,3 +113,22 @@ def test_lookup_by_number_is_refused_to_a_teacher(teacher, identity):
     with pytest.raises(PermissionDenied):
         selectors.identity_by_id_number(actor=teacher, id_number=ID_NUMBER)
     assert AuditLog.objects.filter(action="pii.lookup", actor=teacher, result="denied").exists()
+
+
+def test_real_name_of_is_the_verified_name_and_masked_number_or_nothing(db: None) -> None:
+    from zhijiao.accounts.selectors import IdentityRequired, real_name_of, require_real_name
+    from zhijiao.accounts.services import identity_verify
+    from zhijiao.accounts.tests.factories import make_user
+
+    person = make_user(display_name="小远")
+    assert real_name_of(None) is None and real_name_of(person) is None
+    with pytest.raises(IdentityRequired) as caught:
+        require_real_name(person)
+    assert caught.value.code == "identity_required" and caught.value.status == 403
+    identity_verify(user=person, real_name="陈思远", id_number="11010519491231002X")
+    person.refresh_from_db()
+    holder = require_real_name(person)
+    assert holder.name == "陈思远" and holder.id_number == "11010519491231002X"
+    assert holder.id_number_masked == "110105********002X"
+    person.is_active = False
+    assert real_name_of(person) is None

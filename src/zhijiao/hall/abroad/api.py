@@ -45,6 +45,7 @@ def _service_out(spec: workflow.ServiceSpec) -> dict[str, Any]:
         "label": spec.label,
         "summary": str(spec.summary),
         "outcome": str(spec.outcome),
+        "authority": services.issuer_of(spec.service).label,
         "fields": fields,
         "documents": [
             {"kind": d.kind, "label": str(d.label), "help": str(d.help), "stage": d.stage, "required": d.required}

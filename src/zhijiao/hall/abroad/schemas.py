@@ -26,6 +26,7 @@ class AbroadServiceOut(Schema):
     label: str
     summary: str
     outcome: str
+    authority: str = Field(description="签发这项服务证明、函件的机构（按配置，当前语言）")
     fields: list[AbroadFieldOut]
     documents: list[AbroadDocumentSpecOut]
 

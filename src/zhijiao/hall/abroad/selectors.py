@@ -66,7 +66,7 @@ def can_view(actor: Actor, application: Application) -> bool:
 def access_application(*, actor: Actor, application_id: int) -> Application:
     """An application for reading (its applicant or an officer), with its documents and history loaded."""
     application = (
-        Application.objects.select_related("applicant", "decided_by")
+        Application.objects.select_related("applicant__identity", "decided_by")
         .prefetch_related("documents", "history__actor")
         .filter(pk=application_id)
         .first()

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -19,13 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhijiao.accounts.models import User
-from zhijiao.accounts.selectors import identity_of
+from zhijiao.accounts.selectors import RealName, real_name_of, require_real_name
 from zhijiao.core.actors import Actor, Origin, signed_in
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.models import AuditLog
 from zhijiao.core.services import audit_record
 from zhijiao.core.uploads import check_upload
 from zhijiao.credentials.models import Credential
+from zhijiao.credentials.selectors import Authority, authority
 from zhijiao.credentials.services import credential_issue
 from zhijiao.notifications.services import notify
 from zhijiao.orgs.models import Role
@@ -38,24 +38,18 @@ from .workflow import Action
 
 MAX_DOCUMENTS = 30
 BULK_MAX = 200
-DEFAULT_ISSUER = "教育部留学服务中心"
 FOREIGN_DEGREE = "foreign_degree"  # credentials.Credential.Kind.FOREIGN_DEGREE
 
 
-def issuer_name() -> str:
-    return str(getattr(settings, "ABROAD_ISSUER_NAME", DEFAULT_ISSUER))
+def issuer_of(service: str) -> Authority:
+    """The authority that issues a service's documents (``settings.ISSUING_AUTHORITIES["abroad.<service>"]``)."""
+    return authority(f"abroad.{service}")
 
 
-def _identity(user: User) -> Any:
-    """The person's real-name identity, or None before they have verified one."""
-    return identity_of(user)
-
-
-def _display_name(user: User) -> str:
-    identity = _identity(user)
-    if identity is not None:
-        return str(identity.real_name)[:50]
-    return str(user.display_name or user.masked_login or user.pk)[:50]
+def applicant_real_name(user: Actor) -> RealName:
+    """Every study-abroad service ends in an official document naming its holder: the applicant's completed
+    real-name identity, or ``identity_required`` saying how to complete it."""
+    return require_real_name(user, _("留学服务出具的证明和函件载明申请人的真实姓名和身份证号码，请先完成实名认证"))
 
 
 def _clean_data(application: Application, data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
@@ -99,7 +93,8 @@ def application_create(*, applicant: Actor, service: str, data: dict[str, Any] |
         raise NotFound
     if service not in Service.values:
         raise ValidationError({"service": [_("没有这项服务")]})
-    application = Application(service=service, applicant=applicant, applicant_name=_display_name(applicant))
+    real_name = applicant_real_name(applicant)
+    application = Application(service=service, applicant=applicant, applicant_name=real_name.name[:50])
     application.data = _clean_data(application, data or {}, partial=True)
     application.full_clean()
     application.save()
@@ -191,11 +186,10 @@ def application_submit(*, applicant: Actor, application: Application) -> Applica
     missing = missing_documents(application)
     if missing:
         errors["documents"] = [_("请上传：%(names)s") % {"names": _("、").join(missing)}]
-    if application.service == Service.DEGREE and _identity(applicant) is None:
-        errors["__all__"] = [_("认证书载明姓名和身份证号码，请先完成实名认证")]
+    real_name = applicant_real_name(applicant)
     if errors:
         raise ValidationError(errors)
-    application.applicant_name = _display_name(applicant)
+    application.applicant_name = real_name.name[:50]
     application.submitted_at = timezone.now()
     _move(application, action=Action.SUBMIT, actor=applicant, fields=["applicant_name", "submitted_at"])
     return application
@@ -247,6 +241,9 @@ def application_decide(
             _("“%(status)s”状态的申请不能执行“%(action)s”")
             % {"status": application.get_status_display(), "action": Action(action).label},
         )
+    if action == Action.APPROVE and real_name_of(application.applicant) is None:
+        # Drafts made before the rule: nothing official is issued to a nickname.
+        raise DomainError("identity_required", _("申请人尚未完成实名认证，不能办结；请通知申请人先完成实名认证"))
     fields = []
     if action in (Action.APPROVE, Action.REJECT):
         application.decided_at = timezone.now()
@@ -420,20 +417,20 @@ def certificate_claims(application: Application) -> dict[str, str]:
 def certificate_issue(*, application: Application, officer: User | None = None) -> Credential:
     """Issue (once) the verifiable certificate of an authenticated foreign degree through the credentials kernel.
 
-    The issuer is the approving officer's service-hall agency when they belong to one."""
+    It names the applicant by their real-name identity and the configured authority (``abroad.degree``) as its
+    issuer; the approving officer's agency is kept as the organisation that handled it (who may revoke it)."""
     agency = organizations_where(officer, Role.HALL_OFFICER).order_by("pk").first() if officer is not None else None
-
-    identity = _identity(application.applicant)
-    if identity is None:
-        raise DomainError("identity_required", _("申请人尚未实名认证，不能出具认证书"))
+    holder = real_name_of(application.applicant)
+    if holder is None:
+        raise DomainError("identity_required", _("申请人尚未完成实名认证，不能出具认证书"))
     return credential_issue(
         kind=FOREIGN_DEGREE,
         source_key=selectors.source_key(application),
-        holder_name=identity.real_name,
-        holder_id_number=identity.id_number,
+        holder_name=holder.name,
+        holder_id_number=holder.id_number,
         title="国（境）外学历学位认证书",
         claims=certificate_claims(application),
-        issuer_name=agency.name if agency is not None else issuer_name(),
+        issuer_name=issuer_of(Service.DEGREE).name,
         issued_on=timezone.localdate(),
         holder_user=application.applicant,
         issuer_organization=agency,

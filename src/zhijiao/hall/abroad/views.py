@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from zhijiao.accounts.selectors import real_name_of
 from zhijiao.core.actors import Origin
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.views import service_errors
@@ -55,6 +56,7 @@ def _services() -> list[dict[str, Any]]:
                 "spec": spec,
                 "key": spec.service,
                 "label": spec.label,
+                "authority": services.issuer_of(spec.service),
                 "documents": spec.documents,
                 "fields": [
                     [str(form_class.base_fields[name].label) for name in names]
@@ -88,6 +90,10 @@ def index(request: HttpRequest) -> HttpResponse:
 def application_start(request: HttpRequest, service: str) -> HttpResponse:
     """Start a draft: the service's fields (all optional for now) and what will be needed to submit."""
     spec = _service_or_404(service)
+    context: dict[str, Any] = {"spec": spec, "authority": services.issuer_of(spec.service)}
+    if real_name_of(request.user) is None:
+        # Nothing official is issued to a nickname: the page says how to complete identity, and offers no form.
+        return render(request, "abroad/start.html", context, status=403 if request.method == "POST" else 200)
     form = spec.form(request.POST or None, stage=1, partial=True)
     if request.method == "POST" and form.is_valid():
         with service_errors(form) as outcome:
@@ -97,12 +103,8 @@ def application_start(request: HttpRequest, service: str) -> HttpResponse:
         if outcome.ok:
             messages.success(request, _("草稿已保存，请上传所需材料后提交"))
             return redirect("abroad:application_edit", application.pk)
-    return render(
-        request,
-        "abroad/start.html",
-        {"spec": spec, "form": form},
-        status=422 if request.method == "POST" else 200,
-    )
+    context["form"] = form
+    return render(request, "abroad/start.html", context, status=422 if request.method == "POST" else 200)
 
 
 def _posted(request: HttpRequest, form: Any) -> dict[str, Any]:
@@ -134,6 +136,12 @@ def _detail_context(request: HttpRequest, application: Application) -> dict[str,
     }
 
 
+def _facts_context(request: HttpRequest, application: Application) -> dict[str, Any]:
+    """The detail context and whom the application's documents name: the applicant's verified identity (joined in
+    by ``selectors.access_application``, so no query)."""
+    return {**_detail_context(request, application), "holder": real_name_of(application.applicant)}
+
+
 @require_safe
 @login_required
 def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
@@ -141,7 +149,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
     application = selectors.access_application(actor=request.user, application_id=application_id)
     if application.applicant_id != request.user.pk:
         return redirect("abroad:review", application.pk)
-    return render(request, "abroad/detail.html", _detail_context(request, application))
+    return render(request, "abroad/detail.html", _facts_context(request, application))
 
 
 @require_http_methods(["GET", "POST"])
@@ -397,7 +405,7 @@ def review(request: HttpRequest, application_id: int) -> HttpResponse:
     if not selectors.is_abroad_officer(request.user):
         raise NotFound
     application = selectors.access_application(actor=request.user, application_id=application_id)
-    context = _detail_context(request, application)
+    context = _facts_context(request, application)
     actions = workflow.allowed_actions(application, officer=True)
     context.update({"decision_form": DecisionForm(actions=actions) if actions else None})
     return render(request, "abroad/review.html", context)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhijiao.core.fields import EncryptedTextField
 from zhijiao.core.models import BaseModel
+from zhijiao.credentials.selectors import Authority, authority
 
 ID_INDEX_CONTEXT = "id_number"  # the same index as accounts.Identity, so a record matches a signed-in person
 
@@ -181,14 +182,6 @@ class ExamType(models.TextChoices):
     PUTONGHUA = "putonghua", _("普通话水平测试")
 
 
-ISSUERS = {
-    ExamType.CET4: _("教育部教育考试院"),
-    ExamType.CET6: _("教育部教育考试院"),
-    ExamType.TEACHER: _("教育部教育考试院"),
-    ExamType.PUTONGHUA: _("国家语言文字工作委员会普通话培训测试中心"),
-}
-
-
 class PutonghuaGrade(models.TextChoices):
     A1 = "1A", _("一级甲等")
     B1 = "1B", _("一级乙等")
@@ -222,8 +215,9 @@ class ExamSitting(BaseModel):
         return (now or timezone.now()) >= self.release_at
 
     @property
-    def issuer_name(self) -> str:
-        return str(ISSUERS[ExamType(self.exam_type)])
+    def issuer(self) -> Authority:
+        """The authority that issues this exam's certificates (``settings.ISSUING_AUTHORITIES["exams.<type>"]``)."""
+        return authority(f"exams.{self.exam_type}")
 
 
 class ScoreImport(BaseModel):

@@ -14,8 +14,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from zhijiao.accounts.models import User
+from zhijiao.accounts.selectors import real_name_of
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
+from zhijiao.credentials.selectors import Authority, authority
 from zhijiao.orgs.models import Region, Role
 from zhijiao.orgs.selectors import has_role, is_platform_admin
 
@@ -115,7 +117,11 @@ class SittingInfo:
     exam_type: str
     session: str
     release_at: datetime
-    issuer_name: str
+
+    @property
+    def issuer(self) -> Authority:
+        """The authority of the exam's certificates, read from settings on each use (a dictionary lookup)."""
+        return authority(f"exams.{self.exam_type}")
 
     @property
     def label(self) -> str:
@@ -144,7 +150,6 @@ def sittings_by_id() -> dict[int, SittingInfo]:
                 exam_type=sitting.exam_type,
                 session=sitting.session,
                 release_at=sitting.release_at,
-                issuer_name=sitting.issuer_name,
             )
             for sitting in ExamSitting.objects.order_by("-held_on", "exam_type")
         }
@@ -216,11 +221,11 @@ def access_score(*, score_id: int) -> ScoreRecord:
 
 def scores_of(user: Actor) -> QuerySet[ScoreRecord]:
     """A signed-in person's released scores: rows whose ID number matches their real-name identity."""
-    identity = getattr(user, "identity", None) if signed_in(user) else None
-    if identity is None:
+    holder = real_name_of(user)
+    if holder is None:
         return ScoreRecord.objects.none()
     return (
-        ScoreRecord.objects.filter(id_number_index=identity.id_number_index, sitting__release_at__lte=timezone.now())
+        ScoreRecord.objects.filter(id_number_index=holder.id_number_index, sitting__release_at__lte=timezone.now())
         .select_related("sitting")
         .defer("id_number")
         .order_by("-sitting__held_on")

@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connections, models, transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -33,7 +33,7 @@ from zhijiao.core.masking import mask_id_number
 from zhijiao.core.models import AuditLog
 from zhijiao.core.ratelimit import RateLimited, client_key, count_hit, count_hits, hits_so_far, parse_rate
 from zhijiao.core.services import audit_record
-from zhijiao.core.uploads import MB, OFFICE_DOCUMENTS, check_upload
+from zhijiao.core.uploads import OFFICE_DOCUMENTS, check_upload
 from zhijiao.credentials.models import Credential
 from zhijiao.credentials.services import credential_issue
 
@@ -143,7 +143,7 @@ def attachment_add(
 ) -> NoticeAttachment:
     """An officer attaches a PDF or Office file, checked by content and size."""
     actor = _require_officer(actor, _("只有服务大厅工作人员可以上传附件"))
-    limit = int(getattr(settings, "HALL_ATTACHMENT_MAX_BYTES", 20 * MB))
+    limit = int(settings.HALL_ATTACHMENT_MAX_BYTES)
     fmt = check_upload(upload, allowed=OFFICE_DOCUMENTS, max_bytes=limit)
     attachment = NoticeAttachment(
         notice=notice,
@@ -666,17 +666,21 @@ def certificate_issue(
     if not score.passed:
         raise DomainError("not_passed", _("该成绩未达到合格标准，不能下载证书"), status=409)
     sitting = score.sitting
-    claims = {str(_("考试")): sitting.get_exam_type_display(), str(_("考次")): sitting.session}
-    claims.update(score.claims())
-    claims[str(_("准考证号"))] = score.ticket_number
+    # An official document: worded in Chinese whoever downloads it first, like every later download of it.
+    with translation.override("zh-hans"):
+        claims = {str(_("考试")): sitting.get_exam_type_display(), str(_("考次")): sitting.session}
+        claims.update(score.claims())
+        claims[str(_("准考证号"))] = score.ticket_number
+        title = _("%(exam)s成绩证书") % {"exam": sitting.get_exam_type_display()}
     credential = credential_issue(
         kind=Credential.Kind.EXAM_SCORE,
         source_key=f"exams.score:{score.pk}",
+        # The candidate as the exam authority registered them (name and ID number of the score row).
         holder_name=score.name,
         holder_id_number=score.id_number,
-        title=_("%(exam)s成绩证书") % {"exam": sitting.get_exam_type_display()},
+        title=title,
         claims=claims,
-        issuer_name=sitting.issuer_name,
+        issuer_name=sitting.issuer.name,
         issued_on=timezone.localdate(sitting.release_at),
         holder_user=holder_user,
     )

@@ -16,7 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from zhijiao.accounts.models import User
-from zhijiao.core.actors import Origin, signed_in
+from zhijiao.accounts.selectors import real_name_of
+from zhijiao.core.actors import Origin
 from zhijiao.core.errors import DomainError
 from zhijiao.core.pagecache import public_page
 from zhijiao.core.ratelimit import RateLimited
@@ -127,11 +128,8 @@ def _certificate_score(request: HttpRequest) -> ScoreRecord:
 
 def _holder(request: HttpRequest, score: ScoreRecord) -> User | None:
     """The signed-in person the certificate is issued to when their real-name identity is the candidate's."""
-    user = request.user
-    if not signed_in(user):
-        return None
-    identity = getattr(user, "identity", None)
-    return user if identity is not None and identity.id_number_index == score.id_number_index else None
+    holder = real_name_of(request.user)
+    return request.user if holder is not None and holder.id_number_index == score.id_number_index else None  # type: ignore[return-value]
 
 
 @never_cache
@@ -177,5 +175,5 @@ def score_certificate_json(request: HttpRequest) -> HttpResponse:
 def my_scores(request: HttpRequest) -> HttpResponse:
     """A signed-in holder's released scores (matched by their real-name identity), with certificate links."""
     rows = [(score, services.score_token(score_id=score.pk)) for score in selectors.scores_of(request.user)]
-    has_identity = getattr(request.user, "identity", None) is not None
+    has_identity = real_name_of(request.user) is not None
     return render(request, "exams/my_scores.html", {"rows": rows, "has_identity": has_identity})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Case, QuerySet, Value, When
 
-from zhijiao.accounts.selectors import identity_of
+from zhijiao.accounts.selectors import real_name_of
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
 from zhijiao.orgs.models import Organization, Role
@@ -17,11 +17,11 @@ from .models import AcademicRecord, RecordType, VerificationReport
 
 def records_of(user: Actor) -> QuerySet[AcademicRecord] | None:
     """The records whose ID number and name match the user's verified identity; None when they have none."""
-    identity = identity_of(user) if signed_in(user) else None
-    if identity is None:
+    holder = real_name_of(user)
+    if holder is None:
         return None
     return (
-        AcademicRecord.objects.filter(id_number_index=identity.id_number_index, holder_name=identity.real_name)
+        AcademicRecord.objects.filter(id_number_index=holder.id_number_index, holder_name=holder.name)
         .select_related("university")
         .annotate(
             type_order=Case(

@@ -12,9 +12,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from zhijiao.accounts.selectors import require_real_name
 from zhijiao.core.actors import Actor, Origin, signed_in
 from zhijiao.core.crypto import blind_index
 from zhijiao.core.errors import DomainError, NotFound
@@ -24,6 +25,7 @@ from zhijiao.credentials import selectors as credential_selectors
 from zhijiao.credentials import services as credential_services
 from zhijiao.credentials.codes import new_code
 from zhijiao.credentials.models import Credential
+from zhijiao.credentials.selectors import Authority, authority
 from zhijiao.orgs.models import Organization
 
 from . import selectors
@@ -163,6 +165,14 @@ def record_claims(record: AcademicRecord) -> dict[str, str]:
     return claims
 
 
+DOCUMENT_LANGUAGE = "zh-hans"
+
+
+def issuer_of(record_type: str) -> Authority:
+    """The authority that issues a kind of report (``settings.ISSUING_AUTHORITIES["records.<type>"]``)."""
+    return authority(f"records.{record_type}")
+
+
 REPORT_TITLES = {
     "status": "教育部学籍在线验证报告",
     "qualification": "教育部学历证书电子注册备案表",
@@ -179,20 +189,25 @@ def report_create(
     ``code`` is only for reproducible demo data; everything else gets a fresh code from ``secrets``."""
     if not signed_in(actor):
         raise NotFound
+    holder = require_real_name(actor, _("验证报告载明您的真实姓名和身份证号码，请先完成实名认证"))
     record = selectors.access_record(actor=actor, record_id=record_id)
     days = _check_days(days)
     today = timezone.localdate()
     code = code or new_code()
+    with translation.override(DOCUMENT_LANGUAGE):  # an official document: in Chinese whoever asks
+        claims = record_claims(record)
     credential = credential_services.credential_issue(
         kind=Credential.Kind.ACADEMIC,
         source_key=f"credentials.report:{code}",
         code=code,
         holder_user=actor,
-        holder_name=record.holder_name,
-        holder_id_number=record.id_number,
+        # The record matched this identity by name and ID number (selectors.records_of): the identity names it.
+        holder_name=holder.name,
+        holder_id_number=holder.id_number,
         title=REPORT_TITLES.get(record.record_type, "学历学位在线验证报告"),
-        claims=record_claims(record),
-        issuer_name=record.university.name,
+        claims=claims,
+        issuer_name=issuer_of(record.record_type).name,
+        # The university keeps the right to revoke what its records back (credentials.can_revoke_credential).
         issuer_organization=record.university,
         issued_on=today,
         valid_until=today + timedelta(days=days),

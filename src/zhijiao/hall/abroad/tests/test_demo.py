@@ -7,8 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import Client
 
-from zhijiao.accounts.models import User
+from zhijiao.accounts.models import Identity, User
+from zhijiao.core.identifiers import normalize_id_number
+from zhijiao.credentials.models import Credential
 from zhijiao.hall.abroad import selectors
 from zhijiao.hall.abroad.models import Application, Service, Status
 from zhijiao.hall.abroad.workflow import SERVICES
@@ -52,3 +55,16 @@ def test_demo_covers_every_service_and_state(media: Path, monkeypatch: pytest.Mo
     assert waiting.filter(applicant=applicant, service=Service.DEGREE, status=Status.SUBMITTED).exists()
     authenticated = Application.objects.get(applicant=applicant, status=Status.AUTHENTICATED)
     assert selectors.credential_of(authenticated) is not None
+
+    # Every document names a verified person with a valid ID number; one demo login shows the way to identity.
+
+    assert not Application.objects.filter(applicant__identity__isnull=True).exists()
+    for credential in Credential.objects.filter(kind=Credential.Kind.FOREIGN_DEGREE):
+        identity = Identity.objects.get(user=credential.holder_user)
+        assert credential.holder_name == identity.real_name and credential.issuer_name == "教育部留学服务中心"
+        assert normalize_id_number(credential.holder_id_number) == identity.id_number
+    unverified = User.objects.get(phone="13800000020")
+    assert not Identity.objects.filter(user=unverified).exists()
+    client = Client()
+    client.force_login(unverified)
+    assert 'id="identity-needed"' in client.get("/hall/abroad/start/returnee/").content.decode()

@@ -12,7 +12,7 @@ from zhijiao.hall.abroad import selectors, services
 from zhijiao.hall.abroad.models import Application, Service, Status, StatusChange
 from zhijiao.notifications.models import Notification
 
-from .factories import DATA, make_applicant, make_application, pdf_upload, register_departure
+from .factories import DATA, make_application, pdf_upload, register_departure
 
 pytestmark = pytest.mark.django_db
 
@@ -47,13 +47,6 @@ def test_dates_must_be_in_order(applicant: Any) -> None:
         services.application_create(applicant=applicant, service=Service.DEGREE, data=data)
     assert caught.value.message_dict["study_end"] == ["毕业时间不能早于入学时间"]
     assert not Application.objects.exists()
-
-
-def test_degree_authentication_needs_a_real_name_identity() -> None:
-    nameless = make_applicant("无名", identity=False)
-    with pytest.raises(ValidationError) as caught:
-        make_application(nameless, Service.DEGREE)
-    assert "实名认证" in caught.value.message_dict["__all__"][0]
 
 
 def test_submission_is_recorded_and_notified(applicant: Any, committed: Any) -> None:
