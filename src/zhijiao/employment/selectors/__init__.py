@@ -35,7 +35,7 @@ from .jobs import (
     open_jobs,
     restricted_job_universities,
 )
-from .office import OFFERED, DestinationRow, MajorRow, destination_report, office_status_by_major, shared_jobs_of
+from .office import OFFERED, DestinationRow, MajorRow, destination_report, office_jobs_of, office_status_by_major
 from .push import access_push_stop, push_stop_signer, pushes_of
 from .resumes import access_own_resume, access_resume, can_view_resume, resumes_of
 from .roles import (
@@ -94,6 +94,7 @@ __all__ = [
     "is_staff_of",
     "job_search",
     "jobs_managed_by",
+    "office_jobs_of",
     "office_status_by_major",
     "open_jobs",
     "push_stop_signer",
@@ -102,7 +103,6 @@ __all__ = [
     "restricted_job_universities",
     "resumes_of",
     "saved_searches_of",
-    "shared_jobs_of",
     "signature_is_valid",
     "staff_universities",
     "text_sha256",

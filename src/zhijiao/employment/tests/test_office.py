@@ -124,7 +124,7 @@ def test_a_university_shares_a_campus_job(client, university, employment_staff, 
     client.logout()
     assert client.get("/employment/jobs/", {"q": "校园招聘"}).context["results"].total == 0
     client.force_login(employment_staff)
-    shared = client.get("/employment/office/").context["shared_jobs"]
+    shared = client.get("/employment/office/").context["office_jobs"]
     assert [j.pk for j in shared] == [job.pk]
 
 
