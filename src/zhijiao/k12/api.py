@@ -609,6 +609,8 @@ def progress_record(request: HttpRequest, data: ProgressIn) -> Any:
         elapsed=data.elapsed,
         duration=data.duration,
         completed=data.completed,
+        session=data.session,
+        played=data.played,
     )
     return {
         "resource_id": resource.pk,

@@ -631,6 +631,11 @@ class Progress(models.Model):
     furthest_seconds = models.PositiveIntegerField(_("最远位置（秒）"), default=0)
     seconds_spent = models.PositiveIntegerField(_("学习时长（秒）"), default=0)
     completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # The server's clock for time spent (see ``services.progress_record``): time is credited up to this moment,
+    # never faster than it passes; a player's session and the seconds credited to it make a repeated report a no-op.
+    clock_at = models.DateTimeField(_("计时至"), null=True, blank=True, editable=False)
+    session = models.CharField(_("播放会话"), max_length=40, blank=True, editable=False)
+    session_seconds = models.PositiveIntegerField(_("本次播放已计时长（秒）"), default=0, editable=False)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
 
     class Meta:

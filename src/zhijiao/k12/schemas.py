@@ -186,10 +186,14 @@ class StudentProgressOut(Schema):
 
 class ProgressIn(Schema):
     resource_id: int
-    position: int = Field(0, ge=0, le=24 * 3600)
-    elapsed: int = Field(0, ge=0, le=3600)
+    position: int = Field(0, ge=0, le=24 * 3600, description="播放位置（秒）")
+    elapsed: int = Field(0, ge=0, le=3600, description="距上次上报播放的秒数（无播放会话的旧客户端用）")
     duration: int = Field(0, ge=0, le=24 * 3600)
     completed: bool = False
+    session: str = Field(
+        "", max_length=40, pattern=r"^([A-Za-z0-9_-]{8,40})?$", description="播放会话标识（每次打开页面随机生成）"
+    )
+    played: int | None = Field(None, ge=0, le=24 * 3600, description="本次播放会话累计播放的秒数")
 
 
 class ProgressOut(Schema):

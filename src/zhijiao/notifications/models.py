@@ -17,6 +17,11 @@ class Notification(BaseModel):
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
     url = models.CharField(_("链接"), max_length=300, blank=True)
+    # What the message is about, each {"title", "detail", "url"} (a job push lists its jobs); a site path each.
+    links = models.JSONField(_("相关链接"), default=list, blank=True)
+    # A signed link that stops this kind of message without signing in (shown as a button; in email also as the
+    # List-Unsubscribe header of RFC 8058).
+    stop_url = models.CharField(_("退订链接"), max_length=300, blank=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
 

@@ -85,3 +85,24 @@ def test_search_apply_offer_sign_and_verify(live_server, site, browser: Browser)
     visitor.get_by_role("button", name="验证").click()
     expect(visitor.locator("#verify-status")).to_contain_text("三方均已签署")
     expect(visitor.locator("#verify-result")).to_contain_text("海淀生物医药有限公司")
+
+
+def test_a_graduate_opens_a_pushed_job_from_the_notification_centre_and_stops_pushes(
+    live_server, site, browser: Browser
+) -> None:
+    from zhijiao.employment.models import Graduate
+    from zhijiao.employment.services import push_daily
+
+    push_daily()
+    graduate = sign_in(browser, live_server, GRADUATE)
+    graduate.goto(f"{live_server.url}/notifications/")
+    item = graduate.locator(".notification-list li.card").first
+    expect(item).to_contain_text("为您推荐的新岗位")
+    expect(item).to_contain_text("海淀生物医药有限公司 · 北京市海淀区")
+    item.get_by_role("link", name="生物制药研发工程师").click()
+    expect(graduate.get_by_role("heading", level=1)).to_have_text("生物制药研发工程师")
+    graduate.goto(f"{live_server.url}/notifications/")
+    expect(graduate.locator(".notification-unread")).to_have_count(0)
+    graduate.get_by_role("button", name="不再接收此类推送").click()
+    expect(graduate.get_by_role("status")).to_contain_text("已停止岗位推送")
+    assert Graduate.objects.get(user__phone=GRADUATE).push_enabled is False

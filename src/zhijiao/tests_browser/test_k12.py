@@ -165,3 +165,30 @@ def test_k12_pages_fit_a_phone_and_read_without_javascript(live_server: Any, les
     expect(page.locator("iframe.k12-pdf")).to_be_visible()
     expect(page.get_by_role("link", name="下载")).to_be_visible()
     context.close()
+
+
+def test_watching_a_short_clip_to_the_end_counts_its_time(
+    live_server: Any, lesson: Lesson, people: dict[str, Any], browser: Any
+) -> None:
+    """The 4-second explanation played through: the time counts (it used to be lost at "ended") and it completes."""
+    import time
+
+    from zhijiao.k12.models import Progress
+
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    sign_in(page, live_server.url, "13900000102")
+    page.goto(f"{live_server.url}/k12/lessons/{lesson.pk}/")
+    with page.expect_response(lambda response: response.url.endswith("/api/v1/k12/progress")):
+        page.evaluate("() => { const v = document.querySelector('video'); v.muted = true; return v.play(); }")
+    page.wait_for_function("() => document.querySelector('video').ended", timeout=20000)
+    deadline = time.monotonic() + 10
+    row = None
+    while time.monotonic() < deadline:
+        row = Progress.objects.filter(student=people["student"]).first()
+        if row is not None and row.completed_at is not None and row.seconds_spent >= 3:
+            break
+        time.sleep(0.2)
+    assert row is not None and row.seconds_spent >= 3 and row.completed_at is not None, row and row.seconds_spent
+    assert row.seconds_spent <= 6  # no more than the time that passed
+    context.close()

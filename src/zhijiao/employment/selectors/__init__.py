@@ -31,11 +31,12 @@ from .jobs import (
     can_see_restricted_job,
     clean_job_query,
     job_search,
+    job_shares_of,
     jobs_managed_by,
     open_jobs,
     restricted_job_universities,
 )
-from .office import OFFERED, DestinationRow, MajorRow, destination_report, office_status_by_major, shared_jobs_of
+from .office import OFFERED, DestinationRow, MajorRow, destination_report, office_jobs_of, office_status_by_major
 from .push import access_push_stop, push_stop_signer, pushes_of
 from .resumes import access_own_resume, access_resume, can_view_resume, resumes_of
 from .roles import (
@@ -100,8 +101,10 @@ __all__ = [
     "is_recruiter_of",
     "is_staff_of",
     "job_search",
+    "job_shares_of",
     "jobs_managed_by",
     "may_recruit",
+    "office_jobs_of",
     "office_status_by_major",
     "open_jobs",
     "push_stop_signer",
@@ -110,7 +113,6 @@ __all__ = [
     "restricted_job_universities",
     "resumes_of",
     "saved_searches_of",
-    "shared_jobs_of",
     "signature_is_valid",
     "staff_universities",
     "text_sha256",

@@ -15,7 +15,7 @@ from zhijiao.core.errors import NotFound
 from zhijiao.orgs.models import Organization, Region
 
 from ..models import EmployerProfile, Job, JobArea, JobLocation, JobMajor, JobShare
-from .roles import can_manage_job, recruiter_employers, staff_universities
+from .roles import can_manage_job, is_employer_reviewer, recruiter_employers, staff_universities
 
 
 def open_jobs(*, on: date | None = None) -> QuerySet[Job]:
@@ -81,6 +81,21 @@ def access_job(*, actor: Actor, job_id: int) -> Job:
     if not job.is_public and not can_see_restricted_job(actor, job):
         raise NotFound
     return job
+
+
+def job_shares_of(*, actor: Actor, job: Job, can_manage: bool) -> list[JobShare]:
+    """Where a campus job was shared (universities and regions), oldest first. A public job's list is public; a
+    restricted job's is shown to those who manage it (``can_manage``, as the page already knows) and to employment
+    offices, who coordinate sharing; a job that was never a campus job costs no query."""
+    if job.owner_university_id is None:
+        return []
+    if not (job.is_public or can_manage or is_employer_reviewer(actor)):
+        return []
+    return list(
+        JobShare.objects.filter(job=job)
+        .select_related("target_organization", "target_region__parent")
+        .order_by("created_at", "id")
+    )
 
 
 def access_job_for_management(*, actor: Actor, job_id: int) -> Job:

@@ -1,14 +1,14 @@
-"""The university employment office: status by major, the destination report (就业去向), shared jobs."""
+"""The university employment office: status by major, the destination report (就业去向), the office's jobs."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from zhijiao.orgs.models import Organization
 
-from ..models import Agreement, Application, Graduate, Job
+from ..models import Agreement, Application, Graduate, Job, JobShare, JobSource
 
 
 @dataclass
@@ -104,12 +104,23 @@ def destination_report(*, university: Organization, year: int | None = None) -> 
     return rows
 
 
-def shared_jobs_of(*, university: Organization) -> QuerySet[Job]:
-    """The university's campus jobs and the jobs other universities share with it."""
+def office_jobs_of(*, university: Organization) -> QuerySet[Job]:
+    """The jobs an employment office looks after: its campus jobs, the jobs its staff imported (from a feed or a
+    file), and those other universities share with it or with a region it lies in. Each job carries
+    ``office_sources``: its sources that name this university (what the office imported, by channel)."""
+    code = university.region_id or ""
+    around = {code, f"{code[:4]}00", f"{code[:2]}0000"} if len(code) == 6 else set()
+    shared = JobShare.objects.filter(job=OuterRef("pk")).filter(
+        Q(target_organization=university) | Q(target_region_id__in=around)
+    )
+    imported = JobSource.objects.filter(job=OuterRef("pk"), organization=university)
     return (
-        Job.objects.filter(Q(owner_university=university) | Q(shares__target_organization=university))
+        Job.objects.filter(Q(owner_university=university) | Exists(shared) | Exists(imported))
         .select_related("employer", "owner_university")
-        .prefetch_related("shares__target_organization", "shares__target_region")
-        .distinct()
+        .prefetch_related(
+            "shares__target_organization",
+            "shares__target_region",
+            Prefetch("sources", queryset=JobSource.objects.filter(organization=university), to_attr="office_sources"),
+        )
         .order_by("-date_posted", "-id")
     )

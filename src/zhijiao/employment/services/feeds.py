@@ -31,13 +31,13 @@ MAX_STORED_ERRORS = 1000
 def job_import_source(*, actor: Actor, campus: bool = False) -> tuple[str, Organization | None]:
     """Where imported jobs come from, decided by who imports them (the one rule the import page and the API share):
     platform admins and university employment staff import partner feeds, staff may instead import their
-    university's campus jobs (``campus``); anyone else pushes their own employer's jobs. The source's kind and,
-    for campus jobs, the university."""
-    universities = selectors.staff_universities(actor)
-    university = universities.first() if campus else None
+    university's campus jobs (``campus``); anyone else pushes their own employer's jobs. The source's kind and
+    the university behind it: a staff member's feed import names their university as its source organisation too,
+    so the jobs it brought in are listed on that office's page (``selectors.office_jobs_of``)."""
+    university = selectors.staff_universities(actor).first()
     if university is not None:
-        return JobSource.Kind.UNIVERSITY, university
-    if is_platform_admin(actor) or universities.exists():
+        return (JobSource.Kind.UNIVERSITY if campus else JobSource.Kind.FEED), university
+    if is_platform_admin(actor):
         return JobSource.Kind.FEED, None
     return JobSource.Kind.EMPLOYER, None
 

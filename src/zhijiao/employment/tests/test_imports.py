@@ -256,3 +256,34 @@ def test_page_and_api_take_the_source_from_the_same_rule(client, employment_staf
     client.force_login(recruiter)
     _upload(client, "b.csv", _csv([_row(external_id="C", employer_credit_code=employer.uscc)]), feed="单位")
     assert JobSource.objects.get(feed="单位").kind == "employer"
+
+
+def test_jobs_an_office_imports_are_listed_on_its_office_page(client, employment_staff, university, employer, regions):
+    """A feed import and a campus import by an office both show where the office looks for its jobs; another
+    university's office does not see them."""
+    from zhijiao.accounts.tests.factories import make_user
+    from zhijiao.orgs.models import Organization, Role
+    from zhijiao.orgs.tests.factories import add_member, make_organization
+
+    client.force_login(employment_staff)
+    _upload(client, "feed.csv", _csv([_row(employer_credit_code=employer.uscc)]), feed="智联校园")
+    client.post(
+        "/employment/jobs/import/",
+        {
+            "feed": "校园招聘",
+            "campus": "on",
+            "file": SimpleUploadedFile(
+                "c.csv", _csv([_row(external_id="B-1", title="校园专场工程师", employer_credit_code=employer.uscc)])
+            ),
+        },
+    )
+    assert JobSource.objects.get(feed="智联校园").organization == university
+    page = client.get("/employment/office/")
+    html = page.content.decode()
+    assert {job.title for job in page.context["office_jobs"]} == {"生物制药工艺工程师", "校园专场工程师"}
+    assert "本校导入（智联校园）" in html and "本校发布" in html
+
+    someone = make_user()
+    add_member(someone, make_organization(Organization.Kind.UNIVERSITY, "另一所大学"), Role.EMPLOYMENT_STAFF)
+    client.force_login(someone)
+    assert client.get("/employment/office/").context["office_jobs"] == []

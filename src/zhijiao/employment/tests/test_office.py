@@ -124,7 +124,7 @@ def test_a_university_shares_a_campus_job(client, university, employment_staff, 
     client.logout()
     assert client.get("/employment/jobs/", {"q": "校园招聘"}).context["results"].total == 0
     client.force_login(employment_staff)
-    shared = client.get("/employment/office/").context["shared_jobs"]
+    shared = client.get("/employment/office/").context["office_jobs"]
     assert [j.pk for j in shared] == [job.pk]
 
 
@@ -232,3 +232,32 @@ def test_only_the_universitys_own_staff_import_its_list(client, users, universit
     data["file"] = _upload("list.csv", _roster_csv("2022019999,孙琪,2026,法学,法学,本科"))
     assert client.post("/employment/office/roster/", data).status_code == 404
     assert not RosterEntry.objects.exists()
+
+
+def test_a_job_page_says_where_the_campus_job_was_shared(
+    client, university, employment_staff, recruiter, employer, regions, committed
+):
+    other = make_organization(Organization.Kind.UNIVERSITY, "上海某大学", region=regions["pudong"])
+    with committed():
+        job = services.job_create(
+            actor=employment_staff, employer=employer, university=university, data=job_data(), publish=True
+        )
+        services.job_share(actor=employment_staff, job=job, target_organization=other)
+        services.job_share(actor=employment_staff, job=job, target_region=regions["pudong"].parent)
+    for viewer in (employment_staff, recruiter, None):
+        if viewer is None:
+            client.logout()
+        else:
+            client.force_login(viewer)
+        html = client.get(job.get_absolute_url()).content.decode()
+        assert "面向高校" in html and "已共享给" in html and "上海某大学" in html, viewer
+
+    # A restricted campus job: its graduates see the job, only offices and its managers see where it went.
+    job.is_public = False
+    job.save()
+    graduate = make_graduate(make_user(), other)
+    client.force_login(graduate.user)
+    html = client.get(job.get_absolute_url()).content.decode()
+    assert "已共享给" not in html and "面向高校" in html
+    client.force_login(recruiter)
+    assert "上海某大学" in client.get(job.get_absolute_url()).content.decode()

@@ -161,13 +161,15 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
         mark_viewed(request, job)
     except ImportError:  # analytics is optional for this page
         pass
+    can_manage = selectors.can_manage_job(request.user, job)
     return render(
         request,
         "employment/job_detail.html",
         {
             "job": job,
             "jsonld": job_jsonld(job, request),
-            "can_manage": selectors.can_manage_job(request.user, job),
+            "can_manage": can_manage,
+            "shares": selectors.job_shares_of(actor=request.user, job=job, can_manage=can_manage),
             "application": graduate_application,
             "apply_form": apply_form,
             "sources": list(job.sources.all()),

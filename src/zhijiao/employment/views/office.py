@@ -66,7 +66,7 @@ def office(request: MemberRequest) -> HttpResponse:
             "pending": pending,
             "chart_data": chart,
             "year": year_value,
-            "shared_jobs": list(selectors.shared_jobs_of(university=university)[:30]),
+            "office_jobs": list(selectors.office_jobs_of(university=university)[:30]),
             "review_count": selectors.employer_review_queue().count(),
         },
     )

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from zhijiao.core.actors import MemberRequest
@@ -64,10 +65,14 @@ def pushes(request: MemberRequest) -> HttpResponse:
     return redirect("employment:push_preferences")
 
 
+@csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
 def push_stop(request: HttpRequest, token: str) -> HttpResponse:
-    """One click, no sign-in: the signed link in every push stops further pushes."""
+    """No sign-in: the signed, expiring link in every push. Opening it asks once (a mail scanner that follows
+    links must not stop anything); its button, the button in the notification centre and a mail program's
+    one-click unsubscribe (RFC 8058, a POST without any cookie) stop further pushes. The signed token is what
+    authorises the POST, so it needs no CSRF token: a forger would have to know it."""
     if request.method == "POST":
         services.push_stop(token=token)
         return render(request, "employment/push_stopped.html", {"stopped": True})

@@ -152,10 +152,6 @@ class StudentRow:
     def complete(self) -> bool:
         return self.total > 0 and self.done >= self.total
 
-    @property
-    def minutes(self) -> int:
-        return round(self.seconds / 60)
-
 
 def assignment_report(*, assignment: Assignment) -> list[StudentRow]:
     """Per student of the class: resources completed, time spent, last activity (three queries)."""

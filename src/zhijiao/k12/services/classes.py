@@ -1,8 +1,9 @@
 """Writes of classes: teachers open them, students join, teachers assign resources; learners' progress on them."""
 
+import re
 import secrets
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -154,6 +155,7 @@ def assignment_create(
 
 MAX_ELAPSED_PER_REPORT = 60
 COMPLETE_SHARE = 0.9
+SESSION = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
 
 
 @transaction.atomic
@@ -165,28 +167,54 @@ def progress_record(
     elapsed: int = 0,
     duration: int = 0,
     completed: bool = False,
+    session: str = "",
+    played: int | None = None,
 ) -> Progress:
     """Where a learner is in a video or audio (resumable on any device), time spent, and whether it's done.
 
-    The player reports every few seconds; each report adds at most a minute of time, so a tab left open
-    doesn't inflate the figures. Watching 90 % of a video or audio completes it.
+    The player reports when playback starts and then every few seconds with ``session`` (random per page) and
+    ``played``, the seconds it has played in that session so far; the time credited is what the total grew by
+    since the last report, so a report sent twice counts once and a lost one is made up by the next. (A client
+    without a session sends ``elapsed``, the seconds since its last report.) Whatever a client claims, time is
+    credited on the server's clock: never more than passed since the last credit, and at most a minute per report,
+    so a tab left open or a forged request cannot inflate the figures; the first report starts the clock. Watching
+    90 % of a video or audio completes it.
     """
     if not signed_in(student):
         raise PermissionDenied(_("请先登录"))
     if not resource.is_published:
         raise DomainError("not_found", _("找不到您要的内容"), status=404)
-    if position < 0 or elapsed < 0 or duration < 0:
+    if position < 0 or elapsed < 0 or duration < 0 or (played is not None and played < 0):
         raise ValidationError({"position": [_("不能小于 0")]})
+    if session and not SESSION.match(session):
+        raise ValidationError({"session": [_("播放会话标识无效")]})
     length = resource.duration_seconds or duration
     if length:
         position = min(position, length)
     Progress.objects.get_or_create(student=student, resource=resource)
     row = Progress.objects.select_for_update().get(student=student, resource=resource)
+    now = timezone.now()
+    if session and played is not None:
+        if row.session != session:
+            row.session, row.session_seconds = session, 0
+        claimed = played - row.session_seconds
+    else:
+        claimed = elapsed
+    if row.clock_at is None:
+        credited = 0
+        row.clock_at = now
+    else:
+        allowance = min(MAX_ELAPSED_PER_REPORT, int((now - row.clock_at).total_seconds()))
+        credited = max(0, min(claimed, allowance))
+        # The clock advances by what was credited; idle time banks at most a minute.
+        row.clock_at = max(row.clock_at + timedelta(seconds=credited), now - timedelta(seconds=MAX_ELAPSED_PER_REPORT))
+    row.seconds_spent += credited
+    if session and played is not None:
+        row.session_seconds += credited
     row.position_seconds = position
     row.furthest_seconds = max(row.furthest_seconds, position)
-    row.seconds_spent += min(elapsed, MAX_ELAPSED_PER_REPORT)
     if row.completed_at is None and (completed or (length and row.furthest_seconds >= COMPLETE_SHARE * length)):
-        row.completed_at = timezone.now()
+        row.completed_at = now
     row.save()
     return row
 

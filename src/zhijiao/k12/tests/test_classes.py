@@ -14,6 +14,19 @@ from zhijiao.orgs.tests.factories import add_member, make_organization
 
 from .factories import make_class, make_resource
 
+START = timezone.now()
+
+
+def _report(client: Any, resource: Resource, *, at: int, **data: Any) -> Any:
+    """The player's report ``at`` seconds after the first one (the server's clock is what counts)."""
+    from unittest import mock
+
+    with mock.patch("django.utils.timezone.now", return_value=START + timedelta(seconds=at)):
+        return client.post(
+            "/api/v1/k12/progress", {"resource_id": resource.pk, **data}, content_type="application/json"
+        )
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -130,14 +143,12 @@ def test_assign_a_lesson_complete_it_and_see_completion(
     client.force_login(student)
     mine = client.get("/api/v1/k12/assignments").json()
     assert mine[0]["done"] == 0 and mine[0]["total"] == 2
-    for position in (1, 2, 4):
-        answer = client.post(
-            "/api/v1/k12/progress",
-            {"resource_id": video.pk, "position": position, "elapsed": 10},
-            content_type="application/json",
-        )
+    for at, position in ((0, 0), (10, 1), (20, 2), (30, 4)):  # playback starts, then a report every 10 s
+        answer = _report(client, video, at=at, position=position, session="tab-one-1234", played=at)
         assert answer.status_code == 200
     assert answer.json()["complete"] is True  # watched to the end (≥ 90 %)
+    assert answer.json()["seconds_spent"] == 30
+    assert "学习时长 30 秒" in client.get("/k12/classes/").content.decode()
     assert client.post(f"/k12/resources/{document.pk}/complete").status_code == 302
     assert client.get("/api/v1/k12/assignments").json()[0]["complete"] is True
 
@@ -145,32 +156,47 @@ def test_assign_a_lesson_complete_it_and_see_completion(
     report = client.get(f"/api/v1/k12/assignments/{assignment.pk}/report").json()
     assert report[0]["complete"] is True and report[0]["seconds_spent"] == 30
     page = client.get(f"/k12/assignments/{assignment.pk}/").content.decode()
-    assert "已完成" in page
+    assert "已完成" in page and "30 秒" in page
 
     client.force_login(parent)
     html = client.get("/k12/classes/").content.decode()
-    assert assignment.title in html and "完成 2/2" in html
+    assert assignment.title in html and "完成 2/2" in html and "学习时长 30 秒" in html
     assert client.get(f"/k12/assignments/{assignment.pk}/").status_code == 200
 
 
-def test_progress_is_resumable_and_time_is_capped(client: Any, student: Any, lesson_with_video: Lesson) -> None:
+def test_progress_is_resumable_and_time_counts_only_as_fast_as_the_clock(
+    client: Any, student: Any, lesson_with_video: Lesson
+) -> None:
     video = Resource.objects.get(kind="video")
     video.duration_seconds = 600
     video.save()
     client.force_login(student)
-    client.post(
-        "/api/v1/k12/progress",
-        {"resource_id": video.pk, "position": 125, "elapsed": 3000},
-        content_type="application/json",
-    )
+
+    def spent(**data: Any) -> int:
+        answer = _report(client, video, **data)
+        assert answer.status_code == 200, answer.content
+        return int(answer.json()["seconds_spent"])
+
+    assert spent(at=0, position=100, session="tab-one-1234", played=0) == 0  # playback starts the clock
+    assert spent(at=10, position=110, session="tab-one-1234", played=10) == 10
+    assert spent(at=10, position=110, session="tab-one-1234", played=10) == 10  # the same report again
+    assert spent(at=12, position=125, session="tab-one-1234", played=3000) == 12  # only 2 s passed
+    assert spent(at=20, position=125, session="tab-one-1234", played=20) == 20  # honest again: the rest counts
+    assert spent(at=25, position=125, elapsed=3000) == 25  # a client without a session, clamped the same way
+    assert spent(at=1000, position=125, session="tab-two-5678", played=4000) == 85  # at most a minute at once
     row = Progress.objects.get()
-    assert row.position_seconds == 125 and row.seconds_spent == 60 and row.completed_at is None
+    assert row.position_seconds == 125 and row.completed_at is None
     page = client.get(f"/k12/lessons/{lesson_with_video.pk}/").content.decode()
     assert 'data-start="125"' in page
     bad = client.post(
         "/api/v1/k12/progress", {"resource_id": video.pk, "position": -1}, content_type="application/json"
     )
     assert bad.status_code == 422 and "position" in bad.json()["fields"]
+    bad = client.post(
+        "/api/v1/k12/progress", {"resource_id": video.pk, "session": "<script>"}, content_type="application/json"
+    )
+    assert bad.status_code == 422 and "session" in bad.json()["fields"]
+    assert Progress.objects.get().seconds_spent == 85
 
 
 def test_anonymous_cannot_record_progress(client: Any, lesson_with_video: Lesson) -> None:
