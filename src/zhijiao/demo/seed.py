@@ -42,6 +42,7 @@ from .employment import seed_employment
 from .exams import seed_exams
 from .k12 import seed_k12
 from .pageviews import seed_pageviews
+from .people import chen_siyuan
 
 SEED_VERSION = 1
 DEFAULT_SEED = 2026
@@ -103,7 +104,7 @@ DEMO_LOGINS = [
     DemoLogin(Role.RECRUITER, "13800000009", "黄婷", "", "人力资源部招聘专员"),
     DemoLogin(Role.EXPERT, "13800000010", "周建华", "北京大学", "教授、评审专家"),
     DemoLogin(Role.HALL_OFFICER, "13800000011", "吴敏", vocab.HALL_AGENCY, "学历认证处"),
-    DemoLogin(Role.STUDENT, "13800000013", "陈思远", "清华大学", "应届本科毕业生（就业服务）"),
+    DemoLogin(Role.STUDENT, "13800000013", "陈思远", "清华大学", "本科毕业生、留学回国人员（就业服务）"),
     DemoLogin(Role.PLATFORM_ADMIN, "13800000012", "徐涛", vocab.PLATFORM_OPERATOR[1], "平台运营", is_staff=True),
 ]
 
@@ -498,10 +499,13 @@ def _agency_people(writer: _PeopleWriter, agency: Organization) -> None:
 
 def _demo_logins(writer: _PeopleWriter, by_name: dict[str, Organization], employer: Organization) -> None:
     made: dict[Role, User] = {}
+    returnee = chen_siyuan(timezone.localdate(writer.now))
     for login in DEMO_LOGINS:
         organization = by_name[login.organization] if login.organization else employer
         home = organization.region_id if organization.region.level == Region.Level.COUNTY else "110108"
-        if login.role == Role.STUDENT:
+        if login.phone == returnee.phone:
+            birth_year, gender = returnee.birth_year, returnee.gender
+        elif login.role == Role.STUDENT:
             birth_year, gender = REFERENCE_YEAR - 10, "M"
         elif login.role == Role.PARENT:
             birth_year, gender = 1986, "M"
