@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import random
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -252,7 +253,7 @@ def seed_abroad(*, rng: random.Random) -> dict[str, int]:
                     data={
                         "host_institution": rng.choice(COUNTRIES)[1][0],
                         "visa_type": "学生签证",
-                        "departure_date": f"{year}-09-0{rng.randrange(1, 9)}",
+                        "departure_date": (timezone.localdate() + timedelta(days=rng.randrange(20, 60))).isoformat(),
                         "study_plan": "按录取通知所列研修计划开展学习与研究，定期向使馆教育处报告。",
                     },
                 )

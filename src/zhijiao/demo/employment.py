@@ -362,12 +362,16 @@ def seed_employment(*, rng: random.Random, jobs: int = 3000) -> dict[str, int]:
     Application.objects.bulk_create(applications)
     events = []
     for application, path in zip(applications, paths, strict=True):
-        for step in path:
+        for number, step in enumerate(path):
             details: dict[str, Any] = {}
+            # The step an application waits at is ahead; the steps it has passed were behind it.
+            ahead = number == len(path) - 1
             if step == "written_test":
-                details = {"scheduled_at": now + timedelta(days=3), "place": "公司总部 3 楼笔试室"}
+                when = now + timedelta(days=3) if ahead else now - timedelta(days=12)
+                details = {"scheduled_at": when, "place": "公司总部 3 楼笔试室"}
             elif step == "interview":
-                details = {"scheduled_at": now + timedelta(days=7), "link": "https://meeting.example.com/interview"}
+                when = now + timedelta(days=7) if ahead else now - timedelta(days=6)
+                details = {"scheduled_at": when, "link": "https://meeting.example.com/interview"}
             events.append(ApplicationEvent(application=application, status=step, **details))
     ApplicationEvent.objects.bulk_create(events)
     counts["applications"] = len(applications)

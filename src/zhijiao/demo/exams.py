@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -222,7 +222,8 @@ def seed_exams(*, rng: random.Random) -> dict[str, int]:
     counts["hall_special_candidates"] = candidates
 
     # Sittings and scores through the import service.
-    june = today.year if today.month >= 8 else today.year - 1
+    # The latest June sitting whose results are out (CET results come in late August).
+    june = today.year if today.month >= 9 else today.year - 1
     plan = (
         (ExamType.CET4, f"{june}年6月", date(june, 6, 13), "1101082612"),
         (ExamType.CET6, f"{june}年6月", date(june, 6, 13), "1101082622"),
@@ -238,7 +239,7 @@ def seed_exams(*, rng: random.Random) -> dict[str, int]:
             exam_type=exam_type,
             session=session,
             held_on=held_on,
-            release_at=now - timedelta(days=30),
+            release_at=timezone.make_aware(datetime.combine(held_on + timedelta(days=70), time(9))),
             created_by=officer,
         )
         rows = _score_rows(exam_type, ROWS[exam_type], people, rng, prefix)
@@ -246,15 +247,19 @@ def seed_exams(*, rng: random.Random) -> dict[str, int]:
         scores += services.scores_import(
             actor=officer, sitting=sitting, rows=[(line, _fields(raw)) for line, raw in table]
         ).created
+    # A Putonghua test held ten days ago (held every month): scores imported, released in three weeks.
+    held = today - timedelta(days=10)
     pending = ExamSitting.objects.create(
-        exam_type=ExamType.CET4,
-        session=f"{june}年12月",
-        held_on=date(june, 12, 19),
-        release_at=now + timedelta(days=60),
+        exam_type=ExamType.PUTONGHUA,
+        session=f"{held.year}年{held.month}月",
+        held_on=held,
+        release_at=now + timedelta(days=21),
         created_by=officer,
     )
-    rows = _score_rows(ExamType.CET4, 300, people, rng, "1101082692")
-    table = [(line, dict(zip(HEADERS[ExamType.CET4], map(str, row), strict=True))) for line, row in enumerate(rows, 2)]
+    rows = _score_rows(ExamType.PUTONGHUA, 300, people, rng, f"PTH110108{held:%y%m}")
+    table = [
+        (line, dict(zip(HEADERS[ExamType.PUTONGHUA], map(str, row), strict=True))) for line, row in enumerate(rows, 2)
+    ]
     scores += services.scores_import(
         actor=officer, sitting=pending, rows=[(line, _fields(raw)) for line, raw in table]
     ).created
@@ -271,7 +276,7 @@ def seed_exams(*, rng: random.Random) -> dict[str, int]:
         yy = f"{persona.cet4_year % 100:02d}"
         rows = _score_rows(ExamType.CET4, 200, people, rng, f"110108{yy}12")
         rows.append(
-            [demo_ticket(today), identity.real_name, identity.id_number, persona.university, 568, 201, 196, 171]
+            [demo_ticket(today), identity.real_name, identity.id_number, persona.university, "568", "201", "196", "171"]
         )
         table = [
             (line, dict(zip(HEADERS[ExamType.CET4], map(str, row), strict=True))) for line, row in enumerate(rows, 2)
@@ -334,7 +339,7 @@ def _attachments(officer: User, notices: list[ExamNotice], rng: random.Random) -
     """Every notice gets its full text as PDF; notices that list places or figures an Excel table too."""
     made = 0
     for notice in notices:
-        region = notice.province.name if notice.province_id else "全国"
+        region = notice.province.name if notice.province is not None else "全国"
         lines = [line for line in notice.body.split("\n") if line.strip()][1:]
         files = [
             (

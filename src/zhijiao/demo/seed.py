@@ -534,6 +534,7 @@ def _generated_articles(
     rng: random.Random, count: int, now: Any, orgs: list[Organization], regions: list[Region]
 ) -> Iterator[Article]:
     platforms = list(vocab.GENERATED)
+    today = timezone.localdate(now)
     districts = [region for region in regions if region.level == Region.Level.COUNTY]
     schools = [org for org in orgs if org.kind == Organization.Kind.SCHOOL]
     colleges = [org for org in orgs if org.kind == Organization.Kind.VOCATIONAL]
@@ -568,7 +569,8 @@ def _generated_articles(
             "industry": rng.choice(vocab.INDUSTRY_FAIRS),
             "nth": vocab.chinese_number(rng.randrange(2, 31)),
             "n": rng.randrange(3, 40),
-            "year": REFERENCE_YEAR + (1 if platform == "employment" else 0),
+            # This year; for employment the 届 now job-hunting (next summer's, once the school year has begun).
+            "year": today.year + (1 if platform == "employment" and today.month >= 9 else 0),
         }
         kind, title = rng.choice(titles)
         paragraphs = [p.format(**slots) for p in rng.sample(pool, k=min(4, len(pool)))]
