@@ -404,7 +404,11 @@ def film_cards(film: Film) -> list[Image.Image]:
     title = f"《{film.title}》"
     return [
         card(title, ["", film.facts, "", "观看前，请先读一读下面的简介与讨论题"], (26, 54, 120)),
-        card(title, [*_wrap(film.credits, 26), "", film.facts], (30, 70, 90)),
+        card(
+            title,
+            [*(line for part in film.credits.split("；") for line in _wrap(part, 26)), "", film.facts],
+            (30, 70, 90),
+        ),
         card("内容简介", _wrap(film.synopsis, 26), (50, 46, 96)),
         card("观影讨论", [*_wrap(film.question, 26), "", "（本视频为导赏，不含影片正片）"], (88, 44, 60)),
     ]

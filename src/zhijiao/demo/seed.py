@@ -42,7 +42,7 @@ from .employment import seed_employment
 from .exams import seed_exams
 from .k12 import seed_k12
 from .pageviews import seed_pageviews
-from .people import chen_siyuan
+from .people import chen_siyuan, school_year
 
 SEED_VERSION = 1
 DEFAULT_SEED = 2026
@@ -335,6 +335,9 @@ class _PeopleWriter:
         self.people = people
         self.batch = _Batch(password_hash)
         self.now = now
+        # People are drawn against REFERENCE_YEAR (the same people on any day); cohorts (2025级) are named from the
+        # school year of the load, so none is named after a September still to come.
+        self.years_on = school_year(timezone.localdate(now)) - REFERENCE_YEAR
 
     def person(
         self,
@@ -448,7 +451,7 @@ def _vocational_people(writer: _PeopleWriter, college: Organization, scale: Scal
     for _ in range(scale.vocational_students):
         year = rng.randrange(REFERENCE_YEAR - 3, REFERENCE_YEAR + 1)
         student = writer.person(home=home, birth_year=year - 18)
-        writer.member(student, college, Role.STUDENT, f"{rng.choice(vocab.MAJORS)}专业{year}级")
+        writer.member(student, college, Role.STUDENT, f"{rng.choice(vocab.MAJORS)}专业{year + writer.years_on}级")
     expert = writer.person(home=home, birth_year=rng.randrange(1965, 1982))
     writer.member(expert, college, Role.EXPERT, "专业带头人、评审专家")
 
@@ -469,7 +472,8 @@ def _university_people(writer: _PeopleWriter, university: Organization, scale: S
         student = writer.person(
             home=rng.choice(writer.people.district_codes), birth_year=year - (22 if graduate else 18)
         )
-        writer.member(student, university, Role.STUDENT, f"{year}级{'硕士研究生' if graduate else '本科生'}")
+        cohort = year + writer.years_on
+        writer.member(student, university, Role.STUDENT, f"{cohort}级{'硕士研究生' if graduate else '本科生'}")
     expert = writer.person(home=home, birth_year=rng.randrange(1960, 1980))
     writer.member(expert, university, Role.EXPERT, "教授、评审专家")
 
