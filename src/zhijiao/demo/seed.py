@@ -649,7 +649,10 @@ def seed_demo(*, scale: str = "small", seed: int = DEFAULT_SEED, progress: Progr
             for key, value in writer.batch.flush().items():
                 counts[key] = counts.get(key, 0) + value
 
-        first_employer = next(org for org in orgs if org.kind == Organization.Kind.EMPLOYER)
+        # The demo recruiter's company hires 陈思远 (生物技术) for 生物制药 R&D: a 生物医药 company, in 北京 if any.
+        employers = [org for org in orgs if org.kind == Organization.Kind.EMPLOYER]
+        pharma = [org for org in employers if "生物医药" in org.name]
+        first_employer = next((org for org in pharma if org.region_id.startswith("11")), (pharma or employers)[0])
         for org in people_orgs:
             if org.kind == Organization.Kind.SCHOOL:
                 _school_people(writer, org, plan)

@@ -111,6 +111,7 @@ def _chen_siyuan(today: date) -> None:
     }
     agreement = Agreement.objects.select_related("university").get(graduate=user)
     assert agreement.status == Agreement.Status.SIGNED and agreement.university.name == persona.university
+    assert "生物医药" in agreement.terms["employer"] and "生物制药" in agreement.terms["job_title"]
     assert agreement.terms["major"] == persona.major and agreement.terms["graduation_year"] == graduate.graduation_year
     assert date.fromisoformat(agreement.terms["report_by"]) > today
 
