@@ -1,16 +1,18 @@
 """Study-abroad demo data: applications of every service in every state, made through the real services (so the
 history, notifications, audit log and certificates are all there), with small generated PDF and PNG documents.
 
-The demo applicant 13800000013 (陈思远) has a submitted foreign degree authentication waiting in the queue of the
-demo hall officer 13800000011 (吴敏), an authenticated one with its verifiable certificate, and a draft. Everybody
-who holds a document has completed real-name identity; 13800000020 (小林同学, a 清华大学 student) has not, and is
-asked to complete it before any service that issues a document.
+The demo applicant 13800000013 (陈思远, see ``people.py``) has his 香港中文大学 master's authenticated, with its
+verifiable certificate, and his returnee registration waiting in the queue of the demo hall officer 13800000011
+(吴敏); both give the dates and major his other records give.
+Everybody who holds a document has completed real-name identity; 13800000020 (小林同学, a 清华大学 student)
+has not, and is asked to complete it before any service that issues a document.
 """
 
 from __future__ import annotations
 
 import io
 import random
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,12 +23,14 @@ from zhijiao.hall.abroad.models import Application, Document, Service, Status
 from zhijiao.hall.abroad.workflow import SERVICES, WAITING
 from zhijiao.orgs.models import Membership, Organization, Role
 
-APPLICANT_PHONE = "13800000013"
+from .people import Returnee, chen_siyuan
+
 OFFICER_PHONE = "13800000011"
 # A student without real-name identity: the service hall sends them to complete it first.
 UNVERIFIED_PHONE = "13800000020"
 UNVERIFIED_NAME = "小林同学"
 UNVERIFIED_UNIVERSITY = "清华大学"
+RECRUITER_PHONE = "13800000009"
 
 COUNTRIES = [
     ("英国", ["伦敦大学学院", "爱丁堡大学", "曼彻斯特大学", "帝国理工学院"]),
@@ -179,12 +183,33 @@ def _data(service: str, rng: random.Random, year: int) -> dict[str, Any]:
     }
 
 
+def _persona_data(service: str, persona: Returnee, employer: str) -> dict[str, Any]:
+    """The demo applicant's own forms: one master's, after his bachelor's, the same wherever it is written."""
+    study = {
+        "country": persona.master_country,
+        "institution": persona.master_institution,
+        "degree": "master",
+        "major": persona.master_major,
+        "study_start": persona.master_start.isoformat(),
+        "study_end": persona.master_end.isoformat(),
+    }
+    if service == Service.DEGREE:
+        return {**study, "awarded_on": persona.master_awarded.isoformat()}
+    return {
+        **study,
+        "return_date": persona.returned_on.isoformat(),
+        "intended_city": "北京",
+        "intended_employer": employer,
+    }
+
+
 def seed_abroad(*, rng: random.Random) -> dict[str, int]:
-    """Applications of every service in every state; the demo applicant's three degree applications."""
+    """Applications of every service in every state; the demo applicant's master's and returnee registration."""
     from django.utils import timezone
 
+    persona = chen_siyuan(timezone.localdate())
     officer = User.objects.filter(phone=OFFICER_PHONE).first()
-    demo = User.objects.filter(phone=APPLICANT_PHONE).first()
+    demo = User.objects.filter(phone=persona.phone).first()
     if officer is None or demo is None:
         return {}
     year = timezone.localdate().year
@@ -213,8 +238,11 @@ def seed_abroad(*, rng: random.Random) -> dict[str, int]:
         students = [demo]
     rng.shuffle(students)
 
-    def make(applicant: Any, service: str, path: list[str], index: int) -> Application:
-        application = services.application_create(applicant=applicant, service=service, data=_data(service, rng, year))
+    def make(
+        applicant: Any, service: str, path: list[str], index: int, data: dict[str, Any] | None = None
+    ) -> Application:
+        data = data or _data(service, rng, year)
+        application = services.application_create(applicant=applicant, service=service, data=data)
         for n, kind in enumerate(DOCUMENT_KINDS[service]):
             services.document_add(
                 applicant=applicant, application=application, kind=kind, upload=upload(kind, index + n)
@@ -231,7 +259,7 @@ def seed_abroad(*, rng: random.Random) -> dict[str, int]:
                     data={
                         "host_institution": rng.choice(COUNTRIES)[1][0],
                         "visa_type": "学生签证",
-                        "departure_date": f"{year}-09-0{rng.randrange(1, 9)}",
+                        "departure_date": (timezone.localdate() + timedelta(days=rng.randrange(20, 60))).isoformat(),
                         "study_plan": "按录取通知所列研修计划开展学习与研究，定期向使馆教育处报告。",
                     },
                 )
@@ -258,11 +286,13 @@ def seed_abroad(*, rng: random.Random) -> dict[str, int]:
                 index += 1
                 made += 1
 
-    # The demo applicant: one authenticated degree with its certificate, one waiting for 吴敏, one draft.
-    make(demo, Service.DEGREE, PATHS[Service.DEGREE][Status.AUTHENTICATED], index)
-    make(demo, Service.DEGREE, ["submit"], index + 1)
-    make(demo, Service.ARCHIVE, [], index + 2)
-    made += 3
+    # The demo applicant: his master's authenticated with its certificate, his returnee registration waiting for 吴敏.
+    recruiter = Membership.objects.filter(user__phone=RECRUITER_PHONE, role=Role.RECRUITER).first()
+    employer = recruiter.organization.name if recruiter else ""
+    degree = _persona_data(Service.DEGREE, persona, employer)
+    make(demo, Service.DEGREE, PATHS[Service.DEGREE][Status.AUTHENTICATED], index, degree)
+    make(demo, Service.RETURNEE, ["submit"], index + 1, _persona_data(Service.RETURNEE, persona, employer))
+    made += 2
 
     _unverified_student()
     certificates = Application.objects.filter(service=Service.DEGREE, status=Status.AUTHENTICATED).count()

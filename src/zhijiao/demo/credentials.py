@@ -1,9 +1,9 @@
 """Service hall demo data for the credentials app: student-status, qualification and degree records (学籍/学历/学位)
 for students and graduates of several demo universities, written in bulk the way a registrar's import would.
 
-The demo graduate 13800000013 (陈思远, 清华大学) has all three records and one active online verification report
-whose code is drawn from the seed's generator (so it is the same on every load); the demo employment staff
-13800000008 is also 清华大学's registrar (学籍学历管理人员) and can import records.
+The demo graduate 13800000013 (陈思远, 清华大学, see ``people.py``) has all three records of his bachelor's and one
+active online verification report whose code is drawn from the seed's generator (so it is the same on every load);
+the demo employment staff 13800000008 is also 清华大学's registrar (学籍学历管理人员) and can import records.
 """
 
 from __future__ import annotations
@@ -12,17 +12,18 @@ import random
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
+
 from zhijiao.accounts.models import Identity, User
 from zhijiao.credentials.codes import new_code
 from zhijiao.hall.records import services
 from zhijiao.hall.records.models import AcademicRecord, Level, RecordStatus, RecordType
 from zhijiao.orgs.models import Membership, Organization, Role
 
-GRADUATE_PHONE = "13800000013"
+from .people import chen_siyuan, school_year
+
 REGISTRAR_PHONE = "13800000008"
-HOME_UNIVERSITY = "清华大学"
 UNIVERSITIES = 6
-REFERENCE_YEAR = 2026
 PROGRAMMES = [
     "计算机科学与技术",
     "软件工程",
@@ -39,6 +40,9 @@ PROGRAMMES = [
 ]
 # University codes (学校标识码) used in certificate numbers, by demo university name.
 SCHOOL_CODES = {"清华大学": "10003", "北京大学": "10001", "北京师范大学": "10027", "中国人民大学": "10002"}
+
+
+DURATIONS: dict[str, int] = {Level.BACHELOR: 4, Level.MASTER: 3, Level.DOCTOR: 4, Level.ASSOCIATE: 3}
 
 
 def _certificate(kind: str, school: str, year: int, serial: int, level: str) -> str:
@@ -62,10 +66,8 @@ def _records_for(
     serial: int,
 ) -> list[AcademicRecord]:
     school = SCHOOL_CODES.get(university.name, f"1{university.pk % 10000:04d}")
-    durations: dict[str, int] = {Level.BACHELOR: 4, Level.MASTER: 3, Level.DOCTOR: 4, Level.ASSOCIATE: 3}
-    years = durations[level]
     entry = date(entry_year, 9, 1)
-    end = date(entry_year + years, 6, 30) if graduated else None
+    end = date(entry_year + DURATIONS[level], 6, 30) if graduated else None
     common: dict[str, Any] = {
         "holder_name": identity.real_name,
         "id_number": number,
@@ -112,13 +114,17 @@ def seed_credentials(*, rng: random.Random) -> dict[str, int]:
     universities = list(Organization.objects.filter(kind=Organization.Kind.UNIVERSITY).order_by("id")[:UNIVERSITIES])
     if not universities:
         return {}
-    graduate = User.objects.filter(phone=GRADUATE_PHONE).select_related("identity").first()
+    persona = chen_siyuan(timezone.localdate())
+    graduate = User.objects.filter(phone=persona.phone).select_related("identity").first()
+    # Entry years relative to the current school year: nobody enrols in the future or is still "enrolled" after
+    # their programme's length, whatever day the demo is loaded.
+    current = school_year(timezone.localdate())
     records: list[AcademicRecord] = []
     serial = 0
     for university in universities:
         identities = (
             Identity.objects.filter(user__memberships__organization=university, user__memberships__role=Role.STUDENT)
-            .exclude(user__phone=GRADUATE_PHONE)
+            .exclude(user__phone=persona.phone)
             .order_by("id")
             .distinct()
         )
@@ -126,7 +132,10 @@ def seed_credentials(*, rng: random.Random) -> dict[str, int]:
             serial += 1
             level = rng.choice((Level.BACHELOR,) * 6 + (Level.MASTER, Level.MASTER, Level.DOCTOR))
             graduated = rng.random() < 0.5
-            entry_year = REFERENCE_YEAR - rng.randrange(5, 9) if graduated else REFERENCE_YEAR - rng.randrange(0, 3)
+            if graduated:
+                entry_year = current - DURATIONS[level] - rng.randrange(1, 5)
+            else:
+                entry_year = current - rng.randrange(0, DURATIONS[level])
             records += _records_for(
                 identity,
                 identity.id_number,
@@ -138,8 +147,8 @@ def seed_credentials(*, rng: random.Random) -> dict[str, int]:
                 serial=serial,
             )
     home = (
-        next((u for u in universities if u.name == HOME_UNIVERSITY), None)
-        or Organization.objects.filter(kind=Organization.Kind.UNIVERSITY, name=HOME_UNIVERSITY).first()
+        next((u for u in universities if u.name == persona.university), None)
+        or Organization.objects.filter(kind=Organization.Kind.UNIVERSITY, name=persona.university).first()
     )
     own: list[AcademicRecord] = []
     own_identity: Identity | None = getattr(graduate, "identity", None) if graduate is not None else None
@@ -150,9 +159,9 @@ def seed_credentials(*, rng: random.Random) -> dict[str, int]:
             own_identity.id_number,
             home,
             graduated=True,
-            entry_year=REFERENCE_YEAR - 4,
+            entry_year=persona.bachelor_start.year,
             level=Level.BACHELOR,
-            programme="计算机科学与技术",
+            programme=persona.major,
             serial=serial,
         )
         records += own

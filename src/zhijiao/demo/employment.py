@@ -2,9 +2,9 @@
 importer from two overlapping partner feeds (the duplicates are merged), graduates of every demo university in
 every pipeline state, job push, and one three-party agreement signed by all three demo logins.
 
-The demo graduate 13800000013 (清华大学) has the signed agreement and applications in several states; the demo
-recruiter 13800000009 sees them in the pipeline; the demo employment staff 13800000008 (清华大学) sees the office
-page and the verification queue.
+The demo graduate 13800000013 (陈思远, 清华大学 生物技术, back from a master's in 香港; see ``people.py``) has the
+signed agreement and applications in several states; the demo recruiter 13800000009 sees them in the pipeline; the
+demo employment staff 13800000008 (清华大学) sees the office page and the verification queue.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ from zhijiao.employment.models import (
 )
 from zhijiao.orgs.models import Membership, Organization, Region, Role
 
-GRADUATE_PHONE = "13800000013"
+from .people import Returnee, chen_siyuan
+
 RECRUITER_PHONE = "13800000009"
 STAFF_PHONE = "13800000008"
 ADMIN_PHONE = "13800000012"
@@ -141,16 +142,30 @@ def _resume(user: User, name: str, university: str, major: str, rng: random.Rand
     return Resume(owner=user, title="通用简历", full_name=name, phone=user.phone or "", objective=f"{major}相关岗位")
 
 
-def _entries(resume: Resume, university: str, major: str, rng: random.Random) -> Iterator[ResumeEntry]:
-    year = timezone.localdate().year
+def _entries(
+    resume: Resume, graduate: Graduate, rng: random.Random, persona: Returnee | None = None
+) -> Iterator[ResumeEntry]:
+    year = graduate.graduation_year
+    degree = "硕士研究生" if graduate.education == 4 else "本科"
+    years = 3 if graduate.education == 4 else 4
     yield ResumeEntry(
         resume=resume,
         section="education",
-        title=university,
-        subtitle=f"{major} 本科",
-        start=date(year - 4, 9, 1),
+        title=graduate.university.name,
+        subtitle=f"{graduate.major} {degree}",
+        start=date(year - years, 9, 1),
         end=date(year, 6, 30),
     )
+    if persona is not None:
+        yield ResumeEntry(
+            resume=resume,
+            section="education",
+            title=persona.master_institution,
+            subtitle=f"{persona.master_major} 硕士（{persona.master_country}）",
+            start=persona.master_start,
+            end=persona.master_end,
+            detail="一年制授课型硕士，已获教育部留学服务中心学历学位认证。",
+        )
     yield ResumeEntry(
         resume=resume,
         section="internship",
@@ -275,21 +290,25 @@ def seed_employment(*, rng: random.Random, jobs: int = 3000) -> dict[str, int]:
         .order_by("pk")
     )
     names = dict(Identity.objects.filter(user_id__in=[m.user_id for m in students]).values_list("user_id", "real_name"))
-    graduate_user = User.objects.get(phone=GRADUATE_PHONE)
-    names[graduate_user.pk] = "陈思远"
+    persona = chen_siyuan(today)
+    graduate_user = User.objects.get(phone=persona.phone)
+    names[graduate_user.pk] = persona.name
+    # This year's 届: the class leaving school next summer once the school year has begun.
+    cohort = today.year if today.month < 9 else today.year + 1
     grads = []
     for index, membership in enumerate(students):
         major, discipline = MAJORS[index % len(MAJORS)]
         is_demo = membership.user_id == graduate_user.pk
+        year = cohort
         if is_demo:
-            major, discipline = "生物技术", str(Discipline.SCIENCE)
+            major, discipline, year = persona.major, str(Discipline(persona.discipline)), persona.graduation_year
         grads.append(
             Graduate(
                 user=membership.user,
                 university=membership.organization,
-                graduation_year=today.year,
+                graduation_year=year,
                 real_name=names.get(membership.user_id, "毕业生"),
-                student_number=f"{today.year}{index:06d}",
+                student_number=f"{year}{index:06d}",
                 major=major,
                 discipline=discipline,
                 education=4 if "硕士" in membership.title else 3,
@@ -301,7 +320,7 @@ def seed_employment(*, rng: random.Random, jobs: int = 3000) -> dict[str, int]:
         )
     Graduate.objects.bulk_create(grads)
     counts["graduates"] = len(grads)
-    counts["roster_entries"] = _roster(rng, staff, grads, today.year)
+    counts["roster_entries"] = _roster(rng, staff, grads, cohort)
     prefs = [
         PushPreference(graduate=g, kind=PushPreference.Kind.REGION, value=g.university.region_id[:2] + "0000")
         for g in grads
@@ -312,7 +331,11 @@ def seed_employment(*, rng: random.Random, jobs: int = 3000) -> dict[str, int]:
     resumes = [_resume(g.user, g.real_name, g.university.name, g.major, rng) for g in grads]
     Resume.objects.bulk_create(resumes)
     ResumeEntry.objects.bulk_create(
-        [e for g, r in zip(grads, resumes, strict=True) for e in _entries(r, g.university.name, g.major, rng)]
+        [
+            entry
+            for g, r in zip(grads, resumes, strict=True)
+            for entry in _entries(r, g, rng, persona if g.user_id == graduate_user.pk else None)
+        ]
     )
 
     # Applications in every pipeline state (accepted ones through the real services below).
@@ -339,12 +362,16 @@ def seed_employment(*, rng: random.Random, jobs: int = 3000) -> dict[str, int]:
     Application.objects.bulk_create(applications)
     events = []
     for application, path in zip(applications, paths, strict=True):
-        for step in path:
+        for number, step in enumerate(path):
             details: dict[str, Any] = {}
+            # The step an application waits at is ahead; the steps it has passed were behind it.
+            ahead = number == len(path) - 1
             if step == "written_test":
-                details = {"scheduled_at": now + timedelta(days=3), "place": "公司总部 3 楼笔试室"}
+                when = now + timedelta(days=3) if ahead else now - timedelta(days=12)
+                details = {"scheduled_at": when, "place": "公司总部 3 楼笔试室"}
             elif step == "interview":
-                details = {"scheduled_at": now + timedelta(days=7), "link": "https://meeting.example.com/interview"}
+                when = now + timedelta(days=7) if ahead else now - timedelta(days=6)
+                details = {"scheduled_at": when, "link": "https://meeting.example.com/interview"}
             events.append(ApplicationEvent(application=application, status=step, **details))
     ApplicationEvent.objects.bulk_create(events)
     counts["applications"] = len(applications)
@@ -406,7 +433,11 @@ def _roster(rng: random.Random, staff: User, grads: list[Graduate], year: int) -
     labels = dict(Discipline.choices)
     lines = ["学号,姓名,毕业年份,专业,学科门类,学历"]
     for graduate in grads:
-        if graduate.university_id == university.organization_id and graduate.status == Graduate.Status.CONFIRMED:
+        if (
+            graduate.university_id == university.organization_id
+            and graduate.status == Graduate.Status.CONFIRMED
+            and graduate.graduation_year == year
+        ):
             degree = "硕士" if graduate.education == 4 else "本科"
             lines.append(
                 f"{graduate.student_number},{graduate.real_name},{year},{graduate.major},"

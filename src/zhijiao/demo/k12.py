@@ -5,15 +5,21 @@ The catalogue covers every subject of each stage in every grade it is taught, ea
 Unit and lesson titles are real for the books people know best (人教版 数学 四年级上册 and 七年级上册) and
 plausibly generated elsewhere.
 
+Every lesson and knowledge point of the featured books (``featured_books``: the first book on each edition's shelf
+of every subject, and the demo logins' books) has its teacher's explanation and a 学案; the first lesson of every
+other book has an explanation. The after-school columns hold at least 12 items each (``k12_columns``).
+
 Media are generated, not shipped: PyAV (its wheels bundle FFmpeg with libx264) encodes a few seconds of H.264/AAC
-MP4 (a colour test pattern with the title drawn by Pillow, over a tone), an AAC M4A, reportlab writes the PDFs and
-``zipfile`` a valid minimal EPUB 3. A handful of files is made once and shared by many resource rows.
+MP4 (a colour test pattern with the title drawn by Pillow, over a tone) per subject group and column, a one-minute
+观影导赏 of title cards per film, an AAC M4A; reportlab writes the PDFs and ``zipfile`` valid minimal EPUB 3 books.
+About thirty files (some 5 MB) are made once and shared by the resource rows.
 """
 
 import io
 import math
 import random
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
@@ -54,6 +60,8 @@ from zhijiao.k12.models import (
     Volume,
 )
 from zhijiao.orgs.models import Membership, Organization, Role
+
+from .k12_columns import ARTS, CLASSICS, FAMILY, FILMS, SCIENCE, SITES, SPORTS, STUDY_TRAVEL, Film
 
 MEDIA_DIR = "k12/demo"
 
@@ -332,25 +340,36 @@ def encode_mp4(path: str, *, title: str, subtitle: str, seconds: int = 6, fps: i
     return seconds
 
 
-def _write_tone(container: Any, stream: Any, *, seconds: int, tone: float, rate: int = 44100) -> None:
+def _write_tone(
+    container: Any,
+    stream: Any,
+    *,
+    seconds: int,
+    tone: float = 440.0,
+    tones: list[float] | None = None,
+    rate: int = 44100,
+    level: float = 0.2,
+) -> None:
+    """Sine tones over ``seconds``: ``tones`` in turn, evenly split (default: ``tone``, then a fifth above it
+    halfway, so a seek is audible too)."""
     import array
 
     import av
 
     samples_per_frame = 1024
     total = seconds * rate
+    steps = tones or [tone, tone * 1.5]
 
     def one_second(frequency: int) -> bytes:
-        return array.array("f", (0.2 * math.sin(2 * math.pi * frequency * n / rate) for n in range(rate))).tobytes()
+        return array.array("f", (level * math.sin(2 * math.pi * frequency * n / rate) for n in range(rate))).tobytes()
 
-    # Whole-hertz tones repeat every second: compute one second of each and slice it. The tone rises a fifth
-    # halfway, so a seek is audible too.
-    low, high = one_second(round(tone)), one_second(round(tone * 1.5))
+    # Whole-hertz tones repeat every second: compute one second of each and slice it.
+    waves = [one_second(round(step)) for step in steps]
     start = 0
     while start < total:
         count = min(samples_per_frame, total - start, rate - start % rate)
         offset = (start % rate) * 4
-        source = low if start < total // 2 else high
+        source = waves[min(len(waves) - 1, start * len(waves) // total)]
         wave = source[offset : offset + count * 4]
         frame = av.AudioFrame(format="flt", layout="mono", samples=count)
         frame.planes[0].update(wave)
@@ -361,6 +380,69 @@ def _write_tone(container: Any, stream: Any, *, seconds: int, tone: float, rate:
             container.mux(packet)
     for packet in stream.encode(None):
         container.mux(packet)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Chinese text in lines of ``width`` characters (no spaces to break at)."""
+    return [text[i : i + width] for i in range(0, len(text), width)]
+
+
+def film_cards(film: Film) -> list[Image.Image]:
+    """The four title cards of a film's 观影导赏: title, credits, synopsis, a question to discuss."""
+    width, height = 480, 270
+
+    def card(heading: str, lines: list[str], colour: tuple[int, int, int]) -> Image.Image:
+        image = Image.new("RGB", (width, height), colour)
+        draw = ImageDraw.Draw(image)
+        draw.rectangle([0, 0, width, 30], fill=(12, 18, 38))
+        draw.text((12, 7), "影视教育 · 观影导赏", fill=(200, 210, 235), font=_font(14))
+        draw.text((width / 2, 46), heading, fill="white", font=_font(24), anchor="ma")
+        for index, line in enumerate(lines[:7]):
+            draw.text((width / 2, 92 + index * 24), line, fill=(230, 236, 250), font=_font(15), anchor="ma")
+        return image
+
+    title = f"《{film.title}》"
+    return [
+        card(title, ["", film.facts, "", "观看前，请先读一读下面的简介与讨论题"], (26, 54, 120)),
+        card(
+            title,
+            [*(line for part in film.credits.split("；") for line in _wrap(part, 26)), "", film.facts],
+            (30, 70, 90),
+        ),
+        card("内容简介", _wrap(film.synopsis, 26), (50, 46, 96)),
+        card("观影讨论", [*_wrap(film.question, 26), "", "（本视频为导赏，不含影片正片）"], (88, 44, 60)),
+    ]
+
+
+def encode_film(path: str, film: Film, *, seconds: int = 60) -> int:
+    """A one-minute 观影导赏 at one frame a second (title cards need no more), a keyframe per card, and a quiet
+    16 kbit/s tone under each card: about 115 KB and 0.3–0.5 s to encode here (FFmpeg's default AAC coder took
+    0.7 s of that alone; the "fast" one sounds the same on a sine), where the 10 fps clips take 13 KB a second."""
+    import av
+
+    cards = film_cards(film)
+    per_card = seconds // len(cards)
+    with av.open(path, mode="w", format="mp4", options={"movflags": "+faststart"}) as container:
+        video = container.add_stream("libx264", rate=1)
+        video.width, video.height, video.pix_fmt = 480, 270, "yuv420p"
+        video.options = {"preset": "veryfast", "crf": "32", "g": "15"}
+        audio = container.add_stream("aac", rate=22050)
+        audio.layout = "mono"
+        audio.bit_rate = 16000
+        audio.options = {"aac_coder": "fast"}
+        for second in range(seconds):
+            picture = cards[min(len(cards) - 1, second // per_card)].copy()
+            # A progress bar along the bottom, so the picture changes every second and a seek shows.
+            ImageDraw.Draw(picture).rectangle([0, 264, round(480 * (second + 1) / seconds), 270], fill=(250, 204, 21))
+            frame = av.VideoFrame.from_image(picture)
+            frame.pts = second
+            frame.time_base = Fraction(1, 1)
+            for packet in video.encode(frame):
+                container.mux(packet)
+        for packet in video.encode():
+            container.mux(packet)
+        _write_tone(container, audio, seconds=seconds, tones=[262, 330, 392, 523], rate=22050, level=0.08)
+    return seconds
 
 
 def encode_m4a(path: str, *, seconds: int = 8, tone: float = 523.25) -> int:
@@ -482,34 +564,13 @@ VIDEOS = {
     "math": ("数学 · 教师讲解", "人教版 · 同步课堂", 440.0),
     "chinese": ("语文 · 名师朗读", "统编版 · 同步课堂", 392.0),
     "english": ("英语 · 情景对话", "人教版 · 同步课堂", 493.9),
+    "lesson": ("同步课堂 · 教师讲解", "与教材同步", 415.3),
     "science": ("科普教育 · 实验室", "课后服务", 349.2),
-    "film": ("影视教育 · 纪录片导赏", "课后服务", 329.6),
+    "sports": ("体育锻炼 · 跟练", "课后服务", 311.1),
+    "arts": ("文化艺术 · 欣赏", "课后服务", 370.0),
+    "travel": ("研学实践 · 行前课", "课后服务", 293.7),
     "family": ("家庭教育 · 家长课堂", "家庭教育指导", 369.9),
 }
-
-CLASSICS = [
-    (
-        "论语（选读）",
-        "孔子弟子及再传弟子",
-        [
-            (
-                "学而篇",
-                "子曰：“学而时习之，不亦说乎？有朋自远方来，不亦乐乎？人不知而不愠，不亦君子乎？”\n"
-                "曾子曰：“吾日三省吾身：为人谋而不忠乎？与朋友交而不信乎？传不习乎？”",
-            ),
-            ("为政篇", "子曰：“温故而知新，可以为师矣。”\n子曰：“学而不思则罔，思而不学则殆。”"),
-        ],
-    ),
-    (
-        "唐诗选读",
-        "李白 等",
-        [
-            ("静夜思", "床前明月光，疑是地上霜。\n举头望明月，低头思故乡。"),
-            ("春晓", "春眠不觉晓，处处闻啼鸟。\n夜来风雨声，花落知多少。"),
-            ("登鹳雀楼", "白日依山尽，黄河入海流。\n欲穷千里目，更上一层楼。"),
-        ],
-    ),
-]
 
 
 def _media() -> dict[str, MediaFile]:
@@ -524,6 +585,12 @@ def _media() -> dict[str, MediaFile]:
             data = Path(path).read_bytes()
             poster = _store(f"{key}-poster.png", poster_png(title, subtitle))
             made[key] = MediaFile(_store(f"{key}.mp4", data), len(data), "video/mp4", seconds, poster)
+        for index, film in enumerate(FILMS):
+            path = str(Path(folder) / f"film-{index}.mp4")
+            seconds = encode_film(path, film)
+            data = Path(path).read_bytes()
+            poster = _store(f"film-{index}-poster.png", poster_png(f"《{film.title}》", film.facts))
+            made[f"film{index}"] = MediaFile(_store(f"film-{index}.mp4", data), len(data), "video/mp4", seconds, poster)
         path = str(Path(folder) / "listening.m4a")
         seconds = encode_m4a(path)
         data = Path(path).read_bytes()
@@ -549,8 +616,10 @@ def _media() -> dict[str, MediaFile]:
     )
     made["homework"] = MediaFile(_store("homework.pdf", homework), len(homework), "application/pdf")
     for index, (title, author, chapters) in enumerate(CLASSICS):
-        data = epub_bytes(title, author, chapters, identifier=f"6f1c1e2a-0000-4000-8000-00000000000{index}")
+        data = epub_bytes(title, author, chapters, identifier=f"6f1c1e2a-0000-4000-8000-{index:012d}")
         made[f"epub{index}"] = MediaFile(_store(f"classic-{index}.epub", data), len(data), "application/epub+zip")
+        if index >= 2:
+            continue
         pdf = handout_pdf(title, [f"{heading}：{text}" for heading, text in chapters])
         made[f"bookpdf{index}"] = MediaFile(_store(f"classic-{index}.pdf", pdf), len(pdf), "application/pdf")
     for index, (title, colour) in enumerate(
@@ -570,25 +639,6 @@ def _media() -> dict[str, MediaFile]:
 
 TEACHERS = ["王芳", "李静", "张磊", "陈晓燕", "刘志强", "赵敏", "周婷", "孙浩"]
 SCHOOLS = ["北京市海淀区实验小学", "北京市第四中学", "上海市实验学校", "南京市琅琊路小学", "杭州市学军中学"]
-MUSEUMS = [
-    ("故宫博物院 · 数字文物库", "https://digicol.dpm.org.cn/", Column.STUDY_TRAVEL),
-    ("中国国家博物馆 · 网上展厅", "https://www.chnmuseum.cn/", Column.STUDY_TRAVEL),
-    ("中国科学技术馆 · 数字科技馆", "https://www.cdstm.cn/", Column.SCIENCE),
-    ("中国美术馆 · 典藏精品", "https://www.namoc.org/", Column.ARTS),
-    ("国家自然博物馆", "https://www.nmnh.cn/", Column.SCIENCE),
-    ("中国人民革命军事博物馆", "https://www.jb.mil.cn/", Column.STUDY_TRAVEL),
-]
-FILMS = [
-    "《厉害了，我的国》",
-    "《我在故宫修文物》",
-    "《航拍中国》",
-    "《美丽中国》",
-    "《如果国宝会说话》",
-    "《地球脉动》",
-]
-SCIENCE = ["身边的物理现象", "神奇的植物王国", "走进航天科技", "人工智能与生活", "垃圾分类小课堂"]
-SPORTS = ["跳绳技巧教学", "广播体操分解", "篮球运球入门", "眼保健操", "居家体能训练"]
-FAMILY = ["如何陪伴孩子阅读", "帮助孩子管理情绪", "科学安排孩子的作息", "家校沟通的方法", "培养孩子的劳动习惯"]
 
 
 def _resource(media: MediaFile | None, **fields: Any) -> Resource:
@@ -609,7 +659,7 @@ def _lesson_fields(book: Book, lesson: Lesson, **fields: Any) -> dict[str, Any]:
 
 
 def _video_for(subject: str) -> str:
-    return {"数学": "math", "语文": "chinese", "英语": "english"}.get(subject, "science")
+    return {"数学": "math", "语文": "chinese", "英语": "english"}.get(subject, "lesson")
 
 
 def _featured() -> dict[str, Book]:
@@ -621,46 +671,64 @@ def _featured() -> dict[str, Book]:
     }
 
 
-def _resources(rng: random.Random, media: dict[str, MediaFile], now: Any) -> tuple[list[Resource], dict[str, Book]]:
-    featured = _featured()
-    resources: list[Resource] = []
-    points_of: list[tuple[Resource, list[int]]] = []
-    when = iter(now - timedelta(hours=hours) for hours in range(1, 100_000))
+def featured_books() -> list[Book]:
+    """The books people open first: the first book on every edition's shelf of every subject (what a subject page
+    lists first), and the books the demo logins use. Every lesson and knowledge point of these has resources."""
+    demo = list(_featured().values())
+    first: dict[tuple[int, int], Book] = {}
+    for book in Book.objects.select_related("subject", "edition").order_by(
+        "subject_id", "edition__position", "edition_id", "grade", "position", "id"
+    ):
+        first.setdefault((book.subject_id, book.edition_id), book)
+    return demo + [book for book in first.values() if book not in demo]
 
-    def teacher() -> tuple[str, str]:
-        return rng.choice(TEACHERS), rng.choice(SCHOOLS)
 
-    # Every lesson of the featured books: an explanation video, a handout; points get their own short videos.
-    for book in featured.values():
-        for lesson in Lesson.objects.filter(unit__book=book).select_related("unit").prefetch_related("points"):
-            name, school = teacher()
-            common = _lesson_fields(book, lesson, teacher_name=name, school_name=school)
-            resources.append(
-                _resource(
-                    media["math"],
-                    kind=Resource.Kind.VIDEO,
-                    title=f"{lesson.title}（教师讲解）",
-                    description=f"{name}老师讲解《{lesson.title}》的重点与难点。",
-                    tags="同步课堂,教师讲解",
-                    is_explanation=True,
-                    published_at=next(when),
-                    **common,
-                )
-            )
-            resources.append(
-                _resource(
-                    media["handout"],
-                    kind=Resource.Kind.DOCUMENT,
-                    title=f"{lesson.title} 学案",
-                    description="课前预习与课后巩固用的学案，可在线预览或下载打印。",
-                    tags="学案",
-                    published_at=next(when),
-                    **common,
-                )
-            )
+def _lesson_resources(
+    rng: random.Random, media: dict[str, MediaFile], when: Any, demo_books: set[int]
+) -> Iterator[tuple[Resource, list[int]]]:
+    """Every lesson of the featured books: the teacher's explanation and a 学案, both tied to the lesson's points;
+    in the demo logins' books each point also has its own 微课."""
+    lessons = (
+        Lesson.objects.filter(unit__book__in=featured_books())
+        .select_related("unit__book__subject", "unit__book__edition")
+        .prefetch_related("points")
+        .order_by("unit__book_id", "unit__position", "position")
+    )
+    for lesson in lessons:
+        book = lesson.unit.book
+        name, school = rng.choice(TEACHERS), rng.choice(SCHOOLS)
+        common = _lesson_fields(book, lesson, teacher_name=name, school_name=school)
+        points = [point.pk for point in lesson.points.all()]
+        own_videos = book.pk in demo_books
+        yield (
+            _resource(
+                media[_video_for(book.subject.name)],
+                kind=Resource.Kind.VIDEO,
+                title=f"{lesson.title}（教师讲解）",
+                description=f"{name}老师讲解{book.subject.name}{book.label}《{lesson.title}》的重点与难点。",
+                tags="同步课堂,教师讲解",
+                is_explanation=True,
+                published_at=next(when),
+                **common,
+            ),
+            [] if own_videos else points,
+        )
+        yield (
+            _resource(
+                media["handout"],
+                kind=Resource.Kind.DOCUMENT,
+                title=f"{lesson.title} 学案",
+                description="课前预习与课后巩固用的学案，可在线预览或下载打印。",
+                tags="学案",
+                published_at=next(when),
+                **common,
+            ),
+            points,
+        )
+        if own_videos:
             for point in lesson.points.all():
                 video = _resource(
-                    media["math"],
+                    media[_video_for(book.subject.name)],
                     kind=Resource.Kind.VIDEO,
                     title=f"微课：{point.title}",
                     description=f"三分钟讲清“{point.title}”。",
@@ -668,17 +736,77 @@ def _resources(rng: random.Random, media: dict[str, MediaFile], now: Any) -> tup
                     published_at=next(when),
                     **common,
                 )
-                resources.append(video)
-                points_of.append((video, [point.pk]))
+                yield video, [point.pk]
+
+
+def _column_resources(media: dict[str, MediaFile], when: Any) -> Iterator[Resource]:
+    """The after-school columns and family education: at least 12 items each (``k12_columns``)."""
+
+    def videos(key: str, column: str, items: list[tuple[str, str]], tags: str) -> Iterator[Resource]:
+        for title, description in items:
+            yield _resource(media[key], kind=Resource.Kind.VIDEO, title=title, column=column,
+                            description=description, tags=tags, published_at=next(when))  # fmt: skip
+
+    yield from videos("science", Column.SCIENCE, SCIENCE, "科普")
+    yield from videos("sports", Column.SPORTS, SPORTS, "体育锻炼")
+    yield from videos("arts", Column.ARTS, ARTS, "文化艺术,传统文化")
+    yield from videos("travel", Column.STUDY_TRAVEL, STUDY_TRAVEL, "研学实践")
+    yield from videos("family", Column.FAMILY, FAMILY, "家庭教育")
+    for index, film in enumerate(FILMS):
+        description = (
+            f"{film.facts}\n{film.credits}\n\n{film.synopsis}\n\n观影讨论：{film.question}\n\n"
+            "本页视频为一分钟的观影导赏（片名、主创、简介与讨论题），不含影片正片；请通过正规渠道组织观看。"
+        )
+        yield _resource(
+            media[f"film{index}"],
+            kind=Resource.Kind.VIDEO,
+            title=f"《{film.title}》观影导赏",
+            column=Column.FILM,
+            description=description,
+            tags=f"影视教育,{film.genre}",
+            published_at=next(when),
+        )
+    for index, (title, author, _chapters) in enumerate(CLASSICS):
+        book = {"kind": Resource.Kind.EBOOK, "column": Column.READING, "teacher_name": author}
+        book |= {"tags": "经典阅读,电子书", "licence": Resource.Licence.PUBLIC_DOMAIN}
+        description = f"经典阅读：《{title}》，EPUB 电子书，可下载阅读。"
+        yield _resource(media[f"epub{index}"], title=title, description=description, published_at=next(when), **book)
+        if f"bookpdf{index}" in media:
+            description = f"《{title}》PDF 版，可在线预览。"
+            pdf = media[f"bookpdf{index}"]
+            yield _resource(pdf, title=f"{title}（PDF 版）", description=description, published_at=next(when), **book)
+    for title, url, column in SITES:
+        yield Resource(
+            kind=Resource.Kind.LINK,
+            title=title,
+            url=url,
+            column=column,
+            status=Resource.Status.PUBLISHED,
+            description=f"线上参观：{title}。",
+            tags="博物馆,展览",
+            published_at=next(when),
+        )
+
+
+def _resources(rng: random.Random, media: dict[str, MediaFile], now: Any) -> tuple[list[Resource], dict[str, Book]]:
+    featured = _featured()
+    resources: list[Resource] = []
+    points_of: list[tuple[Resource, list[int]]] = []
+    when = iter(now - timedelta(hours=hours) for hours in range(1, 100_000))
+
+    for resource, point_ids in _lesson_resources(rng, media, when, {book.pk for book in featured.values()}):
+        resources.append(resource)
+        if point_ids:
+            points_of.append((resource, point_ids))
     # The first lesson of every other book gets an explanation video, so any book opened shows a player.
     first_lessons = (
         Lesson.objects.filter(position=1, unit__position=1)
-        .exclude(unit__book__in=list(featured.values()))
+        .exclude(unit__book__in=featured_books())
         .select_related("unit__book__subject")
     )
     for lesson in first_lessons:
         book = lesson.unit.book
-        name, school = teacher()
+        name, school = rng.choice(TEACHERS), rng.choice(SCHOOLS)
         common = _lesson_fields(book, lesson, teacher_name=name, school_name=school)
         key = _video_for(book.subject.name)
         resources.append(
@@ -705,50 +833,13 @@ def _resources(rng: random.Random, media: dict[str, MediaFile], now: Any) -> tup
                     **common,
                 )
             )
-    # After-school columns.
-    for title in SCIENCE:
-        resources.append(
-            _resource(media["science"], kind=Resource.Kind.VIDEO, title=title, column=Column.SCIENCE,
-                      description=f"科普短片：{title}。", tags="科普", published_at=next(when))
-        )  # fmt: skip
-    for title in SPORTS:
-        resources.append(
-            _resource(media["science"], kind=Resource.Kind.VIDEO, title=title, column=Column.SPORTS,
-                      description=f"跟着视频练：{title}。", tags="体育锻炼", published_at=next(when))
-        )  # fmt: skip
-    for title in FILMS:
-        resources.append(
-            _resource(media["film"], kind=Resource.Kind.VIDEO, title=f"{title}导赏", column=Column.FILM,
-                      description=f"影视教育推荐片目{title}的观影导赏与讨论题。", tags="纪录片,影视教育",
-                      published_at=next(when))
-        )  # fmt: skip
-    for index, (title, author, _chapters) in enumerate(CLASSICS):
-        resources.append(
-            _resource(media[f"epub{index}"], kind=Resource.Kind.EBOOK, title=title, column=Column.READING,
-                      teacher_name=author, description=f"经典阅读：《{title}》，EPUB 电子书，可下载阅读。",
-                      tags="经典阅读,电子书", licence=Resource.Licence.PUBLIC_DOMAIN, published_at=next(when))
-        )  # fmt: skip
-        resources.append(
-            _resource(media[f"bookpdf{index}"], kind=Resource.Kind.EBOOK, title=f"{title}（PDF 版）",
-                      column=Column.READING, teacher_name=author, description=f"《{title}》PDF 版，可在线预览。",
-                      tags="经典阅读,电子书", licence=Resource.Licence.PUBLIC_DOMAIN, published_at=next(when))
-        )  # fmt: skip
-    for title, url, column in MUSEUMS:
-        resources.append(
-            Resource(kind=Resource.Kind.LINK, title=title, url=url, column=column, status=Resource.Status.PUBLISHED,
-                     description=f"线上参观：{title}。", tags="博物馆,展览", published_at=next(when))
-        )  # fmt: skip
+    resources.extend(_column_resources(media, when))
     art = Resource(
         kind=Resource.Kind.IMAGES, title="中国传统艺术图集", column=Column.ARTS, status=Resource.Status.PUBLISHED,
         description="青花、剪纸、水墨与敦煌色彩，四幅图片欣赏。", tags="美术,传统文化", published_at=next(when),
         size_bytes=sum(media[f"image{index}"].size for index in range(4)),
     )  # fmt: skip
     resources.append(art)
-    for title in FAMILY:
-        resources.append(
-            _resource(media["family"], kind=Resource.Kind.VIDEO, title=title, column=Column.FAMILY,
-                      description=f"家长课堂：{title}。", tags="家庭教育", published_at=next(when))
-        )  # fmt: skip
     for subject in Subject.objects.exclude(stage=Stage.SENIOR).filter(
         name__in=["语文", "数学", "英语", "科学", "物理"]
     ):

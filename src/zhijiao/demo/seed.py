@@ -42,6 +42,7 @@ from .employment import seed_employment
 from .exams import seed_exams
 from .k12 import seed_k12
 from .pageviews import seed_pageviews
+from .people import chen_siyuan, school_year
 
 SEED_VERSION = 1
 DEFAULT_SEED = 2026
@@ -103,7 +104,7 @@ DEMO_LOGINS = [
     DemoLogin(Role.RECRUITER, "13800000009", "黄婷", "", "人力资源部招聘专员"),
     DemoLogin(Role.EXPERT, "13800000010", "周建华", "北京大学", "教授、评审专家"),
     DemoLogin(Role.HALL_OFFICER, "13800000011", "吴敏", vocab.HALL_AGENCY, "学历认证处"),
-    DemoLogin(Role.STUDENT, "13800000013", "陈思远", "清华大学", "应届本科毕业生（就业服务）"),
+    DemoLogin(Role.STUDENT, "13800000013", "陈思远", "清华大学", "本科毕业生、留学回国人员（就业服务）"),
     DemoLogin(Role.PLATFORM_ADMIN, "13800000012", "徐涛", vocab.PLATFORM_OPERATOR[1], "平台运营", is_staff=True),
 ]
 
@@ -334,6 +335,9 @@ class _PeopleWriter:
         self.people = people
         self.batch = _Batch(password_hash)
         self.now = now
+        # People are drawn against REFERENCE_YEAR (the same people on any day); cohorts (2025级) are named from the
+        # school year of the load, so none is named after a September still to come.
+        self.years_on = school_year(timezone.localdate(now)) - REFERENCE_YEAR
 
     def person(
         self,
@@ -447,7 +451,7 @@ def _vocational_people(writer: _PeopleWriter, college: Organization, scale: Scal
     for _ in range(scale.vocational_students):
         year = rng.randrange(REFERENCE_YEAR - 3, REFERENCE_YEAR + 1)
         student = writer.person(home=home, birth_year=year - 18)
-        writer.member(student, college, Role.STUDENT, f"{rng.choice(vocab.MAJORS)}专业{year}级")
+        writer.member(student, college, Role.STUDENT, f"{rng.choice(vocab.MAJORS)}专业{year + writer.years_on}级")
     expert = writer.person(home=home, birth_year=rng.randrange(1965, 1982))
     writer.member(expert, college, Role.EXPERT, "专业带头人、评审专家")
 
@@ -468,7 +472,8 @@ def _university_people(writer: _PeopleWriter, university: Organization, scale: S
         student = writer.person(
             home=rng.choice(writer.people.district_codes), birth_year=year - (22 if graduate else 18)
         )
-        writer.member(student, university, Role.STUDENT, f"{year}级{'硕士研究生' if graduate else '本科生'}")
+        cohort = year + writer.years_on
+        writer.member(student, university, Role.STUDENT, f"{cohort}级{'硕士研究生' if graduate else '本科生'}")
     expert = writer.person(home=home, birth_year=rng.randrange(1960, 1980))
     writer.member(expert, university, Role.EXPERT, "教授、评审专家")
 
@@ -498,10 +503,13 @@ def _agency_people(writer: _PeopleWriter, agency: Organization) -> None:
 
 def _demo_logins(writer: _PeopleWriter, by_name: dict[str, Organization], employer: Organization) -> None:
     made: dict[Role, User] = {}
+    returnee = chen_siyuan(timezone.localdate(writer.now))
     for login in DEMO_LOGINS:
         organization = by_name[login.organization] if login.organization else employer
         home = organization.region_id if organization.region.level == Region.Level.COUNTY else "110108"
-        if login.role == Role.STUDENT:
+        if login.phone == returnee.phone:
+            birth_year, gender = returnee.birth_year, returnee.gender
+        elif login.role == Role.STUDENT:
             birth_year, gender = REFERENCE_YEAR - 10, "M"
         elif login.role == Role.PARENT:
             birth_year, gender = 1986, "M"
@@ -530,6 +538,7 @@ def _generated_articles(
     rng: random.Random, count: int, now: Any, orgs: list[Organization], regions: list[Region]
 ) -> Iterator[Article]:
     platforms = list(vocab.GENERATED)
+    today = timezone.localdate(now)
     districts = [region for region in regions if region.level == Region.Level.COUNTY]
     schools = [org for org in orgs if org.kind == Organization.Kind.SCHOOL]
     colleges = [org for org in orgs if org.kind == Organization.Kind.VOCATIONAL]
@@ -564,7 +573,8 @@ def _generated_articles(
             "industry": rng.choice(vocab.INDUSTRY_FAIRS),
             "nth": vocab.chinese_number(rng.randrange(2, 31)),
             "n": rng.randrange(3, 40),
-            "year": REFERENCE_YEAR + (1 if platform == "employment" else 0),
+            # This year; for employment the 届 now job-hunting (next summer's, once the school year has begun).
+            "year": today.year + (1 if platform == "employment" and today.month >= 9 else 0),
         }
         kind, title = rng.choice(titles)
         paragraphs = [p.format(**slots) for p in rng.sample(pool, k=min(4, len(pool)))]
@@ -639,7 +649,10 @@ def seed_demo(*, scale: str = "small", seed: int = DEFAULT_SEED, progress: Progr
             for key, value in writer.batch.flush().items():
                 counts[key] = counts.get(key, 0) + value
 
-        first_employer = next(org for org in orgs if org.kind == Organization.Kind.EMPLOYER)
+        # The demo recruiter's company hires 陈思远 (生物技术) for 生物制药 R&D: a 生物医药 company, in 北京 if any.
+        employers = [org for org in orgs if org.kind == Organization.Kind.EMPLOYER]
+        pharma = [org for org in employers if "生物医药" in org.name]
+        first_employer = next((org for org in pharma if org.region_id.startswith("11")), (pharma or employers)[0])
         for org in people_orgs:
             if org.kind == Organization.Kind.SCHOOL:
                 _school_people(writer, org, plan)

@@ -11,6 +11,7 @@ from .agreements import (
     agreement_text,
     live_signatures,
     next_party,
+    report_by,
 )
 from .applications import (
     EMPLOYER_MOVES,
@@ -119,6 +120,7 @@ __all__ = [
     "push_profiles_fill",
     "push_stop",
     "push_stop_token",
+    "report_by",
     "resume_copy",
     "resume_delete",
     "resume_entry_add",

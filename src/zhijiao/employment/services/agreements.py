@@ -4,6 +4,7 @@ the text's hash, voided by any change, terminated with a reason."""
 from __future__ import annotations
 
 import secrets
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -26,6 +27,12 @@ from ..selectors.agreements import text_sha256
 from .employers import notify_recruiters
 
 SIGNING_ORDER = (Agreement.Party.GRADUATE, Agreement.Party.EMPLOYER, Agreement.Party.UNIVERSITY)
+
+
+def report_by(graduate: Graduate, *, on: date) -> date:
+    """The 报到 deadline written into an agreement drawn up on ``on``: 31 July of the graduate's year, or a month
+    after signing for someone who already graduated (a graduate within the two-year 择业期, a returnee)."""
+    return max(date(graduate.graduation_year, 7, 31), on + timedelta(days=30))
 
 
 def agreement_terms(application: Application, graduate: Graduate) -> dict[str, Any]:
@@ -51,7 +58,7 @@ def agreement_terms(application: Application, graduate: Graduate) -> dict[str, A
         "salary": f"{job.salary_min}-{job.salary_max}",
         "probation_months": 3 if job.employment_type == "FULL_TIME" else 0,
         "contract_years": 3 if job.employment_type == "FULL_TIME" else 1,
-        "report_by": f"{graduate.graduation_year}-07-31",
+        "report_by": report_by(graduate, on=timezone.localdate()).isoformat(),
         "extra": "",
     }
 

@@ -139,3 +139,18 @@ def test_signing_is_audited_with_where_it_came_from(client, agreement, graduate_
     _sign(client, agreement)
     entry = AuditLog.objects.get(action="employment.agreement.sign")
     assert entry.result == "success" and entry.ip_hash
+
+
+def test_the_report_deadline_is_never_already_past_when_the_agreement_is_drawn_up(agreement, graduate):
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    deadline = date.fromisoformat(agreement.terms["report_by"])
+    assert deadline >= today + timedelta(days=30)
+    assert f"乙方应于 {deadline.isoformat()} 前报到" in agreement.text
+    graduate.graduation_year = today.year + 1  # still at school: 31 July of the year they leave
+    assert services.report_by(graduate, on=today) == date(today.year + 1, 7, 31)
+    graduate.graduation_year = today.year - 1  # graduated last year (择业期) or back from study abroad
+    assert services.report_by(graduate, on=today) == today + timedelta(days=30)

@@ -107,6 +107,17 @@ def test_after_school_columns_and_homework_filters(client: Any, book: Book) -> N
     assert [item["title"] for item in listed["items"]] == ["八年级数学作业设计"]
 
 
+def test_a_column_shows_twelve_items_a_page_and_pages_through_the_rest(client: Any) -> None:
+    for n in range(13):
+        make_resource(kind=Resource.Kind.LINK, column="science", title=f"科普展馆{n:02d}", url="https://example.com/")
+    first = client.get("/k12/columns/science/").content.decode()
+    assert first.count("科普展馆") == 12 and "1 / 2" in first and "?page=2" in first
+    second = client.get("/k12/columns/science/?page=2").content.decode()
+    assert second.count("科普展馆") == 1 and "科普展馆00" in second and "?page=1" in second
+    for page in ("99", "abc", "-1"):  # out of range or not a number: a page people can use, never an error
+        assert client.get(f"/k12/columns/science/?page={page}").status_code == 200
+
+
 def test_published_resources_and_lessons_are_searchable(client: Any, lesson: Lesson, committed: Any) -> None:
     from zhijiao.search.services import index_now
 

@@ -18,6 +18,9 @@ from zhijiao.portal.selectors import platform_page
 from .. import selectors
 from ..models import AFTER_SCHOOL_COLUMNS, Column, Resource, Stage, grade_label
 
+# A column page lists twelve items: a phone screen or two, and the columns' shelves on the K-12 home show three.
+COLUMN_PAGE_SIZE = 12
+
 
 @require_safe
 @public_page
@@ -106,7 +109,7 @@ def column(request: HttpRequest, column: str) -> HttpResponse:
         subject_id=int(subject_id) if subject_id.isdigit() else None,
         grade=int(grade) if grade.isdigit() and 1 <= int(grade) <= 12 else None,
     )
-    page = Paginator(qs, 24).get_page(request.GET.get("page"))
+    page = Paginator(qs, COLUMN_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "column": Column(column),
         "page_obj": page,

@@ -1,5 +1,5 @@
-"""The study-abroad demo data: every service in every state, the demo applicant's applications in the demo
-officer's queue, and a certificate for the authenticated one."""
+"""The study-abroad demo data: every service in every state, the demo applicant's returnee registration in the demo
+officer's queue, and a certificate for his authenticated master's."""
 
 import random
 import time
@@ -50,9 +50,9 @@ def test_demo_covers_every_service_and_state(media: Path, monkeypatch: pytest.Mo
     applicant = User.objects.get(phone="13800000013")
     officer = User.objects.get(phone="13800000011")
     mine = {(a.service, a.status) for a in selectors.applications_of(applicant)}
-    assert {(Service.DEGREE, Status.SUBMITTED), (Service.DEGREE, Status.AUTHENTICATED)} <= mine
+    assert mine == {(Service.DEGREE, Status.AUTHENTICATED), (Service.RETURNEE, Status.SUBMITTED)}
     waiting = selectors.officer_queue(actor=officer, filters=selectors.QueueFilter(q="陈思远"))
-    assert waiting.filter(applicant=applicant, service=Service.DEGREE, status=Status.SUBMITTED).exists()
+    assert waiting.filter(applicant=applicant, service=Service.RETURNEE, status=Status.SUBMITTED).exists()
     authenticated = Application.objects.get(applicant=applicant, status=Status.AUTHENTICATED)
     assert selectors.credential_of(authenticated) is not None
 

@@ -12,7 +12,8 @@ from zhijiao.accounts.models import Identity
 from zhijiao.accounts.tests.factories import make_user
 from zhijiao.core.crypto import blind_index
 from zhijiao.core.masking import mask_id_number
-from zhijiao.demo.exams import DEMO_TICKET, seed_exams
+from zhijiao.demo.exams import seed_exams
+from zhijiao.demo.people import chen_siyuan, demo_ticket
 from zhijiao.hall.exams.models import ExamSitting
 from zhijiao.orgs.models import Organization, Region, Role
 from zhijiao.orgs.tests.factories import add_member, make_organization, make_region
@@ -44,16 +45,18 @@ def test_seed_exams_fast_and_usable(client: Any) -> None:
     assert elapsed < 10  # well under 3 s outside the test harness
     assert counts["hall_scores"] > 3000
     assert counts["hall_special_lists"] == 2
-    assert counts["hall_sittings"] == 5
+    assert counts["hall_sittings"] == 6
+    assert counts["hall_notice_attachments"] > counts["hall_notices"] > 10
     cache.clear()
-    cet4 = ExamSitting.objects.filter(exam_type="cet4", release_at__lte=timezone.now()).first()
-    assert cet4 is not None
+    year = chen_siyuan(timezone.localdate()).cet4_year
+    cet4 = ExamSitting.objects.get(exam_type="cet4", session=f"{year}年6月", release_at__lte=timezone.now())
     response = client.post(
         "/api/v1/hall/scores/lookup",
-        {"sitting_id": cet4.pk, "ticket_number": DEMO_TICKET, "name": "陈思远"},
+        {"sitting_id": cet4.pk, "ticket_number": demo_ticket(timezone.localdate()), "name": "陈思远"},
         content_type="application/json",
     )
     assert response.status_code == 200, response.content
     assert response.json()["passed"] is True
     assert client.get("/api/v1/hall/special-lists").json()[0]["program"] in ("strong_base", "sports")
-    assert client.get("/api/v1/hall/notices").json()["count"] > 10
+    notices = client.get("/api/v1/hall/notices").json()
+    assert notices["count"] > 10

@@ -1,0 +1,146 @@
+"""The demo tells one story and is full where people look first: featured lessons and points have resources, every
+column has a second page, films have credits and a minute of video, notices have attachments, special lists name
+real majors, 陈思远 is the same person everywhere, and every date fits the day the demo was loaded."""
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.files.storage import default_storage
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from zhijiao.accounts.models import User
+from zhijiao.demo.exams import SPORTS, STRONG_BASE_MAJORS
+from zhijiao.demo.k12 import featured_books
+from zhijiao.demo.people import chen_siyuan
+from zhijiao.demo.seed import seed_demo
+from zhijiao.employment.models import Agreement, ApplicationEvent, Graduate, Job, ResumeEntry
+from zhijiao.hall.abroad.models import Application as AbroadApplication
+from zhijiao.hall.abroad.models import Service
+from zhijiao.hall.exams.models import ExamNotice, ExamSitting, SpecialList
+from zhijiao.hall.records.models import AcademicRecord
+from zhijiao.k12.models import Assignment, Column, KnowledgePoint, Lesson, Resource
+
+
+@pytest.fixture
+def seeded(db: None, settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    seed_demo(scale="small")
+
+
+def _k12(client: Any) -> None:
+    books = featured_books()
+    assert len(books) > 50
+    published = Q(resources__status=Resource.Status.PUBLISHED)
+    lessons = Lesson.objects.filter(unit__book__in=books).annotate(n=Count("resources", filter=published))
+    assert lessons.count() > 600 and not lessons.filter(n=0).exists()
+    points = KnowledgePoint.objects.filter(lesson__unit__book__in=books).annotate(
+        n=Count("resources", filter=published)
+    )
+    assert points.count() > 1200 and not points.filter(n=0).exists()
+    # What a visitor sees: the player and something listed under it, on the lessons and points of a few books.
+    for book in books[:3] + books[-2:]:
+        lesson = Lesson.objects.filter(unit__book=book).order_by("unit__position", "position").first()
+        assert lesson is not None
+        point = lesson.points.order_by("position").first()
+        for url in (lesson.get_absolute_url(), point.get_absolute_url() if point else ""):
+            html = client.get(url).content.decode() if url else ""
+            assert "暂无资源" not in html and "<video" in html, url
+
+    for column in Column.values:
+        assert Resource.objects.filter(column=column, status=Resource.Status.PUBLISHED).count() >= 12, column
+        second = client.get(f"/k12/columns/{column}/?page=2")
+        assert second.status_code == 200 and "k12-kind" in second.content.decode(), column
+    films = list(Resource.objects.filter(column=Column.FILM, kind=Resource.Kind.VIDEO))
+    assert len(films) >= 12
+    for film in films:
+        assert film.title.startswith("《") and ("导演" in film.description or "出品" in film.description)
+        assert " 年 · " in film.description and film.duration_seconds >= 60
+        assert film.size_bytes < 300_000 and default_storage.size(str(film.file.name)) == film.size_bytes
+    today = timezone.localdate()
+    assert Assignment.objects.filter(due_date__lt=today).exists() and Assignment.objects.filter(due_date__gt=today)
+
+
+def _hall(now: Any) -> None:
+    notices = ExamNotice.objects.filter(status=ExamNotice.Status.PUBLISHED).annotate(n=Count("attachments"))
+    assert notices.count() > 10 and not notices.filter(n=0).exists()
+    assert notices.filter(attachments__name__endswith=".xlsx").exists()
+    strong = SpecialList.objects.get(program=SpecialList.Program.STRONG_BASE)
+    assert set(strong.candidates.values_list("major", flat=True)) <= set(STRONG_BASE_MAJORS)
+    sports = SpecialList.objects.get(program=SpecialList.Program.SPORTS)
+    assert set(sports.candidates.values_list("major", flat=True)) <= set(SPORTS)
+    for special in (strong, sports):
+        assert special.notice_start < now < special.notice_end
+    for sitting in ExamSitting.objects.all():
+        assert sitting.held_on < timezone.localdate(now), sitting.session  # no scores for a test not yet held
+        assert timezone.localdate(sitting.release_at) > sitting.held_on
+    assert ExamSitting.objects.filter(release_at__gt=now).exists() and ExamSitting.objects.filter(release_at__lte=now)
+
+
+def _chen_siyuan(today: date) -> None:
+    persona = chen_siyuan(today)
+    user = User.objects.select_related("identity").get(phone=persona.phone)
+    assert user.identity.real_name == persona.name
+    assert user.identity.birth_date.year == persona.bachelor_start.year - 18
+
+    records = list(AcademicRecord.objects.filter(id_number_index=user.identity.id_number_index))
+    assert len(records) == 3
+    assert {(r.university.name, r.programme, r.entry_date, r.end_date) for r in records} == {
+        (persona.university, persona.major, persona.bachelor_start, persona.bachelor_end)
+    }
+    graduate = Graduate.objects.select_related("university").get(user=user)
+    assert (graduate.university.name, graduate.major, graduate.graduation_year) == (
+        persona.university,
+        persona.major,
+        persona.bachelor_end.year,
+    )
+    education = {
+        (e.title, e.start, e.end): e.subtitle
+        for e in ResumeEntry.objects.filter(resume__owner=user, section="education")
+    }
+    assert education == {
+        (persona.university, persona.bachelor_start, persona.bachelor_end): f"{persona.major} 本科",
+        (
+            persona.master_institution,
+            persona.master_start,
+            persona.master_end,
+        ): f"{persona.master_major} 硕士（中国香港）",
+    }
+    agreement = Agreement.objects.select_related("university").get(graduate=user)
+    assert agreement.status == Agreement.Status.SIGNED and agreement.university.name == persona.university
+    assert "生物医药" in agreement.terms["employer"] and "生物制药" in agreement.terms["job_title"]
+    assert agreement.terms["major"] == persona.major and agreement.terms["graduation_year"] == graduate.graduation_year
+    assert date.fromisoformat(agreement.terms["report_by"]) > today
+
+    applications = {a.service: a for a in AbroadApplication.objects.filter(applicant=user)}
+    assert set(applications) == {Service.DEGREE, Service.RETURNEE}
+    for application in applications.values():
+        data = application.data
+        assert (data["institution"], data["major"]) == (persona.master_institution, persona.master_major)
+        start, end = date.fromisoformat(data["study_start"]), date.fromisoformat(data["study_end"])
+        assert persona.bachelor_end < start < end < today  # after the bachelor's, not overlapping it, and finished
+    assert date.fromisoformat(applications[Service.DEGREE].data["awarded_on"]) < today
+
+
+def _dates(now: Any) -> None:
+    today = timezone.localdate(now)
+    assert not Job.objects.filter(status=Job.Status.PUBLISHED, valid_through__lt=today).exists()
+    for agreement in Agreement.objects.all():
+        assert date.fromisoformat(agreement.terms["report_by"]) >= today
+    # An application that moved past its written test or interview had them in the past; one waiting at it, ahead.
+    events = ApplicationEvent.objects.filter(scheduled_at__isnull=False).select_related("application")
+    assert events.filter(scheduled_at__gt=now).exists()
+    for event in events:
+        if event.application.status != event.status:
+            assert event.scheduled_at < now, (event.status, event.application.status)
+
+
+def test_the_demo_tells_one_story_on_the_day_it_is_loaded(seeded: None, client: Any) -> None:
+    now = timezone.now()
+    _k12(client)
+    _hall(now)
+    _chen_siyuan(timezone.localdate(now))
+    _dates(now)
