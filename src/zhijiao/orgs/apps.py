@@ -11,8 +11,10 @@ class OrgsConfig(AppConfig):
         from zhijiao.core.admin import allow_audit_log_readers
         from zhijiao.search.registry import register
 
+        from . import choosers
         from .search import OrganizationDocuments
         from .selectors import is_platform_admin
 
         register(OrganizationDocuments())
         allow_audit_log_readers(is_platform_admin)
+        choosers.register()
