@@ -161,7 +161,12 @@ def region_short_name(name: str) -> str:
 
 def region_full_name(region: Region) -> str:
     """A region as people write it, from the province down: 北京市海淀区, 广东省深圳市南山区."""
-    return "".join(node.name for node in region_ancestors(region=region) if node.name not in REGION_PLACEHOLDERS)
+    names: list[str] = []
+    for node in region_ancestors(region=region):
+        # a municipality's city level is a placeholder, or repeats its name (北京市 → 北京市): leave it out
+        if node.name not in REGION_PLACEHOLDERS and (not names or names[-1] != node.name):
+            names.append(node.name)
+    return "".join(names)
 
 
 def _region_named(region: Region, term: str) -> bool:
@@ -201,6 +206,8 @@ def region_search(*, text: str, limit: int = 12) -> list[tuple[Region, bool]]:
     found = []
     for region in rows:
         path = region_ancestors(region=region)[:-1]
+        if path and path[-1].name == region.name:
+            continue  # the city level of a municipality that repeats its name: the province is the one meant
         if all(any(_region_named(node, term) for node in path) for term in above):
             found.append((region, _region_exactly(region, last)))
     found.sort(key=lambda item: (not item[1], item[0].level, item[0].code))
