@@ -68,6 +68,7 @@ def test_what_a_teacher_may_not_assign_is_a_field_error_and_changes_nothing(
     unpublished = Collection.objects.create(title="朝阳区内部合集", district=elsewhere)
     draft = make_resource(lesson=lessons[0], title="草稿资源", status=Resource.Status.DRAFT)
     empty_lesson = make_book(subject="语文", grade=8).units.get().lessons.first()
+    assert empty_lesson is not None
     client.force_login(teacher)
     for field, value in (("collection", unpublished.pk), ("resource", draft.pk), ("lesson", empty_lesson.pk)):
         response = client.post(
