@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from django.views.static import serve
 
+from zhijiao.core.choosers import chooser_options
+
 from .api import api
 
 admin.site.site_header = _("智教平台管理后台")
@@ -55,6 +57,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("data/", include("zhijiao.analytics.urls")),
     path("search/", include("zhijiao.search.urls")),
     path("notifications/", include("zhijiao.notifications.urls")),
+    # The options of every chooser (core/choosers.py) as an HTML fragment; each source checks who may ask.
+    path("choose/<slug:source>/", chooser_options, name="chooser"),
     # Academic records moved from the credentials app to hall.records: their old admin addresses still lead there.
     re_path(
         r"^admin/credentials/(?P<model>academicrecord|verificationreport)/(?P<rest>.*)$",

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhijiao.accounts.models import User
-from zhijiao.orgs.models import Organization
+from zhijiao.core.choosers import ChooserField, ChooserFormMixin
 
 from .models import (
     Application,
@@ -23,19 +23,24 @@ from .services import JobData
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-def _codes(value: str) -> list[str]:
-    return [code for code in value.replace("，", ",").replace("、", ",").replace(" ", ",").split(",") if code]
+def _codes(regions: Any) -> list[str]:
+    return [region.code for region in regions or []]
 
 
-class EmployerRegisterForm(forms.Form):
+class EmployerRegisterForm(ChooserFormMixin, forms.Form):
     name = forms.CharField(label=_("单位名称"), max_length=100)
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=30)
-    region_code = forms.CharField(label=_("所在地区代码"), max_length=6, help_text=_("6 位行政区划代码，如 110108"))
+    region_code = ChooserField(
+        source="regions", label=_("所在地区"), help_text=_("输入地名后从列表中选择，如 北京 海淀")
+    )
     contact_name = forms.CharField(label=_("联系人"), max_length=30)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=20)
     contact_email = forms.EmailField(label=_("联系邮箱"), required=False)
     licence = forms.FileField(label=_("营业执照扫描件"), help_text=_("PDF、PNG 或 JPEG，不超过 5 MB"))
     description = forms.CharField(label=_("单位简介"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def clean_region_code(self) -> str:
+        return self.cleaned_data["region_code"].code
 
 
 class ReviewForm(forms.Form):
@@ -46,13 +51,14 @@ class ReviewForm(forms.Form):
     reason = forms.CharField(label=_("意见"), max_length=300, required=False)
 
 
-class JobForm(forms.Form):
+class JobForm(ChooserFormMixin, forms.Form):
     title = forms.CharField(label=_("岗位名称"), max_length=100)
     description = forms.CharField(label=_("岗位描述"), widget=forms.Textarea(attrs={"rows": 6}))
-    region_codes = forms.CharField(
-        label=_("工作地点（区划代码）"),
-        max_length=200,
-        help_text=_("一个或多个 6 位区划代码，用逗号分隔，如 110108,310115"),
+    region_codes = ChooserField(
+        source="regions",
+        multiple=True,
+        label=_("工作地点"),
+        help_text=_("一个或多个地点，用顿号分隔，如 北京 海淀、上海 浦东"),
     )
     industry = forms.ChoiceField(label=_("行业"), choices=Industry.choices)
     occupation = forms.ChoiceField(label=_("职能类别"), choices=Occupation.choices)
@@ -95,10 +101,8 @@ class JobForm(forms.Form):
         )
 
 
-class GraduateForm(forms.Form):
-    university = forms.ModelChoiceField(
-        label=_("毕业院校"), queryset=Organization.objects.filter(kind=Organization.Kind.UNIVERSITY, is_active=True)
-    )
+class GraduateForm(ChooserFormMixin, forms.Form):
+    university = ChooserField(source="universities", label=_("毕业院校"))
     graduation_year = forms.IntegerField(label=_("毕业年份"), min_value=2000, max_value=2100)
     real_name = forms.CharField(label=_("姓名"), max_length=30)
     student_number = forms.CharField(label=_("学号"), max_length=30, required=False)
@@ -109,12 +113,13 @@ class GraduateForm(forms.Form):
     )
 
 
-class PushPreferenceForm(forms.Form):
-    region_codes = forms.CharField(
-        label=_("意向城市（区划代码）"),
-        max_length=200,
+class PushPreferenceForm(ChooserFormMixin, forms.Form):
+    region_codes = ChooserField(
+        source="regions",
+        multiple=True,
+        label=_("意向城市"),
         required=False,
-        help_text=_("如 110000,310000；不填则为学校所在省份"),
+        help_text=_("如 北京、上海；不填则为学校所在省份"),
     )
     industries = forms.MultipleChoiceField(
         label=_("意向行业"), choices=Industry.choices, required=False, widget=forms.CheckboxSelectMultiple
@@ -126,7 +131,7 @@ class PushPreferenceForm(forms.Form):
     enabled = forms.BooleanField(label=_("接收岗位推送"), required=False)
 
     def region_list(self) -> list[str]:
-        return _codes(self.cleaned_data.get("region_codes") or "")
+        return _codes(self.cleaned_data.get("region_codes"))
 
 
 class ResumeForm(forms.ModelForm):
@@ -204,13 +209,21 @@ class RosterForm(forms.Form):
     )
 
 
-class ShareForm(forms.Form):
-    university = forms.ModelChoiceField(
-        label=_("共享给高校"),
-        queryset=Organization.objects.filter(kind=Organization.Kind.UNIVERSITY, is_active=True),
-        required=False,
-    )
-    region_code = forms.CharField(label=_("或共享给地区（区划代码）"), max_length=6, required=False)
+class ShareForm(ChooserFormMixin, forms.Form):
+    university = ChooserField(source="universities", label=_("共享给高校"), required=False)
+    region_code = ChooserField(source="regions", label=_("或共享给地区"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not (data.get("university") or data.get("region_code")):
+            raise forms.ValidationError(_("请选择要共享给的高校或地区"))
+        return data
+
+
+class RegionFilterForm(ChooserFormMixin, forms.Form):
+    """The place filter of the job search (the other filters are parsed with the query)."""
+
+    region = ChooserField(source="regions", label=_("地区"), required=False)
 
 
 class SavedSearchForm(forms.Form):

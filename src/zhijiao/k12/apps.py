@@ -10,12 +10,16 @@ class K12Config(AppConfig):
     verbose_name = _("中小学")
 
     def ready(self) -> None:
+        from zhijiao.core.choosers import register_chooser
         from zhijiao.search.registry import register
 
         from .search import LessonDocuments, ResourceDocuments
+        from .selectors import chooser_sources
         from .services import scans_flush
 
         register(ResourceDocuments())
         register(LessonDocuments())
+        for source in chooser_sources():
+            register_chooser(source)
         # Scan counts are buffered in memory for a few seconds: write what is left when the process ends.
         atexit.register(scans_flush)

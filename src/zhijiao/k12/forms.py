@@ -6,9 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhijiao.core.choosers import ChooserField, ChooserFormMixin
 from zhijiao.orgs.models import Organization
 
-from .models import Assignment, Book, Column, Lesson, Resource, Subject
+from .models import Assignment, Column, Resource, Subject
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -27,7 +28,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ResourceUploadForm(forms.Form):
+class ResourceUploadForm(ChooserFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=Resource.Kind.choices)
     title = forms.CharField(label=_("标题"), max_length=120)
     description = forms.CharField(label=_("简介"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -35,8 +36,8 @@ class ResourceUploadForm(forms.Form):
     school_name = forms.CharField(label=_("学校"), max_length=100, required=False)
     licence = forms.ChoiceField(label=_("许可"), choices=Resource.Licence.choices, initial=Resource.Licence.PLATFORM)
     tags = forms.CharField(label=_("标签"), max_length=200, required=False, help_text=_("用逗号分隔"))
-    lesson = forms.IntegerField(
-        label=_("课时编号"), required=False, min_value=1, help_text=_("在课时页面的地址中可以看到")
+    lesson = ChooserField(
+        source="k12-lessons", label=_("课时"), required=False, help_text=_("输入课时名称后从列表中选择")
     )
     column = forms.ChoiceField(label=_("栏目"), choices=[("", _("（不属于栏目）")), *Column.choices], required=False)
     subject = forms.ModelChoiceField(label=_("学科"), queryset=Subject.objects.all(), required=False)
@@ -49,52 +50,36 @@ class ResourceUploadForm(forms.Form):
     images = MultipleFileField(label=_("图片"), required=False)
     url = forms.URLField(label=_("展馆链接"), required=False, assume_scheme="https")
 
-    def clean_lesson(self) -> Lesson | None:
-        value = self.cleaned_data.get("lesson")
-        if not value:
-            return None
-        lesson = Lesson.objects.select_related("unit__book").filter(pk=value).first()
-        if lesson is None:
-            raise forms.ValidationError(_("没有这个课时"))
-        return lesson
-
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class BatchForm(forms.Form):
-    book = forms.ModelChoiceField(
-        label=_("教材"),
-        queryset=Book.objects.select_related("subject", "edition").order_by(
-            "subject__stage", "subject__position", "edition__position", "grade", "position"
-        ),
-    )
+class BatchForm(ChooserFormMixin, forms.Form):
+    book = ChooserField(source="k12-books", label=_("教材"))
     title = forms.CharField(label=_("批次名称"), max_length=100, required=False)
-    point_ids = forms.CharField(
+    point_ids = ChooserField(
+        source="k12-points",
+        multiple=True,
         label=_("另外为这些知识点生成云码"),
         required=False,
-        help_text=_("知识点编号，用逗号分隔；留空则只为每个课时生成"),
+        help_text=_("输入知识点名称后从列表中选择；留空则只为每个课时生成"),
     )
 
     def clean_point_ids(self) -> list[int]:
-        text = self.cleaned_data.get("point_ids", "").replace("，", ",")
-        try:
-            return [int(part) for part in text.split(",") if part.strip()]
-        except ValueError as exc:
-            raise forms.ValidationError(_("请输入用逗号分隔的数字")) from exc
+        return [point.pk for point in self.cleaned_data.get("point_ids") or []]
 
 
-class RelinkForm(forms.Form):
-    lesson = forms.IntegerField(label=_("课时编号"), required=False, min_value=1)
-    point = forms.IntegerField(label=_("知识点编号"), required=False, min_value=1)
+class RelinkForm(ChooserFormMixin, forms.Form):
+    lesson = ChooserField(source="k12-lessons", label=_("课时"), required=False)
+    point = ChooserField(source="k12-points", label=_("或知识点"), required=False)
     reason = forms.CharField(label=_("原因"), max_length=200, required=False)
     confirm = forms.BooleanField(label=_("我确认修改已发布云码的指向"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if bool(data.get("lesson")) == bool(data.get("point")):
-            raise forms.ValidationError(_("请填写一个课时编号或一个知识点编号"))
+        if not self.errors and bool(data.get("lesson")) == bool(data.get("point")):
+            raise forms.ValidationError(_("请选择一个课时或一个知识点"))
         return data
 
 
@@ -119,19 +104,20 @@ class AddStudentForm(forms.Form):
     phone = forms.CharField(label=_("学生手机号码"), max_length=20)
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(ChooserFormMixin, forms.Form):
     purpose = forms.ChoiceField(label=_("用途"), choices=Assignment.Purpose.choices)
-    lesson = forms.IntegerField(label=_("课时编号"), required=False, min_value=1)
-    collection = forms.IntegerField(label=_("合集编号"), required=False, min_value=1)
-    resource = forms.IntegerField(label=_("资源编号"), required=False, min_value=1)
+    lesson = ChooserField(source="k12-lessons-to-assign", label=_("课时"), required=False)
+    collection = ChooserField(source="k12-collections", label=_("合集"), required=False)
+    resource = ChooserField(source="k12-resources", label=_("资源"), required=False)
     due_date = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
     title = forms.CharField(label=_("标题"), max_length=120, required=False)
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not (data.get("lesson") or data.get("collection") or data.get("resource")):
-            raise forms.ValidationError(_("请填写课时、合集或资源编号中的一项"))
+        chooser_errors = {"lesson", "collection", "resource"} & set(self.errors)
+        if not chooser_errors and not (data.get("lesson") or data.get("collection") or data.get("resource")):
+            raise forms.ValidationError(_("请选择一个课时、合集或资源"))
         due = data.get("due_date")
         if due and due < timezone.localdate():
             self.add_error("due_date", _("截止日期不能早于今天"))
@@ -144,5 +130,5 @@ class CollectionForm(forms.Form):
     subject = forms.ModelChoiceField(label=_("学科"), queryset=Subject.objects.all(), required=False)
 
 
-class CollectionAddForm(forms.Form):
-    resource = forms.IntegerField(label=_("资源编号"), min_value=1)
+class CollectionAddForm(ChooserFormMixin, forms.Form):
+    resource = ChooserField(source="k12-resources", label=_("资源"), help_text=_("输入资源标题后从列表中选择"))

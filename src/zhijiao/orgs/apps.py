@@ -13,6 +13,7 @@ class OrgsConfig(AppConfig):
         from zhijiao.core.admin import allow_audit_log_readers
         from zhijiao.search.registry import register
 
+        from . import choosers
         from .models import Membership, Organization
         from .search import OrganizationDocuments
         from .selectors import is_platform_admin, memberships_changed
@@ -22,3 +23,4 @@ class OrgsConfig(AppConfig):
             post_save.connect(memberships_changed, sender=model, dispatch_uid=f"orgs-held-{model.__name__}")
             post_delete.connect(memberships_changed, sender=model, dispatch_uid=f"orgs-held-del-{model.__name__}")
         allow_audit_log_readers(is_platform_admin)
+        choosers.register()

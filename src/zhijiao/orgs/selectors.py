@@ -173,3 +173,128 @@ def organizations_where(user: Actor | None, role: str) -> QuerySet[Organization]
     return Organization.objects.filter(
         memberships__user=user, memberships__role=role, memberships__is_active=True, is_active=True
     ).distinct()
+
+
+# --- Choosing a region or an organisation by name (the choosers of core/choosers.py) ---------------------------
+
+# Placeholder divisions (北京市 → 市辖区 → 海淀区): nobody means them by name, and a full name leaves them out.
+REGION_PLACEHOLDERS = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+# What people leave off a division's name: 北京(市), 海淀(区), 内蒙古(自治区), 广西(壮族自治区). Longest first.
+REGION_SUFFIXES = (
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "新区",
+    "地区",
+    "省",
+    "市",
+    "区",
+    "县",
+    "盟",
+    "旗",
+)
+# The one-character abbreviations of provincial-level divisions (京, 沪, 粤 …), by the code's first two digits.
+PROVINCE_ABBREVIATIONS = {
+    "京": "11", "津": "12", "冀": "13", "晋": "14", "蒙": "15", "辽": "21", "吉": "22", "黑": "23", "沪": "31",
+    "苏": "32", "浙": "33", "皖": "34", "闽": "35", "赣": "36", "鲁": "37", "豫": "41", "鄂": "42", "湘": "43",
+    "粤": "44", "桂": "45", "琼": "46", "渝": "50", "川": "51", "蜀": "51", "贵": "52", "黔": "52", "云": "53",
+    "滇": "53", "藏": "54", "陕": "61", "秦": "61", "甘": "62", "陇": "62", "青": "63", "宁": "64", "新": "65",
+    "台": "71", "港": "81", "澳": "82",
+}  # fmt: skip
+
+
+def region_short_name(name: str) -> str:
+    """The name as people say it: 北京市 → 北京, 海淀区 → 海淀, 宁夏回族自治区 → 宁夏 (never shorter than two)."""
+    for suffix in REGION_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def region_full_name(region: Region) -> str:
+    """A region as people write it, from the province down: 北京市海淀区, 广东省深圳市南山区."""
+    names: list[str] = []
+    for node in region_ancestors(region=region):
+        # a municipality's city level is a placeholder, or repeats its name (北京市 → 北京市): leave it out
+        if node.name not in REGION_PLACEHOLDERS and (not names or names[-1] != node.name):
+            names.append(node.name)
+    return "".join(names)
+
+
+def _region_named(region: Region, term: str) -> bool:
+    """Whether ``term`` names ``region`` (its name, short name, code or province abbreviation), or begins its name."""
+    return (
+        region.name.startswith(term)
+        or region.code == term
+        or (region.level == Region.Level.PROVINCE and PROVINCE_ABBREVIATIONS.get(term) == region.code[:2])
+    )
+
+
+def _region_exactly(region: Region, term: str) -> bool:
+    return term in (region.name, region_short_name(region.name), region.code) or (
+        region.level == Region.Level.PROVINCE and PROVINCE_ABBREVIATIONS.get(term) == region.code[:2]
+    )
+
+
+def region_search(*, text: str, limit: int = 12) -> list[tuple[Region, bool]]:
+    """Regions at any level matching what a person typed, each with whether the text names it exactly.
+
+    Names, short names (北京, 海淀), codes and province abbreviations (京, 粤); words before the last narrow by
+    the regions above (深圳 南山, 北京 朝阳). One query: names are short, and there are some 3,200 divisions.
+    """
+    terms = text.split()
+    if not terms:
+        return []
+    last, above = terms[-1], terms[:-1]
+    match = Q(name__startswith=last)
+    if last.isdigit():
+        match |= Q(code__startswith=last)
+    if last in PROVINCE_ABBREVIATIONS:
+        match |= Q(code=PROVINCE_ABBREVIATIONS[last] + "0000")
+    qs = Region.objects.select_related("parent__parent").exclude(name__in=REGION_PLACEHOLDERS)
+    rows = list(qs.filter(match).order_by("level", "code")[: limit * 8])
+    if not rows and len(last) >= 2 and not last.isdigit():
+        rows = list(qs.filter(name__contains=last).order_by("level", "code")[: limit * 8])
+    found = []
+    for region in rows:
+        path = region_ancestors(region=region)[:-1]
+        if path and path[-1].name == region.name:
+            continue  # the city level of a municipality that repeats its name: the province is the one meant
+        if all(any(_region_named(node, term) for node in path) for term in above):
+            found.append((region, _region_exactly(region, last)))
+    found.sort(key=lambda item: (not item[1], item[0].level, item[0].code))
+    return found[:limit]
+
+
+def regions_by_code(*, codes: Iterable[str]) -> list[Region]:
+    """The regions with these codes, in the order asked (unknown codes are left out)."""
+    found = Region.objects.select_related("parent__parent").in_bulk([code for code in codes if code.isdigit()])
+    return [found[code] for code in codes if code in found]
+
+
+def organization_search(*, kind: str, text: str, limit: int = 12) -> list[tuple[Organization, bool]]:
+    """Active organisations of one kind whose name or short name contains ``text``, exact names first."""
+    text = text.strip()
+    if not text:
+        return []
+    rows = list(
+        Organization.objects.filter(kind=kind, is_active=True)
+        .filter(Q(name__contains=text) | Q(short_name=text))
+        .select_related("region__parent__parent")
+        .order_by("name", "id")[: limit * 4]
+    )
+    found = [(org, text in (org.name, org.short_name)) for org in rows]
+    found.sort(key=lambda item: (not item[1], not item[0].name.startswith(text), len(item[0].name)))
+    return found[:limit]
+
+
+def organizations_by_id(*, kind: str, ids: Iterable[str]) -> list[Organization]:
+    """The active organisations of one kind with these ids, in the order asked (others are left out)."""
+    wanted = [int(value) for value in ids if str(value).isdigit()]
+    found = Organization.objects.filter(kind=kind, is_active=True).select_related("region__parent__parent")
+    by_id = found.in_bulk(wanted)
+    return [by_id[pk] for pk in wanted if pk in by_id]

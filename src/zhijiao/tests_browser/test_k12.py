@@ -103,7 +103,7 @@ def test_teacher_assigns_a_preview_and_sees_the_student_complete_it(
     expect(teacher.get_by_role("heading", level=1)).to_have_text("七年级（2）班")
     join_code = teacher.locator(".k12-code").first.inner_text().strip()
     teacher.get_by_label("用途").select_option("preview")
-    teacher.get_by_label("课时编号").fill(str(lesson.pk))
+    teacher.get_by_role("combobox", name="课时").fill(lesson.title)  # typed and submitted: the server resolves it
     teacher.get_by_label("截止日期").fill("2099-12-31")
     teacher.get_by_role("button", name="布置").click()
     expect(teacher.get_by_role("heading", level=1)).to_contain_text("预习")
@@ -140,7 +140,11 @@ def test_district_staff_generate_a_batch_and_download_its_pdf(
     base = live_server.url
     sign_in(page, base, "13900000103")
     page.goto(base + "/k12/codes/")
-    page.get_by_label("教材").select_option(str(lesson.unit.book_id))
+    book = page.get_by_role("combobox", name="教材")  # the grouped <select> becomes a searchable box with JavaScript
+    book.press_sequentially("数学", delay=30)
+    expect(page.get_by_role("option", name=str(lesson.unit.book))).to_be_visible()
+    book.press("ArrowDown")
+    book.press("Enter")
     page.get_by_role("button", name="生成").click()
     expect(page.locator(".k12-codes tbody tr")).to_have_count(2)
     page.get_by_role("button", name="发布全部草稿云码").click()

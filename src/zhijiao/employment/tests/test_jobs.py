@@ -171,7 +171,9 @@ def test_filters_without_keywords_and_sorts(client, recruiter, employer, committ
 def test_unknown_filter_values_are_reported_not_500(client, regions):
     response = client.get("/employment/jobs/", {"region": "999999", "industry": "Z", "sort": "x"})
     assert response.status_code == 200
-    assert set(response.context["errors"]) == {"地区代码", "行业", "排序"}  # named as the form labels them
+    assert set(response.context["errors"]) == {"行业", "排序"}  # named as the form labels them
+    # an unknown place is said next to the place chooser
+    assert response.context["region_form"].errors["region"]
     api = client.get("/api/v1/employment/jobs", {"region": "999999"})
     assert api.status_code == 422 and "region" in api.json()["fields"]
 

@@ -23,7 +23,7 @@ from .jobs import PER_PAGE
 @require_http_methods(["GET", "POST"])
 @login_required
 def employer_register(request: MemberRequest) -> HttpResponse:
-    form = forms.EmployerRegisterForm(request.POST or None, request.FILES or None)
+    form = forms.EmployerRegisterForm(request.POST or None, request.FILES or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         with service_errors(form) as outcome:
             profile = services.employer_register(user=request.user, **form.cleaned_data, origin=Origin.of(request))

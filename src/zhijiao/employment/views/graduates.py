@@ -31,6 +31,7 @@ def graduate_home(request: MemberRequest) -> HttpResponse:
             "education": graduate.education if graduate else 3,
             "student_number": graduate.student_number if graduate else "",
         },
+        actor=request.user,
     )
     if request.method == "POST" and form.is_valid():
         with service_errors(form) as outcome:

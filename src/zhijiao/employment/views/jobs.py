@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from zhijiao.core.actors import MemberRequest, signed_in
 from zhijiao.core.errors import NotFound
 from zhijiao.core.views import service_errors
-from zhijiao.orgs.models import Organization, Region
+from zhijiao.orgs.models import Organization
 
 from .. import forms, selectors, services
 from ..models import EDUCATION_CREDENTIAL, Application, Education, Job
@@ -33,7 +33,7 @@ PER_PAGE = 20
 # The search filters as their form labels them: a refused filter is named the way the visitor sees it.
 FILTER_LABELS = {
     "q": gettext_lazy("关键词"),
-    "region": gettext_lazy("地区代码"),
+    "region": gettext_lazy("工作地点"),
     "industry": gettext_lazy("行业"),
     "education": gettext_lazy("我的学历"),
     "major": gettext_lazy("专业门类"),
@@ -47,7 +47,12 @@ FILTER_LABELS = {
 def _job_query_context(request: HttpRequest) -> dict[str, Any]:
     from ..models import Discipline, Education, EmploymentType, Industry
 
-    query, errors = selectors.clean_job_query(request.GET)
+    # The place is chosen by name (北京, 深圳 南山); the query then carries its code as before.
+    region_form = forms.RegionFilterForm(request.GET, actor=request.user)
+    params_in = request.GET.copy()
+    region = region_form.cleaned_data["region"] if region_form.is_valid() else None
+    params_in["region"] = region.code if region else ""
+    query, errors = selectors.clean_job_query(params_in)
     try:
         page = max(1, min(int(request.GET.get("page") or 1), 50))
     except ValueError:
@@ -60,7 +65,6 @@ def _job_query_context(request: HttpRequest) -> dict[str, Any]:
         merged = {**params, **changes}
         return "?" + urlencode({k: v for k, v in merged.items() if v})
 
-    region = Region.objects.filter(code=query.region).first() if query.region else None
     return {
         "query": query,
         "errors": {FILTER_LABELS.get(name, name): texts for name, texts in errors.items()},
@@ -78,7 +82,7 @@ def _job_query_context(request: HttpRequest) -> dict[str, Any]:
             }
             for key, label in (("relevance", _("相关度")), ("newest", _("最新")), ("salary", _("薪资最高")))
         ],
-        "region_name": region.name if region else "",
+        "region_form": region_form,
         "choices": {
             "industry": Industry.choices,
             "education": [c for c in Education.choices if c[0] != Education.ANY],
@@ -149,18 +153,24 @@ def job_jsonld(job: Job, request: HttpRequest) -> dict[str, Any]:
 @require_safe
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = selectors.access_job(actor=request.user, job_id=job_id)
-    graduate_application = None
-    apply_form = None
-    if signed_in(request.user):
-        graduate_application = Application.objects.filter(graduate_id=request.user.pk, job=job).first()
-        if graduate_application is None and job.is_open():
-            apply_form = forms.ApplyForm(graduate=request.user)
     try:
         from zhijiao.analytics.services import mark_viewed
 
         mark_viewed(request, job)
     except ImportError:  # analytics is optional for this page
         pass
+    return _job_page(request, job)
+
+
+def _job_page(request: HttpRequest, job: Job, *, share_form: forms.ShareForm | None = None) -> HttpResponse:
+    graduate_application = None
+    apply_form = None
+    if signed_in(request.user):
+        graduate_application = Application.objects.filter(graduate_id=request.user.pk, job=job).first()
+        if graduate_application is None and job.is_open():
+            apply_form = forms.ApplyForm(graduate=request.user)
+    if share_form is None and job.owner_university_id:
+        share_form = forms.ShareForm(actor=request.user)
     can_manage = selectors.can_manage_job(request.user, job)
     return render(
         request,
@@ -173,8 +183,9 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
             "application": graduate_application,
             "apply_form": apply_form,
             "sources": list(job.sources.all()),
-            "share_form": forms.ShareForm() if job.owner_university_id else None,
+            "share_form": share_form,
         },
+        status=422 if share_form is not None and share_form.errors else 200,
     )
 
 
@@ -191,7 +202,11 @@ def _employer_for(request: HttpRequest) -> Organization:
 @login_required
 def job_create(request: MemberRequest) -> HttpResponse:
     employer = _employer_for(request)
-    form = forms.JobForm(request.POST or None, initial={"valid_through": timezone.localdate() + timedelta(days=60)})
+    form = forms.JobForm(
+        request.POST or None,
+        initial={"valid_through": timezone.localdate() + timedelta(days=60)},
+        actor=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         publish = "publish" in request.POST
         if publish and not selectors.employer_can_publish(employer):
@@ -217,7 +232,7 @@ def job_edit(request: MemberRequest, job_id: int) -> HttpResponse:
     initial = {
         "title": job.title,
         "description": job.description,
-        "region_codes": ",".join(job.locations.values_list("region_id", flat=True)),
+        "region_codes": list(job.locations.values_list("region_id", flat=True)),
         "industry": job.industry,
         "occupation": job.occupation,
         "education": job.education,
@@ -228,7 +243,7 @@ def job_edit(request: MemberRequest, job_id: int) -> HttpResponse:
         "employment_type": job.employment_type,
         "valid_through": job.valid_through,
     }
-    form = forms.JobForm(request.POST or None, initial=initial)
+    form = forms.JobForm(request.POST or None, initial=initial, actor=request.user)
     if request.method == "POST" and form.is_valid():
         with service_errors(form) as outcome:
             services.job_update(actor=request.user, job=job, data=form.job_data())
@@ -260,23 +275,20 @@ def job_publish(request: MemberRequest, job_id: int) -> HttpResponse:
 @login_required
 def job_share(request: MemberRequest, job_id: int) -> HttpResponse:
     job = selectors.access_job_for_management(actor=request.user, job_id=job_id)
-    form = forms.ShareForm(request.POST)
-    if form.is_valid():
-        region = None
-        code = form.cleaned_data["region_code"].strip()
-        if code:
-            region = Region.objects.filter(code=code).first()
-            if region is None:
-                messages.error(request, _("未知的地区代码"))
-                return redirect(job)
-        try:
-            services.job_share(
-                actor=request.user, job=job, target_organization=form.cleaned_data["university"], target_region=region
-            )
-        except PermissionDenied as exc:  # a recruiter managing a campus job may not share it: said here, not a 403
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("已共享"))
+    form = forms.ShareForm(request.POST, actor=request.user)
+    if not form.is_valid():
+        return _job_page(request, job, share_form=form)
+    try:
+        services.job_share(
+            actor=request.user,
+            job=job,
+            target_organization=form.cleaned_data["university"],
+            target_region=form.cleaned_data["region_code"],
+        )
+    except PermissionDenied as exc:  # a recruiter managing a campus job may not share it: said here, not a 403
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已共享"))
     return redirect(job)
 
 

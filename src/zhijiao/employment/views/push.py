@@ -31,12 +31,13 @@ def push_preferences(request: MemberRequest) -> HttpResponse:
     form = forms.PushPreferenceForm(
         request.POST or None,
         initial={
-            "region_codes": ",".join(prefs.get("region", [])),
+            "region_codes": prefs.get("region", []),
             "industries": prefs.get("industry", []),
             "occupations": prefs.get("occupation", []),
             "salary_min": graduate.push_salary_min,
             "enabled": graduate.push_enabled,
         },
+        actor=request.user,
     )
     if request.method == "POST" and form.is_valid():
         with service_errors(form) as outcome:

@@ -26,6 +26,7 @@ from .catalogue import (
     subject_shelves,
     subjects_by_stage,
 )
+from .choosers import chooser_sources
 from .classes import (
     ChildAssignments,
     StudentAssignment,
@@ -126,6 +127,7 @@ __all__ = [
     "can_upload_resource",
     "can_view_resource",
     "children_assignments",
+    "chooser_sources",
     "class_assignments",
     "class_members",
     "classes_joined",

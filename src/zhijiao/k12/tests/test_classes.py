@@ -251,7 +251,7 @@ def test_bad_assignment_input_gets_field_messages(
     )
     assert past.status_code == 422
     nothing = client.post(f"/k12/classes/{klass.pk}/", {"action": "assign", "purpose": "review", "due_date": _due()})
-    assert nothing.status_code == 422 and "请填写课时、合集或资源编号中的一项" in nothing.content.decode()
+    assert nothing.status_code == 422 and "请选择一个课时、合集或资源" in nothing.content.decode()
 
 
 def test_teacher_adds_a_student_by_phone(client: Any, teacher: Any, klass: SchoolClass, school: Organization) -> None:

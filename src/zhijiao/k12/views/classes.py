@@ -9,12 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhijiao.core.errors import NotFound
 from zhijiao.core.views import service_errors
 
 from .. import selectors, services
 from ..forms import AddStudentForm, AssignmentForm, ClassForm, JoinForm
-from ..models import Assignment, Lesson, SchoolClass
+from ..models import Assignment, SchoolClass
 from .resources import back_to_next
 
 
@@ -71,7 +70,7 @@ def klass(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.access_class(actor=request.user, class_id=pk)
     can_manage = selectors.can_manage_class(request.user, found)
     add_form = AddStudentForm()
-    assign_form = AssignmentForm()
+    assign_form = AssignmentForm(actor=request.user)
     status = 200
     if request.method == "POST":
         if not can_manage:
@@ -92,7 +91,7 @@ def klass(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已移出班级"))
             return redirect(found)
         elif action == "assign":
-            assign_form = AssignmentForm(request.POST)
+            assign_form = AssignmentForm(request.POST, actor=request.user)
             if assign_form.is_valid():
                 made = _assign(request, found, assign_form)
                 if made is not None:
@@ -112,25 +111,7 @@ def klass(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _assign(request: HttpRequest, found: SchoolClass, form: AssignmentForm) -> Assignment | None:
-    data = form.cleaned_data
-    lesson_obj = Lesson.objects.filter(pk=data["lesson"]).first() if data.get("lesson") else None
-    collection_obj = None
-    if data.get("collection"):
-        try:
-            collection_obj = selectors.access_collection(actor=request.user, collection_id=data["collection"])
-        except NotFound:
-            form.add_error("collection", _("没有这个合集"))
-            return None
-    chosen = []
-    if data.get("resource"):
-        try:
-            chosen = [selectors.access_resource(actor=request.user, resource_id=data["resource"])]
-        except NotFound:
-            form.add_error("resource", _("没有这个资源"))
-            return None
-    if data.get("lesson") and lesson_obj is None:
-        form.add_error("lesson", _("没有这个课时"))
-        return None
+    data = form.cleaned_data  # the choosers offered only what this teacher may assign, and checked it again
     with service_errors(form) as outcome:
         made = services.assignment_create(
             actor=request.user,
@@ -139,9 +120,9 @@ def _assign(request: HttpRequest, found: SchoolClass, form: AssignmentForm) -> A
             due_date=data["due_date"],
             title=data.get("title", ""),
             note=data.get("note", ""),
-            lesson=lesson_obj,
-            collection=collection_obj,
-            resources=chosen,
+            lesson=data.get("lesson"),
+            collection=data.get("collection"),
+            resources=[data["resource"]] if data.get("resource") else [],
         )
     return made if outcome.ok else None
 

@@ -19,7 +19,7 @@ from zhijiao.core.views import service_errors
 from .. import selectors, services
 from ..codes import PrintedCode, code_png, code_svg, code_url, normalize_code, sheet_pdf
 from ..forms import BatchForm, RelinkForm
-from ..models import Code, KnowledgePoint, Lesson
+from ..models import Code, CodeBatch, KnowledgePoint, Lesson
 from .catalogue import player_context
 
 
@@ -93,7 +93,7 @@ def code_page(request: HttpRequest, code: str) -> HttpResponse:
 def batches(request: HttpRequest) -> HttpResponse:
     if not selectors.can_manage_codes(request.user):
         raise PermissionDenied(_("只有平台工作人员、区县教育工作人员和教师可以管理云码"))
-    form = BatchForm(request.POST or None)
+    form = BatchForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         with service_errors(form) as outcome:
             made = services.code_batch_generate(
@@ -116,8 +116,19 @@ def batches(request: HttpRequest) -> HttpResponse:
 @login_required
 def batch(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.access_batch(actor=request.user, batch_id=pk)
+    return _batch_page(request, found)
+
+
+def _batch_page(
+    request: HttpRequest, found: CodeBatch, *, bound: RelinkForm | None = None, code_id: int = 0
+) -> HttpResponse:
+    """A batch's codes, each with its own relink form (the one that was just refused keeps what was typed)."""
     codes = list(selectors.batch_codes(batch=found))
-    return render(request, "k12/batch.html", {"batch": found, "codes": codes, "relink_form": RelinkForm()})
+    for code in codes:
+        is_bound = bound is not None and code.pk == code_id
+        code.relink_form = bound if is_bound else RelinkForm(auto_id=f"code{code.pk}-%s", actor=request.user)  # type: ignore[attr-defined]
+        code.relink_open = is_bound  # type: ignore[attr-defined]
+    return render(request, "k12/batch.html", {"batch": found, "codes": codes}, status=422 if bound else 200)
 
 
 @require_POST
@@ -172,21 +183,11 @@ def code_image(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @login_required
 def code_relink(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.access_code(actor=request.user, code_id=pk)
-    form = RelinkForm(request.POST)
+    form = RelinkForm(request.POST, auto_id=f"code{found.pk}-%s", actor=request.user)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, str(text))
-        return redirect(found.batch)
+        return _batch_page(request, found.batch, bound=form, code_id=found.pk)
     data = form.cleaned_data
-    target: Lesson | KnowledgePoint | None
-    if data.get("lesson"):
-        target = Lesson.objects.filter(pk=data["lesson"]).first()
-    else:
-        target = KnowledgePoint.objects.filter(pk=data["point"]).first()
-    if target is None:
-        messages.error(request, _("没有这个课时或知识点"))
-        return redirect(found.batch)
+    target: Lesson | KnowledgePoint = data.get("lesson") or data["point"]
     services.code_relink(
         actor=request.user,
         code=found,

@@ -11,7 +11,7 @@ from zhijiao.core.views import service_errors
 
 from .. import selectors, services
 from ..forms import CollectionAddForm, CollectionForm
-from ..models import Resource
+from ..models import Collection
 
 
 @login_required
@@ -48,15 +48,10 @@ def collection(request: HttpRequest, pk: int) -> HttpResponse:
         item_text = request.POST.get("item", "")
         item_id = int(item_text) if item_text.isdigit() else 0
         if action == "add":
-            form = CollectionAddForm(request.POST)
-            if form.is_valid():
-                item = Resource.objects.filter(pk=form.cleaned_data["resource"]).first()
-                if item is None:
-                    messages.error(request, _("没有这个资源"))
-                else:
-                    services.collection_add(actor=request.user, collection=found, resource=item)
-            else:
-                messages.error(request, _("请输入资源编号"))
+            add_form = CollectionAddForm(request.POST, actor=request.user)
+            if not add_form.is_valid():
+                return _collection_page(request, found, add_form=add_form, status=422)
+            services.collection_add(actor=request.user, collection=found, resource=add_form.cleaned_data["resource"])
         elif action in ("up", "down"):
             services.collection_move(actor=request.user, collection=found, item_id=item_id, up=action == "up")
         elif action == "remove":
@@ -68,14 +63,20 @@ def collection(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已为合集生成云码批次"))
             return redirect(made)
         return redirect(found)
+    return _collection_page(request, found, add_form=CollectionAddForm(actor=request.user))
+
+
+def _collection_page(
+    request: HttpRequest, found: Collection, *, add_form: CollectionAddForm, status: int = 200
+) -> HttpResponse:
     context = {
         "collection": found,
         "items": selectors.collection_items(collection=found),
-        "can_manage": can_manage,
-        "add_form": CollectionAddForm(),
+        "can_manage": selectors.can_manage_collection(request.user, found),
+        "add_form": add_form,
         "item_actions": [("up", _("上移")), ("down", _("下移")), ("remove", _("移除"))],
     }
-    return render(request, "k12/collection.html", context)
+    return render(request, "k12/collection.html", context, status=status)
 
 
 @login_required

@@ -107,7 +107,7 @@ def _image_type(name: str) -> str:
 def upload(request: HttpRequest) -> HttpResponse:
     if not selectors.can_upload_resource(request.user):
         raise PermissionDenied(_("只有教师和平台工作人员可以上传资源"))
-    form = ResourceUploadForm(request.POST or None, request.FILES or None)
+    form = ResourceUploadForm(request.POST or None, request.FILES or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         lesson_obj = data["lesson"]
