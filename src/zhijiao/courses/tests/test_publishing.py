@@ -114,9 +114,10 @@ def test_the_unit_page_of_a_1000_block_course_reads_few_queries(
     unit = client.get(f"{API}/{course.pk}/outline").json()["nodes"][3]["children"][2]["children"][1]
     client.force_login(student)
     client.get(f"/courses/{course.pk}/units/{unit['content_id']}/")
-    # The layout's own: session, user, unread notifications, the session's idle-time refresh (3 with its
-    # savepoint). The page's: the course row alone; the outline comes from the process cache.
-    with django_assert_max_num_queries(7):
+    # The layout's own: session, user, unread notifications, the person's memberships (the desks row), the
+    # session's idle-time refresh (3 with its savepoint). The page's: the course row alone; the outline comes from
+    # the process cache.
+    with django_assert_max_num_queries(8):
         page = client.get(f"/courses/{course.pk}/units/{unit['content_id']}/")
     assert page.status_code == 200
     assert unit["blocks"][0]["data"]["html"] in page.content.decode()
