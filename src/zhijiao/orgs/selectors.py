@@ -37,12 +37,17 @@ def region_display_name(region: Region) -> str:
     English names, so English pages show the same. Load the region with ``select_related("parent__parent")`` (or
     prefetch ``region__parent__parent``) and this costs no query.
     """
-    names: list[str] = []
-    for node in region_ancestors(region=region):
-        # Some data sets name a municipality's city level after the municipality ("北京市" under "北京市").
-        if node.name not in PLACEHOLDER_REGION_NAMES and (not names or names[-1] != node.name):
-            names.append(node.name)
-    return "".join(names)
+    return place_name(*(node.name for node in region_ancestors(region=region)))
+
+
+def place_name(*names: str | None) -> str:
+    """Region names from the province down, joined as people write them: placeholders (市辖区, 县) left out, and a
+    level named like the one above it said once (some data sets name a municipality's city level "北京市" too)."""
+    parts: list[str] = []
+    for name in names:
+        if name and name not in PLACEHOLDER_REGION_NAMES and (not parts or parts[-1] != name):
+            parts.append(name)
+    return "".join(parts)
 
 
 def region_names(codes: Iterable[str]) -> dict[str, str]:

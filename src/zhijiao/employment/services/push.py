@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from zhijiao.notifications.services import Link, Message, notify_many
+from zhijiao.orgs.selectors import place_name
 
 from .. import selectors
 from ..models import Graduate, Job, JobLocation, JobPush, PushPreference
@@ -186,18 +187,6 @@ class PushReport:
     seconds: float
 
 
-PLACEHOLDER_REGIONS = ("市辖区", "县")
-
-
-def _place(*names: str | None) -> str:
-    """A place as people write it, from province down ("北京市海淀区"), without the 市辖区 placeholder."""
-    parts: list[str] = []
-    for name in names:
-        if name and name not in PLACEHOLDER_REGIONS and name not in parts:
-            parts.append(name)
-    return "".join(parts)
-
-
 def _pushed_job_links(pushed: QuerySet[JobPush]) -> dict[int, tuple[int, Link]]:
     """Every job among ``pushed`` as the line its notification lists (title; employer · place · salary; its page),
     with its top salary for ordering. Two queries, whatever the number of recipients: the day's new jobs are few
@@ -207,7 +196,7 @@ def _pushed_job_links(pushed: QuerySet[JobPush]) -> dict[int, tuple[int, Link]]:
     for job_id, county, city, province in JobLocation.objects.filter(job_id__in=job_ids).values_list(
         "job_id", "region__name", "region__parent__name", "region__parent__parent__name"
     ):
-        places.setdefault(job_id, []).append(_place(province, city, county))
+        places.setdefault(job_id, []).append(place_name(province, city, county))
     links = {}
     for job_id, title, employer, salary_min, salary_max in Job.objects.filter(pk__in=job_ids).values_list(
         "pk", "title", "employer__name", "salary_min", "salary_max"
