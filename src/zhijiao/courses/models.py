@@ -66,7 +66,12 @@ class Course(BaseModel):
         editable=False,
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("创建人"),
     )
     origin = _lineage("self", _("最初来源课程"))
     source = _lineage("self", _("直接来源课程"))

@@ -204,7 +204,12 @@ class Job(BaseModel):
     # employer · normalised title · sorted location codes · dates: equal keys are one job from several sources.
     dedup_key = models.CharField(_("去重键"), max_length=64, db_index=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("创建人"),
     )
 
     class Meta:
@@ -256,8 +261,8 @@ class Job(BaseModel):
 class JobLocation(models.Model):
     """One place a job is done (a county- or city-level region)."""
 
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="locations")
-    region = models.ForeignKey("orgs.Region", on_delete=models.PROTECT, related_name="+")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="locations", verbose_name=_("岗位"))
+    region = models.ForeignKey("orgs.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("地区"))
 
     class Meta:
         verbose_name = _("工作地点")
@@ -272,17 +277,19 @@ class JobArea(models.Model):
     """A job's location codes at every level (district, city, province): equality joins for push matching, and,
     with the job's industry copied here, one index range for the job list's most common filter (city + industry)."""
 
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="areas")
-    code = models.CharField(max_length=6)
-    industry = models.CharField(max_length=1, choices=Industry.choices)
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="areas", verbose_name=_("岗位"))
+    code = models.CharField(max_length=6, verbose_name=_("地区代码"))
+    industry = models.CharField(max_length=1, choices=Industry.choices, verbose_name=_("行业"))
     # Copied from the job and its employer by ``services.job_areas_refresh`` whenever either changes, so the job
     # list's place filters are answered from one covering index range: ``listed`` = published, public and from a
     # verified employer; the dates are the job's (expiry is checked against them at query time).
-    listed = models.BooleanField(default=False)
-    date_posted = models.DateField(null=True)
-    valid_through = models.DateField(null=True)
+    listed = models.BooleanField(default=False, verbose_name=_("公开"))
+    date_posted = models.DateField(null=True, verbose_name=_("发布日期"))
+    valid_through = models.DateField(null=True, verbose_name=_("截止日期"))
 
     class Meta:
+        verbose_name = _("岗位地区索引")
+        verbose_name_plural = _("岗位地区索引")
         constraints = [models.UniqueConstraint(fields=["job", "code"], name="job_area_unique")]
         indexes = [
             models.Index(fields=["code", "job"]),
@@ -306,7 +313,7 @@ class JobArea(models.Model):
 class JobMajor(models.Model):
     """A discipline a job is open to; a job without any is open to every major."""
 
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="majors")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="majors", verbose_name=_("岗位"))
     discipline = models.CharField(_("学科门类"), max_length=2, choices=Discipline.choices)
 
     class Meta:
@@ -397,7 +404,9 @@ class ImportBatch(BaseModel):
     created = models.PositiveIntegerField(_("新增岗位"), default=0)
     merged = models.PositiveIntegerField(_("合并到已有岗位"), default=0)
     errors = models.JSONField(_("错误行"), default=list, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("创建人")
+    )
 
     class Meta:
         verbose_name = _("岗位导入")
@@ -408,7 +417,9 @@ class ImportBatch(BaseModel):
 class SavedSearch(BaseModel):
     """A search a person keeps, to run again from their list."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_job_searches")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_job_searches", verbose_name=_("用户")
+    )
     name = models.CharField(_("名称"), max_length=60)
     query = models.CharField(_("查询条件"), max_length=500)
 
@@ -448,18 +459,23 @@ class Graduate(BaseModel):
     )
     status = models.CharField(_("确认状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("确认人"),
     )
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     # Job push preferences; the lists live in PushPreference rows, these flags keep the matching SQL simple.
     push_enabled = models.BooleanField(_("接收岗位推送"), default=True)
     push_salary_min = models.PositiveIntegerField(_("期望月薪不低于（元）"), null=True, blank=True)
-    has_industry_pref = models.BooleanField(default=False, editable=False)
-    has_occupation_pref = models.BooleanField(default=False, editable=False)
-    has_region_pref = models.BooleanField(default=False, editable=False)
+    has_industry_pref = models.BooleanField(default=False, editable=False, verbose_name=_("设置了行业偏好"))
+    has_occupation_pref = models.BooleanField(default=False, editable=False, verbose_name=_("设置了职位偏好"))
+    has_region_pref = models.BooleanField(default=False, editable=False, verbose_name=_("设置了地区偏好"))
     # Graduates who want the same things (places, industries, occupations, salary, education, discipline) share
     # one profile; the daily match ranks jobs once per profile, not once per graduate (services.push_profile_of).
-    push_profile = models.CharField(max_length=40, blank=True, default="", editable=False)
+    push_profile = models.CharField(max_length=40, blank=True, default="", editable=False, verbose_name=_("推送画像"))
 
     class Meta:
         verbose_name = _("毕业生")
@@ -492,7 +508,12 @@ class RosterEntry(BaseModel):
         _("学历"), choices=[c for c in Education.choices if c[0] != Education.ANY], default=Education.BACHELOR
     )
     imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("导入人"),
     )
 
     class Meta:
@@ -514,11 +535,15 @@ class PushPreference(models.Model):
         INDUSTRY = "industry", _("行业")
         OCCUPATION = "occupation", _("职能")
 
-    graduate = models.ForeignKey(Graduate, on_delete=models.CASCADE, related_name="preferences")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    value = models.CharField(max_length=16)
+    graduate = models.ForeignKey(
+        Graduate, on_delete=models.CASCADE, related_name="preferences", verbose_name=_("毕业生")
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices, verbose_name=_("偏好类型"))
+    value = models.CharField(max_length=16, verbose_name=_("偏好值"))
 
     class Meta:
+        verbose_name = _("推送偏好")
+        verbose_name_plural = _("推送偏好")
         constraints = [models.UniqueConstraint(fields=["graduate", "kind", "value"], name="push_preference_unique")]
         indexes = [models.Index(fields=["kind", "value"])]
 
@@ -529,9 +554,9 @@ class PushPreference(models.Model):
 class JobPush(models.Model):
     """A job pushed to a graduate on a day (each pair at most once)."""
 
-    graduate = models.ForeignKey(Graduate, on_delete=models.CASCADE, related_name="pushes")
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="pushes")
-    day = models.DateField(db_index=True)
+    graduate = models.ForeignKey(Graduate, on_delete=models.CASCADE, related_name="pushes", verbose_name=_("毕业生"))
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="pushes", verbose_name=_("岗位"))
+    day = models.DateField(db_index=True, verbose_name=_("推送日期"))
 
     class Meta:
         verbose_name = _("岗位推送")
@@ -600,14 +625,14 @@ class ResumeEntry(models.Model):
         AWARD = "award", _("获奖")
         CERTIFICATE = "certificate", _("证书")
 
-    resume = models.ForeignKey(Resume, on_delete=models.CASCADE, related_name="entries")
+    resume = models.ForeignKey(Resume, on_delete=models.CASCADE, related_name="entries", verbose_name=_("简历"))
     section = models.CharField(_("栏目"), max_length=16, choices=Section.choices)
     title = models.CharField(_("名称"), max_length=100, help_text=_("学校、单位、项目、技能、奖项或证书名称"))
     subtitle = models.CharField(_("专业/职务/级别"), max_length=100, blank=True)
     start = models.DateField(_("开始"), null=True, blank=True)
     end = models.DateField(_("结束"), null=True, blank=True)
     detail = models.TextField(_("说明"), blank=True, max_length=2000)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("顺序"))
 
     class Meta:
         verbose_name = _("简历条目")
@@ -667,9 +692,13 @@ class Application(BaseModel):
 class ApplicationEvent(BaseModel):
     """One step of an application: the new status, when and where (or the link), and a note for the graduate."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="events", verbose_name=_("求职申请")
+    )
     status = models.CharField(_("状态"), max_length=16, choices=Application.Status.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("操作人")
+    )
     scheduled_at = models.DateTimeField(_("时间"), null=True, blank=True)
     place = models.CharField(_("地点"), max_length=200, blank=True)
     link = models.URLField(_("线上链接"), blank=True)
@@ -697,19 +726,32 @@ class Agreement(BaseModel):
         EMPLOYER = "employer", _("用人单位")
         UNIVERSITY = "university", _("学校")
 
-    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="agreement")
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="agreement", verbose_name=_("求职申请")
+    )
     number = models.CharField(_("协议编号"), max_length=24, unique=True)
     code = models.CharField(_("验证码"), max_length=32, unique=True)
-    graduate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="agreements")
-    employer = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
-    university = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    graduate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("毕业生")
+    )
+    employer = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+", verbose_name=_("用人单位")
+    )
+    university = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+", verbose_name=_("高校")
+    )
     terms = models.JSONField(_("协议条款"), default=dict)
     text = models.TextField(_("协议正文"))
     text_sha256 = models.CharField(_("正文 SHA-256"), max_length=64)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.SIGNING)
     terminated_at = models.DateTimeField(_("解约时间"), null=True, blank=True)
     terminated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("解除人"),
     )
     termination_reason = models.CharField(_("解约原因"), max_length=300, blank=True)
 
@@ -728,9 +770,13 @@ class Agreement(BaseModel):
 class AgreementSignature(BaseModel):
     """One party's signature: who, when, and the SHA-256 of the exact text they signed."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatures")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="signatures", verbose_name=_("协议")
+    )
     party = models.CharField(_("签署方"), max_length=16, choices=Agreement.Party.choices)
-    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("签署人")
+    )
     signer_name = models.CharField(_("签署人"), max_length=60)
     signed_at = models.DateTimeField(_("签署时间"))
     text_sha256 = models.CharField(_("所签正文 SHA-256"), max_length=64)

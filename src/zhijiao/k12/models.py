@@ -484,8 +484,12 @@ class CodeTarget(models.Model):
 
     code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="targets", verbose_name=_("云码"))
     version = models.PositiveIntegerField(_("版本"))
-    lesson = models.ForeignKey(Lesson, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    point = models.ForeignKey(KnowledgePoint, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    lesson = models.ForeignKey(
+        Lesson, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("课时")
+    )
+    point = models.ForeignKey(
+        KnowledgePoint, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("知识点")
+    )
     reason = models.CharField(_("原因"), max_length=200, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("操作人")
@@ -585,8 +589,12 @@ class Assignment(BaseModel):
     purpose = models.CharField(_("用途"), max_length=16, choices=Purpose.choices)
     due_date = models.DateField(_("截止日期"))
     note = models.CharField(_("说明"), max_length=300, blank=True)
-    lesson = models.ForeignKey(Lesson, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    collection = models.ForeignKey(Collection, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    lesson = models.ForeignKey(
+        Lesson, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("课时")
+    )
+    collection = models.ForeignKey(
+        Collection, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("合集")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("布置人")
     )
@@ -606,8 +614,8 @@ class Assignment(BaseModel):
 class AssignmentItem(models.Model):
     """One resource of an assignment, fixed when it is given (a lesson or collection changing later doesn't move it)."""
 
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="items")
-    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="+")
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="items", verbose_name=_("布置"))
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="+", verbose_name=_("资源"))
     position = models.PositiveSmallIntegerField(_("序号"))
 
     class Meta:

@@ -42,9 +42,11 @@ class SearchDocument(models.Model):
 class SearchFilterValue(models.Model):
     """One (filter, value) pair of a document, platform and type included: the rows facets are counted from."""
 
-    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="filter_values")
-    name = models.CharField(max_length=32)
-    value = models.CharField(max_length=100)
+    document = models.ForeignKey(
+        SearchDocument, on_delete=models.CASCADE, related_name="filter_values", verbose_name=_("文档")
+    )
+    name = models.CharField(max_length=32, verbose_name=_("名称"))
+    value = models.CharField(max_length=100, verbose_name=_("值"))
 
     class Meta:
         verbose_name = _("筛选值")

@@ -88,7 +88,7 @@ def _attachment_path(instance: NoticeAttachment, filename: str) -> str:
 class NoticeAttachment(BaseModel):
     """A PDF or Office file attached to a notice (checked by its content, not its name)."""
 
-    notice = models.ForeignKey(ExamNotice, on_delete=models.CASCADE, related_name="attachments")
+    notice = models.ForeignKey(ExamNotice, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("公告"))
     file = models.FileField(_("文件"), upload_to=_attachment_path, max_length=200)
     name = models.CharField(_("文件名"), max_length=150)
     mime_type = models.CharField(_("类型"), max_length=100)
@@ -149,7 +149,9 @@ class SpecialList(BaseModel):
 class SpecialCandidate(models.Model):
     """One person on a special-type list; the ID number is sealed and shown masked."""
 
-    special_list = models.ForeignKey(SpecialList, on_delete=models.CASCADE, related_name="candidates")
+    special_list = models.ForeignKey(
+        SpecialList, on_delete=models.CASCADE, related_name="candidates", verbose_name=_("名单")
+    )
     line = models.PositiveIntegerField(_("行号"))
     name = models.CharField(_("姓名"), max_length=50)
     gender = models.CharField(_("性别"), max_length=4, blank=True)
@@ -223,7 +225,7 @@ class ExamSitting(BaseModel):
 class ScoreImport(BaseModel):
     """One officer's import of a score file into a sitting (all rows or none)."""
 
-    sitting = models.ForeignKey(ExamSitting, on_delete=models.CASCADE, related_name="imports")
+    sitting = models.ForeignKey(ExamSitting, on_delete=models.CASCADE, related_name="imports", verbose_name=_("考次"))
     filename = models.CharField(_("文件名"), max_length=150, blank=True)
     row_count = models.PositiveIntegerField(_("行数"), default=0)
     seconds = models.DecimalField(_("耗时（秒）"), max_digits=8, decimal_places=2, default=0)
@@ -246,7 +248,9 @@ class ScoreRecord(models.Model):
     certificate eligibility; Putonghua: score and grade."""
 
     # No index of its own: (sitting, ticket) and (sitting, ID index) both start with it.
-    sitting = models.ForeignKey(ExamSitting, on_delete=models.CASCADE, related_name="scores", db_index=False)
+    sitting = models.ForeignKey(
+        ExamSitting, on_delete=models.CASCADE, related_name="scores", db_index=False, verbose_name=_("考次")
+    )
     ticket_number = models.CharField(_("准考证号"), max_length=20)
     name = models.CharField(_("姓名"), max_length=50)
     id_number = EncryptedTextField(_("身份证号码（密文）"), context="exams.scorerecord.id_number")
