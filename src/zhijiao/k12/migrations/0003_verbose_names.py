@@ -5,40 +5,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('k12', '0002_progress_clock'),
+        ("k12", "0002_progress_clock"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='assignment',
-            name='collection',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='k12.collection', verbose_name='合集'),
+            model_name="assignment",
+            name="collection",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="k12.collection",
+                verbose_name="合集",
+            ),
         ),
         migrations.AlterField(
-            model_name='assignment',
-            name='lesson',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='k12.lesson', verbose_name='课时'),
+            model_name="assignment",
+            name="lesson",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="k12.lesson",
+                verbose_name="课时",
+            ),
         ),
         migrations.AlterField(
-            model_name='assignmentitem',
-            name='assignment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='k12.assignment', verbose_name='布置'),
+            model_name="assignmentitem",
+            name="assignment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="items",
+                to="k12.assignment",
+                verbose_name="布置",
+            ),
         ),
         migrations.AlterField(
-            model_name='assignmentitem',
-            name='resource',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='k12.resource', verbose_name='资源'),
+            model_name="assignmentitem",
+            name="resource",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="k12.resource", verbose_name="资源"
+            ),
         ),
         migrations.AlterField(
-            model_name='codetarget',
-            name='lesson',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='k12.lesson', verbose_name='课时'),
+            model_name="codetarget",
+            name="lesson",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="k12.lesson",
+                verbose_name="课时",
+            ),
         ),
         migrations.AlterField(
-            model_name='codetarget',
-            name='point',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='k12.knowledgepoint', verbose_name='知识点'),
+            model_name="codetarget",
+            name="point",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="k12.knowledgepoint",
+                verbose_name="知识点",
+            ),
         ),
     ]

@@ -5,25 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('search', '0002_index_tags'),
+        ("search", "0002_index_tags"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='searchfiltervalue',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='filter_values', to='search.searchdocument', verbose_name='文档'),
+            model_name="searchfiltervalue",
+            name="document",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="filter_values",
+                to="search.searchdocument",
+                verbose_name="文档",
+            ),
         ),
         migrations.AlterField(
-            model_name='searchfiltervalue',
-            name='name',
-            field=models.CharField(max_length=32, verbose_name='名称'),
+            model_name="searchfiltervalue",
+            name="name",
+            field=models.CharField(max_length=32, verbose_name="名称"),
         ),
         migrations.AlterField(
-            model_name='searchfiltervalue',
-            name='value',
-            field=models.CharField(max_length=100, verbose_name='值'),
+            model_name="searchfiltervalue",
+            name="value",
+            field=models.CharField(max_length=100, verbose_name="值"),
         ),
     ]

@@ -5,30 +5,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exams', '0001_initial'),
+        ("exams", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='noticeattachment',
-            name='notice',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='exams.examnotice', verbose_name='公告'),
+            model_name="noticeattachment",
+            name="notice",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="attachments",
+                to="exams.examnotice",
+                verbose_name="公告",
+            ),
         ),
         migrations.AlterField(
-            model_name='scoreimport',
-            name='sitting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='imports', to='exams.examsitting', verbose_name='考次'),
+            model_name="scoreimport",
+            name="sitting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="imports",
+                to="exams.examsitting",
+                verbose_name="考次",
+            ),
         ),
         migrations.AlterField(
-            model_name='scorerecord',
-            name='sitting',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='exams.examsitting', verbose_name='考次'),
+            model_name="scorerecord",
+            name="sitting",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="scores",
+                to="exams.examsitting",
+                verbose_name="考次",
+            ),
         ),
         migrations.AlterField(
-            model_name='specialcandidate',
-            name='special_list',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='candidates', to='exams.speciallist', verbose_name='名单'),
+            model_name="specialcandidate",
+            name="special_list",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="candidates",
+                to="exams.speciallist",
+                verbose_name="名单",
+            ),
         ),
     ]
