@@ -16,14 +16,17 @@ way), so reading what learners see is one row, never a walk over a thousand bloc
 """
 
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zhijiao.core.models import BaseModel
+from zhijiao.core.platforms import Platform
 
 
 def _lineage(model: str, label: Any) -> models.ForeignKey[Any, Any]:
@@ -40,8 +43,42 @@ def _lineage(model: str, label: Any) -> models.ForeignKey[Any, Any]:
     )
 
 
+class Discipline(models.Model):
+    """A 学科门类 (two-digit code, no parent) or 一级学科 (four digits, under its category) of the official catalogue
+    (``disciplines.py``); a course is filed under a first-level discipline."""
+
+    code = models.CharField(_("代码"), max_length=8, unique=True)
+    name = models.CharField(_("名称"), max_length=40)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("学科门类")
+    )
+
+    class Meta:
+        verbose_name = _("学科")
+        verbose_name_plural = _("学科")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class CourseLevel(models.TextChoices):
+    """Who a course is written for."""
+
+    UNDERGRADUATE = "undergraduate", _("本科")
+    VOCATIONAL = "vocational", _("高职（专科）")
+    GRADUATE = "graduate", _("研究生")
+    LIFELONG = "lifelong", _("终身学习")
+
+
 class Course(BaseModel):
-    """A course as its teaching team writes it: a draft tree, and the versions published from it."""
+    """A course as its teaching team writes it: a draft tree, and the versions published from it.
+
+    The about fields (discipline, level, credits, cover, intro video, syllabus, prerequisites, tags, the 国家级一流
+    课程 badge) are what the catalogue filters and the course page shows. ``enrolment_count`` and the rating sums
+    are kept by the services that change them (one ``F()`` update per enrolment or rating), so a catalogue page of
+    27,000 courses sorts and shows them without counting a million enrolments.
+    """
 
     title = models.CharField(_("课程名称"), max_length=120)
     summary = models.TextField(_("简介"), blank=True, max_length=2000)
@@ -77,13 +114,57 @@ class Course(BaseModel):
     source = _lineage("self", _("直接来源课程"))
     source_version = models.PositiveIntegerField(_("来源版本"), null=True, blank=True, editable=False)
 
+    platform = models.CharField(_("所属平台"), max_length=16, choices=Platform.choices, default=Platform.HIGHER)
+    discipline = models.ForeignKey(
+        Discipline,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="courses",
+        verbose_name=_("一级学科"),
+        limit_choices_to={"parent__isnull": False},
+    )
+    level = models.CharField(_("层次"), max_length=16, choices=CourseLevel.choices, default=CourseLevel.UNDERGRADUATE)
+    credit_hours = models.PositiveSmallIntegerField(_("学时"), default=0)
+    credits = models.DecimalField(_("学分"), max_digits=3, decimal_places=1, default=Decimal("0"))
+    cover = models.FileField(_("封面"), upload_to="courses/covers/%Y/%m/", max_length=200, blank=True)
+    intro_video = models.ForeignKey(
+        "Asset", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("介绍视频")
+    )
+    syllabus = models.TextField(_("教学大纲"), blank=True, max_length=20000, help_text=_("经过清理的 HTML"))
+    prerequisites = models.TextField(_("先修要求"), blank=True, max_length=1000)
+    tags = models.JSONField(_("标签"), default=list, blank=True)
+    first_class_year = models.PositiveSmallIntegerField(
+        _("国家级一流课程认定年份"), null=True, blank=True, help_text=_("空表示不是国家级一流本科课程")
+    )
+    enrolment_count = models.PositiveIntegerField(_("选课人数"), default=0, editable=False)
+    rating_count = models.PositiveIntegerField(_("评价人数"), default=0, editable=False)
+    rating_sum = models.PositiveIntegerField(_("评分合计"), default=0, editable=False)
+    published_at = models.DateTimeField(_("首次发布时间"), null=True, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("课程")
         verbose_name_plural = _("课程")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["platform", "discipline"], name="courses_course_discipline"),
+            models.Index(fields=["platform", "-enrolment_count"], name="courses_course_popular"),
+            models.Index(fields=["platform", "-published_at"], name="courses_course_newest"),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_first_class(self) -> bool:
+        return self.first_class_year is not None
+
+    @property
+    def rating_average(self) -> Decimal | None:
+        """The mean of the learners' 1–5 stars, to one decimal; None before anyone rated."""
+        if not self.rating_count:
+            return None
+        return (Decimal(self.rating_sum) / Decimal(self.rating_count)).quantize(Decimal("0.1"))
 
     @property
     def has_unpublished_changes(self) -> bool:
@@ -274,6 +355,18 @@ class Run(BaseModel):
     enrol_closes_at = models.DateTimeField(_("选课截止"))
     starts_at = models.DateTimeField(_("开课时间"))
     ends_at = models.DateTimeField(_("结课时间"))
+    # The certificate rule until #10's grades: the share of the course's blocks a learner completed.
+    certificate_completion = models.DecimalField(
+        _("获得证书所需完成比例"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.800"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+    )
+    # Weights, pass lines and unlock rules as data; assessments (#10) fill it in.
+    grading_policy = models.JSONField(_("成绩规则"), default=dict, blank=True)
+    enrolment_count = models.PositiveIntegerField(_("选课人数"), default=0, editable=False)
+    certificates_issued_at = models.DateTimeField(_("证书发放时间"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("开课")
@@ -293,17 +386,88 @@ class Run(BaseModel):
         return f"{self.course} · {self.title}"
 
 
+class RunRelease(BaseModel):
+    """When a chapter of a run opens to its learners (章节发布计划); a chapter without one opens when the run starts.
+    Keyed on the chapter's ``content_id``, so the schedule survives new published versions."""
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="releases", verbose_name=_("开课"))
+    content_id = models.UUIDField(_("章的内容标识"))
+    opens_at = models.DateTimeField(_("开放时间"))
+
+    class Meta:
+        verbose_name = _("章节发布时间")
+        verbose_name_plural = _("章节发布时间")
+        ordering = ["run", "opens_at"]
+        constraints = [models.UniqueConstraint(fields=["run", "content_id"], name="courses_release_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.run} · {self.content_id} @ {self.opens_at:%Y-%m-%d %H:%M}"
+
+
+class RunStaff(BaseModel):
+    """A teacher of one run (开课团队): its lead teacher, teachers and teaching assistants. The course's team writes
+    the content; a run's staff teach it (announcements, roster, learners' progress)."""
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="staff", verbose_name=_("开课"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="run_roles", verbose_name=_("成员")
+    )
+    role = models.CharField(_("角色"), max_length=16, choices=TeamRole.choices)
+
+    class Meta:
+        verbose_name = _("开课教学团队成员")
+        verbose_name_plural = _("开课教学团队成员")
+        ordering = ["run", "role", "id"]
+        constraints = [models.UniqueConstraint(fields=["run", "user"], name="courses_run_staff_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.run} · {self.user} ({self.get_role_display()})"
+
+
+class RosterEntry(BaseModel):
+    """One student on a SPOC run's roster (选课名单), imported by its staff; a student of the run's university whose
+    student number and name match joins without the join code."""
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="roster", verbose_name=_("开课"))
+    student_number = models.CharField(_("学号"), max_length=32)
+    name = models.CharField(_("姓名"), max_length=40)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("对应账号"),
+    )
+
+    class Meta:
+        verbose_name = _("选课名单")
+        verbose_name_plural = _("选课名单")
+        ordering = ["run", "student_number"]
+        constraints = [models.UniqueConstraint(fields=["run", "student_number"], name="courses_roster_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.run} · {self.student_number} {self.name}"
+
+
 class Enrolment(BaseModel):
+    """A learner in a run. ``completion`` (the share of the course's blocks completed) and the last unit studied
+    are kept by the progress service, so 我的课程 and "continue where I left off" read one row per course."""
+
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("开课"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_enrolments", verbose_name=_("学习者")
     )
+    completion = models.DecimalField(_("完成比例"), max_digits=4, decimal_places=3, default=Decimal("0"))
+    last_unit = models.UUIDField(_("最近学习的单元"), null=True, blank=True)
+    last_studied_at = models.DateTimeField(_("最近学习时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("选课")
         verbose_name_plural = _("选课")
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["run", "user"], name="courses_enrolment_unique")]
+        indexes = [models.Index(fields=["user", "-last_studied_at"], name="courses_enrolment_recent")]
 
     def __str__(self) -> str:
         return f"{self.user} → {self.run}"
@@ -335,3 +499,81 @@ class BlockProgress(BaseModel):
 
     def state(self) -> dict[str, object]:
         return {"position": self.position_seconds, "watched": float(self.watched), "opened": self.opened}
+
+
+class Rating(BaseModel):
+    """A learner's rating of a course (1–5 stars with a comment), one per learner, after some progress."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("课程"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_ratings", verbose_name=_("学习者")
+    )
+    stars = models.PositiveSmallIntegerField(
+        _("评分"), validators=[MinValueValidator(1), MaxValueValidator(5)], help_text=_("1 至 5 星")
+    )
+    comment = models.TextField(_("评语"), blank=True, max_length=1000)
+
+    class Meta:
+        verbose_name = _("课程评价")
+        verbose_name_plural = _("课程评价")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "user"], name="courses_rating_unique"),
+            models.CheckConstraint(condition=Q(stars__gte=1, stars__lte=5), name="courses_rating_stars"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} · {self.stars}"
+
+
+class Announcement(BaseModel):
+    """A message from a run's teaching team to its learners (课程公告), also sent to them as a notification."""
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="announcements", verbose_name=_("开课"))
+    title = models.CharField(_("标题"), max_length=120)
+    body = models.TextField(_("正文"), max_length=5000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("发布人")
+    )
+
+    class Meta:
+        verbose_name = _("课程公告")
+        verbose_name_plural = _("课程公告")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Certificate(BaseModel):
+    """A learner who met a run's rule when it ended. The signed credential (PDF and VC-JWT, checkable at
+    ``/verify/<code>``) is issued through the credentials app once the learner has a real-name identity; until
+    then the certificate waits, and the learner is told how to complete it."""
+
+    class Status(models.TextChoices):
+        AWAITING_IDENTITY = "awaiting_identity", _("待完成实名认证")
+        ISSUED = "issued", _("已发放")
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="certificates", verbose_name=_("开课"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_certificates", verbose_name=_("学习者")
+    )
+    completion = models.DecimalField(_("完成比例"), max_digits=4, decimal_places=3)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.AWAITING_IDENTITY)
+    credential = models.OneToOneField(
+        "credentials.Credential",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="course_certificate",
+        verbose_name=_("证书凭证"),
+    )
+
+    class Meta:
+        verbose_name = _("课程证书")
+        verbose_name_plural = _("课程证书")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["run", "user"], name="courses_certificate_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.run}"

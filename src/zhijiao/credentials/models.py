@@ -29,6 +29,7 @@ class Credential(BaseModel):
         EXAM_SCORE = "exam_score", _("考试成绩证书")
         FOREIGN_DEGREE = "foreign_degree", _("国（境）外学历学位认证书")
         ACADEMIC = "academic", _("学历学位证明")
+        COURSE = "course", _("课程证书")
 
     kind = models.CharField(_("类别"), max_length=24, choices=Kind.choices, db_index=True)
     source_key = models.CharField(_("来源"), max_length=120, unique=True)
