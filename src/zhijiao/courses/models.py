@@ -20,9 +20,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import models
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhijiao.core.models import BaseModel
@@ -154,6 +155,10 @@ class Course(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        """The course's page (about, syllabus, teachers, runs, ratings), for learners and visitors."""
+        return reverse("courses:course", args=[self.pk])
 
     @property
     def is_first_class(self) -> bool:

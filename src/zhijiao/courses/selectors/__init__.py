@@ -29,7 +29,17 @@ from .content import (
     versions_of,
     walk,
 )
-from .runs import access_run, enrolment_is_open, is_enrolled, may_join, progress_of, runs_of
+from .runs import (
+    access_run,
+    chapter_is_open,
+    chapter_opens_at,
+    enrolment_is_open,
+    is_enrolled,
+    may_join,
+    progress_of,
+    release_times,
+    runs_of,
+)
 
 __all__ = [
     "CREATOR_ROLES",
@@ -47,6 +57,8 @@ __all__ = [
     "can_manage_team",
     "can_view_draft",
     "can_view_published",
+    "chapter_is_open",
+    "chapter_opens_at",
     "courses_taught_by",
     "draft_outline",
     "enrolment_is_open",
@@ -58,6 +70,7 @@ __all__ = [
     "outline_for",
     "progress_of",
     "published_outline",
+    "release_times",
     "runs_of",
     "team_of",
     "team_role",

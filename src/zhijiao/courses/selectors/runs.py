@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -18,7 +19,7 @@ from zhijiao.core.errors import NotFound
 from zhijiao.orgs.models import Role
 from zhijiao.orgs.selectors import has_role
 
-from ..models import BlockProgress, Enrolment, Run
+from ..models import BlockProgress, Enrolment, Run, RunRelease
 from .content import access_course
 
 
@@ -63,3 +64,22 @@ def progress_of(*, actor: Actor | None, content_ids: Iterable[str]) -> dict[str,
         return {}
     rows = BlockProgress.objects.filter(user=actor, content_id__in=ids)
     return {str(row.content_id): row for row in rows}
+
+
+def release_times(run: Run) -> dict[str, datetime]:
+    """When each chapter of the run opens, by the chapter's content_id; a chapter not listed opens at the run's start
+    (``chapter_opens_at``)."""
+    return {str(row.content_id): row.opens_at for row in RunRelease.objects.filter(run=run)}
+
+
+def chapter_opens_at(run: Run, chapter_content_id: str, releases: dict[str, datetime] | None = None) -> datetime:
+    """The moment a chapter of the run opens to its learners (its release time, else the run's start)."""
+    times = release_times(run) if releases is None else releases
+    return times.get(str(chapter_content_id), run.starts_at)
+
+
+def chapter_is_open(
+    run: Run, chapter_content_id: str, *, releases: dict[str, datetime] | None = None, now: datetime | None = None
+) -> bool:
+    """Whether the run's learners may open this chapter now (the teaching team always may: ask them first)."""
+    return chapter_opens_at(run, chapter_content_id, releases) <= (now or timezone.now())

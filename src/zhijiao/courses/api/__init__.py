@@ -15,10 +15,10 @@ from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.errors import NotFound
 from zhijiao.orgs.selectors import organization_get
 
-from . import selectors, services
-from .blocks import block_types, get_type, media_url
-from .models import Asset, Block, BlockProgress, Course, CourseVersion, Node, Run
-from .schemas import (
+from .. import selectors, services
+from ..blocks import block_types, get_type, media_url
+from ..models import Asset, Block, BlockProgress, Course, CourseVersion, Node, Run
+from ..schemas import (
     AssetOut,
     BlockIn,
     BlockOut,
