@@ -75,7 +75,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django_tasks_db",
+    "zhijiao.core.tasks_app.TasksConfig",  # django_tasks_db, named in the reader's language
     "ninja",  # its templates and static files: the API docs' Swagger UI is served locally, not from a CDN
     "zhijiao.core",
     "zhijiao.accounts",
