@@ -13,8 +13,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhijiao.core.actors import Actor, Origin, client_ip, signed_in
+from zhijiao.core.audit import audit_actions
 from zhijiao.core.crypto import blind_index
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.identifiers import looks_like_phone, normalize_id_number, normalize_phone
@@ -24,6 +26,15 @@ from zhijiao.orgs.models import Role
 from zhijiao.orgs.selectors import has_role, is_platform_admin
 
 from .models import ApiToken, Guardianship, Identity, User
+
+# What the audit log calls the actions recorded here.
+AUDIT_ACTIONS = audit_actions(
+    {
+        "pii.lookup": gettext_lazy("按身份证号查找"),
+        "pii.reveal": gettext_lazy("查看完整身份证号"),
+    }
+)
+
 
 # A token's last use is written at most this often, so busy integrations don't write on every request.
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)

@@ -23,9 +23,10 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from zhijiao.core.actors import Actor, Origin, client_ip, signed_in
+from zhijiao.core.audit import audit_actions
 from zhijiao.core.crypto import blind_index
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.identifiers import normalize_id_number, normalize_phone
@@ -38,6 +39,20 @@ from zhijiao.orgs.services import can_manage_membership, membership_grant
 
 from .models import ApiToken, Guardianship, Identity, User
 from .selectors import login_key, login_locked_for, login_normalize, token_hash
+
+# What the audit log calls the actions recorded here.
+AUDIT_ACTIONS = audit_actions(
+    {
+        "auth.login": gettext_lazy("登录"),
+        "auth.logout": gettext_lazy("退出登录"),
+        "auth.register": gettext_lazy("注册账号"),
+        "guardianship.link": gettext_lazy("关联孩子的账号"),
+        "identity.verify": gettext_lazy("实名认证"),
+        "token.create": gettext_lazy("创建 API 令牌"),
+        "token.revoke": gettext_lazy("吊销 API 令牌"),
+    }
+)
+
 
 # --- Registration ---------------------------------------------------------------------------------------
 

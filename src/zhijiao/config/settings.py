@@ -75,7 +75,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django_tasks_db",
+    "zhijiao.core.tasks_app.TasksConfig",  # django_tasks_db, named in the reader's language
     "ninja",  # its templates and static files: the API docs' Swagger UI is served locally, not from a CDN
     "zhijiao.core",
     "zhijiao.accounts",
@@ -335,6 +335,8 @@ CONTENT_CACHE_SECONDS = int(os.environ.get("CONTENT_CACHE_SECONDS", "60"))
 SITE_NAME = os.environ.get("SITE_NAME") or _("智教 · 国家智慧教育公共服务平台")
 
 # --- API ------------------------------------------------------------------------------------------------
+# How often one visitor may ask a chooser for options while typing (per signed-in person, else per address).
+CHOOSER_RATE = os.environ.get("CHOOSER_RATE", "300/min")
 # Default request rates of /api/v1/: per client address for visitors, per user for sessions and tokens.
 API_RATE_ANON = os.environ.get("API_RATE_ANON", "120/min")
 API_RATE_USER = os.environ.get("API_RATE_USER", "600/min")

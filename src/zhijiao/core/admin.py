@@ -8,9 +8,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from .actors import Actor, signed_in
+from .audit import audit_action_label, audit_object_label
 from .models import AuditLog
 
 if TYPE_CHECKING:  # the kernel names the user type for the type checker only; it imports no domain app
@@ -34,19 +37,33 @@ def can_view_audit_log(user: Actor) -> bool:
     return any(check(user) for check in _audit_log_readers)
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """The actions recorded so far, by name."""
+
+    title = _("操作")
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        codes = AuditLog.objects.order_by("action").values_list("action", flat=True).distinct()
+        return sorted(((code, audit_action_label(code)) for code in codes), key=lambda pair: pair[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[AuditLog]) -> QuerySet[AuditLog]:
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditLog)
 class AuditLogAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor_label", "action", "result", "object_type", "object_id", "object_repr")
-    list_filter = ("action", "result", ("at", admin.DateFieldListFilter))
+    list_display = ("at", "actor_label", "action_label", "result", "object_type_label", "object_id", "object_repr")
+    list_filter = (ActionFilter, "result", ("at", admin.DateFieldListFilter))
     search_fields = ("action", "actor_label", "object_type", "=object_id", "object_repr")
     date_hierarchy = "at"
     readonly_fields = (
         "at",
         "actor",
         "actor_label",
-        "action",
+        "action_label",
         "result",
-        "object_type",
+        "object_type_label",
         "object_id",
         "object_repr",
         "ip_hash",
@@ -55,6 +72,14 @@ class AuditLogAdmin(admin.ModelAdmin):
     fields = readonly_fields
     list_per_page = 50
     show_full_result_count = False
+
+    @admin.display(description=_("操作"), ordering="action")
+    def action_label(self, entry: AuditLog) -> str:
+        return audit_action_label(entry.action)
+
+    @admin.display(description=_("对象类型"), ordering="object_type")
+    def object_type_label(self, entry: AuditLog) -> str:
+        return audit_object_label(entry.object_type) if entry.object_type else ""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -70,3 +95,6 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return can_view_audit_log(request.user)
+
+
+from . import admin_language  # noqa: E402, F401 - Django's and the task queue's screens in the reader's language

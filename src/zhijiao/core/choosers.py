@@ -7,18 +7,25 @@ and submits; the server resolves the text: one match is taken, several come back
 a field error. Whatever arrives, chosen or typed, is checked against the source again: an unknown value and one the
 person may not choose read alike, as a field error next to the field.
 
+A source may be narrowed by what else the form knows (``scope``: the knowledge points of the book chosen above):
+the field names the sibling field each scope comes from (``within={"book": "book"}``) or the view passes it
+(``Form(..., scope={"book": "12"})``); htmx sends the sibling's value along with what is typed, and a form sent
+without JavaScript is resolved and checked within the same scope.
+
 The kernel knows no domain: each app registers its sources (`register_chooser`) from its `AppConfig.ready()`,
 with the search and the access check written in its selectors. The API keeps taking ids; choosers are for pages.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
@@ -28,7 +35,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from .actors import Actor
+from .actors import Actor, signed_in
+from .ratelimit import client_key, count_hit, parse_rate
 
 MAX_QUERY = 50  # characters of a typed query; names are shorter
 MAX_OPTIONS = 12  # options shown while typing; more means "keep typing"
@@ -69,6 +77,18 @@ class ChooserSource:
     # A short, grouped source (books) lists ``everything(actor)`` in a plain <select> with <optgroup>s for pages
     # without JavaScript; the script swaps it for the searchable box.
     everything: Callable[[Actor], list[Choice]] | None = None
+    # What narrows it (``("book",)``), and the source narrowed to given values of those: ``scoped({"book": "12"})``
+    # answers the same questions within that book. Values come from people: ``scoped`` ignores what it can't use.
+    scope_names: tuple[str, ...] = ()
+    scoped: Callable[[Mapping[str, str]], ChooserSource] | None = None
+
+
+def source_within(source: ChooserSource, scope: Mapping[str, str]) -> ChooserSource:
+    """``source`` narrowed to the given scope (only the names it knows, only values given)."""
+    wanted = {name: str(value).strip() for name, value in scope.items() if name in source.scope_names and value}
+    if not wanted or source.scoped is None:
+        return source
+    return replace(source.scoped(wanted), name=source.name, scope_names=(), scoped=None)
 
 
 _SOURCES: dict[str, ChooserSource] = {}
@@ -124,10 +144,15 @@ class ChooserWidget(forms.Widget):
 
     def __init__(self, *, source: str, multiple: bool = False, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
-        self.source = source
+        self.source_name = source
         self.multiple = multiple
         self.actor: Actor = AnonymousUser()
         self.outcome: _Outcome | None = None
+        self.scope: dict[str, str] = {}  # narrowing values the view gave, or the sibling fields' values
+        self.scope_fields: dict[str, str] = {}  # scope name → the sibling field htmx sends along
+
+    def source(self) -> ChooserSource:
+        return source_within(chooser_source(self.source_name), self.scope)
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> ChooserInput:
         values = data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])
@@ -150,7 +175,8 @@ class ChooserWidget(forms.Widget):
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
-        source = chooser_source(self.source)
+        source = self.source()
+        fixed = {key: value for key, value in self.scope.items() if key not in self.scope_fields}
         if self.outcome is not None:
             chosen, candidates, text = self.outcome.chosen, self.outcome.candidates, self.outcome.text
         elif isinstance(value, ChooserInput):
@@ -170,7 +196,10 @@ class ChooserWidget(forms.Widget):
                 "chosen": chosen,
                 "candidates": candidates,
                 "text": text,
-                "url": reverse("chooser", args=[self.source]),
+                "url": reverse("chooser", args=[self.source_name]),
+                # The sibling fields whose values narrow the options (the book chosen above), sent as they are now.
+                "include": ", ".join(f"[name='{name}']" for name in self.scope_fields.values()),
+                "vals": json.dumps(fixed) if fixed else "",
                 "placeholder": widget["attrs"].pop("placeholder", "") or source.placeholder,
                 "describedby": widget["attrs"].get("aria-describedby", ""),
                 "invalid": widget["attrs"].get("aria-invalid", ""),
@@ -198,9 +227,19 @@ class ChooserField(forms.Field):
         "invalid_choice": _("所选的一项不存在或您不能选择，请重新选择"),
     }
 
-    def __init__(self, *, source: str, multiple: bool = False, placeholder: Any = "", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        source: str,
+        multiple: bool = False,
+        placeholder: Any = "",
+        within: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.source = source
         self.multiple = multiple
+        # scope name → the sibling field whose value narrows this one (``{"book": "book"}``)
+        self.within = dict(within or {})
         attrs = {"placeholder": placeholder} if placeholder else None
         kwargs["widget"] = ChooserWidget(source=source, multiple=multiple, attrs=attrs)
         super().__init__(**kwargs)
@@ -210,6 +249,11 @@ class ChooserField(forms.Field):
         self.actor = actor
         self.widget.actor = actor
 
+    def bind_scope(self, scope: Mapping[str, str], fields: Mapping[str, str] | None = None) -> None:
+        """Narrow the choices to ``scope``; ``fields`` names the inputs that hold its values on the page."""
+        self.widget.scope = {name: str(value) for name, value in scope.items() if value not in (None, "")}
+        self.widget.scope_fields = dict(fields or {})
+
     def bound_data(self, data: Any, initial: Any) -> Any:
         return data
 
@@ -217,7 +261,7 @@ class ChooserField(forms.Field):
         return True
 
     def to_python(self, value: Any) -> Any:
-        source = chooser_source(self.source)
+        source = self.widget.source()
         if not isinstance(value, ChooserInput):  # an initial value or a test's plain id
             values = self.widget._initial_values(value)
             value = ChooserInput(values=values, text="")
@@ -278,11 +322,28 @@ class ChooserField(forms.Field):
 class ChooserFormMixin:
     """A form with choosers: ``Form(data, actor=request.user)`` so each chooser offers only what the actor may."""
 
-    def __init__(self, *args: Any, actor: Actor | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, actor: Actor | None = None, scope: Mapping[str, str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         for field_ in self.fields.values():  # type: ignore[attr-defined]
             if isinstance(field_, ChooserField):
                 field_.bind_actor(actor if actor is not None else AnonymousUser())
+                given = dict(scope or {})
+                for scope_name, sibling in field_.within.items():
+                    given.setdefault(scope_name, self._sibling_value(sibling))
+                siblings = {key: self.add_prefix(sibling) for key, sibling in field_.within.items()}  # type: ignore[attr-defined]
+                field_.bind_scope(given, siblings)
+
+    def _sibling_value(self, name: str) -> str:
+        """The value a sibling field was sent with (the chosen book's id), or its initial value."""
+        if self.is_bound:  # type: ignore[attr-defined]
+            data = self.data  # type: ignore[attr-defined]
+            key = self.add_prefix(name)  # type: ignore[attr-defined]
+            values = data.getlist(key) if hasattr(data, "getlist") else [data.get(key)]
+            return next((str(value) for value in values if value not in (None, "")), "")
+        initial = self.initial.get(name, self.fields[name].initial)  # type: ignore[attr-defined]
+        return str(getattr(initial, "pk", initial) or "")
 
 
 def choices_in_groups(choices: Iterable[Choice]) -> list[tuple[str, list[Choice]]]:
@@ -296,14 +357,33 @@ def choices_in_groups(choices: Iterable[Choice]) -> list[tuple[str, list[Choice]
     return groups
 
 
+def _rate_limited(request: HttpRequest) -> int | None:
+    """Seconds to wait when this visitor (signed-in person, else client address) asked for options too often.
+
+    Typing asks at most every 200 ms, so even fast typing stays well under the default of 300 a minute
+    (``CHOOSER_RATE``); a script walking the catalogue through the chooser does not."""
+    limit, window = parse_rate(getattr(settings, "CHOOSER_RATE", "300/min"))
+    user = getattr(request, "user", None)
+    ident = f"user:{user.pk}" if user is not None and signed_in(user) else client_key(request)
+    hits, retry_after = count_hit(f"chooser:{ident}", window)
+    return retry_after if hits > limit else None
+
+
 @require_safe
 def chooser_options(request: HttpRequest, source: str) -> HttpResponse:
     """The options matching what a person typed, as an HTML fragment for the combobox's list."""
+    retry_after = _rate_limited(request)
+    if retry_after is not None:
+        response = render(request, "_chooser_options.html", {"limited": True}, status=429)
+        response["Retry-After"] = str(retry_after)
+        response["Cache-Control"] = "private, no-store"
+        return response
     found = _SOURCES.get(source)
     if found is None:
         return HttpResponse(status=404)
     if not found.allowed(request.user):
         return HttpResponseForbidden()
+    found = source_within(found, {name: request.GET.get(name, "") for name in found.scope_names})
     typed = request.GET.get("q")
     if typed is None:  # htmx sends the text box under its own name, `<field>_q`
         typed = next((str(value) for key, value in request.GET.items() if key.endswith("_q")), "")

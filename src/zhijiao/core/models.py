@@ -64,7 +64,9 @@ class AuditLog(models.Model):
         indexes = [models.Index(fields=["actor", "-at"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action} {self.object_repr}"
+        from .audit import audit_action_label
+
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_label} {audit_action_label(self.action)} {self.object_repr}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

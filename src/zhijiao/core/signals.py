@@ -5,8 +5,21 @@ from typing import Any
 from django.contrib.admin.models import LogEntry
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy
 
+from .audit import audit_actions
 from .services import audit_record
+
+# What the audit log calls the actions recorded here.
+AUDIT_ACTIONS = audit_actions(
+    {
+        "admin.add": gettext_lazy("在管理后台添加"),
+        "admin.change": gettext_lazy("在管理后台修改"),
+        "admin.delete": gettext_lazy("在管理后台删除"),
+        "admin.other": gettext_lazy("管理后台的其他操作"),
+    }
+)
+
 
 _ACTIONS = {1: "admin.add", 2: "admin.change", 3: "admin.delete"}
 

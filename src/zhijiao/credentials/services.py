@@ -15,8 +15,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhijiao.core.actors import Actor, Origin, signed_in
+from zhijiao.core.audit import audit_actions
 from zhijiao.core.crypto import blind_index
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.identifiers import normalize_id_number
@@ -27,6 +29,14 @@ from zhijiao.orgs.models import Organization
 from . import selectors, vc
 from .codes import new_code
 from .models import Credential, CredentialRevocation
+
+# What the audit log calls the actions recorded here.
+AUDIT_ACTIONS = audit_actions(
+    {
+        "credential.revoke": gettext_lazy("撤销电子证书"),
+    }
+)
+
 
 ID_NUMBER_CONTEXT = selectors.ID_NUMBER_CONTEXT
 VC_TYPES: dict[str, str] = {

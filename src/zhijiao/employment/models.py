@@ -487,7 +487,7 @@ class Graduate(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.real_name}（{self.university}）"
+        return _("%(name)s（%(university)s）") % {"name": self.real_name, "university": self.university}
 
 
 class RosterEntry(BaseModel):
@@ -708,6 +708,9 @@ class ApplicationEvent(BaseModel):
         verbose_name = _("投递进展")
         verbose_name_plural = _("投递进展")
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_status_display()}"
 
 
 # --- Three-party agreements ------------------------------------------------------------------------------------

@@ -60,6 +60,7 @@ class BatchForm(ChooserFormMixin, forms.Form):
     title = forms.CharField(label=_("批次名称"), max_length=100, required=False)
     point_ids = ChooserField(
         source="k12-points",
+        within={"book": "book"},  # the knowledge points of the book chosen above
         multiple=True,
         label=_("另外为这些知识点生成云码"),
         required=False,

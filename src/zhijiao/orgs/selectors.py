@@ -245,13 +245,31 @@ def _region_exactly(region: Region, term: str) -> bool:
     )
 
 
+def _place_words(term: str, depth: int = 0) -> list[str]:
+    """A place typed without spaces split into the names it is made of: 北京海淀 → 北京 海淀, 北京市海淀区 →
+    北京市 海淀区, 广东深圳南山 → 广东 深圳 南山. A term that begins a region's name stays whole (北京, 海淀区);
+    otherwise the longest province or city name (or short name) it starts with is split off, and the rest again."""
+    if depth > 2 or len(term) < 3 or term.isdigit():
+        return [term]
+    regions = Region.objects.exclude(name__in=REGION_PLACEHOLDERS)
+    if regions.filter(name__startswith=term).exists():
+        return [term]
+    above = regions.filter(level__in=(Region.Level.PROVINCE, Region.Level.CITY), name__startswith=term[:2])
+    names = {name for region in above for name in (region.name, region_short_name(region.name))}
+    head = max((name for name in names if term.startswith(name) and len(name) < len(term)), key=len, default="")
+    if not head:
+        return [term]
+    return [head, *_place_words(term[len(head) :], depth + 1)]
+
+
 def region_search(*, text: str, limit: int = 12) -> list[tuple[Region, bool]]:
     """Regions at any level matching what a person typed, each with whether the text names it exactly.
 
     Names, short names (北京, 海淀), codes and province abbreviations (京, 粤); words before the last narrow by
-    the regions above (深圳 南山, 北京 朝阳). One query: names are short, and there are some 3,200 divisions.
+    the regions above (深圳 南山, 北京 朝阳), and so do names typed together (北京海淀, 北京市海淀区). One query for
+    the regions (names are short, and there are some 3,200 divisions), and two for each word written together.
     """
-    terms = text.split()
+    terms = [word for term in text.split() for word in _place_words(term)]
     if not terms:
         return []
     last, above = terms[-1], terms[:-1]

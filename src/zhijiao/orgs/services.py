@@ -9,9 +9,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhijiao.accounts.models import User
 from zhijiao.core.actors import Actor, Origin, signed_in
+from zhijiao.core.audit import audit_actions
 from zhijiao.core.identifiers import normalize_uscc
 from zhijiao.core.models import AuditLog
 from zhijiao.core.services import audit_record
@@ -20,6 +22,17 @@ from zhijiao.search.services import index_later
 from .models import ROLE_ORGANIZATION_KINDS, Membership, Organization, Region, Role
 from .search import OrganizationDocuments
 from .selectors import has_role, is_platform_admin
+
+# What the audit log calls the actions recorded here.
+AUDIT_ACTIONS = audit_actions(
+    {
+        "organization.create": gettext_lazy("创建机构"),
+        "membership.grant": gettext_lazy("授予机构角色"),
+        "membership.change": gettext_lazy("变更机构角色"),
+        "membership.revoke": gettext_lazy("撤销机构角色"),
+    }
+)
+
 
 # The roles a school administrator hands out in their own school.
 SCHOOL_ADMIN_GRANTABLE = frozenset({Role.STUDENT, Role.TEACHER, Role.PARENT})

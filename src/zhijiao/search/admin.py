@@ -7,6 +7,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from zhijiao.core.audit import audit_object_label
+from zhijiao.core.platforms import Platform
+
 from .models import SearchDocument, SearchTerm
 from .services import reindex_later, search_term_save
 
@@ -30,14 +33,51 @@ class SearchTermAdmin(admin.ModelAdmin):
         self.message_user(request, _("已安排重建搜索索引，稍后由后台任务完成。"), messages.SUCCESS)
 
 
+class KindFilter(admin.SimpleListFilter):
+    """The kinds of thing in the index, as people call them."""
+
+    title = _("类型标识")
+    parameter_name = "kind"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        kinds = SearchDocument.objects.order_by("kind").values_list("kind", flat=True).distinct()
+        return [(kind, audit_object_label(kind)) for kind in kinds]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[SearchDocument]) -> QuerySet[SearchDocument]:
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+class PlatformFilter(admin.SimpleListFilter):
+    title = _("平台")
+    parameter_name = "platform"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(value, str(label)) for value, label in Platform.choices]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[SearchDocument]) -> QuerySet[SearchDocument]:
+        return queryset.filter(platform=self.value()) if self.value() else queryset
+
+
 @admin.register(SearchDocument)
 class SearchDocumentAdmin(admin.ModelAdmin):
     """What the index holds, to check why something is (not) found; it is rebuilt from the content itself."""
 
-    list_display = ("title", "kind", "platform", "type_label", "is_public", "date", "indexed_at")
-    list_filter = ("kind", "platform", "is_public")
+    list_display = ("title", "kind_name", "platform_name", "type_label", "is_public", "date", "indexed_at")
+    list_filter = (KindFilter, PlatformFilter, "is_public")
     search_fields = ("=object_id", "title")
-    readonly_fields = [field.name for field in SearchDocument._meta.fields]
+    readonly_fields = [
+        {"kind": "kind_name", "platform": "platform_name"}.get(field.name, field.name)
+        for field in SearchDocument._meta.fields
+    ]
+    fields = tuple(readonly_fields)
+
+    @admin.display(description=_("类型标识"), ordering="kind")
+    def kind_name(self, document: SearchDocument) -> str:
+        return audit_object_label(document.kind)
+
+    @admin.display(description=_("平台"), ordering="platform")
+    def platform_name(self, document: SearchDocument) -> str:
+        return str(Platform(document.platform).label) if document.platform in Platform.values else document.platform
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

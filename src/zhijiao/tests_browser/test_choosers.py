@@ -58,3 +58,23 @@ def test_a_teacher_picks_a_lesson_with_the_keyboard_and_assigns_it(live_server: 
     page.get_by_role("button", name="布置").click()
     expect(page.get_by_text("任务已布置")).to_be_visible()
     assert Assignment.objects.get().lesson == lesson
+
+
+def test_the_knowledge_points_offered_are_those_of_the_book_chosen(live_server: Any, page: Any) -> None:
+    make_book(grade=7)
+    make_book(grade=8)  # the same point titles in 八年级上册
+    district = make_organization(Organization.Kind.AGENCY, "海淀区教育委员会")
+    staff = make_user(phone="13900000202", display_name="区教研员")
+    add_member(staff, district, Role.DISTRICT_STAFF)
+    sign_in(page, live_server.url, "13900000202")
+    page.goto(f"{live_server.url}/k12/codes/")
+    book = page.get_by_role("combobox", name="教材")
+    book.press_sequentially("八年级", delay=50)
+    expect(page.get_by_role("option", name=re.compile("八年级上册"))).to_be_visible()
+    book.press("ArrowDown")
+    book.press("Enter")
+    points = page.get_by_role("combobox", name="另外为这些知识点生成云码")
+    points.press_sequentially("相反意义的量1", delay=50)
+    options = page.locator("[data-chooser-options] [role=option]")
+    expect(options).to_have_count(1)
+    expect(options.first).to_contain_text("八年级上册")

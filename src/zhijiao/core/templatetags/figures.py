@@ -68,6 +68,12 @@ def day(value: date | datetime | None) -> str:
 
 
 @register.filter(expects_localtime=True)
+def month(value: date | datetime | None) -> str:
+    """A month as people write it in the visitor's language (2026年12月 / Dec 2026): periods of study and work."""
+    return date_filter(value, "YEAR_MONTH_FORMAT") if value else ""
+
+
+@register.filter(expects_localtime=True)
 def moment(value: datetime | None) -> str:
     """A date and time of day as people write them (2026年12月4日 14:30 / 4 Dec 2026, 14:30)."""
     return date_filter(value, "DATETIME_FORMAT") if value else ""

@@ -49,3 +49,27 @@ def test_dates_read_as_people_write_them_in_each_language() -> None:
     assert render("{{ d|day }} / {{ t|moment }}", "zh-hans", d=day, t=moment) == "2026年12月4日 / 2026年12月4日 14:30"
     assert render("{{ d|day }} / {{ t|moment }}", "en", d=day, t=moment) == "4 Dec 2026 / 4 Dec 2026, 14:30"
     assert render("{{ d|date }}", "en", d=day) == "4 Dec 2026"  # Django's date filter follows the same formats
+
+
+def test_a_month_of_study_or_work_reads_as_people_write_it() -> None:
+    start, end = date(2022, 9, 1), date(2026, 6, 30)
+    assert render("{{ a|month }}–{{ b|month }}", "zh-hans", a=start, b=end) == "2022年9月–2026年6月"
+    assert render("{{ a|month }}–{{ b|month }}", "en", a=start, b=end) == "Sep 2022–Jun 2026"
+    assert render("{{ none|month }}", "en") == ""
+
+
+def test_no_template_writes_a_date_in_a_fixed_pattern() -> None:
+    """What people read goes through |day, |moment or |month; a fixed pattern only in machine-readable attributes
+    (``<time datetime="{{ d|date:'c' }}">``), written with single quotes."""
+    import re
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[2]
+    shown = re.compile(r"""(?<!datetime=")\{\{[^{}]*\|date:|\|date:"|with \w+=[^%]*\|date:""")
+    fixed = [
+        f"{path.relative_to(package)}:{number}"
+        for path in package.rglob("*.html")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if shown.search(line)
+    ]
+    assert fixed == []

@@ -16,9 +16,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhijiao.accounts.models import User
 from zhijiao.core.actors import Actor, signed_in
+from zhijiao.core.audit import audit_actions
 from zhijiao.core.errors import DomainError
 from zhijiao.core.services import audit_record
 from zhijiao.orgs.models import Organization
@@ -26,6 +28,19 @@ from zhijiao.orgs.models import Organization
 from .. import selectors
 from ..blocks import get_type
 from ..models import ALLOWED_PARENTS, Asset, Block, Course, CourseStaff, CourseVersion, Node, NodeKind, TeamRole
+
+# What the audit log calls the actions recorded here.
+AUDIT_ACTIONS = audit_actions(
+    {
+        "courses.course.copy": gettext_lazy("复制课程"),
+        "courses.course.create": gettext_lazy("创建课程"),
+        "courses.course.publish": gettext_lazy("发布课程"),
+        "courses.node.copy": gettext_lazy("复制课程内容"),
+        "courses.team.add": gettext_lazy("添加教学团队成员"),
+        "courses.team.remove": gettext_lazy("移除教学团队成员"),
+    }
+)
+
 
 # --- Guards -----------------------------------------------------------------------------------------------------
 

@@ -15,8 +15,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhijiao.core.actors import Actor, signed_in
+from zhijiao.core.audit import audit_actions
 from zhijiao.core.errors import DomainError
 from zhijiao.core.services import audit_record
 from zhijiao.orgs.models import Organization
@@ -25,6 +27,13 @@ from .. import selectors
 from ..blocks import get_type
 from ..models import BlockProgress, Course, Enrolment, Run
 from .content import _require_editor
+
+# What the audit log calls the actions recorded here.
+AUDIT_ACTIONS = audit_actions(
+    {
+        "courses.run.create": gettext_lazy("开课"),
+    }
+)
 
 
 @transaction.atomic

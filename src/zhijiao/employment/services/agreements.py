@@ -11,12 +11,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhijiao.accounts.models import User
 from zhijiao.core.actors import Origin
+from zhijiao.core.audit import audit_actions
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.services import audit_record
 from zhijiao.credentials.codes import new_code
+from zhijiao.notifications.kinds import notification_kinds
 from zhijiao.notifications.services import notify
 from zhijiao.orgs.models import Membership, Role
 from zhijiao.orgs.selectors import is_platform_admin, region_display_name
@@ -25,6 +28,24 @@ from .. import selectors
 from ..models import Agreement, AgreementSignature, Application, Education, EmployerProfile, Graduate
 from ..selectors.agreements import text_sha256
 from .employers import notify_recruiters
+
+# What the message centre calls the messages sent here.
+NOTIFICATION_KINDS = notification_kinds(
+    {
+        "agreement": gettext_lazy("三方协议"),
+    }
+)
+
+
+# What the audit log calls the actions recorded here.
+AUDIT_ACTIONS = audit_actions(
+    {
+        "employment.agreement.amend": gettext_lazy("变更三方协议"),
+        "employment.agreement.sign": gettext_lazy("签署三方协议"),
+        "employment.agreement.terminate": gettext_lazy("解除三方协议"),
+    }
+)
+
 
 SIGNING_ORDER = (Agreement.Party.GRADUATE, Agreement.Party.EMPLOYER, Agreement.Party.UNIVERSITY)
 

@@ -11,9 +11,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhijiao.accounts.models import User
 from zhijiao.core.errors import DomainError, NotFound
+from zhijiao.notifications.kinds import notification_kinds
 from zhijiao.notifications.services import notify
 
 from .. import selectors
@@ -21,6 +23,14 @@ from ..models import Agreement, Application, ApplicationEvent, Job, Resume
 from .agreements import agreement_create
 from .employers import notify_recruiters
 from .resumes import resume_snapshot
+
+# What the message centre calls the messages sent here.
+NOTIFICATION_KINDS = notification_kinds(
+    {
+        "application": gettext_lazy("求职申请"),
+    }
+)
+
 
 S = Application.Status
 # Which statuses the employer may move an application to, from each status.

@@ -9,9 +9,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhijiao.accounts.models import User
 from zhijiao.core.actors import Origin
+from zhijiao.core.audit import audit_actions
 from zhijiao.core.errors import DomainError
 from zhijiao.core.identifiers import normalize_phone, normalize_uscc
 from zhijiao.core.services import audit_record
@@ -23,6 +25,18 @@ from zhijiao.search.services import index_later
 from .. import selectors
 from ..models import EmployerProfile, Job
 from .indexing import JOB_KIND, job_areas_refresh
+
+# What the audit log calls the actions recorded here.
+AUDIT_ACTIONS = audit_actions(
+    {
+        "employment.employer.register": gettext_lazy("用人单位注册"),
+        "employment.employer.approve": gettext_lazy("通过用人单位资质审核"),
+        "employment.employer.reject": gettext_lazy("驳回用人单位资质审核"),
+        "employment.employer.suspend": gettext_lazy("暂停用人单位"),
+        "employment.employer.reinstate": gettext_lazy("恢复用人单位"),
+    }
+)
+
 
 LICENCE_MAX_BYTES = 5 * 1024 * 1024
 

@@ -12,9 +12,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhijiao.accounts.models import User
 from zhijiao.core.actors import Actor, Origin
+from zhijiao.core.audit import audit_actions
 from zhijiao.core.services import audit_record
 from zhijiao.orgs.models import Organization, Region
 from zhijiao.orgs.selectors import is_platform_admin
@@ -23,6 +25,14 @@ from .. import selectors
 from ..models import EmployerProfile, Job, JobArea, JobLocation, JobMajor, JobSource
 from .indexing import enqueue_index
 from .jobs import area_codes, dedup_key
+
+# What the audit log calls the actions recorded here.
+AUDIT_ACTIONS = audit_actions(
+    {
+        "employment.jobs.import": gettext_lazy("导入岗位"),
+    }
+)
+
 
 IMPORT_CHUNK = 2000
 MAX_STORED_ERRORS = 1000

@@ -12,9 +12,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhijiao.accounts.models import User
 from zhijiao.core.actors import Origin
+from zhijiao.core.audit import audit_actions
 from zhijiao.core.errors import DomainError
 from zhijiao.core.services import audit_record
 from zhijiao.notifications.services import notify
@@ -23,6 +25,15 @@ from zhijiao.orgs.models import Organization
 from .. import selectors
 from ..models import Graduate, RosterEntry
 from .push import push_profile_of
+
+# What the audit log calls the actions recorded here.
+AUDIT_ACTIONS = audit_actions(
+    {
+        "employment.graduate.confirm": gettext_lazy("确认毕业生身份"),
+        "employment.graduate.reject": gettext_lazy("驳回毕业生身份"),
+        "employment.roster.import": gettext_lazy("导入毕业生名单"),
+    }
+)
 
 
 @transaction.atomic

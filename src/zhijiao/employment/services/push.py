@@ -15,14 +15,22 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
+from zhijiao.notifications.kinds import notification_kinds
 from zhijiao.notifications.services import Link, Message, notify_many
 from zhijiao.orgs.selectors import place_name
 
 from .. import selectors
 from ..models import Graduate, Job, JobLocation, JobPush, PushPreference
 from .jobs import job_regions
+
+# What the message centre calls the messages sent here.
+NOTIFICATION_KINDS = notification_kinds(
+    {
+        "job_push": gettext_lazy("岗位推送"),
+    }
+)
 
 
 @transaction.atomic

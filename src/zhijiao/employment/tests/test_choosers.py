@@ -1,6 +1,7 @@
 """Places and universities are chosen by name on the employment pages (core/choosers.py), never by code."""
 
 import pytest
+from django.core.cache import cache
 
 from zhijiao.accounts.tests.factories import make_user
 from zhijiao.employment import services
@@ -134,3 +135,42 @@ def test_region_options_show_full_names_and_aliases(client, regions, chaoyang):
 def test_the_university_chooser_refuses_visitors(client, university):
     assert client.get("/choose/universities/", {"q": "北京"}).status_code == 403
     assert client.get("/choose/nothing-like-this/", {"q": "北京"}).status_code == 404
+
+
+@pytest.mark.parametrize("typed", ["北京海淀", "北京市海淀区", "北京 海淀", "北京海淀区"])
+def test_a_place_typed_without_spaces_is_found(client, regions, typed):
+    options = client.get("/choose/regions/", {"q": typed}).content.decode()
+    assert options.count('role="option"') == 1 and "北京市海淀区" in options
+
+
+def test_places_typed_together_narrow_the_way_words_do(client, regions, chaoyang):
+    options = client.get("/choose/regions/", {"q": "辽宁朝阳"}).content.decode()
+    assert "辽宁省朝阳市" in options and "北京市朝阳区" not in options
+    assert "上海市浦东新区" in client.get("/choose/regions/", {"q": "上海浦东"}).content.decode()
+    nothing = client.get("/choose/regions/", {"q": "北京浦东"}).content.decode()
+    assert 'role="option"' not in nothing
+
+
+def test_the_job_search_takes_a_place_typed_without_spaces(client, regions):
+    response = client.get("/employment/jobs/", {"region_q": "北京海淀"})
+    assert response.status_code == 200
+    assert response.context["query"].region == "110108"
+
+
+def test_asking_for_options_too_often_is_refused_for_a_while(client, regions, settings):
+    cache.clear()
+    settings.CHOOSER_RATE = "3/min"
+    answers = [client.get("/choose/regions/", {"q": "海淀"}) for _ in range(4)]
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+    assert int(answers[-1]["Retry-After"]) > 0 and "操作过于频繁，请稍后再试" in answers[-1].content.decode()
+    client.cookies["zj_lang"] = "en"
+    assert "Too many" in client.get("/choose/regions/", {"q": "海淀"}).content.decode()
+
+
+def test_each_signed_in_person_has_their_own_allowance(client, regions, settings, recruiter, employment_staff):
+    cache.clear()
+    settings.CHOOSER_RATE = "2/min"
+    client.force_login(recruiter)
+    assert [client.get("/choose/regions/", {"q": "海淀"}).status_code for _ in range(3)] == [200, 200, 429]
+    client.force_login(employment_staff)  # the same address, another person
+    assert client.get("/choose/regions/", {"q": "海淀"}).status_code == 200

@@ -11,17 +11,22 @@ from django.utils.translation import gettext_lazy as _
 from zhijiao.core.actors import Origin
 from zhijiao.core.errors import NotFound
 
-from . import services
+from . import services, workflow
 from .models import Application, Document, StatusChange
 
 
 class DocumentInline(admin.TabularInline):
     model = Document
     extra = 0
-    fields = ("kind", "stage", "original_name", "content_type", "size", "checked", "checked_by", "checked_at")
+    fields = ("kind_label", "stage", "original_name", "content_type", "size", "checked", "checked_by", "checked_at")
     readonly_fields = fields
     can_delete = False
     show_change_link = False
+
+    @admin.display(description=_("材料类型"))
+    def kind_label(self, document: Document) -> str:
+        spec = workflow.spec_of(document.application.service).document(document.kind)
+        return str(spec.label) if spec is not None else document.kind
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -30,9 +35,13 @@ class DocumentInline(admin.TabularInline):
 class StatusChangeInline(admin.TabularInline):
     model = StatusChange
     extra = 0
-    fields = ("at", "actor_label", "action", "from_status", "to_status", "note")
+    fields = ("at", "actor_label", "action_label", "from_status", "to_status", "note")
     readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=_("操作"))
+    def action_label(self, change: StatusChange) -> str:
+        return change.action_label
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -40,7 +49,7 @@ class StatusChangeInline(admin.TabularInline):
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ("reference", "service", "applicant_name", "status", "submitted_at", "decided_at")
+    list_display = ("number", "service", "applicant_name", "status", "submitted_at", "decided_at")
     list_filter = ("service", "status", "submitted_at")
     search_fields = ("applicant_name", "applicant__phone")
     date_hierarchy = "submitted_at"
@@ -61,6 +70,10 @@ class ApplicationAdmin(admin.ModelAdmin):
     )
     inlines = (DocumentInline, StatusChangeInline)
     actions = ("receive", "approve")
+
+    @admin.display(description=_("申请编号"), ordering="pk")
+    def number(self, application: Application) -> str:
+        return application.reference
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -173,9 +173,19 @@ class StatusChange(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.from_status} → {self.to_status}"
+        before = f"{self.get_from_status_display()} " if self.from_status else ""
+        return f"{self.at:%Y-%m-%d %H:%M} {before}→ {self.get_to_status_display()}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("status history cannot be changed")
         super().save(*args, **kwargs)
+
+    @property
+    def action_label(self) -> str:
+        """The step in words: an applicant's or officer's action, or the application being started."""
+        from .workflow import Action
+
+        if self.action == "create":
+            return str(_("创建申请"))
+        return str(Action(self.action).label) if self.action in Action.values else self.action

@@ -16,10 +16,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhijiao.accounts.models import User
 from zhijiao.accounts.selectors import RealName, real_name_of, require_real_name
 from zhijiao.core.actors import Actor, Origin, signed_in
+from zhijiao.core.audit import audit_actions
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.models import AuditLog
 from zhijiao.core.services import audit_record
@@ -27,6 +29,7 @@ from zhijiao.core.uploads import check_upload
 from zhijiao.credentials.models import Credential
 from zhijiao.credentials.selectors import Authority, authority
 from zhijiao.credentials.services import credential_issue
+from zhijiao.notifications.kinds import notification_kinds
 from zhijiao.notifications.services import notify
 from zhijiao.orgs.models import Role
 from zhijiao.orgs.selectors import organizations_where
@@ -35,6 +38,29 @@ from . import selectors, workflow
 from .forms import SERVICE_FORMS
 from .models import Application, Document, Service, Status, StatusChange
 from .workflow import Action
+
+# What the message centre calls the messages sent here.
+NOTIFICATION_KINDS = notification_kinds(
+    {
+        "abroad": gettext_lazy("留学服务"),
+    }
+)
+
+
+# What the audit log calls the actions recorded here.
+AUDIT_ACTIONS = audit_actions(
+    {
+        "abroad.document.check": gettext_lazy("核对留学服务材料"),
+        "abroad.document.uncheck": gettext_lazy("取消核对留学服务材料"),
+        "abroad.application.submit": gettext_lazy("提交留学服务申请"),
+        "abroad.application.withdraw": gettext_lazy("撤回留学服务申请"),
+        "abroad.application.receive": gettext_lazy("受理留学服务申请"),
+        "abroad.application.request_documents": gettext_lazy("要求补充留学服务申请材料"),
+        "abroad.application.approve": gettext_lazy("通过留学服务申请"),
+        "abroad.application.reject": gettext_lazy("不通过留学服务申请"),
+    }
+)
+
 
 MAX_DOCUMENTS = 30
 BULK_MAX = 200

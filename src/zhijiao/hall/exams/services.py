@@ -23,9 +23,11 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhijiao.accounts.models import User
 from zhijiao.core.actors import Actor, Origin, client_ip
+from zhijiao.core.audit import audit_actions
 from zhijiao.core.bulk import insert_rows
 from zhijiao.core.crypto import blind_index
 from zhijiao.core.errors import DomainError, NotFound
@@ -49,6 +51,23 @@ from .models import (
     SpecialList,
     score_claims,
 )
+
+# What the audit log calls the actions recorded here.
+AUDIT_ACTIONS = audit_actions(
+    {
+        "exams.notice.create": gettext_lazy("创建考试通知"),
+        "exams.notice.publish": gettext_lazy("发布考试通知"),
+        "exams.notice.withdraw": gettext_lazy("撤下考试通知"),
+        "exams.notice.attach": gettext_lazy("添加通知附件"),
+        "exams.sitting.create": gettext_lazy("创建考试场次"),
+        "exams.sitting.release_at": gettext_lazy("设定成绩发布时间"),
+        "exams.scores.import": gettext_lazy("导入考试成绩"),
+        "exams.score.lookup": gettext_lazy("查询考试成绩"),
+        "exams.score.certificate": gettext_lazy("生成成绩电子证书"),
+        "exams.special_list.import": gettext_lazy("导入特殊类型招生名单"),
+    }
+)
+
 
 IMPORT_BATCH = 5000
 TOKEN_SALT = "zhijiao.exams.score-certificate"  # noqa: S105 - a signing namespace, not a secret

@@ -14,9 +14,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhijiao.accounts.selectors import require_real_name
 from zhijiao.core.actors import Actor, Origin, signed_in
+from zhijiao.core.audit import audit_actions
 from zhijiao.core.crypto import blind_index
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.masking import mask_id_number
@@ -31,6 +33,17 @@ from zhijiao.orgs.models import Organization
 from . import selectors
 from .imports import ImportError_, RowError, parse_records, validate_rows
 from .models import AcademicRecord, VerificationReport
+
+# What the audit log calls the actions recorded here.
+AUDIT_ACTIONS = audit_actions(
+    {
+        "credentials.records_import": gettext_lazy("导入学籍学历学位记录"),
+        "credentials.report_create": gettext_lazy("生成在线验证报告"),
+        "credentials.report_extend": gettext_lazy("延长在线验证报告有效期"),
+        "credentials.report_revoke": gettext_lazy("撤销在线验证报告"),
+    }
+)
+
 
 ID_NUMBER_CONTEXT = credential_selectors.ID_NUMBER_CONTEXT
 # A report can be extended, but never reach further than this from today.

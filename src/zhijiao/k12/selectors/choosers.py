@@ -5,7 +5,8 @@ collections that hold some; district staff add published resources to their own 
 batches pick any book, lesson or knowledge point of the catalogue.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from functools import reduce
 from operator import and_
 
@@ -110,25 +111,37 @@ def _lesson_match(words: list[str], prefix: str = "") -> Q:
     )
 
 
-def _lessons(*, assignable: bool) -> QuerySet[Lesson]:
+def _book_in(scope: Mapping[str, str]) -> int | None:
+    """The book a chooser is narrowed to (the one chosen above it, or the one a 云码 batch was made for)."""
+    value = scope.get("book", "")
+    return int(value) if value.isdigit() and len(value) < 12 else None
+
+
+def _lessons(*, assignable: bool, book: int | None = None) -> QuerySet[Lesson]:
     qs = Lesson.objects.select_related("unit__book__subject", "unit__book__edition")
+    if book is not None:
+        qs = qs.filter(unit__book_id=book)
     if assignable:  # a lesson with nothing published gives a class nothing to do
         published = Resource.objects.filter(lesson=OuterRef("pk"), status=Resource.Status.PUBLISHED)
         qs = qs.filter(Exists(published))
     return qs
 
 
-def _lesson_source(*, assignable: bool) -> tuple:
+def _lesson_source(*, assignable: bool, book: int | None = None) -> tuple:
     def search(actor: Actor, text: str, limit: int) -> list[Choice]:
         words = _words(text)
-        rows = _lessons(assignable=assignable).filter(_lesson_match(words)).order_by("unit__book", "unit", "position")
+        rows = (
+            _lessons(assignable=assignable, book=book)
+            .filter(_lesson_match(words))
+            .order_by("unit__book", "unit", "position")
+        )
         return sorted(
             (lesson_choice(lesson, exact=lesson.title == text) for lesson in rows[:limit]),
             key=lambda choice: not choice.exact,
         )
 
     def lookup(actor: Actor, values: Sequence[str]) -> list[Choice]:
-        by_id = _lessons(assignable=assignable).in_bulk(_ids(values))
+        by_id = _lessons(assignable=assignable, book=book).in_bulk(_ids(values))
         return [lesson_choice(by_id[pk]) for pk in _ids(values) if pk in by_id]
 
     return search, lookup
@@ -144,20 +157,27 @@ def point_choice(point: KnowledgePoint, *, exact: bool = False) -> Choice:
     )
 
 
-def _points() -> QuerySet[KnowledgePoint]:
-    return KnowledgePoint.objects.select_related("lesson__unit__book__subject", "lesson__unit__book__edition")
+def _points(book: int | None = None) -> QuerySet[KnowledgePoint]:
+    qs = KnowledgePoint.objects.select_related("lesson__unit__book__subject", "lesson__unit__book__edition")
+    return qs.filter(lesson__unit__book_id=book) if book is not None else qs
 
 
-def points_search(actor: Actor, text: str, limit: int) -> list[Choice]:
-    words = _words(text)
-    match = reduce(and_, [Q(title__contains=word) | _lesson_match([word], "lesson__") for word in words])
-    rows = _points().filter(match).order_by("lesson__unit__book", "lesson__unit", "lesson__position", "position")
-    return sorted((point_choice(p, exact=p.title == text) for p in rows[:limit]), key=lambda c: not c.exact)
+def _point_source(book: int | None = None) -> tuple:
+    def search(actor: Actor, text: str, limit: int) -> list[Choice]:
+        words = _words(text)
+        match = reduce(and_, [Q(title__contains=word) | _lesson_match([word], "lesson__") for word in words])
+        rows = _points(book).filter(match)
+        rows = rows.order_by("lesson__unit__book", "lesson__unit", "lesson__position", "position")
+        return sorted((point_choice(p, exact=p.title == text) for p in rows[:limit]), key=lambda c: not c.exact)
+
+    def lookup(actor: Actor, values: Sequence[str]) -> list[Choice]:
+        by_id = _points(book).in_bulk(_ids(values))
+        return [point_choice(by_id[pk]) for pk in _ids(values) if pk in by_id]
+
+    return search, lookup
 
 
-def points_lookup(actor: Actor, values: Sequence[str]) -> list[Choice]:
-    by_id = _points().in_bulk(_ids(values))
-    return [point_choice(by_id[pk]) for pk in _ids(values) if pk in by_id]
+points_search, points_lookup = _point_source()
 
 
 # --- resources and collections --------------------------------------------------------------------------------
@@ -212,6 +232,12 @@ def collections_lookup(actor: Actor, values: Sequence[str]) -> list[Choice]:
     return [collection_choice(by_id[pk]) for pk in _ids(values) if pk in by_id]
 
 
+def _in_book(source: ChooserSource, search_lookup: tuple) -> ChooserSource:
+    """``source`` answering within one book (its knowledge points, its lessons)."""
+    search, lookup = search_lookup
+    return replace(source, search=search, lookup=lookup)
+
+
 def chooser_sources() -> list[ChooserSource]:
     """The K-12 choosers, registered from ``K12Config.ready()``."""
     catalogue_search, catalogue_lookup = _lesson_source(assignable=False)
@@ -229,12 +255,14 @@ def chooser_sources() -> list[ChooserSource]:
             everything=books_everything,
             placeholder=_("输入学科、版本或年级，如 人教版 数学 七年级"),
         ),
-        ChooserSource(
+        lessons := ChooserSource(
             name="k12-lessons",
             allowed=makes_codes_or_uploads,
             search=catalogue_search,
             lookup=catalogue_lookup,
             placeholder=_("输入课时名称"),
+            scope_names=("book",),
+            scoped=lambda scope: _in_book(lessons, _lesson_source(assignable=False, book=_book_in(scope))),
         ),
         ChooserSource(
             name="k12-lessons-to-assign",
@@ -243,12 +271,14 @@ def chooser_sources() -> list[ChooserSource]:
             lookup=assign_lookup,
             placeholder=_("输入课时名称"),
         ),
-        ChooserSource(
+        points := ChooserSource(
             name="k12-points",
             allowed=can_manage_codes,
             search=points_search,
             lookup=points_lookup,
             placeholder=_("输入知识点名称"),
+            scope_names=("book",),
+            scoped=lambda scope: _in_book(points, _point_source(_book_in(scope))),
         ),
         ChooserSource(
             name="k12-resources",

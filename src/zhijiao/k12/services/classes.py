@@ -9,8 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhijiao.core.actors import Actor, signed_in
+from zhijiao.core.audit import audit_actions
 from zhijiao.core.errors import DomainError
 from zhijiao.core.services import audit_record
 from zhijiao.orgs.models import Organization, Role
@@ -28,6 +30,17 @@ from ..models import (
     Resource,
     SchoolClass,
 )
+
+# What the audit log calls the actions recorded here.
+AUDIT_ACTIONS = audit_actions(
+    {
+        "k12.class.create": gettext_lazy("创建班级"),
+        "k12.class.add_student": gettext_lazy("添加班级学生"),
+        "k12.class.remove_student": gettext_lazy("移出班级学生"),
+        "k12.assignment.create": gettext_lazy("布置学习任务"),
+    }
+)
+
 
 JOIN_CODE_LENGTH = 8
 

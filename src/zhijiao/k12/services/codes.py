@@ -16,9 +16,11 @@ from django.db import IntegrityError, close_old_connections, connection, transac
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhijiao.accounts.models import User
 from zhijiao.core.actors import Actor
+from zhijiao.core.audit import audit_actions
 from zhijiao.core.errors import DomainError
 from zhijiao.core.services import audit_record
 from zhijiao.orgs.models import Organization
@@ -39,6 +41,17 @@ from ..models import (
     target_kwargs,
 )
 from .reasons import reason_given
+
+# What the audit log calls the actions recorded here.
+AUDIT_ACTIONS = audit_actions(
+    {
+        "k12.codes.generate": gettext_lazy("生成云码"),
+        "k12.codes.publish": gettext_lazy("发布云码"),
+        "k12.code.relink": gettext_lazy("更改云码指向"),
+        "k12.code.retire": gettext_lazy("停用云码"),
+    }
+)
+
 
 logger = logging.getLogger(__name__)
 

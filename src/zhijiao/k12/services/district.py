@@ -4,14 +4,25 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhijiao.core.actors import Actor
+from zhijiao.core.audit import audit_actions
 from zhijiao.core.errors import DomainError
 from zhijiao.core.services import audit_record
 from zhijiao.orgs.models import Organization
 
 from .. import selectors
 from ..models import Collection, CollectionItem, Resource
+
+# What the audit log calls the actions recorded here.
+AUDIT_ACTIONS = audit_actions(
+    {
+        "k12.collection.create": gettext_lazy("创建资源合集"),
+        "k12.collection.publish": gettext_lazy("发布资源合集"),
+        "k12.collection.unpublish": gettext_lazy("撤下资源合集"),
+    }
+)
 
 
 @transaction.atomic

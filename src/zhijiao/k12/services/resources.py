@@ -9,8 +9,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhijiao.core.actors import Actor
+from zhijiao.core.audit import audit_actions
 from zhijiao.core.errors import DomainError
 from zhijiao.core.services import audit_record
 from zhijiao.core.uploads import AUDIO, EBOOKS, MB, PDF, PICTURES, VIDEO, Format, check_upload
@@ -20,6 +22,18 @@ from .. import selectors
 from ..models import Book, KnowledgePoint, Lesson, Resource, ResourceImage
 from .codes import forget_lesson_pages
 from .reasons import reason_given
+
+# What the audit log calls the actions recorded here.
+AUDIT_ACTIONS = audit_actions(
+    {
+        "k12.resource.create": gettext_lazy("上传资源"),
+        "k12.resource.submit": gettext_lazy("提交资源审核"),
+        "k12.resource.publish": gettext_lazy("发布资源"),
+        "k12.resource.reject": gettext_lazy("退回资源"),
+        "k12.resource.withdraw": gettext_lazy("下架资源"),
+    }
+)
+
 
 # What each kind of resource takes as its file, and how large it may be (``settings.K12_UPLOAD_LIMITS`` overrides
 # any of the limits, in bytes). "poster" is the cover picture any resource may have.

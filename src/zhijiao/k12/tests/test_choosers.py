@@ -6,7 +6,16 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from zhijiao.k12.models import Assignment, Book, CodeBatch, Collection, CollectionItem, Lesson, Resource
+from zhijiao.k12.models import (
+    Assignment,
+    Book,
+    CodeBatch,
+    Collection,
+    CollectionItem,
+    KnowledgePoint,
+    Lesson,
+    Resource,
+)
 from zhijiao.k12.tests.factories import make_book, make_class, make_resource
 from zhijiao.orgs.models import Organization, Role
 from zhijiao.orgs.tests.factories import add_member, make_organization
@@ -146,3 +155,53 @@ def test_a_teacher_sees_only_assignable_lessons_while_typing(client: Any, teache
     client.force_login(teacher)
     options = client.get("/choose/k12-lessons-to-assign/", {"q": "正数和负数"}).content.decode()
     assert options.count('role="option"') == 2
+
+
+def test_knowledge_points_are_those_of_the_book_chosen_above(client: Any, district_staff: Any, book: Book) -> None:
+    other = make_book(grade=8)  # the same lesson and point titles, in 八年级上册
+    client.force_login(district_staff)
+    page = client.get("/k12/codes/").content.decode()
+    assert 'hx-include="[name=&#x27;book&#x27;]"' in page  # the book chosen is sent along while typing a point
+    everywhere = client.get("/choose/k12-points/", {"q": "相反意义的量1"}).content.decode()
+    assert everywhere.count('role="option"') == 2
+    within = client.get("/choose/k12-points/", {"q": "相反意义的量1", "book": str(other.pk)}).content.decode()
+    assert within.count('role="option"') == 1 and "八年级上册" in within and "七年级上册" not in within
+    # Without JavaScript: the typed point is found in the chosen book only, so it is no longer ambiguous.
+    response = client.post("/k12/codes/", {"book": str(other.pk), "point_ids_q": "相反意义的量1"})
+    assert response.status_code == 302
+    point = CodeBatch.objects.get().codes.get(point__isnull=False).point
+    assert point is not None and point.lesson.unit.book == other
+
+
+def test_a_point_of_another_book_is_refused_for_the_chosen_book(client: Any, district_staff: Any, book: Book) -> None:
+    other = make_book(grade=8)
+    point = KnowledgePoint.objects.filter(lesson__unit__book=book).first()
+    assert point is not None
+    client.force_login(district_staff)
+    response = client.post("/k12/codes/", {"book": str(other.pk), "point_ids": str(point.pk)})
+    assert response.status_code == 422 and "所选的一项不存在或您不能选择" in response.content.decode()
+    assert not CodeBatch.objects.exists()
+
+
+def test_a_nonsense_book_in_the_query_does_not_narrow_or_break_the_options(client: Any, district_staff: Any) -> None:
+    make_book()
+    client.force_login(district_staff)
+    for book in ("abc", "-1", "9" * 30):
+        response = client.get("/choose/k12-points/", {"q": "相反意义的量1", "book": book})
+        assert response.status_code == 200 and response.content.decode().count('role="option"') == 1
+
+
+def test_relinking_a_code_offers_the_lessons_of_its_book(client: Any, district_staff: Any, book: Book) -> None:
+    from zhijiao.k12.services import code_batch_generate
+
+    make_book(grade=8)  # the same lesson titles in another book
+    batch = code_batch_generate(actor=district_staff, book=book)
+    code = batch.codes.order_by("id").first()
+    assert code is not None
+    client.force_login(district_staff)
+    page = client.get(f"/k12/codes/{batch.pk}/").content.decode()
+    assert f'hx-vals="{{&quot;book&quot;: &quot;{book.pk}&quot;}}"' in page
+    response = client.post(f"/k12/codes/code/{code.pk}/relink", {"lesson_q": "正数和负数（2）"})
+    assert response.status_code == 302
+    code.refresh_from_db()
+    assert code.lesson is not None and code.lesson.unit.book == book and code.lesson.title == "正数和负数（2）"

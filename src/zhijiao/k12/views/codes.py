@@ -119,6 +119,11 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
     return _batch_page(request, found)
 
 
+def _within_book(batch: CodeBatch) -> dict[str, str]:
+    """A code printed in a book points within that book: its chooser lists that book's lessons and points."""
+    return {"book": str(batch.book_id)} if batch.book_id else {}
+
+
 def _batch_page(
     request: HttpRequest, found: CodeBatch, *, bound: RelinkForm | None = None, code_id: int = 0
 ) -> HttpResponse:
@@ -126,7 +131,11 @@ def _batch_page(
     codes = list(selectors.batch_codes(batch=found))
     for code in codes:
         is_bound = bound is not None and code.pk == code_id
-        code.relink_form = bound if is_bound else RelinkForm(auto_id=f"code{code.pk}-%s", actor=request.user)  # type: ignore[attr-defined]
+        code.relink_form = (  # type: ignore[attr-defined]
+            bound
+            if is_bound
+            else RelinkForm(auto_id=f"code{code.pk}-%s", actor=request.user, scope=_within_book(found))
+        )
         code.relink_open = is_bound  # type: ignore[attr-defined]
     return render(request, "k12/batch.html", {"batch": found, "codes": codes}, status=422 if bound else 200)
 
@@ -183,7 +192,7 @@ def code_image(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @login_required
 def code_relink(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.access_code(actor=request.user, code_id=pk)
-    form = RelinkForm(request.POST, auto_id=f"code{found.pk}-%s", actor=request.user)
+    form = RelinkForm(request.POST, auto_id=f"code{found.pk}-%s", actor=request.user, scope=_within_book(found.batch))
     if not form.is_valid():
         return _batch_page(request, found.batch, bound=form, code_id=found.pk)
     data = form.cleaned_data

@@ -3,7 +3,7 @@ readers), minus what people wrote (the data) and a short list of words that stay
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 
 from django.apps import apps
@@ -13,11 +13,13 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 # Full-width punctuation in an English page means a Chinese sentence pattern was left untranslated ("Region：…").
 CJK_PUNCTUATION = re.compile(r"[\u3001\u3002\u300a-\u3011\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f]")
 LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
-# Addresses, e-mail addresses and codes read the same in both languages.
-# So are paths and domain names (/.well-known/jwks.json, schema.org) and format hints of codes (XXXX-XXXX).
+# Addresses, e-mail addresses and codes read the same in both languages. So are paths (of stored files too) and
+# domain names (/.well-known/jwks.json, schema.org), format hints of codes (XXXX-XXXX), and the media types of files
+# (application/pdf) and keys of records (exams.score:3) that staff screens show as they are.
 _NEUTRAL = re.compile(
-    r"https?://\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w.])/[\w./-]+|\b[\w-]+\.(?:org|com|cn|json)\b"
-    r"|\b[\w-]*\d[\w-]*\b|\bX+(?:-X+)*\b"
+    r"https?://\S+|\b[\w-]+(?:/[\w-]+)*/[\w-]+\.\w{2,4}\b|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w.])/[\w./-]+|\b[\w-]+\.(?:org|com|cn|json)\b"
+    r"|\b[\w-]*\d[\w-]*\b|\bX+(?:-X+)*\b|\b(?:application|audio|image|text|video)/[\w.+-]+"
+    r"|\b[a-z_]+(?:\.[a-z_]+)+:\w+"
 )
 # A masked name (陈**) is the person's own name, shown in part.
 _MASKED_NAME = re.compile(r"[\u3400-\u9fff]\*+[\u3400-\u9fff]?")
@@ -38,6 +40,9 @@ ALLOWED_IN_CHINESE = {
     "JobPosting": "the schema.org type of a job, named as it is",
     "Authorization": "an HTTP header, named in the API's messages",
     "Bearer": "the HTTP authorization scheme, typed as it is",
+    "Control": "a key named as it is printed on the keyboard (按住 Control 键)",
+    "Command": "a key named as it is printed on Mac keyboards (Mac 上的 Command 键)",
+    "Mac": "a computer people name as it is",
 }
 ALLOWED_IN_ENGLISH = {
     "智": "the brand's logo mark",
@@ -166,30 +171,36 @@ class UserContent:
     @classmethod
     def from_database(cls, *extra: str) -> "UserContent":
         texts: list[str] = list(extra)
+        slugged: list[str] = []
         for model in apps.get_models():
             if not model.__module__.startswith("zhijiao.") or model._meta.proxy:
                 continue
             for field in model._meta.concrete_fields:
                 if field.choices or field.name == "password":
                     continue
-                if isinstance(field, models.FileField):  # the name of the file as its owner uploaded it
+                if isinstance(field, models.FileField):  # the name of the file as its owner uploaded it, and where
                     values = model._default_manager.values_list(field.attname, flat=True)
-                    texts += [value.rsplit("/", 1)[-1] for value in values if value]
+                    texts += [part for value in values if value for part in (value, value.rsplit("/", 1)[-1])]
+                elif isinstance(field, models.SlugField):  # an address someone chose ("mental-health")
+                    slugs = model._default_manager.values_list(field.attname, flat=True)
+                    slugged += [value for value in slugs if value]
                 elif isinstance(field, (models.CharField, models.TextField)):
                     texts += [v for v in model._default_manager.values_list(field.attname, flat=True).distinct() if v]
                 elif isinstance(field, models.JSONField):
                     for value in model._default_manager.values_list(field.attname, flat=True):
                         texts += _all_strings(value)
-        return cls(text for text in texts if _FILE_NAME.fullmatch(text) or not _MACHINE_KEY.fullmatch(text))
+        return cls(
+            [*(text for text in texts if _FILE_NAME.fullmatch(text) or not _MACHINE_KEY.fullmatch(text)), *slugged]
+        )
 
 
-def _all_strings(data: object) -> list[str]:
+def _all_strings(data: object, keys: bool = True) -> list[str]:
     if isinstance(data, dict):
         # Keys are code, except the names people gave to what they recorded (a certificate's 总分).
-        names = [key for key in map(str, data) if not key.isascii()]
-        return [*names, *(text for value in data.values() for text in _all_strings(value))]
+        names = [key for key in map(str, data) if not key.isascii()] if keys else []
+        return [*names, *(text for value in data.values() for text in _all_strings(value, keys))]
     if isinstance(data, list):
-        return [text for value in data for text in _all_strings(value)]
+        return [text for value in data for text in _all_strings(value, keys)]
     return [data] if isinstance(data, str) else []
 
 
@@ -197,7 +208,7 @@ def foreign_text(pieces: Iterable[str], language: str, *contents: UserContent) -
     """The interface text among ``pieces`` that is in the other language: Chinese (and full-width punctuation) in
     an English page, English words in a Chinese page; what people wrote and the allowed words left out."""
     found: list[str] = []
-    for piece in pieces:
+    for piece in _unpacked(pieces):
         if language == "en":
             if not (CJK.search(piece) or CJK_PUNCTUATION.search(piece)):
                 continue
@@ -214,6 +225,21 @@ def foreign_text(pieces: Iterable[str], language: str, *contents: UserContent) -
             if words:
                 found.append(f"{piece} [{' '.join(words)}]")
     return found
+
+
+def _unpacked(pieces: Iterable[str]) -> Iterator[str]:
+    """The pieces, with a JSON document a staff screen shows as it is stored read as its string values: its keys
+    and its codes ("degree": "master") are the program's names for the values, not words of the interface."""
+    for piece in pieces:
+        if piece[:1] in "{[" and piece[-1:] in "}]":
+            try:
+                data = json.loads(piece)
+            except ValueError:
+                yield piece
+                continue
+            yield from (text for text in _all_strings(data, keys=False) if not _MACHINE_KEY.fullmatch(text))
+        else:
+            yield piece
 
 
 def _without(text: str, contents: Iterable[UserContent]) -> str:

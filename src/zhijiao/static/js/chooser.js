@@ -72,8 +72,21 @@
     } else {
       c.value.value = value;
       c.input.value = label;
+      changed(c.value);
     }
     close(c);
+  }
+
+  // A chooser narrowed by this one (the knowledge points of the book chosen above, hx-include) forgets the options
+  // it listed for the previous choice; what it offers next comes from the new one.
+  function changed(hidden) {
+    var name = hidden.getAttribute("name");
+    document.querySelectorAll("[data-chooser-input][hx-include]").forEach(function (input) {
+      if (input.getAttribute("hx-include").indexOf("[name='" + name + "']") === -1) return;
+      var other = parts(input);
+      other.list.innerHTML = "";
+      close(other);
+    });
   }
 
   // A grouped source (books) comes as a plain <select> for pages without JavaScript: swap in the searchable box,
@@ -105,7 +118,10 @@
   document.addEventListener("input", function (event) {
     if (!event.target.matches || !event.target.matches("[data-chooser-input]")) return;
     var c = parts(event.target);
-    if (c.value) c.value.value = ""; // typing again undoes the choice until a new one is made
+    if (c.value && c.value.value) {
+      c.value.value = ""; // typing again undoes the choice until a new one is made
+      changed(c.value);
+    }
     if (!event.target.value.trim()) {
       c.list.innerHTML = "";
       close(c);
