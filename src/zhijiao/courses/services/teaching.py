@@ -243,6 +243,8 @@ def roster_import(*, actor: Actor, run: Run, data: bytes, filename: str) -> Rost
         )
     except TableError as exc:
         raise ValidationError({"file": [str(exc)]}) from None
+    # Column names were lower-cased where not mapped (``Student Number`` → ``student number``): map those too.
+    rows = [(line, {ROSTER_HEADERS.get(key, key): value for key, value in raw.items()}) for line, raw in rows]
     if rows and not {"student_number", "name"} <= set(rows[0][1]):
         raise ValidationError({"file": [_("表头须包含“学号”和“姓名”两列，请下载模板")]})
     report = RosterReport(rows=len(rows))

@@ -275,6 +275,9 @@ def test_a_roster_import_reports_each_bad_line(client: Any, spoc: Run, lead: Use
     assert "第 2 行" in report["errors"][1]["messages"][0]
     again = upload(client, spoc, "学号,姓名\r\n2026001,张叁\r\n").json()
     assert (again["created"], again["updated"]) == (0, 1)
+    english = upload(client, spoc, "Student Number,Name\r\n2026009,Li Lei\r\n").json()
+    assert (english["created"], english["errors"]) == (1, [])
+    RosterEntry.objects.filter(student_number="2026009").delete()
     wrong_header = upload(client, spoc, "编号,名字\r\n1,甲\r\n")
     assert wrong_header.status_code == 422 and "file" in wrong_header.json()["fields"]
     wrong_type = upload(client, spoc, "hello", name="roster.txt")
