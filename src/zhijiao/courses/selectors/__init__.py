@@ -31,6 +31,7 @@ from .content import (
 )
 from .runs import (
     access_run,
+    admission_needs,
     chapter_is_open,
     chapter_opens_at,
     enrolment_is_open,
@@ -62,6 +63,7 @@ __all__ = [
     "access_media",
     "access_run",
     "access_taught_run",
+    "admission_needs",
     "announcements_of",
     "asset_out",
     "assets_of",

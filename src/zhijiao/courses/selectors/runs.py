@@ -60,6 +60,17 @@ def has_roster(run: Run) -> bool:
     return run.kind == Run.Kind.SPOC and RosterEntry.objects.filter(run=run).exists()
 
 
+def admission_needs(run: Run) -> frozenset[str]:
+    """What an enrolment form asks for: ``join_code`` and/or ``roster`` (student number and name); either one
+    admits a student of the SPOC's university. Empty for an open run or a SPOC with neither."""
+    needs = set()
+    if run.kind == Run.Kind.SPOC and run.join_code:
+        needs.add("join_code")
+    if has_roster(run):
+        needs.add("roster")
+    return frozenset(needs)
+
+
 def roster_entry_for(actor: Actor | None, run: Run, *, student_number: str = "", name: str = "") -> RosterEntry | None:
     """The actor's line of the run's roster: one already theirs, else the unclaimed line whose student number and
     name match what they typed. When the actor has a real-name identity, the roster must carry that name (nobody

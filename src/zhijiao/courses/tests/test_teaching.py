@@ -345,6 +345,9 @@ def test_a_spoc_with_a_roster_and_a_code_admits_either_way(
     assert send(client, "post", enrol, {"join_code": "ds2026"}).status_code == 201
     client.force_login(university_student(orgs, "名单"))
     assert send(client, "post", enrol, {"student_number": "2026001", "name": "张三"}).status_code == 201
+    from zhijiao.courses.selectors import admission_needs
+
+    assert admission_needs(Run.objects.get(pk=spoc.pk)) == {"join_code", "roster"}
     client.force_login(student)  # a pupil of another school: neither the roster nor the code lets them in
     assert send(client, "post", enrol, {"student_number": "2026001", "name": "张三"}).status_code == 403
     assert Enrolment.objects.filter(run=spoc).count() == 2

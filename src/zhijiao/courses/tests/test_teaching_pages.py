@@ -243,3 +243,33 @@ def test_staff_screens_show_runs_with_their_schedule_and_staff(client: Any, spoc
     for screen in ("discipline", "announcement", "rating", "certificate"):
         assert client.get(f"/admin/courses/{screen}/add/").status_code == 403, screen
     assert "开课通知" in client.get("/admin/courses/announcement/").content.decode()
+
+
+@pytest.mark.parametrize("part", ["learners/", "roster/", "staff/"])
+def test_the_list_pages_cost_a_fixed_number_of_queries(
+    client: Any, spoc: Run, lead: User, part: str, django_assert_max_num_queries: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zhijiao.courses.models import Enrolment
+
+    url = f"/courses/{spoc.course_id}/runs/{spoc.pk}/{part}"
+
+    def add(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            user = make_user()
+            Enrolment.objects.create(run=spoc, user=user)
+            RosterEntry.objects.create(run=spoc, student_number=str(i), name=f"学生{i}", user=user)
+            RunStaff.objects.create(run=spoc, user=make_user(), role=TeamRole.ASSISTANT)
+
+    add(2, 0)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    # 12 today: session and user, the course, the run, memberships, the course team role, the run staff role, the
+    # list itself, the unread notification count, and the session save; none of them per row.
+    assert len(few.captured_queries) <= 12
+    add(30, 100)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
