@@ -402,3 +402,34 @@ def test_only_the_runs_teachers_announce(client: Any, run: Run, who: str, studen
     )
     assert response.status_code == expected
     assert not Announcement.objects.exists() and not Notification.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["other_teacher", "assistant", "student", "visitor"])
+def test_only_the_runs_teachers_take_someone_off_the_roster(client: Any, spoc: Run, who: str, student: User) -> None:
+    entry = RosterEntry.objects.create(run=spoc, student_number="2026001", name="张三")
+    expected = refuse(client, spoc, who, student)
+    response = send(client, "delete", f"{API}/{spoc.course_id}/runs/{spoc.pk}/roster/{entry.pk}")
+    assert response.status_code == expected
+    page = client.post(f"/courses/{spoc.course_id}/runs/{spoc.pk}/roster/{entry.pk}/remove/")
+    assert page.status_code == (302 if who == "visitor" else expected)
+    assert RosterEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.parametrize("who", ["other_teacher", "assistant", "student", "visitor"])
+def test_only_the_runs_teachers_remove_staff_on_the_page(client: Any, run: Run, who: str, student: User) -> None:
+    kept = staff_member(run, TeamRole.TEACHER)
+    expected = refuse(client, run, who, student)
+    page = client.post(f"/courses/{run.course_id}/runs/{run.pk}/staff/{kept.pk}/remove/")
+    assert page.status_code == (302 if who == "visitor" else expected)
+    if who == "visitor":
+        assert "next=" in page["Location"]
+    assert RunStaff.objects.filter(user=kept).exists()
+
+
+def test_a_teacher_removes_a_roster_line(client: Any, spoc: Run, lead: User) -> None:
+    entry = RosterEntry.objects.create(run=spoc, student_number="2026001", name="张三")
+    client.force_login(lead)
+    url = f"{API}/{spoc.course_id}/runs/{spoc.pk}/roster/{entry.pk}"
+    assert send(client, "delete", url).status_code == 204
+    again = send(client, "delete", url)
+    assert again.status_code == 422 and "entry_id" in again.json()["fields"]
