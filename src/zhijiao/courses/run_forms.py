@@ -27,6 +27,12 @@ def moment_field(label: Any, *, required: bool = True) -> forms.DateTimeField:
     )
 
 
+def percent(share: Decimal) -> Decimal | int:
+    """A 0–1 share as the percentage people type: 80, or 62.5 (never 8E+1)."""
+    value = Decimal(share) * 100
+    return int(value) if value == value.to_integral_value() else value.quantize(Decimal("0.1"))
+
+
 class RunForm(ChooserFormMixin, forms.Form):
     """A run's settings, for opening one and for changing it."""
 
@@ -69,7 +75,7 @@ class RunForm(ChooserFormMixin, forms.Form):
             "enrol_closes_at": local(run.enrol_closes_at),
             "starts_at": local(run.starts_at),
             "ends_at": local(run.ends_at),
-            "certificate_completion": (run.certificate_completion * 100).normalize(),
+            "certificate_completion": percent(run.certificate_completion),
         }
 
     def run_data(self) -> dict[str, Any]:

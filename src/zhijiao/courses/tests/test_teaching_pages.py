@@ -66,6 +66,7 @@ def test_a_teacher_opens_a_spoc_and_manages_it(client: Any, published: Course, l
     assert (run.kind, run.join_code, str(run.certificate_completion)) == ("spoc", "DS2026", "0.600")
     page = client.get(created["Location"])
     assert page.status_code == 200 and "北京师范大学" in page.content.decode()
+    assert 'name="certificate_completion" value="60"' in page.content.decode()
     for part in ("schedule/", "staff/", "roster/", "learners/", "announcements/", "roster/template.csv"):
         assert client.get(f"{base}{run.pk}/{part}").status_code == 200, part
     assert "2026 秋季学期" in client.get(base).content.decode()
