@@ -217,3 +217,8 @@ def user_for_api_token(*, raw_token: str) -> tuple[User, list[str]] | None:
     if token.last_used_at is None or now - token.last_used_at >= TOKEN_TOUCH_INTERVAL:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user, list(token.scopes)
+
+
+def user_by_phone(*, phone: str) -> User | None:
+    """The active account registered with this mainland mobile number (already normalised), or None."""
+    return User.objects.filter(phone=phone, is_active=True).first()

@@ -15,7 +15,24 @@ from django.utils.translation import gettext_lazy as _
 from zhijiao.core.errors import DomainError
 
 from . import services
-from .models import Asset, Block, BlockProgress, Course, CourseStaff, CourseVersion, Enrolment, Node, Run
+from .models import (
+    Announcement,
+    Asset,
+    Block,
+    BlockProgress,
+    Certificate,
+    Course,
+    CourseStaff,
+    CourseVersion,
+    Discipline,
+    Enrolment,
+    Node,
+    Rating,
+    RosterEntry,
+    Run,
+    RunRelease,
+    RunStaff,
+)
 
 
 class StaffInline(admin.TabularInline):
@@ -107,6 +124,18 @@ class AssetAdmin(admin.ModelAdmin):
         return False  # uploads are checked by content in the service; the admin offers no unchecked path
 
 
+class RunReleaseInline(admin.TabularInline):
+    model = RunRelease
+    extra = 0
+    fields = ("content_id", "opens_at")
+
+
+class RunStaffInline(admin.TabularInline):
+    model = RunStaff
+    extra = 0
+    raw_id_fields = ("user",)
+
+
 @admin.register(Run)
 class RunAdmin(admin.ModelAdmin):
     list_display = ("__str__", "kind", "university", "enrol_opens_at", "enrol_closes_at", "starts_at", "ends_at")
@@ -114,6 +143,8 @@ class RunAdmin(admin.ModelAdmin):
     list_select_related = ("course", "university")
     search_fields = ("title", "course__title")
     raw_id_fields = ("course", "university")
+    readonly_fields = ("enrolment_count", "certificates_issued_at")
+    inlines = [RunReleaseInline, RunStaffInline]
 
 
 @admin.register(Enrolment)
@@ -137,3 +168,68 @@ class BlockProgressAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A screen to look things up: the rows are written elsewhere (a data migration, a service)."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Discipline)
+class DisciplineAdmin(ReadOnlyAdmin):
+    """The official 学科门类 / 一级学科 catalogue, loaded by a data migration; read-only."""
+
+    list_display = ("code", "name", "parent")
+    list_select_related = ("parent",)
+    list_filter = (("parent", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("code", "name")
+
+
+@admin.register(RosterEntry)
+class RosterEntryAdmin(admin.ModelAdmin):
+    list_display = ("student_number", "name", "run", "user", "created_at")
+    list_select_related = ("run__course", "user")
+    search_fields = ("student_number", "name", "run__title", "run__course__title")
+    raw_id_fields = ("run", "user")
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(admin.ModelAdmin):
+    """Posted by a run's teachers through the service, which also notifies the learners; staff may correct the
+    text here (no second notification is sent)."""
+
+    list_display = ("title", "run", "author", "created_at")
+    list_select_related = ("run__course", "author")
+    search_fields = ("title", "run__course__title")
+    raw_id_fields = ("run", "author")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # posting notifies learners: only through the service (the run's pages and API)
+
+
+@admin.register(Rating)
+class RatingAdmin(ReadOnlyAdmin):
+    """Learners' ratings, read-only: the course keeps their count and sum, which only the rating service changes."""
+
+    list_display = ("course", "user", "stars", "created_at")
+    list_filter = ("stars",)
+    list_select_related = ("course", "user")
+    search_fields = ("course__title", "comment")
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyAdmin):
+    """Issued when a run ends, by the certificate service; read-only (revocation goes through credentials)."""
+
+    list_display = ("user", "run", "completion", "status", "created_at")
+    list_filter = ("status",)
+    list_select_related = ("user", "run__course")
+    search_fields = ("run__course__title",)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Literal
 
 from ninja import Field, Schema
@@ -214,6 +215,9 @@ class RunOut(Schema):
 
 class EnrolIn(Schema):
     join_code: str = Field("", max_length=16)
+    # A SPOC's roster admits a student by student number and name instead of the code.
+    student_number: str = Field("", max_length=32)
+    name: str = Field("", max_length=40)
 
 
 class BlockProgressIn(Schema):
@@ -235,3 +239,89 @@ class RunProgressOut(Schema):
     completed: int
     total: int
     blocks: list[BlockProgressOut]
+
+
+# --- Run management (开课管理) ----------------------------------------------------------------------------------------
+
+
+class RunManageOut(RunOut):
+    """A run as its teachers see it: with the code, the university and the certificate rule."""
+
+    university_id: int | None
+    join_code: str
+    certificate_completion: Decimal
+    may_change: bool
+
+
+class RunPatchIn(Schema):
+    title: str | None = Field(None, min_length=1, max_length=60)
+    kind: RunKindKey | None = None
+    university_id: int | None = None
+    join_code: str | None = Field(None, max_length=16)
+    enrol_opens_at: datetime | None = None
+    enrol_closes_at: datetime | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    certificate_completion: Decimal | None = Field(None, ge=0, le=1, description="0–1, e.g. 0.8")
+
+
+class ReleaseOut(Schema):
+    content_id: str
+    title: str
+    published: bool
+    opens_at: datetime | None
+
+
+class ReleaseIn(Schema):
+    content_id: str = Field(max_length=36)
+    opens_at: datetime | None = None
+
+
+class ScheduleIn(Schema):
+    releases: list[ReleaseIn] = Field(max_length=500)
+
+
+class RunStaffIn(Schema):
+    phone: str = Field(max_length=20)
+    role: TeamRoleKey
+
+
+class RunStaffOut(Schema):
+    user_id: int
+    name: str
+    role: TeamRoleKey
+
+
+class RosterEntryOut(Schema):
+    id: int
+    student_number: str
+    name: str
+    joined: bool
+
+
+class RosterReportOut(Schema):
+    rows: int
+    created: int
+    updated: int
+    errors: list[dict[str, Any]]
+
+
+class LearnerOut(Schema):
+    user_id: int
+    name: str
+    completion: Decimal
+    last_studied_at: datetime | None
+    enrolled_at: datetime
+
+
+class AnnouncementIn(Schema):
+    title: str = Field(min_length=1, max_length=120)
+    body: str = Field(min_length=1, max_length=5000)
+
+
+class AnnouncementOut(Schema):
+    id: int
+    title: str
+    body: str
+    author: str
+    created_at: datetime

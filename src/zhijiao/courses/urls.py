@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import teaching
 
 app_name = "courses"
 urlpatterns = [
@@ -8,4 +9,28 @@ urlpatterns = [
     path("<int:course_id>/media/<str:content_id>/<slug:slot>", views.media, name="media"),
     # The course page is the learners' entry; its view comes with the learning pages.
     path("<int:course_id>/", views.course, name="course"),
+    # Run management (开课管理): the run's teachers and assistants.
+    path("<int:course_id>/runs/", teaching.run_list, name="run_list"),
+    path("<int:course_id>/runs/new/", teaching.run_create, name="run_create"),
+    path("<int:course_id>/runs/<int:run_id>/", teaching.run_settings, name="run_settings"),
+    path("<int:course_id>/runs/<int:run_id>/schedule/", teaching.run_schedule, name="run_schedule"),
+    path("<int:course_id>/runs/<int:run_id>/staff/", teaching.run_staff, name="run_staff"),
+    path(
+        "<int:course_id>/runs/<int:run_id>/staff/<int:user_id>/remove/",
+        teaching.run_staff_remove,
+        name="run_staff_remove",
+    ),
+    path("<int:course_id>/runs/<int:run_id>/roster/", teaching.run_roster, name="run_roster"),
+    path(
+        "<int:course_id>/runs/<int:run_id>/roster/template.csv",
+        teaching.run_roster_template,
+        name="run_roster_template",
+    ),
+    path(
+        "<int:course_id>/runs/<int:run_id>/roster/<int:entry_id>/remove/",
+        teaching.run_roster_remove,
+        name="run_roster_remove",
+    ),
+    path("<int:course_id>/runs/<int:run_id>/learners/", teaching.run_learners, name="run_learners"),
+    path("<int:course_id>/runs/<int:run_id>/announcements/", teaching.run_announcements, name="run_announcements"),
 ]

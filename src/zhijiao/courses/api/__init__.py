@@ -95,7 +95,9 @@ def progress_out(content_id: str, row: BlockProgress | None) -> dict[str, Any]:
 def enrol(request: MemberRequest, run_id: int, data: EnrolIn) -> Any:
     """Join a run (open runs: anyone signed in; SPOC runs: the university's students, with the join code)."""
     run = selectors.access_run(actor=request.user, run_id=run_id)
-    services.enrolment_create(actor=request.user, run=run, join_code=data.join_code)
+    services.enrolment_create(
+        actor=request.user, run=run, join_code=data.join_code, student_number=data.student_number, name=data.name
+    )
     return Status(201, run_out(run, request.user))
 
 
@@ -484,3 +486,9 @@ def run_create(request: MemberRequest, course_id: int, data: RunIn) -> Any:
         ends_at=data.ends_at,
     )
     return Status(201, run_out(run, request.user))
+
+
+# Run management (开课管理) lives in its own module; its paths have three or more segments, after the ones above.
+from .teaching import router as teaching_router  # noqa: E402
+
+router.add_router("", teaching_router)

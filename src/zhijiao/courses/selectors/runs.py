@@ -1,8 +1,9 @@
 """Reads of runs (开课), enrolments and progress, with their access questions.
 
 - a run is visible with its course (see ``content.access_course``);
-- a learner may join an open run during its enrolment window; a SPOC run only as a student of its university
-  (and with its join code when it has one);
+- a learner may join an open run during its enrolment window; a SPOC run only as a student of its university,
+  and when the run has a join code or a roster, with the code or as a student on the roster (student number and
+  name match, the name being the real-name identity's when there is one — :func:`roster_entry_for`);
 - a learner reads only their own progress; a progress event names a block of the run's published version.
 """
 
@@ -19,7 +20,7 @@ from zhijiao.core.errors import NotFound
 from zhijiao.orgs.models import Role
 from zhijiao.orgs.selectors import has_role
 
-from ..models import BlockProgress, Enrolment, Run, RunRelease
+from ..models import BlockProgress, Enrolment, RosterEntry, Run, RunRelease
 from .content import access_course
 
 
@@ -53,6 +54,43 @@ def may_join(actor: Actor | None, run: Run) -> bool:
     if run.kind == Run.Kind.SPOC:
         return run.university is not None and has_role(actor, Role.STUDENT, organization=run.university)
     return True
+
+
+def has_roster(run: Run) -> bool:
+    return run.kind == Run.Kind.SPOC and RosterEntry.objects.filter(run=run).exists()
+
+
+def admission_needs(run: Run) -> frozenset[str]:
+    """What an enrolment form asks for: ``join_code`` and/or ``roster`` (student number and name); either one
+    admits a student of the SPOC's university. Empty for an open run or a SPOC with neither."""
+    needs = set()
+    if run.kind == Run.Kind.SPOC and run.join_code:
+        needs.add("join_code")
+    if has_roster(run):
+        needs.add("roster")
+    return frozenset(needs)
+
+
+def roster_entry_for(actor: Actor | None, run: Run, *, student_number: str = "", name: str = "") -> RosterEntry | None:
+    """The actor's line of the run's roster: one already theirs, else the unclaimed line whose student number and
+    name match what they typed. When the actor has a real-name identity, the roster must carry that name (nobody
+    takes a classmate's place by typing the classmate's name)."""
+    if not signed_in(actor) or run.kind != Run.Kind.SPOC:
+        return None
+    own = RosterEntry.objects.filter(run=run, user=actor).first()
+    if own is not None:
+        return own
+    number = student_number.strip()
+    if not number:
+        return None
+    from zhijiao.accounts.selectors import real_name_of
+
+    identity = real_name_of(actor)
+    typed = " ".join(name.split())
+    entry = RosterEntry.objects.filter(run=run, student_number=number, user__isnull=True).first()
+    if entry is None or entry.name != typed or (identity is not None and identity.name != entry.name):
+        return None
+    return entry
 
 
 def progress_of(*, actor: Actor | None, content_ids: Iterable[str]) -> dict[str, BlockProgress]:

@@ -20,8 +20,22 @@ from .content import (
     team_member_remove,
 )
 from .runs import enrolment_create, progress_record, run_create
+from .teaching import (
+    ROSTER_MAX_BYTES,
+    RosterReport,
+    announcement_create,
+    roster_entry_remove,
+    roster_import,
+    run_releases_set,
+    run_staff_add,
+    run_staff_remove,
+    run_update,
+)
 
 __all__ = [
+    "ROSTER_MAX_BYTES",
+    "RosterReport",
+    "announcement_create",
     "asset_upload",
     "block_add",
     "block_remove",
@@ -38,7 +52,13 @@ __all__ = [
     "node_update",
     "nodes_reorder",
     "progress_record",
+    "roster_entry_remove",
+    "roster_import",
     "run_create",
+    "run_releases_set",
+    "run_staff_add",
+    "run_staff_remove",
+    "run_update",
     "team_member_add",
     "team_member_remove",
 ]

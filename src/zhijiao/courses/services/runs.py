@@ -6,6 +6,7 @@ into a copy of it (a school's copy of a standard course, the next semester's cou
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
 from decimal import Decimal
@@ -25,7 +26,7 @@ from zhijiao.orgs.models import Organization
 
 from .. import selectors
 from ..blocks import get_type
-from ..models import BlockProgress, Course, Enrolment, Run
+from ..models import BlockProgress, Course, Enrolment, RosterEntry, Run
 from .content import _require_editor
 
 # What the audit log calls the actions recorded here.
@@ -34,6 +35,7 @@ AUDIT_ACTIONS = audit_actions(
         "courses.run.create": gettext_lazy("开课"),
     }
 )
+JOIN_CODE = re.compile(r"[A-Za-z0-9]{4,16}")
 
 
 @transaction.atomic
@@ -49,11 +51,12 @@ def run_create(
     ends_at: datetime,
     university: Organization | None = None,
     join_code: str = "",
+    certificate_completion: Decimal | None = None,
 ) -> Run:
     """The teaching team opens a run of the course: open to all, or a SPOC for one university's students."""
+    from .teaching import run_errors
+
     _require_editor(actor, course)
-    if kind == Run.Kind.SPOC and (university is None or university.kind != Organization.Kind.UNIVERSITY):
-        raise ValidationError({"university_id": [_("校内课须指定一所高校")]})
     run = Run(
         course=course,
         title=title.strip(),
@@ -65,11 +68,18 @@ def run_create(
         starts_at=starts_at,
         ends_at=ends_at,
     )
-    errors: dict[str, list[str]] = {}
-    if enrol_closes_at <= enrol_opens_at:
-        errors["enrol_closes_at"] = [_("选课截止须晚于选课开始")]
-    if ends_at <= starts_at:
-        errors["ends_at"] = [_("结课时间须晚于开课时间")]
+    if certificate_completion is not None:
+        run.certificate_completion = certificate_completion
+    errors = run_errors(
+        kind=kind,
+        university=university,
+        enrol_opens_at=enrol_opens_at,
+        enrol_closes_at=enrol_closes_at,
+        starts_at=starts_at,
+        ends_at=ends_at,
+    )
+    if run.join_code and not JOIN_CODE.fullmatch(run.join_code):
+        errors["join_code"] = [_("选课码应为 4–16 位字母或数字")]
     if errors:
         raise ValidationError(errors)
     run.full_clean()
@@ -79,8 +89,11 @@ def run_create(
 
 
 @transaction.atomic
-def enrolment_create(*, actor: Actor, run: Run, join_code: str = "") -> Enrolment:
-    """A learner joins a run: while its enrolment is open, and for a SPOC as a student of its university."""
+def enrolment_create(
+    *, actor: Actor, run: Run, join_code: str = "", student_number: str = "", name: str = ""
+) -> Enrolment:
+    """A learner joins a run while its enrolment is open. A SPOC admits its university's students; when it has a
+    join code or a roster, with the code or as a student on the roster (student number and name match)."""
     if not signed_in(actor):
         raise PermissionDenied(_("请先登录"))
     if run.course.published_version_id is None:
@@ -89,13 +102,30 @@ def enrolment_create(*, actor: Actor, run: Run, join_code: str = "") -> Enrolmen
         raise DomainError("enrolment_closed", _("不在选课时间内"))
     if not selectors.may_join(actor, run):
         raise PermissionDenied(_("这是校内课，仅限本校学生选课"))
-    if run.join_code and not constant_time_compare(join_code.strip().upper(), run.join_code.upper()):
-        raise ValidationError({"join_code": [_("选课码不正确")]})
+    entry = None
+    code_ok = bool(run.join_code) and constant_time_compare(join_code.strip().upper(), run.join_code.upper())
+    roster = selectors.has_roster(run)
+    if not code_ok and (run.join_code or roster):
+        entry = selectors.roster_entry_for(actor, run, student_number=student_number, name=name) if roster else None
+        if entry is None:
+            if roster and (student_number.strip() or not join_code.strip()):
+                message = _("学号和姓名与选课名单不符") if student_number.strip() else _("请填写学号和姓名")
+                if run.join_code:
+                    message = _("%(reason)s；也可以输入选课码") % {"reason": message}
+                raise ValidationError({"student_number": [message]})
+            raise ValidationError({"join_code": [_("选课码不正确")]})
     try:
         with transaction.atomic():
             enrolment = Enrolment.objects.create(run=run, user=actor)
     except IntegrityError:
         raise DomainError("already_enrolled", _("您已选过这门课")) from None
+    if entry is not None and entry.user_id is None:
+        # Claimed with a condition: of two people typing the same line at once, one gets it.
+        claimed = RosterEntry.objects.filter(pk=entry.pk, user__isnull=True).update(
+            user=actor, updated_at=timezone.now()
+        )
+        if not claimed:
+            raise ValidationError({"student_number": [_("学号和姓名与选课名单不符")]})
     return enrolment
 
 
