@@ -2,6 +2,7 @@
 copies) and ``runs`` (runs, enrolment, progress). Other apps import this package, never its modules."""
 
 from .content import (
+    KEEP,
     asset_upload,
     block_add,
     block_remove,
@@ -22,6 +23,7 @@ from .content import (
 from .runs import enrolment_create, progress_record, run_create
 
 __all__ = [
+    "KEEP",
     "asset_upload",
     "block_add",
     "block_remove",
