@@ -1,6 +1,7 @@
 """The course engine's writes: ``content`` (courses and their team, the draft tree, blocks, uploads, publishing,
 copies) and ``runs`` (runs, enrolment, progress). Other apps import this package, never its modules."""
 
+from .authoring import block_compose, block_move, node_move
 from .content import (
     KEEP,
     asset_upload,
@@ -26,6 +27,8 @@ __all__ = [
     "KEEP",
     "asset_upload",
     "block_add",
+    "block_compose",
+    "block_move",
     "block_remove",
     "block_update",
     "blocks_reorder",
@@ -36,6 +39,7 @@ __all__ = [
     "enrolment_create",
     "node_add",
     "node_copy",
+    "node_move",
     "node_remove",
     "node_update",
     "nodes_reorder",
