@@ -64,7 +64,7 @@ def test_the_about_form_takes_a_typed_discipline_and_a_checked_cover(
     course.refresh_from_db()
     assert course.discipline is not None and course.discipline.code == "0812"
     assert course.syllabus == "<p>线性表</p>" and course.tags == ["数据结构", "算法", "C", "语言"]
-    assert course.cover.name.endswith(".png") and course.first_class_year == 2021
+    assert str(course.cover.name).endswith(".png") and course.first_class_year == 2021
 
 
 @pytest.mark.parametrize(
