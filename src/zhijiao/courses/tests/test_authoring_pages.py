@@ -296,3 +296,32 @@ def test_the_outline_editor_reads_a_big_course_in_few_queries(
     client.force_login(lead)
     with django_assert_max_num_queries(14):
         assert client.get(f"/courses/{course.pk}/edit/outline/").status_code == 200
+
+
+def test_the_authoring_pages_read_in_english(client: Any, lead: User) -> None:
+    import re
+
+    course = make_course(lead=lead, title="Data Structures")
+    chapter = node(course, NodeKind.CHAPTER, "Chapter 1")
+    unit = node(course, NodeKind.UNIT, "Arrays", chapter)
+    block = Block.objects.create(course=course, unit=unit, type="link", data={"url": "https://example.org/"})
+    other = make_course(lead=lead, title="Algorithms")
+    node(other, NodeKind.CHAPTER, "Basics")
+    client.force_login(lead)
+    pages = [
+        "/courses/teach/",
+        f"/courses/{course.pk}/edit/",
+        f"/courses/{course.pk}/edit/outline/",
+        f"/courses/{course.pk}/edit/units/{unit.pk}/",
+        f"/courses/{course.pk}/edit/units/{unit.pk}/blocks/new/video/",
+        f"/courses/{course.pk}/edit/blocks/{block.pk}/",
+        f"/courses/{course.pk}/edit/publish/",
+    ]
+    for url in pages:
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        html = html[html.index("<main") : html.index("</main>")]  # the site's header names itself and the user
+        # The discipline catalogue's names are data (the official Chinese names), not interface text.
+        html = re.sub(r"<select[^>]*data-chooser-fallback.*?</select>", "", html, flags=re.S)
+        text = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)[^>]*>.*?</\1>", "", html, flags=re.S))
+        chinese = re.findall(r"[\u4e00-\u9fff][^<>\n]{0,20}", text)
+        assert not chinese, (url, chinese[:5])
