@@ -606,13 +606,24 @@ def course_copy(*, actor: Actor, source: Course, title: str = "", from_published
         title=(title.strip() or _("%(title)s（副本）") % {"title": source.title})[:120],
         summary=source.summary,
         university=source.university,
+        # The about page comes along (the 国家级一流 badge and the kept counts belong to the source).
+        platform=source.platform,
+        discipline_id=source.discipline_id,
+        level=source.level,
+        credit_hours=source.credit_hours,
+        credits=source.credits,
+        cover=source.cover.name if source.cover else "",
+        intro_video_id=source.intro_video_id,
+        syllabus=source.syllabus,
+        prerequisites=source.prerequisites,
+        tags=list(source.tags or []),
         created_by=member,
         origin_id=source.origin_id or source.pk,
         source_id=source.pk,
         source_version=source_version,
         revision=1,
     )
-    course.full_clean(exclude=["university", "created_by", "origin", "source"])
+    course.full_clean(exclude=["university", "created_by", "origin", "source", "discipline", "intro_video"])
     course.save()
     CourseStaff.objects.create(course=course, user=member, role=TeamRole.LEAD)
     course._team_roles = {member.pk: TeamRole.LEAD}  # type: ignore[attr-defined]  # what team_role() would read

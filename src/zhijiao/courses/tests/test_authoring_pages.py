@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhijiao.accounts.models import User
 from zhijiao.accounts.tests.factories import make_user
-from zhijiao.courses.models import Block, Course, CourseVersion, Node, NodeKind
+from zhijiao.courses.models import Block, Course, CourseVersion, Discipline, Node, NodeKind
 from zhijiao.k12.tests.factories import mp4_bytes, pdf_bytes, png_bytes
 from zhijiao.orgs.models import Organization, Role
 from zhijiao.orgs.tests.factories import add_member, make_organization
@@ -203,9 +203,12 @@ def test_a_teacher_copies_a_course_a_chapter_and_a_unit_into_their_courses(
     third_chapter = node(third, NodeKind.CHAPTER, "第一章")
     client.post(f"/courses/{course.pk}/edit/nodes/{unit.pk}/copy", {"target": f"{third.pk}:{third_chapter.pk}"})
     assert Node.objects.get(course=third, content_id=unit.content_id).parent_id == third_chapter.pk
+    Course.objects.filter(pk=course.pk).update(discipline=Discipline.objects.get(code="0812"), credit_hours=32)
+    course.refresh_from_db()
     response = client.post(f"/courses/{course.pk}/edit/copy", {"title": "数据结构（2027）"})
     new = Course.objects.get(title="数据结构（2027）")
     assert response.status_code == 302 and new.source_id == course.pk
+    assert new.discipline_id == course.discipline_id and new.credit_hours == 32
     assert Block.objects.filter(course=new).count() == 1
 
 
