@@ -328,3 +328,25 @@ def test_the_authoring_pages_read_in_english(client: Any, lead: User) -> None:
         text = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)[^>]*>.*?</\1>", "", html, flags=re.S))
         chinese = re.findall(r"[\u4e00-\u9fff][^<>\n]{0,20}", text)
         assert not chinese, (url, chinese[:5])
+
+
+def test_the_discipline_chooser_finds_first_level_disciplines_by_name_code_or_category(client: Any) -> None:
+    by_name = client.get("/choose/disciplines/", {"q": "计算机"}).content.decode()
+    assert "0812 计算机科学与技术" in by_name
+    by_code = client.get("/choose/disciplines/", {"q": "0812"}).content.decode()
+    assert "0812 计算机科学与技术" in by_code
+    by_category = client.get("/choose/disciplines/", {"q": "工学"}).content.decode()
+    assert "0801 力学" in by_category and "0101 哲学" not in by_category
+
+
+def test_the_unit_editor_reads_in_few_queries(
+    client: Any, lead: User, course: Course, django_assert_max_num_queries: Any
+) -> None:
+    from .factories import build_tree
+
+    build_tree(course, chapters=3, sections=2, units=2, blocks=20)
+    unit = Node.objects.filter(course=course, kind=NodeKind.UNIT).first()
+    assert unit is not None
+    client.force_login(lead)
+    with django_assert_max_num_queries(13):
+        assert client.get(f"/courses/{course.pk}/edit/units/{unit.pk}/").status_code == 200
