@@ -1,7 +1,7 @@
 """The course engine's writes: ``content`` (courses and their team, the draft tree, blocks, uploads, publishing,
 copies) and ``runs`` (runs, enrolment, progress). Other apps import this package, never its modules."""
 
-from .authoring import block_compose, block_move, node_move
+from .authoring import block_compose, block_move, course_about_save, node_move
 from .content import (
     KEEP,
     asset_upload,
@@ -32,6 +32,7 @@ __all__ = [
     "block_remove",
     "block_update",
     "blocks_reorder",
+    "course_about_save",
     "course_copy",
     "course_create",
     "course_publish",

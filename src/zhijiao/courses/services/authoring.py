@@ -13,7 +13,7 @@ from django.db import transaction
 from zhijiao.core.actors import Actor
 
 from ..models import Block, Course, Node
-from .content import asset_upload, block_add, block_update, blocks_reorder, nodes_reorder
+from .content import asset_upload, block_add, block_update, blocks_reorder, course_update, nodes_reorder
 
 
 def _moved(seen: Sequence[int], item: int, step: int) -> list[int]:
@@ -67,3 +67,19 @@ def block_compose(
         return block_update(actor=actor, block=block, title=title, data=values)
     assert unit is not None
     return block_add(actor=actor, unit=unit, type=type, title=title, data=values)
+
+
+@transaction.atomic
+def course_about_save(
+    *, actor: Actor, course: Course, intro_video_upload: UploadedFile | None = None, **about: Any
+) -> Course:
+    """A teacher saves the about form: a new intro video goes through the checked upload path, and the course is
+    updated with it (``course_update``'s fields); a refused field stores nothing, the upload included."""
+    if intro_video_upload is not None:
+        try:
+            about["intro_video"] = asset_upload(
+                actor=actor, course=course, block_type="video", slot="file", upload=intro_video_upload
+            )
+        except ValidationError as error:
+            raise ValidationError({"intro_video": error.messages}) from None
+    return course_update(actor=actor, course=course, **about)

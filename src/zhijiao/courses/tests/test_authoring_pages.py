@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhijiao.accounts.models import User
 from zhijiao.accounts.tests.factories import make_user
-from zhijiao.courses.models import Block, Course, CourseVersion, Discipline, Node, NodeKind
+from zhijiao.courses.models import Asset, Block, Course, CourseVersion, Discipline, Node, NodeKind
 from zhijiao.k12.tests.factories import mp4_bytes, pdf_bytes, png_bytes
 from zhijiao.orgs.models import Organization, Role
 from zhijiao.orgs.tests.factories import add_member, make_organization
@@ -58,7 +58,12 @@ def test_the_about_form_takes_a_typed_discipline_and_a_checked_cover(
     # Without JavaScript: the name is typed, the server resolves it.
     response = client.post(
         f"/courses/{course.pk}/edit/",
-        {**base, "discipline_q": "计算机科学与技术", "cover": SimpleUploadedFile("封面.png", png_bytes())},
+        {
+            **base,
+            "discipline_q": "计算机科学与技术",
+            "cover": SimpleUploadedFile("封面.png", png_bytes()),
+            "intro_video": SimpleUploadedFile("导学.mp4", mp4_bytes()),
+        },
     )
     assert response.status_code == 302, response.context["form"].errors
     course.refresh_from_db()
@@ -74,6 +79,7 @@ def test_the_about_form_takes_a_typed_discipline_and_a_checked_cover(
         ({"credits": "-1"}, "credits"),
         ({"first_class_year": "1990"}, "first_class_year"),
         ({"cover": "pdf"}, "cover"),
+        ({"intro_video": "pdf"}, "intro_video"),
     ],
 )
 def test_bad_about_input_is_a_field_error(client: Any, lead: User, course: Course, change: Any, field: str) -> None:
@@ -81,9 +87,12 @@ def test_bad_about_input_is_a_field_error(client: Any, lead: User, course: Cours
     data = {"title": "数据结构", "level": "undergraduate", "credit_hours": "48", "credits": "3", **change}
     if change.get("cover"):
         data["cover"] = SimpleUploadedFile("封面.png", pdf_bytes())
+    if change.get("intro_video"):
+        data["intro_video"] = SimpleUploadedFile("导学.mp4", pdf_bytes())
     response = client.post(f"/courses/{course.pk}/edit/", data)
     assert response.status_code == 422
     assert field in response.context["form"].errors
+    assert not Asset.objects.exists()
 
 
 def test_the_outline_editor_adds_renames_moves_and_removes(client: Any, lead: User, course: Course) -> None:

@@ -116,16 +116,10 @@ def edit(request: HttpRequest, course_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with service_errors(form) as outcome:
-            intro: Any = services.KEEP
-            if data["intro_video"]:
-                intro = services.asset_upload(
-                    actor=request.user, course=course, block_type="video", slot="file", upload=data["intro_video"]
-                )
-            elif data["remove_intro_video"]:
-                intro = None
-            services.course_update(
+            services.course_about_save(
                 actor=request.user,
                 course=course,
+                intro_video_upload=data["intro_video"] or None,
                 title=data["title"],
                 summary=data["summary"],
                 university=data["university"],
@@ -135,7 +129,7 @@ def edit(request: HttpRequest, course_id: int) -> HttpResponse:
                 credits=data["credits"],
                 cover=data["cover"] or None,
                 remove_cover=data["remove_cover"],
-                intro_video=intro,
+                intro_video=None if data["remove_intro_video"] and not data["intro_video"] else services.KEEP,
                 syllabus=data["syllabus"],
                 prerequisites=data["prerequisites"],
                 tags=form.tag_list(),
