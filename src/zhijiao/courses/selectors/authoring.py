@@ -93,11 +93,12 @@ class CopyTarget:
     course: Course
     node_id: int | None
     label: str
+    kind: str = ""  # the kind of node it is ("" for a course)
 
 
 def copy_targets(*, actor: Actor | None, exclude: Course) -> tuple[list[CopyTarget], list[CopyTarget]]:
-    """Where the actor may copy a chapter (their other courses) and a unit (the chapters and sections of those),
-    in two queries."""
+    """Where the actor may copy a chapter (their other courses) and a unit (the chapters and sections of those; a
+    section goes to the chapters only), in two queries."""
     courses = list(courses_editable_by(actor=actor).exclude(pk=exclude.pk))
     by_id = {course.pk: course for course in courses}
     chapters = [CopyTarget(str(course.pk), course, None, course.title) for course in courses]
@@ -116,8 +117,8 @@ def copy_targets(*, actor: Actor | None, exclude: Course) -> tuple[list[CopyTarg
         for node in nodes:
             if node.course_id != course.pk or node.kind != NodeKind.CHAPTER:
                 continue
-            units.append(CopyTarget(f"{course.pk}:{node.pk}", by_id[course.pk], node.pk, node.title))
+            units.append(CopyTarget(f"{course.pk}:{node.pk}", by_id[course.pk], node.pk, node.title, node.kind))
             for section in by_parent.get(node.pk, []):
                 label = f"{titles[node.pk]} › {section.title}"
-                units.append(CopyTarget(f"{course.pk}:{section.pk}", by_id[course.pk], section.pk, label))
+                units.append(CopyTarget(f"{course.pk}:{section.pk}", by_id[course.pk], section.pk, label, section.kind))
     return chapters, units

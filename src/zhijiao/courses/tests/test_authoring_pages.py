@@ -214,6 +214,15 @@ def test_a_teacher_copies_a_course_a_chapter_and_a_unit_into_their_courses(
     assert Node.objects.get(course=third, content_id=unit.content_id).parent_id == third_chapter.pk
     Course.objects.filter(pk=course.pk).update(discipline=Discipline.objects.get(code="0812"), credit_hours=32)
     course.refresh_from_db()
+    section = node(course, NodeKind.SECTION, "1.1 概念", chapter, position=1)
+    target_section = node(third, NodeKind.SECTION, "1.1", third_chapter)
+    page = client.get(f"/courses/{course.pk}/edit/outline/").content.decode()
+    assert f'value="{third.pk}:{target_section.pk}"' in page  # for the unit
+    # A section goes into a chapter only.
+    client.post(f"/courses/{course.pk}/edit/nodes/{section.pk}/copy", {"target": f"{third.pk}:{target_section.pk}"})
+    assert not Node.objects.filter(course=third, content_id=section.content_id).exists()
+    client.post(f"/courses/{course.pk}/edit/nodes/{section.pk}/copy", {"target": f"{third.pk}:{third_chapter.pk}"})
+    assert Node.objects.get(course=third, content_id=section.content_id).parent_id == third_chapter.pk
     response = client.post(f"/courses/{course.pk}/edit/copy", {"title": "数据结构（2027）"})
     new = Course.objects.get(title="数据结构（2027）")
     assert response.status_code == 302 and new.source_id == course.pk

@@ -180,6 +180,7 @@ def edit_outline(request: HttpRequest, course_id: int) -> HttpResponse:
             "revision": outline["revision"],
             "chapter_targets": chapter_targets,
             "unit_targets": unit_targets,
+            "section_targets": _targets_for(NodeKind.SECTION, chapter_targets, unit_targets),
             "api_order": f"{reverse('api:api-root')}courses/{course.pk}/nodes/order",
         },
     )
@@ -244,6 +245,14 @@ def node_move(request: HttpRequest, course_id: int, node_id: int) -> HttpRespons
     return redirect(_outline_url(course, f"node-{node.pk}"))
 
 
+def _targets_for(kind: str, chapter_targets: list[Any], unit_targets: list[Any]) -> list[Any]:
+    if kind == NodeKind.CHAPTER:
+        return chapter_targets
+    if kind == NodeKind.SECTION:
+        return [target for target in unit_targets if target.kind == NodeKind.CHAPTER]
+    return unit_targets
+
+
 @login_required
 @require_POST
 def node_copy(request: HttpRequest, course_id: int, node_id: int) -> HttpResponse:
@@ -251,7 +260,7 @@ def node_copy(request: HttpRequest, course_id: int, node_id: int) -> HttpRespons
     course = _editable(request, course_id)
     node = selectors.node_of(course=course, node_id=node_id)
     chapter_targets, unit_targets = selectors.copy_targets(actor=request.user, exclude=course)
-    targets = chapter_targets if node.kind == NodeKind.CHAPTER else unit_targets
+    targets = _targets_for(node.kind, chapter_targets, unit_targets)
     form = NodeCopyForm(request.POST, targets=targets)
     if not form.is_valid():
         messages.error(request, _("请选择要复制到的位置"))
