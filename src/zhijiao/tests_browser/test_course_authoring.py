@@ -1,6 +1,7 @@
 """Course authoring journey in a real Chromium, through the teachers' pages only: a teacher creates a course, files
 it under a discipline, adds two chapters and reorders them by dragging, adds a unit with a video block (a small
-generated video, uploaded through the checked path), publishes with a note, and a learner sees the unit."""
+generated video, uploaded through the checked path) and a link dragged above the video, publishes with a note,
+and a learner sees the unit."""
 
 from typing import Any
 
@@ -73,6 +74,14 @@ def test_a_teacher_builds_and_publishes_a_video_unit_and_a_learner_sees_it(live_
     teacher.get_by_role("button", name="保存").click()
     expect(teacher.get_by_role("status")).to_contain_text("已添加视频")
     expect(teacher.locator("video")).to_have_count(1)
+    teacher.get_by_role("link", name="外部链接", exact=True).click()
+    teacher.get_by_label("网址").fill("https://www.icourse163.org/")
+    teacher.get_by_role("button", name="保存").click()
+    blocks = teacher.locator(".authoring-blocks > li .outline-kind")
+    expect(blocks).to_have_text(["视频", "外部链接"])
+    # The link's block is dragged onto the video's: the unit's order is saved and the page reloads.
+    blocks.nth(1).drag_to(blocks.nth(0))
+    expect(blocks).to_have_text(["外部链接", "视频"])
 
     teacher.get_by_role("link", name="发布与版本").click()
     teacher.get_by_label("发布说明").fill("第一版：绪论与线性表")

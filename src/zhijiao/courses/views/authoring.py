@@ -305,7 +305,14 @@ def edit_unit(request: HttpRequest, course_id: int, node_id: int) -> HttpRespons
     return render(
         request,
         "courses/authoring/unit.html",
-        {"course": course, "unit": unit, "blocks": blocks, "seen": seen, "block_types": block_types()},
+        {
+            "course": course,
+            "unit": unit,
+            "blocks": blocks,
+            "seen": seen,
+            "block_types": block_types(),
+            "api_order": f"{reverse('api:api-root')}courses/{course.pk}/nodes/{unit.pk}/blocks/order",
+        },
     )
 
 

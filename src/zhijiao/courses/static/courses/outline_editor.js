@@ -1,4 +1,4 @@
-// The outline editor's drag and drop (courses/authoring/outline.html): an item dropped on a sibling takes its
+// Drag and drop in the outline editor and a unit's blocks (courses/authoring/outline.html, unit.html): an item dropped on a sibling takes its
 // place; the new order is sent with the order the page showed ("seen"), so a list another teacher changed in the
 // meantime is refused (409 "stale") and nothing moves. Without this script the ↑ ↓ buttons do the same.
 (function () {
@@ -25,11 +25,14 @@
     var parent = list.getAttribute("data-parent-id");
     var seen = list.getAttribute("data-seen").split(",").filter(Boolean).map(Number);
     var order = items(list).map(function (item) { return Number(item.getAttribute("data-id")); });
+    // The blocks' endpoint takes no parent: the unit is in its address.
     fetch(root.getAttribute("data-order-url"), {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": token ? token.value : "" },
-      body: JSON.stringify({ parent_id: parent ? Number(parent) : null, seen: seen, order: order }),
+      body: JSON.stringify(
+        parent === null ? { seen: seen, order: order } : { parent_id: parent ? Number(parent) : null, seen: seen, order: order }
+      ),
     }).then(function (response) {
       if (response.ok) {
         window.location.reload();
