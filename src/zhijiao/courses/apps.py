@@ -8,6 +8,11 @@ class CoursesConfig(AppConfig):
     verbose_name = _("课程引擎")
 
     def ready(self) -> None:
+        from zhijiao.core.choosers import register_chooser
+
         from . import blocks
+        from .selectors.authoring import chooser_sources
 
         blocks.register_builtin_types()
+        for source in chooser_sources():
+            register_chooser(source)

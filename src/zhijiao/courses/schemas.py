@@ -10,6 +10,7 @@ from ninja import Field, Schema
 
 NodeKindKey = Literal["chapter", "section", "unit"]
 TeamRoleKey = Literal["lead", "teacher", "assistant"]
+CourseLevelKey = Literal["undergraduate", "vocational", "graduate", "lifelong"]
 
 
 class CourseIn(Schema):
@@ -19,8 +20,26 @@ class CourseIn(Schema):
 
 
 class CoursePatchIn(Schema):
+    """Only the fields sent change; ``null`` empties a field that may be empty."""
+
     title: str | None = Field(None, min_length=1, max_length=120)
     summary: str | None = Field(None, max_length=2000)
+    university_id: int | None = None
+    discipline: str | None = Field(None, description="一级学科的四位代码，如 0812", max_length=8)
+    level: CourseLevelKey | None = None
+    credit_hours: int | None = Field(None, ge=0, le=10000)
+    credits: Decimal | None = Field(None, ge=0, max_digits=3, decimal_places=1)
+    intro_video_id: int | None = Field(None, description="上传到本课程的视频文件编号（见 /assets）")
+    syllabus: str | None = Field(None, max_length=20000, description="HTML，保存时清理")
+    prerequisites: str | None = Field(None, max_length=1000)
+    tags: list[str] | None = None
+    first_class_year: int | None = Field(None, description="国家级一流课程认定年份；null 表示不是")
+
+
+class DisciplineOut(Schema):
+    code: str
+    name: str
+    category: str
 
 
 class CourseOut(Schema):
@@ -35,6 +54,16 @@ class CourseOut(Schema):
     can_edit: bool
     source_id: int | None
     source_version: int | None
+    discipline: DisciplineOut | None
+    level: CourseLevelKey
+    credit_hours: int
+    credits: Decimal
+    cover: str | None
+    intro_video_id: int | None
+    syllabus: str
+    prerequisites: str
+    tags: list[str]
+    first_class_year: int | None
 
 
 class TeamMemberIn(Schema):

@@ -3,6 +3,7 @@ publishing, the published outline, copies."""
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
@@ -148,6 +149,29 @@ def course_out(course: Course, actor: Any) -> dict[str, Any]:
         "can_edit": selectors.can_edit_course(actor, course),
         "source_id": course.source_id,
         "source_version": course.source_version,
+        **about_out(course),
+    }
+
+
+def about_out(course: Course) -> dict[str, Any]:
+    discipline = course.discipline
+    return {
+        "discipline": {
+            "code": discipline.code,
+            "name": discipline.name,
+            "category": discipline.parent.name if discipline.parent else "",
+        }
+        if discipline is not None
+        else None,
+        "level": course.level,
+        "credit_hours": course.credit_hours,
+        "credits": course.credits,
+        "cover": course.cover.url if course.cover else None,
+        "intro_video_id": course.intro_video_id,
+        "syllabus": course.syllabus,
+        "prerequisites": course.prerequisites,
+        "tags": list(course.tags or []),
+        "first_class_year": course.first_class_year,
     }
 
 
@@ -232,9 +256,43 @@ def course_get(request: HttpRequest, course_id: int) -> Any:
 
 @router.patch("/{course_id}", response={200: CourseOut, **ERRORS}, operation_id="courses_course_update")
 def course_update(request: MemberRequest, course_id: int, data: CoursePatchIn) -> Any:
+    """Edit the course's about fields; only the fields sent change (``null`` empties one that may be empty). The
+    discipline is a first-level discipline's code; the cover is uploaded to ``/cover``."""
     course = selectors.access_course(actor=request.user, course_id=course_id)
-    course = services.course_update(actor=request.user, course=course, title=data.title, summary=data.summary)
+    sent = data.dict(exclude_unset=True)
+    about: dict[str, Any] = {
+        name: sent[name]
+        for name in ("title", "summary", "level", "credit_hours", "credits", "syllabus", "prerequisites", "tags")
+        if sent.get(name) is not None
+    }
+    if "university_id" in sent:
+        about["university"] = organization_get(organization_id=sent["university_id"]) if sent["university_id"] else None
+    if "discipline" in sent:
+        about["discipline"] = _discipline(sent["discipline"])
+    if "intro_video_id" in sent:
+        about["intro_video"] = _intro_video(course, sent["intro_video_id"])
+    if "first_class_year" in sent:
+        about["first_class_year"] = sent["first_class_year"]
+    course = services.course_update(actor=request.user, course=course, **about)
     return course_out(course, request.user)
+
+
+def _discipline(code: str | None) -> Any:
+    if not code:
+        return None
+    found = selectors.discipline_by_code(code)
+    if found is None:
+        raise ValidationError({"discipline": [_("没有这个学科代码")]})
+    return found
+
+
+def _intro_video(course: Course, asset_id: int | None) -> Asset | None:
+    if asset_id is None:
+        return None
+    found = Asset.objects.filter(pk=asset_id).first()
+    if found is None:
+        raise ValidationError({"intro_video_id": [_("找不到该文件，请重新上传")]})
+    return found
 
 
 @router.get("/{course_id}/team", response={200: list[TeamMemberOut], **ERRORS}, operation_id="courses_team_list")
@@ -492,3 +550,8 @@ def run_create(request: MemberRequest, course_id: int, data: RunIn) -> Any:
 from .teaching import router as teaching_router  # noqa: E402
 
 router.add_router("", teaching_router)
+# --- Sub-routers of the areas (mounted last: their paths are literal below /{course_id}) --------------------------
+
+from .authoring import router as authoring_router  # noqa: E402
+
+router.add_router("", authoring_router)

@@ -1,6 +1,7 @@
 """The course engine's reads and access questions: ``content`` (courses, outlines, media) and ``runs`` (runs,
 enrolment, progress). Other apps import this package, never its modules."""
 
+from .authoring import CopyTarget, copy_targets, courses_editable_by, discipline_by_code
 from .content import (
     CREATOR_ROLES,
     OUTLINE_SCHEMA,
@@ -58,6 +59,7 @@ from .teaching import (
 __all__ = [
     "CREATOR_ROLES",
     "OUTLINE_SCHEMA",
+    "CopyTarget",
     "Outline",
     "access_course",
     "access_media",
@@ -77,7 +79,10 @@ __all__ = [
     "chapter_is_open",
     "chapter_opens_at",
     "chapters_of",
+    "copy_targets",
+    "courses_editable_by",
     "courses_taught_by",
+    "discipline_by_code",
     "draft_outline",
     "enrolment_is_open",
     "find_block",

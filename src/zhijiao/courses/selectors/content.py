@@ -85,7 +85,9 @@ def can_manage_team(actor: Actor | None, course: Course) -> bool:
 
 def _courses() -> QuerySet[Course]:
     # The published outline is read on its own, and only when no process cache holds it.
-    return Course.objects.select_related("published_version", "university").defer("published_version__outline")
+    return Course.objects.select_related("published_version", "university", "discipline__parent").defer(
+        "published_version__outline"
+    )
 
 
 def access_course(*, actor: Actor | None, course_id: int) -> Course:

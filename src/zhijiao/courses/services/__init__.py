@@ -1,7 +1,9 @@
 """The course engine's writes: ``content`` (courses and their team, the draft tree, blocks, uploads, publishing,
 copies) and ``runs`` (runs, enrolment, progress). Other apps import this package, never its modules."""
 
+from .authoring import block_compose, block_move, course_about_save, node_move
 from .content import (
+    KEEP,
     asset_upload,
     block_add,
     block_remove,
@@ -36,11 +38,15 @@ __all__ = [
     "ROSTER_MAX_BYTES",
     "RosterReport",
     "announcement_create",
+    "KEEP",
     "asset_upload",
     "block_add",
+    "block_compose",
+    "block_move",
     "block_remove",
     "block_update",
     "blocks_reorder",
+    "course_about_save",
     "course_copy",
     "course_create",
     "course_publish",
@@ -48,6 +54,7 @@ __all__ = [
     "enrolment_create",
     "node_add",
     "node_copy",
+    "node_move",
     "node_remove",
     "node_update",
     "nodes_reorder",

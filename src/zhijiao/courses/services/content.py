@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,11 +26,23 @@ from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.audit import audit_actions
 from zhijiao.core.errors import DomainError
 from zhijiao.core.services import audit_record
+from zhijiao.core.uploads import MB, PICTURES, check_upload
 from zhijiao.orgs.models import Organization
 
 from .. import selectors
-from ..blocks import get_type
-from ..models import ALLOWED_PARENTS, Asset, Block, Course, CourseStaff, CourseVersion, Node, NodeKind, TeamRole
+from ..blocks import get_type, sanitise_html
+from ..models import (
+    ALLOWED_PARENTS,
+    Asset,
+    Block,
+    Course,
+    CourseStaff,
+    CourseVersion,
+    Discipline,
+    Node,
+    NodeKind,
+    TeamRole,
+)
 
 # What the audit log calls the actions recorded here.
 AUDIT_ACTIONS = audit_actions(
@@ -85,17 +100,140 @@ def course_create(*, actor: Actor, title: str, summary: str = "", university: Or
     return course
 
 
+class Keep(Enum):
+    """An about field left as it is (``None`` would clear it)."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+COVER_MAX_BYTES = 5 * MB
+MAX_TAGS = 10
+MAX_TAG_LENGTH = 20
+# The first national first-class undergraduate courses (国家级一流本科课程) were named for 2019 (announced 2020);
+# the 国家精品在线开放课程 they grew out of from 2017. Earlier years and future ones are typing mistakes.
+FIRST_CLASS_FIRST_YEAR = 2017
+
+
+def _clean_tags(tags: Sequence[str]) -> list[str]:
+    cleaned = list(dict.fromkeys(tag.strip() for tag in tags if tag and tag.strip()))
+    if len(cleaned) > MAX_TAGS:
+        raise ValidationError({"tags": [_("标签最多 %(n)d 个") % {"n": MAX_TAGS}]})
+    if any(len(tag) > MAX_TAG_LENGTH for tag in cleaned):
+        raise ValidationError({"tags": [_("每个标签不能超过 %(n)d 个字") % {"n": MAX_TAG_LENGTH}]})
+    return cleaned
+
+
+def _check_about(
+    course: Course,
+    *,
+    university: Organization | Keep | None,
+    discipline: Discipline | Keep | None,
+    credits: Decimal | None,
+    credit_hours: int | None,
+    intro_video: Asset | Keep | None,
+    first_class_year: int | Keep | None,
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if isinstance(university, Organization) and university.kind != Organization.Kind.UNIVERSITY:
+        errors["university"] = [_("请选择一所高校")]
+    if isinstance(discipline, Discipline) and discipline.parent_id is None:
+        errors["discipline"] = [_("请选择一级学科（四位代码），不能只选学科门类")]
+    if credits is not None and credits < 0:
+        errors["credits"] = [_("学分不能为负数")]
+    if credit_hours is not None and credit_hours < 0:
+        errors["credit_hours"] = [_("学时不能为负数")]
+    if isinstance(intro_video, Asset) and (
+        intro_video.course_id != course.pk or not intro_video.mime_type.startswith("video/")
+    ):
+        errors["intro_video"] = [_("介绍视频须是上传到本课程的视频文件")]
+    if isinstance(first_class_year, int):
+        this_year = timezone.localdate().year
+        if not FIRST_CLASS_FIRST_YEAR <= first_class_year <= this_year:
+            errors["first_class_year"] = [
+                _("认定年份应在 %(first)d 至 %(last)d 年之间") % {"first": FIRST_CLASS_FIRST_YEAR, "last": this_year}
+            ]
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
-def course_update(*, actor: Actor, course: Course, title: str | None = None, summary: str | None = None) -> Course:
-    """The teaching team renames the course or rewrites its summary (part of the draft: published on publish)."""
+def course_update(
+    *,
+    actor: Actor,
+    course: Course,
+    title: str | None = None,
+    summary: str | None = None,
+    university: Organization | Keep | None = KEEP,
+    discipline: Discipline | Keep | None = KEEP,
+    level: str | None = None,
+    credit_hours: int | None = None,
+    credits: Decimal | None = None,
+    cover: UploadedFile | None = None,
+    remove_cover: bool = False,
+    intro_video: Asset | Keep | None = KEEP,
+    syllabus: str | None = None,
+    prerequisites: str | None = None,
+    tags: Sequence[str] | None = None,
+    first_class_year: int | Keep | None = KEEP,
+) -> Course:
+    """The teaching team edits the course's about page: title and summary (part of the draft, published on publish)
+    and what the catalogue shows (university, discipline, level, hours, credits, cover, intro video, syllabus,
+    prerequisites, tags, the 国家级一流 year), which show at once.
+
+    ``None`` leaves a field as it is; for the fields that may be empty, ``None`` empties them and ``KEEP`` leaves
+    them. The syllabus is sanitised rich text; the cover is checked by its content and size.
+    """
     _require_editor(actor, course)
-    if title is not None:
-        course.title = title.strip()
-    if summary is not None:
-        course.summary = summary.strip()
-    course.full_clean(exclude=["university", "created_by"])
-    _touch(course)
-    course.save(update_fields=["title", "summary", "updated_at"])
+    _check_about(
+        course,
+        university=university,
+        discipline=discipline,
+        credits=credits,
+        credit_hours=credit_hours,
+        intro_video=intro_video,
+        first_class_year=first_class_year,
+    )
+    changed: list[str] = []
+    plain: dict[str, Any] = {
+        "title": title.strip() if title is not None else None,
+        "summary": summary.strip() if summary is not None else None,
+        "level": level,
+        "credit_hours": credit_hours,
+        "credits": credits,
+        "syllabus": sanitise_html(syllabus.strip()) if syllabus is not None and syllabus.strip() else syllabus,
+        "prerequisites": prerequisites.strip() if prerequisites is not None else None,
+        "tags": _clean_tags(tags) if tags is not None else None,
+    }
+    for name, value in plain.items():
+        if value is not None:
+            setattr(course, name, value)
+            changed.append(name)
+    for name, choice in (
+        ("university", university),
+        ("discipline", discipline),
+        ("intro_video", intro_video),
+        ("first_class_year", first_class_year),
+    ):
+        if choice is not KEEP:
+            setattr(course, name, choice)
+            changed.append(name)
+    if cover is not None:
+        check_upload(cover, allowed=PICTURES, max_bytes=COVER_MAX_BYTES, field="cover")
+    elif remove_cover and course.cover:
+        course.cover = ""
+        changed.append("cover")
+    # Foreign keys were checked above (each check would be one more query).
+    course.full_clean(exclude=["university", "discipline", "intro_video", "created_by", "cover"])
+    if cover is not None:
+        course.cover.save(cover.name or "cover", cover, save=False)
+        changed.append("cover")
+    # Title and summary are frozen into each published version: changing them is a change of the draft.
+    if "title" in changed or "summary" in changed:
+        _touch(course)
+    if changed:
+        course.save(update_fields=[*changed, "updated_at"])
+        audit_record(action="courses.course.update", actor=actor, obj=course, detail={"fields": changed})
     return course
 
 
@@ -483,13 +621,24 @@ def course_copy(*, actor: Actor, source: Course, title: str = "", from_published
         title=(title.strip() or _("%(title)s（副本）") % {"title": source.title})[:120],
         summary=source.summary,
         university=source.university,
+        # The about page comes along (the 国家级一流 badge and the kept counts belong to the source).
+        platform=source.platform,
+        discipline_id=source.discipline_id,
+        level=source.level,
+        credit_hours=source.credit_hours,
+        credits=source.credits,
+        cover=source.cover.name if source.cover else "",
+        intro_video_id=source.intro_video_id,
+        syllabus=source.syllabus,
+        prerequisites=source.prerequisites,
+        tags=list(source.tags or []),
         created_by=member,
         origin_id=source.origin_id or source.pk,
         source_id=source.pk,
         source_version=source_version,
         revision=1,
     )
-    course.full_clean(exclude=["university", "created_by", "origin", "source"])
+    course.full_clean(exclude=["university", "created_by", "origin", "source", "discipline", "intro_video"])
     course.save()
     CourseStaff.objects.create(course=course, user=member, role=TeamRole.LEAD)
     course._team_roles = {member.pk: TeamRole.LEAD}  # type: ignore[attr-defined]  # what team_role() would read
