@@ -484,3 +484,9 @@ def run_create(request: MemberRequest, course_id: int, data: RunIn) -> Any:
         ends_at=data.ends_at,
     )
     return Status(201, run_out(run, request.user))
+
+
+# The learners' side (outline with my progress, rating) lives in its own module.
+from .learning import router as learning_router  # noqa: E402
+
+router.add_router("", learning_router)

@@ -19,6 +19,7 @@ from .content import (
     team_member_add,
     team_member_remove,
 )
+from .learning import enrolment_visit, rating_save
 from .runs import enrolment_create, progress_record, run_create
 
 __all__ = [
@@ -32,12 +33,14 @@ __all__ = [
     "course_publish",
     "course_update",
     "enrolment_create",
+    "enrolment_visit",
     "node_add",
     "node_copy",
     "node_remove",
     "node_update",
     "nodes_reorder",
     "progress_record",
+    "rating_save",
     "run_create",
     "team_member_add",
     "team_member_remove",

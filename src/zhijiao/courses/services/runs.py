@@ -25,6 +25,7 @@ from .. import selectors
 from ..blocks import get_type
 from ..models import BlockProgress, Course, Enrolment, Run
 from .content import _require_editor
+from .learning import enrolment_counted, enrolment_progressed, progress_gate
 
 
 @transaction.atomic
@@ -87,6 +88,7 @@ def enrolment_create(*, actor: Actor, run: Run, join_code: str = "") -> Enrolmen
             enrolment = Enrolment.objects.create(run=run, user=actor)
     except IntegrityError:
         raise DomainError("already_enrolled", _("您已选过这门课")) from None
+    enrolment_counted(run=run)
     return enrolment
 
 
@@ -111,6 +113,7 @@ def progress_record(
     block = selectors.find_block(selectors.published_outline(course=run.course), key)
     if block is None:
         raise ValidationError({"content_id": [_("本课程中没有这一内容")]})
+    unit_id = progress_gate(actor=actor, run=run, content_id=key)
     progress, _created = BlockProgress.objects.select_for_update().get_or_create(user=actor, content_id=key)
     progress.run = run
     if position is not None:
@@ -120,11 +123,13 @@ def progress_record(
         progress.watched = max(progress.watched, share)
     progress.opened = progress.opened or opened
     block_type = get_type(block["type"])
-    if (
+    newly_completed = (
         progress.completed_at is None
         and block_type is not None
         and block_type.is_complete(block["data"], progress.state())
-    ):
+    )
+    if newly_completed:
         progress.completed_at = timezone.now()
     progress.save()
+    enrolment_progressed(actor=actor, run=run, unit_id=unit_id, newly_completed=newly_completed)
     return progress
