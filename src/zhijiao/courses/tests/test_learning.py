@@ -230,3 +230,28 @@ def test_the_learning_page_of_a_thousand_block_course_stays_within_fifteen_queri
         page = client.get(f"/courses/{course.pk}/learn/{index.units[81].content_id}/")
     assert page.status_code == 200 and page.context["view"].completed == 300
     assert Node.objects.filter(course=course).count() > 0 and Block.objects.filter(course=course).count() == 1000
+
+
+def test_the_learners_pages_read_in_english(
+    client: Any, settings: Any, student: User, published: Course, run: Run
+) -> None:
+    import re
+
+    enrol(client, student, published, run)
+    block = learning.learning_index(course=published).block_ids[0]
+    post(client, f"{API}/runs/{run.pk}/progress", {"content_id": block, "opened": True})
+    client.get("/courses/mine/")  # shows the Chinese "enrolled" message queued before the switch
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = [published.title, run.title, str(student), *(str(m.user) for m in published.staff.all())]
+    data += [node.title for node in Node.objects.filter(course=published)]
+    data += [block.title for block in Block.objects.filter(course=published)]
+    data += [re.sub(r"<[^>]+>", "", block.data.get("html", "")) for block in Block.objects.filter(course=published)]
+    for url in (published.get_absolute_url(), f"/courses/{published.pk}/learn/", "/courses/mine/"):
+        page = client.get(url)
+        assert page.status_code == 200
+        text = re.sub(r"<[^>]+>", " ", page.content.decode())
+        main = text[text.find("</header>") if "</header>" in text else 0 :]
+        for item in sorted(data, key=len, reverse=True):
+            main = main.replace(item, "")
+        chinese = set(re.findall(r"[\u4e00-\u9fff]+", main)) - {"智", "中文"}  # the logo, the language switch
+        assert not chinese, (url, chinese)
