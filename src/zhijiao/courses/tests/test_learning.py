@@ -255,3 +255,15 @@ def test_the_learners_pages_read_in_english(
             main = main.replace(item, "")
         chinese = set(re.findall(r"[\u4e00-\u9fff]+", main)) - {"智", "中文"}  # the logo, the language switch
         assert not chinese, (url, chinese)
+
+
+@pytest.mark.parametrize("page", ["enrol", "learn", "mine", "rate"])
+def test_visitors_are_sent_to_sign_in(client: Any, published: Course, run: Run, page: str) -> None:
+    response = {
+        "enrol": lambda: client.post(f"/courses/{published.pk}/enrol/", {"run": run.pk}),
+        "learn": lambda: client.get(f"/courses/{published.pk}/learn/"),
+        "mine": lambda: client.get("/courses/mine/"),
+        "rate": lambda: client.post(f"/courses/{published.pk}/rating/", {"stars": "5"}),
+    }[page]()
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert not Enrolment.objects.exists() and not Rating.objects.exists()
