@@ -36,6 +36,7 @@ __all__ = [
     "chapter_is_open",
     "completion_share",
     "enrolment_in",
+    "enrolments_in",
     "has_progress_in",
     "learning_index",
     "learning_view",
@@ -146,19 +147,21 @@ def learning_index(*, course: Course) -> LearningIndex:
 # --- Enrolments ---------------------------------------------------------------------------------------------------
 
 
+def enrolments_in(*, actor: Actor | None, course: Course) -> list[Enrolment]:
+    """The actor's enrolments in the course's runs, newest first, with their runs; none for visitors."""
+    if not signed_in(actor):
+        return []
+    enrolments = list(
+        Enrolment.objects.filter(user=actor, run__course=course).select_related("run").order_by("-created_at", "-id")
+    )
+    for enrolment in enrolments:
+        enrolment.run.course = course
+    return enrolments
+
+
 def enrolment_in(*, actor: Actor | None, course: Course) -> Enrolment | None:
     """The actor's enrolment in the course (their latest run of it), with its run; None for visitors."""
-    if not signed_in(actor):
-        return None
-    enrolment = (
-        Enrolment.objects.filter(user=actor, run__course=course)
-        .select_related("run")
-        .order_by("-created_at", "-id")
-        .first()
-    )
-    if enrolment is not None:
-        enrolment.run.course = course
-    return enrolment
+    return next(iter(enrolments_in(actor=actor, course=course)), None)
 
 
 def access_enrolment(*, actor: Actor | None, course: Course) -> Enrolment:
@@ -169,12 +172,19 @@ def access_enrolment(*, actor: Actor | None, course: Course) -> Enrolment:
     return enrolment
 
 
-def visible_runs(*, actor: Actor | None, course: Course) -> list[Run]:
-    """The course's runs a visitor sees on its page: open runs, and a SPOC only to those it admits or holds."""
+def visible_runs(*, actor: Actor | None, course: Course, enrolled: set[int] | None = None) -> list[Run]:
+    """The course's runs a visitor sees on its page: open runs, and a SPOC only to those it admits or holds
+    (``enrolled``: the ids of the runs the actor is in, when the caller has read them)."""
     runs = list(Run.objects.filter(course=course).select_related("university").order_by("-starts_at", "-id"))
     for run in runs:
         run.course = course
-    return [run for run in runs if run.kind == Run.Kind.OPEN or may_join(actor, run) or is_enrolled(actor, run)]
+    return [
+        run
+        for run in runs
+        if run.kind == Run.Kind.OPEN
+        or may_join(actor, run)
+        or (run.pk in enrolled if enrolled is not None else is_enrolled(actor, run))
+    ]
 
 
 def run_state(run: Run, *, now: datetime | None = None) -> str:

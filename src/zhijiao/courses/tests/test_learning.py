@@ -37,7 +37,9 @@ def make_run(lead: User, course: Course, **fields: Any) -> Run:
         "starts_at": now - timedelta(days=1),
         "ends_at": now + timedelta(days=90),
     }
-    return services.run_create(actor=lead, course=course, title="2026 秋季学期", **{"kind": "open", **dates, **fields})
+    return services.run_create(
+        actor=lead, course=course, **{"title": "2026 秋季学期", "kind": "open", **dates, **fields}
+    )
 
 
 @pytest.fixture
@@ -267,3 +269,25 @@ def test_visitors_are_sent_to_sign_in(client: Any, published: Course, run: Run, 
     }[page]()
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert not Enrolment.objects.exists() and not Rating.objects.exists()
+
+
+def test_the_course_page_reads_a_fixed_number_of_queries(
+    client: Any,
+    lead: User,
+    orgs: dict[str, Organization],
+    student: User,
+    published: Course,
+    run: Run,
+    django_assert_max_num_queries: Any,
+) -> None:
+    for number in range(3):
+        make_run(lead, published, title=f"第{number}期")
+    make_run(lead, published, title="校内", kind="spoc", university=orgs["university"])
+    enrol(client, student, published, run)
+    block = learning.learning_index(course=published).block_ids[0]
+    post(client, f"{API}/runs/{run.pk}/progress", {"content_id": block, "opened": True})
+    services.rating_save(actor=student, course=published, stars=5, comment="好课")
+    client.get(published.get_absolute_url())
+    with django_assert_max_num_queries(14):
+        page = client.get(published.get_absolute_url())
+    assert page.status_code == 200 and "好课" in page.content.decode() and "校内" not in page.content.decode()

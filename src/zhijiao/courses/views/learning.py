@@ -25,9 +25,10 @@ from ..selectors import learning
 def course_page(request: HttpRequest, course_id: int) -> HttpResponse:
     """A course's page for learners and visitors: about, syllabus, teachers, runs to join, ratings."""
     course = selectors.access_course(actor=request.user, course_id=course_id)
-    runs = learning.visible_runs(actor=request.user, course=course)
-    enrolment = learning.enrolment_in(actor=request.user, course=course)
-    enrolled_runs = {enrolment.run_id} if enrolment else set()
+    enrolments = learning.enrolments_in(actor=request.user, course=course)
+    enrolment = enrolments[0] if enrolments else None
+    enrolled_runs = {item.run_id for item in enrolments}
+    runs = learning.visible_runs(actor=request.user, course=course, enrolled=enrolled_runs)
     rows = [
         {
             "run": run,
