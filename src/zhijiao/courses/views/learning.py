@@ -10,6 +10,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -74,6 +78,41 @@ def enrol(request: MemberRequest, course_id: int) -> HttpResponse:
     return redirect("courses:learn", course_id=course.pk)
 
 
+def outline_html(*, course_id: int, view: learning.LearningView) -> SafeString:
+    """The learning page's outline: chapters (with their opening time while closed), sections, and units with the
+    learner's completion, linked while their chapter is open.
+
+    Built here rather than in a template: the 250 units of a 1,000-block course cost ~40 ms a page through the
+    template language (a ``{% url %}``, number localisation and a dozen lookups per unit) and ~1 ms as strings
+    (cProfile of the pinned 1,000-block test). Every title is escaped; content ids are the outline's UUIDs."""
+    prefix = reverse("courses:learn", args=[course_id])
+    parts = [f'<nav class="learn-outline" aria-label="{escape(_("课程目录"))}">']
+    for chapter in view.chapters:
+        parts.append(f"<h2>{escape(chapter['title'])}</h2>")
+        if not chapter["open"]:
+            when = date_format(localtime(chapter["opens_at"]), "Y-m-d H:i")
+            parts.append(f'<p class="course-meta learn-closed">{escape(_("%(when)s 开放") % {"when": when})}</p>')
+        parts.append("<ul>")
+        for entry in chapter["entries"]:
+            title = escape(entry["title"])
+            if entry["kind"] == "section":
+                parts.append(f'<li class="learn-section">{title}</li>')
+                continue
+            content_id = entry["content_id"]
+            current = entry["current"]
+            if chapter["open"]:
+                aria = ' aria-current="page"' if current else ""
+                link = f'<a href="{prefix}{content_id}/"{aria}>{title}</a>'
+            else:
+                link = f"<span>{title}</span>"
+            mark = "✓" if entry["complete"] else f"{entry['done']}/{entry['total']}"
+            opening = '<li class="learn-current">' if current else "<li>"
+            parts.append(f'{opening}{link} <span class="course-meta" data-unit="{content_id}">{mark}</span></li>')
+        parts.append("</ul>")
+    parts.append("</nav>")
+    return mark_safe("".join(parts))  # noqa: S308 -- every interpolated title is escaped above
+
+
 def _learn(request: MemberRequest, course_id: int, content_id: uuid.UUID | None) -> HttpResponse:
     course = selectors.access_course(actor=request.user, course_id=course_id)
     enrolment = learning.enrolment_in(actor=request.user, course=course)
@@ -86,7 +125,12 @@ def _learn(request: MemberRequest, course_id: int, content_id: uuid.UUID | None)
         enrolment=enrolment,
         unit_id=str(content_id) if content_id else None,
     )
-    context: dict[str, Any] = {"course": course, "enrolment": enrolment, "view": view}
+    context: dict[str, Any] = {
+        "course": course,
+        "enrolment": enrolment,
+        "view": view,
+        "outline": outline_html(course_id=course.pk, view=view),
+    }
     if not view.unit_open:
         return render(request, "courses/learning/closed.html", context, status=403)
     outline = selectors.published_outline(course=course)
