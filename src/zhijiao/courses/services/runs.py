@@ -103,7 +103,8 @@ def progress_record(
     opened: bool = False,
 ) -> BlockProgress:
     """A learner's page reports progress on a block: the play position, the share watched (never decreases),
-    that it was opened. Refused for a block that is not in the run's published course, and for non-learners."""
+    that it was opened. Refused for a block that is not in the run's published course, for a block of a chapter
+    not yet released, and for non-learners. Keeps the enrolment's last unit, last study time and completion."""
     if not signed_in(actor) or not selectors.is_enrolled(actor, run):
         raise PermissionDenied(_("请先选课"))
     try:
