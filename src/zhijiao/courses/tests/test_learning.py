@@ -291,3 +291,24 @@ def test_the_course_page_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(14):
         page = client.get(published.get_absolute_url())
     assert page.status_code == 200 and "好课" in page.content.decode() and "校内" not in page.content.decode()
+
+
+def test_a_video_resumes_at_the_saved_position_and_counts_at_ninety_percent(
+    client: Any, lead: User, course: Course, student: User
+) -> None:
+    build_tree(course, chapters=1, sections=1, units=1, blocks=2)
+    video = Block.objects.filter(course=course).first()
+    assert video is not None
+    Block.objects.filter(pk=video.pk).update(type="video", data={"file": 1})
+    services.course_publish(actor=lead, course=course)
+    course.refresh_from_db()
+    run = make_run(lead, course)
+    enrol(client, student, course, run)
+    url = f"{API}/runs/{run.pk}/progress"
+    content_id = str(video.content_id)
+    assert post(client, url, {"content_id": content_id, "position": 42, "watched": 0.5}).json()["completed"] is False
+    page = client.get(f"/courses/{course.pk}/learn/").content.decode()
+    assert 'data-position="42"' in page and 'data-watched="0.500"' in page
+    assert Enrolment.objects.get(user=student).completion == Decimal("0")
+    post(client, url, {"content_id": content_id, "position": 80, "watched": 0.95})
+    assert Enrolment.objects.get(user=student).completion == Decimal("0.500")
