@@ -354,3 +354,52 @@ class AnnouncementOut(Schema):
     body: str
     author: str
     created_at: datetime
+
+
+# --- The learners' side ---------------------------------------------------------------------------------------------
+
+
+class LearnerBlockOut(Schema):
+    content_id: str
+    completed: bool
+    position: int
+    watched: float
+    opened: bool
+
+
+class LearnerUnitOut(Schema):
+    content_id: str
+    title: str
+    completed: int
+    total: int
+    blocks: list[LearnerBlockOut]
+
+
+class LearnerChapterOut(Schema):
+    content_id: str
+    title: str
+    open: bool
+    opens_at: datetime
+    units: list[LearnerUnitOut]
+
+
+class LearnerOutlineOut(Schema):
+    course_id: int
+    run_id: int
+    completion: float
+    completed: int
+    total: int
+    last_unit: str | None
+    chapters: list[LearnerChapterOut]
+
+
+class RatingIn(Schema):
+    stars: int = Field(ge=1, le=5)
+    comment: str = Field("", max_length=1000)
+
+
+class RatingOut(Schema):
+    stars: int
+    comment: str
+    rating_count: int
+    rating_average: float | None

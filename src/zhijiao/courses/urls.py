@@ -1,8 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import teaching
-from .views import authoring
+from .views import authoring, learning, teaching
 
 app_name = "courses"
 urlpatterns = [
@@ -28,8 +27,6 @@ urlpatterns = [
     path("<int:course_id>/edit/copy", authoring.course_copy, name="edit_copy"),
     path("<int:course_id>/units/<uuid:content_id>/", views.unit, name="unit"),
     path("<int:course_id>/media/<str:content_id>/<slug:slot>", views.media, name="media"),
-    # The course page is the learners' entry; its view comes with the learning pages.
-    path("<int:course_id>/", views.course, name="course"),
     # Run management (开课管理): the run's teachers and assistants.
     path("<int:course_id>/runs/", teaching.run_list, name="run_list"),
     path("<int:course_id>/runs/new/", teaching.run_create, name="run_create"),
@@ -54,4 +51,11 @@ urlpatterns = [
     ),
     path("<int:course_id>/runs/<int:run_id>/learners/", teaching.run_learners, name="run_learners"),
     path("<int:course_id>/runs/<int:run_id>/announcements/", teaching.run_announcements, name="run_announcements"),
+    # The learners' side: the course page, enrolling, learning, 我的课程, rating.
+    path("mine/", learning.mine, name="mine"),
+    path("<int:course_id>/", learning.course_page, name="course"),
+    path("<int:course_id>/enrol/", learning.enrol, name="enrol"),
+    path("<int:course_id>/learn/", learning.learn, name="learn"),
+    path("<int:course_id>/learn/<uuid:content_id>/", learning.learn_unit, name="learn-unit"),
+    path("<int:course_id>/rating/", learning.rate, name="rate"),
 ]

@@ -555,3 +555,7 @@ router.add_router("", teaching_router)
 from .authoring import router as authoring_router  # noqa: E402
 
 router.add_router("", authoring_router)
+# The learners' side (outline with my progress, rating) lives in its own module.
+from .learning import router as learning_router  # noqa: E402
+
+router.add_router("", learning_router)

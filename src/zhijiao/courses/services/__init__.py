@@ -21,6 +21,7 @@ from .content import (
     team_member_add,
     team_member_remove,
 )
+from .learning import enrolment_visit, rating_save
 from .runs import enrolment_create, progress_record, run_create
 from .teaching import (
     ROSTER_MAX_BYTES,
@@ -35,10 +36,10 @@ from .teaching import (
 )
 
 __all__ = [
+    "KEEP",
     "ROSTER_MAX_BYTES",
     "RosterReport",
     "announcement_create",
-    "KEEP",
     "asset_upload",
     "block_add",
     "block_compose",
@@ -52,6 +53,7 @@ __all__ = [
     "course_publish",
     "course_update",
     "enrolment_create",
+    "enrolment_visit",
     "node_add",
     "node_copy",
     "node_move",
@@ -59,6 +61,7 @@ __all__ = [
     "node_update",
     "nodes_reorder",
     "progress_record",
+    "rating_save",
     "roster_entry_remove",
     "roster_import",
     "run_create",

@@ -28,6 +28,7 @@ from .. import selectors
 from ..blocks import get_type
 from ..models import BlockProgress, Course, Enrolment, RosterEntry, Run
 from .content import _require_editor
+from .learning import enrolment_counted, enrolment_progressed, progress_gate
 
 # What the audit log calls the actions recorded here.
 AUDIT_ACTIONS = audit_actions(
@@ -126,6 +127,7 @@ def enrolment_create(
         )
         if not claimed:
             raise ValidationError({"student_number": [_("学号和姓名与选课名单不符")]})
+    enrolment_counted(run=run)
     return enrolment
 
 
@@ -140,7 +142,8 @@ def progress_record(
     opened: bool = False,
 ) -> BlockProgress:
     """A learner's page reports progress on a block: the play position, the share watched (never decreases),
-    that it was opened. Refused for a block that is not in the run's published course, and for non-learners."""
+    that it was opened. Refused for a block that is not in the run's published course, for a block of a chapter
+    not yet released, and for non-learners. Keeps the enrolment's last unit, last study time and completion."""
     if not signed_in(actor) or not selectors.is_enrolled(actor, run):
         raise PermissionDenied(_("请先选课"))
     try:
@@ -150,6 +153,7 @@ def progress_record(
     block = selectors.find_block(selectors.published_outline(course=run.course), key)
     if block is None:
         raise ValidationError({"content_id": [_("本课程中没有这一内容")]})
+    unit_id = progress_gate(actor=actor, run=run, content_id=key)
     progress, _created = BlockProgress.objects.select_for_update().get_or_create(user=actor, content_id=key)
     progress.run = run
     if position is not None:
@@ -159,11 +163,13 @@ def progress_record(
         progress.watched = max(progress.watched, share)
     progress.opened = progress.opened or opened
     block_type = get_type(block["type"])
-    if (
+    newly_completed = (
         progress.completed_at is None
         and block_type is not None
         and block_type.is_complete(block["data"], progress.state())
-    ):
+    )
+    if newly_completed:
         progress.completed_at = timezone.now()
     progress.save()
+    enrolment_progressed(actor=actor, run=run, unit_id=unit_id, newly_completed=newly_completed)
     return progress

@@ -8,6 +8,7 @@ import pytest
 from zhijiao.accounts.models import User
 from zhijiao.courses.models import Course
 from zhijiao.courses.selectors import content as selectors
+from zhijiao.courses.selectors import learning
 
 from .factories import make_course
 
@@ -16,8 +17,10 @@ from .factories import make_course
 def course_settings(settings: Any, tmp_path: Any) -> Iterator[None]:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     selectors._outline_cache.clear()
+    learning._index_cache.clear()
     yield
     selectors._outline_cache.clear()
+    learning._index_cache.clear()
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import uuid
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.csp import CSP
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
@@ -53,14 +53,3 @@ def unit(request: HttpRequest, course_id: int, content_id: uuid.UUID) -> HttpRes
         render_block(block, course_id=course.pk, assets=outline["assets"], draft=draft) for block in found["blocks"]
     ]
     return render(request, "courses/unit.html", {"course": course, "unit": found, "blocks": blocks, "draft": draft})
-
-
-@require_safe
-def course(request: HttpRequest, course_id: int) -> HttpResponse:
-    """A course's entry for learners: its first unit (the about page comes with the learning pages)."""
-    found = selectors.access_course(actor=request.user, course_id=course_id)
-    outline = selectors.outline_for(actor=request.user, course=found, draft=False)
-    for node in selectors.walk(outline["nodes"]):
-        if node.get("kind") == "unit":
-            return redirect("courses:unit", course_id=found.pk, content_id=node["content_id"])
-    raise Http404
