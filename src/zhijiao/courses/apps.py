@@ -11,3 +11,9 @@ class CoursesConfig(AppConfig):
         from . import blocks
 
         blocks.register_builtin_types()
+
+        from zhijiao.accounts.services import identity_verified
+
+        from . import tasks
+
+        identity_verified.connect(tasks.on_identity_verified, dispatch_uid="courses.certificates")

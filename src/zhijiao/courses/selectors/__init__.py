@@ -1,6 +1,7 @@
 """The course engine's reads and access questions: ``content`` (courses, outlines, media) and ``runs`` (runs,
 enrolment, progress). Other apps import this package, never its modules."""
 
+from .certificates import access_certificate, certificates_of, has_awaiting_certificates
 from .content import (
     CREATOR_ROLES,
     OUTLINE_SCHEMA,
@@ -45,6 +46,7 @@ __all__ = [
     "CREATOR_ROLES",
     "OUTLINE_SCHEMA",
     "Outline",
+    "access_certificate",
     "access_course",
     "access_media",
     "access_run",
@@ -57,6 +59,7 @@ __all__ = [
     "can_manage_team",
     "can_view_draft",
     "can_view_published",
+    "certificates_of",
     "chapter_is_open",
     "chapter_opens_at",
     "courses_taught_by",
@@ -64,6 +67,7 @@ __all__ = [
     "enrolment_is_open",
     "find_block",
     "find_node",
+    "has_awaiting_certificates",
     "is_enrolled",
     "may_join",
     "node_of",

@@ -1,6 +1,13 @@
 """The course engine's writes: ``content`` (courses and their team, the draft tree, blocks, uploads, publishing,
 copies) and ``runs`` (runs, enrolment, progress). Other apps import this package, never its modules."""
 
+from .certificates import (
+    certificate_issue,
+    certificates_grant_due,
+    certificates_issue_awaiting,
+    run_certificates_grant,
+    run_certificates_grant_now,
+)
 from .content import (
     asset_upload,
     block_add,
@@ -27,6 +34,9 @@ __all__ = [
     "block_remove",
     "block_update",
     "blocks_reorder",
+    "certificate_issue",
+    "certificates_grant_due",
+    "certificates_issue_awaiting",
     "course_copy",
     "course_create",
     "course_publish",
@@ -38,6 +48,8 @@ __all__ = [
     "node_update",
     "nodes_reorder",
     "progress_record",
+    "run_certificates_grant",
+    "run_certificates_grant_now",
     "run_create",
     "team_member_add",
     "team_member_remove",
