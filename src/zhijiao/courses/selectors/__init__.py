@@ -1,7 +1,7 @@
 """The course engine's reads and access questions: ``content`` (courses, outlines, media) and ``runs`` (runs,
 enrolment, progress). Other apps import this package, never its modules."""
 
-from .certificates import access_certificate, certificates_of, has_awaiting_certificates
+from .certificates import access_certificate, certificates_of, has_awaiting_certificates, run_for_staff
 from .content import (
     CREATOR_ROLES,
     OUTLINE_SCHEMA,
@@ -75,6 +75,7 @@ __all__ = [
     "progress_of",
     "published_outline",
     "release_times",
+    "run_for_staff",
     "runs_of",
     "team_of",
     "team_role",

@@ -76,6 +76,14 @@ def run_for_grant(*, run_id: int) -> Run | None:
     return Run.objects.select_for_update(skip_locked=True).filter(pk=run_id).first()
 
 
+def run_for_staff(*, run_id: int) -> Run:
+    """A run by id for staff tools (the admin, the command), with what granting it reads."""
+    run = Run.objects.select_related("course__university").filter(pk=run_id).first()
+    if run is None:
+        raise NotFound
+    return run
+
+
 def runs_due(*, now: datetime) -> QuerySet[Run]:
     """Ended runs whose certificates were never processed, the longest-ended first."""
     return (

@@ -218,13 +218,14 @@ def run_certificates_grant(*, run: Run) -> GrantResult:
     return result
 
 
-def run_certificates_grant_now(*, actor: Actor, run: Run) -> GrantResult:
+def run_certificates_grant_now(*, actor: Actor | None, run: Run) -> GrantResult:
     """Staff process one ended run now rather than at the scheduler's next pass (again, for a run already done:
-    learners who reached the rule since get theirs)."""
+    learners who reached the rule since get theirs); ``actor`` None for the command line."""
     result = run_certificates_grant(run=run)
     audit_record(
         action="courses.certificates.grant",
         actor=actor,
+        actor_label="" if actor is not None else "command",
         obj=run,
         detail={"created": result.created, "issued": result.issued, "awaiting": result.awaiting},
     )

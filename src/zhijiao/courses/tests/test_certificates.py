@@ -240,3 +240,56 @@ def test_visitors_are_sent_to_sign_in(client: Any, ended: Run, learner: User) ->
     for url in ("/courses/certificates/", f"/courses/certificates/{certificate.pk}/pdf"):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_on_one_run_issue_each_certificate_once(university_course: Course, monkeypatch: Any) -> None:
+    """Two workers on one run at once (PostgreSQL: real row locks; SQLite serialises writers anyway)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need a server database")
+    monkeypatch.setattr(certificate_services, "BATCH", 3)
+    run = make_run(university_course)
+    for i in range(12):
+        enrol(run, make_holder(f"并发{i}")[0], "1")
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            start.wait()
+            services.run_certificates_grant(run=Run.objects.get(pk=run.pk))
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    services.certificates_grant_due()  # whatever a skipped worker left, the next pass finishes
+    assert Certificate.objects.filter(run=run, status=Certificate.Status.ISSUED).count() == 12
+    assert Credential.objects.filter(kind=Credential.Kind.COURSE).count() == 12
+    run.refresh_from_db()
+    assert run.certificates_issued_at is not None
+
+
+def test_staff_grant_from_the_command_line(ended: Run, learner: User) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    enrol(ended, learner, "1")
+    out = StringIO()
+    call_command("grant_certificates", "--run", str(ended.pk), stdout=out)
+    assert "issued 1" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("grant_certificates", "--run", "999999", stdout=out)
+    call_command("grant_certificates", stdout=out)
+    assert "runs 0" in out.getvalue()
