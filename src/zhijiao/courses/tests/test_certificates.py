@@ -293,3 +293,32 @@ def test_staff_grant_from_the_command_line(ended: Run, learner: User) -> None:
         call_command("grant_certificates", "--run", "999999", stdout=out)
     call_command("grant_certificates", stdout=out)
     assert "runs 0" in out.getvalue()
+
+
+def test_the_certificates_page_reads_in_english(client: Any, ended: Run, learner: User) -> None:
+    from django.conf import settings
+
+    from zhijiao.portal.tests.languages import interface_chinese
+
+    issued_certificate(ended, learner)
+    waiting_run = make_run(ended.course)
+    enrol(waiting_run, learner, "1")
+    Certificate.objects.create(run=waiting_run, user=learner, completion=Decimal("1"))
+    client.force_login(learner)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/courses/certificates/").content.decode()
+    assert "My course certificates" in page and "Download PDF" in page
+    assert interface_chinese(page, "数据结构", "北京师范大学", "2026 春季学期", "林晓雨") == []
+
+
+def test_the_certificates_page_costs_the_same_for_one_or_many(
+    client: Any, university_course: Course, learner: User, django_assert_max_num_queries: Any
+) -> None:
+    for _ in range(5):
+        issued_certificate(make_run(university_course), learner)
+    client.force_login(learner)
+    # The certificates with their run, course, university, credential and revocation are one query, the identity
+    # one more; the rest is the signed-in layout's (session, user, unread notifications, memberships …).
+    with django_assert_max_num_queries(9):
+        page = client.get("/courses/certificates/")
+    assert page.content.decode().count("/pdf") == 5
