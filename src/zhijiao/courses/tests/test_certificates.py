@@ -322,3 +322,13 @@ def test_the_certificates_page_costs_the_same_for_one_or_many(
     with django_assert_max_num_queries(9):
         page = client.get("/courses/certificates/")
     assert page.content.decode().count("/pdf") == 5
+
+
+def test_the_worker_scheduler_runs_the_certificate_pass(ended: Run, learner: User) -> None:
+    from zhijiao.core.schedule import claim_and_enqueue, registered
+
+    enrol(ended, learner, "1")
+    entry = next(entry for entry in registered() if entry.name == "courses.certificates")
+    assert claim_and_enqueue(entry)  # the immediate backend runs it at once
+    assert not claim_and_enqueue(entry)  # once per slot, whichever worker's scheduler comes first
+    assert Certificate.objects.get(user=learner).status == Certificate.Status.ISSUED
