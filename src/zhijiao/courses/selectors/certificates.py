@@ -71,6 +71,19 @@ def certificate_for_update(*, certificate_id: int) -> Certificate:
     return certificate
 
 
+def waiting_for_update(*, certificate_ids: list[int]) -> list[Certificate]:
+    """These certificates that still wait for their learner's identity, locked until the caller's transaction
+    ends, with what issuing them reads (rows another worker holds are skipped: it is issuing them)."""
+    if not certificate_ids:
+        return []
+    return list(
+        Certificate.objects.select_for_update(of=("self",), skip_locked=True)
+        .select_related("run__course__university", "user__identity")
+        .filter(pk__in=certificate_ids, status=Certificate.Status.AWAITING_IDENTITY)
+        .order_by("pk")
+    )
+
+
 def run_for_grant(*, run_id: int) -> Run | None:
     """The run's row, locked for this transaction; None when another worker holds it (it is processing the run)."""
     return Run.objects.select_for_update(skip_locked=True).filter(pk=run_id).first()
@@ -115,10 +128,13 @@ def awaiting_certificate_ids(*, user_ids: list[int]) -> list[int]:
     )
 
 
-def awaiting_with_identity_ids() -> QuerySet[Certificate, int]:
-    """Waiting certificates whose learners have completed identity since (by a path that did not announce it)."""
+def awaiting_with_identity_ids(*, after: int = 0) -> QuerySet[Certificate, int]:
+    """Waiting certificates (after id ``after``) whose learners have completed identity since, by a path that did
+    not announce it."""
     return (
-        Certificate.objects.filter(status=Certificate.Status.AWAITING_IDENTITY, user__identity__isnull=False)
+        Certificate.objects.filter(
+            status=Certificate.Status.AWAITING_IDENTITY, user__identity__isnull=False, pk__gt=after
+        )
         .order_by("pk")
         .values_list("pk", flat=True)
     )
