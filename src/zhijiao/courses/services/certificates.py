@@ -3,14 +3,15 @@ through the credentials kernel (PDF and VC-JWT, checkable at ``/verify/<code>`` 
 real-name identity.
 
 How a run is processed (:func:`run_certificates_grant`; the worker's scheduler calls :func:`certificates_grant_due`
-every few minutes, staff run it for one run from the admin):
+every few minutes, staff run it for one run from the admin or the ``grant_certificates`` command):
 
 1. Enrolments of the run whose ``completion`` reached ``run.certificate_completion`` are read in batches of
    :data:`BATCH` by id, one transaction per batch, so a run of 100,000 learners never holds one long transaction.
 2. Each batch inserts the missing ``Certificate`` rows (``ignore_conflicts``: the unique ``(run, user)`` constraint
    makes a second insert, by a second worker or a second pass, a no-op) and issues every one whose learner has a
-   real-name identity (:func:`certificate_issue`: the row is locked, an issued one is left alone, and the
-   credential's unique ``source_key`` makes issuing twice return the first credential).
+   real-name identity: the batch's waiting certificates are locked in one query (rows another worker holds are
+   skipped, it is issuing them), an issued one is left alone, and the credential's unique ``source_key`` makes
+   issuing twice return the first credential.
 3. When every batch is done, ``run.certificates_issued_at`` is set, and the periodic pass leaves the run alone.
 
 A learner without identity gets a certificate ``awaiting_identity`` and a notification saying how to complete it;
@@ -28,6 +29,7 @@ revoke it (``credentials.selectors.can_revoke_credential``).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -48,6 +50,8 @@ from zhijiao.orgs.models import Organization
 
 from ..models import Certificate, Enrolment, Run
 from ..selectors import certificates as selectors
+
+logger = logging.getLogger(__name__)
 
 # Enrolments per transaction. A batch locks its waiting certificates in one query and each issued one costs 11 more
 # (the kernel's credential: savepoints, checks, insert; then the certificate's update): 500 learners with identity
@@ -228,7 +232,10 @@ def _grant_batch(run: Run, after_id: int) -> tuple[GrantResult, int | None, bool
 
 def run_certificates_grant(*, run: Run) -> GrantResult:
     """Give every learner of an ended run who met its rule a certificate (issued, or awaiting their identity), in
-    batches; safe to run again and beside another worker. Refused for a run that has not ended."""
+    batches; safe to run again and beside another worker. Refused for a run that has not ended.
+
+    Not one transaction, on purpose: one per batch, so a large run never holds its locks for long and a pass cut
+    short keeps what it did (the next pass carries on)."""
     if run.ends_at > timezone.now():
         raise DomainError("run_not_ended", _("开课尚未结束，结课后才能发放证书"))
     result = GrantResult(runs=1)
@@ -269,7 +276,11 @@ def certificates_grant_due(*, now: datetime | None = None, limit: int = 50) -> G
     certificate whose learner has completed identity since."""
     result = GrantResult()
     for run in selectors.runs_due(now=now or timezone.now())[:limit]:
-        result.add(run_certificates_grant(run=run))
+        try:
+            result.add(run_certificates_grant(run=run))
+        except Exception:
+            # One broken run must not hold back every run that ended after it; it is tried again next pass.
+            logger.exception("course certificates: run %s failed", run.pk)
     after = 0
     while waiting := list(selectors.awaiting_with_identity_ids(after=after)[:BATCH]):
         result.issued += _issue_locked(waiting)

@@ -332,3 +332,21 @@ def test_the_worker_scheduler_runs_the_certificate_pass(ended: Run, learner: Use
     assert claim_and_enqueue(entry)  # the immediate backend runs it at once
     assert not claim_and_enqueue(entry)  # once per slot, whichever worker's scheduler comes first
     assert Certificate.objects.get(user=learner).status == Certificate.Status.ISSUED
+
+
+def test_a_failing_run_does_not_hold_back_the_others(
+    university_course: Course, learner: User, monkeypatch: Any
+) -> None:
+    broken, fine = make_run(university_course), make_run(university_course)
+    Run.objects.filter(pk=broken.pk).update(ends_at=broken.ends_at - timedelta(days=1))  # the first in line
+    enrol(fine, learner, "1")
+    real = certificate_services.run_certificates_grant
+
+    def grant(*, run: Run) -> Any:
+        if run.pk == broken.pk:
+            raise RuntimeError("disk full")
+        return real(run=run)
+
+    monkeypatch.setattr(certificate_services, "run_certificates_grant", grant)
+    assert services.certificates_grant_due().issued == 1
+    assert Run.objects.get(pk=broken.pk).certificates_issued_at is None
