@@ -16,6 +16,7 @@ from zhijiao.accounts.tests.factories import make_user
 from zhijiao.core.errors import DomainError
 from zhijiao.courses import services
 from zhijiao.courses.models import Certificate, Course, Enrolment, Run
+from zhijiao.courses.pdf import certificate_statement
 from zhijiao.courses.services import certificates as certificate_services
 from zhijiao.credentials import vc
 from zhijiao.credentials.models import Credential
@@ -202,6 +203,9 @@ def test_a_learner_lists_downloads_and_the_code_verifies(
     pdf = client.get(f"/courses/certificates/{certificate.pk}/pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert "no-store" in pdf["Cache-Control"]
+    assert b"/Count 1" in pdf.content and b"/MediaBox [ 0 0 841.8898 595.2756 ]" in pdf.content  # one landscape A4
+    assert certificate_statement(credential).startswith("兹证明 林晓雨 于")
+    assert "修读在北京师范大学开设的《数据结构》（2026 春季学期），完成比例 100%" in certificate_statement(credential)
     signed = client.get(f"/courses/certificates/{certificate.pk}/vc.json").json()
     # Offline: the VC-JWT verifies with the platform's published key alone.
     document = vc.verify_vc_jwt(signed["jwt"], vc.jwks())

@@ -40,11 +40,12 @@ def _download(body: bytes | str, content_type: str, filename: str) -> HttpRespon
 @require_safe
 @login_required
 def certificate_pdf(request: HttpRequest, certificate_id: int) -> HttpResponse:
-    """The certificate as a one-page Chinese PDF with its verification code and QR code."""
+    """The certificate as a one-page Chinese PDF (``courses.pdf``) with its verification code and QR code."""
     certificate = selectors.access_certificate(actor=request.user, certificate_id=certificate_id)
     assert certificate.credential is not None  # an issued certificate has its credential (access_certificate)
-    body = credential_selectors.credential_pdf(certificate.credential)
-    return _download(body, "application/pdf", f"course-certificate-{certificate.pk}.pdf")
+    from ..pdf import certificate_pdf as draw  # reportlab loads on the first download, not with every import
+
+    return _download(draw(certificate.credential), "application/pdf", f"course-certificate-{certificate.pk}.pdf")
 
 
 @require_safe
