@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -255,6 +256,11 @@ def user_logout(*, request: HttpRequest) -> None:
 
 # --- Real-name identity ---------------------------------------------------------------------------------
 
+# Sent after the commit that completes a person's real-name identity (``user``, ``identity``): other apps hand over
+# what was waiting for it (a course certificate waits for the name it will carry). Receivers run outside the
+# identity's transaction, so one that fails cannot undo the identity; they should only enqueue work.
+identity_verified = Signal()
+
 
 @transaction.atomic
 def identity_verify(*, user: User, real_name: str, id_number: str, origin: Origin | None = None) -> Identity:
@@ -302,6 +308,8 @@ def identity_verify(*, user: User, real_name: str, id_number: str, origin: Origi
         object_repr=identity.id_number_masked,
         origin=origin,
     )
+    # robust: a failing receiver is logged, and the person still sees their identity completed.
+    transaction.on_commit(lambda: identity_verified.send(sender=Identity, user=user, identity=identity), robust=True)
     return identity
 
 

@@ -374,6 +374,12 @@ ISSUING_AUTHORITIES_DEFAULT: dict[str, dict[str, str]] = {
     "exams.cet6": _NEEA,
     "exams.teacher": _NEEA,  # 中小学教师资格考试（笔试、面试）合格证明
     "exams.putonghua": {"zh": "国家语言文字工作委员会", "en": "State Language Commission"},  # 普通话水平测试等级证书
+    # 课程证书: the course's university issues it together with the platform that ran the course; this names the
+    # platform (the university comes from the course).
+    "courses.certificate": {
+        "zh": "国家高等教育智慧教育平台",
+        "en": "National Smart Education Platform for Higher Education",
+    },
 }
 
 

@@ -145,6 +145,11 @@ class RunAdmin(admin.ModelAdmin):
     raw_id_fields = ("course", "university")
     readonly_fields = ("enrolment_count", "certificates_issued_at")
     inlines = [RunReleaseInline, RunStaffInline]
+    actions = ["grant_certificates"]
+
+    @admin.action(description=_("现在为所选开课发放证书（须已结课）"))
+    def grant_certificates(self, request: HttpRequest, queryset: QuerySet[Run]) -> None:
+        grant_certificates(self, request, queryset)
 
 
 @admin.register(Enrolment)
@@ -225,11 +230,35 @@ class RatingAdmin(ReadOnlyAdmin):
     search_fields = ("course__title", "comment")
 
 
-@admin.register(Certificate)
-class CertificateAdmin(ReadOnlyAdmin):
-    """Issued when a run ends, by the certificate service; read-only (revocation goes through credentials)."""
+# --- Course certificates -------------------------------------------------------------------------------------
 
-    list_display = ("user", "run", "completion", "status", "created_at")
+
+def grant_certificates(model_admin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Run]) -> None:
+    """Staff process ended runs now instead of at the scheduler's next pass (safe to repeat)."""
+    for run in queryset.select_related("course__university"):
+        try:
+            result = services.run_certificates_grant_now(actor=request.user, run=run)
+        except DomainError as exc:
+            model_admin.message_user(request, f"{run}: {exc.message}", messages.WARNING)
+        else:
+            text = _("%(run)s：新增证书 %(created)d 张，发放 %(issued)d 张，%(awaiting)d 张待学习者实名认证") % {
+                "run": run,
+                "created": result.created,
+                "issued": result.issued,
+                "awaiting": result.awaiting,
+            }
+            model_admin.message_user(request, text)
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    """Read-only: certificates are granted by the certificate pass and revoked through their credential."""
+
+    list_display = ("user", "run", "completion", "status", "credential", "created_at")
     list_filter = ("status",)
-    list_select_related = ("user", "run__course")
-    search_fields = ("run__course__title",)
+    list_select_related = ("user", "run__course", "credential")
+    search_fields = ("run__course__title", "credential__code")
+    readonly_fields = ("run", "user", "completion", "status", "credential")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

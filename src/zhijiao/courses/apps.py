@@ -16,3 +16,9 @@ class CoursesConfig(AppConfig):
         blocks.register_builtin_types()
         for source in chooser_sources():
             register_chooser(source)
+
+        from zhijiao.accounts.services import identity_verified
+
+        from . import tasks
+
+        identity_verified.connect(tasks.on_identity_verified, dispatch_uid="courses.certificates")

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import authoring, learning, teaching
+from .views import authoring, certificates, learning, teaching
 
 app_name = "courses"
 urlpatterns = [
@@ -25,6 +25,9 @@ urlpatterns = [
     path("<int:course_id>/edit/blocks/<int:block_id>/move", authoring.block_move, name="edit_block_move"),
     path("<int:course_id>/edit/publish/", authoring.publish, name="publish"),
     path("<int:course_id>/edit/copy", authoring.course_copy, name="edit_copy"),
+    path("certificates/", certificates.certificates, name="certificates"),
+    path("certificates/<int:certificate_id>/pdf", certificates.certificate_pdf, name="certificate_pdf"),
+    path("certificates/<int:certificate_id>/vc.json", certificates.certificate_json, name="certificate_json"),
     path("<int:course_id>/units/<uuid:content_id>/", views.unit, name="unit"),
     path("<int:course_id>/media/<str:content_id>/<slug:slot>", views.media, name="media"),
     # Run management (开课管理): the run's teachers and assistants.

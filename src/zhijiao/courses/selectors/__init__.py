@@ -2,6 +2,7 @@
 enrolment, progress). Other apps import this package, never its modules."""
 
 from .authoring import CopyTarget, copy_targets, courses_editable_by, discipline_by_code
+from .certificates import access_certificate, certificates_of, has_awaiting_certificates, run_for_staff
 from .content import (
     CREATOR_ROLES,
     OUTLINE_SCHEMA,
@@ -70,6 +71,7 @@ __all__ = [
     "OUTLINE_SCHEMA",
     "CopyTarget",
     "Outline",
+    "access_certificate",
     "access_course",
     "access_enrolment",
     "access_media",
@@ -86,6 +88,7 @@ __all__ = [
     "can_manage_team",
     "can_view_draft",
     "can_view_published",
+    "certificates_of",
     "chapter_is_open",
     "chapter_opens_at",
     "chapters_of",
@@ -98,6 +101,7 @@ __all__ = [
     "enrolment_is_open",
     "find_block",
     "find_node",
+    "has_awaiting_certificates",
     "has_roster",
     "is_enrolled",
     "learners_of",
@@ -114,6 +118,7 @@ __all__ = [
     "release_times",
     "roster_entry_for",
     "roster_of",
+    "run_for_staff",
     "run_role",
     "runs_of",
     "runs_taught",

@@ -2,6 +2,13 @@
 copies) and ``runs`` (runs, enrolment, progress). Other apps import this package, never its modules."""
 
 from .authoring import block_compose, block_move, course_about_save, node_move
+from .certificates import (
+    certificate_issue,
+    certificates_grant_due,
+    certificates_issue_awaiting,
+    run_certificates_grant,
+    run_certificates_grant_now,
+)
 from .content import (
     KEEP,
     asset_upload,
@@ -47,6 +54,9 @@ __all__ = [
     "block_remove",
     "block_update",
     "blocks_reorder",
+    "certificate_issue",
+    "certificates_grant_due",
+    "certificates_issue_awaiting",
     "course_about_save",
     "course_copy",
     "course_create",
@@ -64,6 +74,8 @@ __all__ = [
     "rating_save",
     "roster_entry_remove",
     "roster_import",
+    "run_certificates_grant",
+    "run_certificates_grant_now",
     "run_create",
     "run_releases_set",
     "run_staff_add",
