@@ -8,6 +8,10 @@ class CoursesConfig(AppConfig):
     verbose_name = _("课程引擎")
 
     def ready(self) -> None:
+        from zhijiao.search.registry import register
+
         from . import blocks
+        from .search import CourseDocuments
 
         blocks.register_builtin_types()
+        register(CourseDocuments())

@@ -1,14 +1,89 @@
-"""The higher-education platform's landing page: what it offers, its newest articles and the number of universities."""
+"""The higher-education platform's front page: the catalogue of its published courses (disciplines with counts,
+filters, sorts, keyword search through the unified search, pages), the ten hottest courses and the newest."""
+
+from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from zhijiao.core.pagecache import public_page
+from zhijiao.core.platforms import Platform
+from zhijiao.courses import selectors as courses
+from zhijiao.courses.models import CourseLevel
 from zhijiao.portal.selectors import platform_page
+
+# The catalogue's parameters as its form labels them: a refused one is named the way the visitor sees it.
+FIELD_LABELS = {
+    "q": gettext_lazy("关键词"),
+    "discipline": gettext_lazy("学科"),
+    "level": gettext_lazy("层次"),
+    "university": gettext_lazy("开课学校"),
+    "first_class": gettext_lazy("只看国家级一流课程"),
+    "enrolling": gettext_lazy("只看正在选课"),
+    "sort": gettext_lazy("排序"),
+}
+
+
+def catalogue_context(request: HttpRequest, *, platform: str) -> dict[str, Any]:
+    """Everything the catalogue shows for a query string; shared by any platform's catalogue page."""
+    query, errors = courses.clean_catalogue_query(request.GET)
+    page_number = courses.clean_page(request.GET.get("page"))
+    catalogue = courses.catalogue_page(actor=request.user, platform=platform, query=query, page=page_number)
+    params = query.params()
+
+    def url(**changes: Any) -> str:
+        merged = {**params, **changes}
+        return "?" + urlencode({name: value for name, value in merged.items() if value})
+
+    sorts = [("hot", _("最热")), ("newest", _("最新")), ("rating", _("评分最高"))]
+    if query.q:
+        sorts = [("relevance", _("相关度")), *sorts[:2]]
+    return {
+        "query": query,
+        "errors": {str(FIELD_LABELS.get(name, name)): texts for name, texts in errors.items()},
+        "catalogue": catalogue,
+        "disciplines": [
+            {
+                "code": category.code,
+                "name": category.name,
+                "count": category.count,
+                "url": url(discipline=category.code, page=None),
+                "current": query.discipline == category.code,
+                "open": query.discipline[:2] == category.code,
+                "children": [
+                    {
+                        "code": child.code,
+                        "name": child.name,
+                        "count": child.count,
+                        "url": url(discipline=child.code, page=None),
+                        "current": query.discipline == child.code,
+                    }
+                    for child in category.children
+                ],
+            }
+            for category in courses.discipline_counts(platform=platform)
+        ],
+        "all_disciplines_url": url(discipline=None, page=None),
+        "universities": courses.university_choices(platform=platform),
+        "levels": CourseLevel.choices,
+        "hot_courses": courses.hot_courses(platform=platform),
+        "newest_courses": courses.newest_courses(platform=platform),
+        "sorts": [
+            {"label": label, "url": url(sort=key, page=None), "current": key == query.order} for key, label in sorts
+        ],
+        "prev_url": url(page=page_number - 1) if page_number > 1 else "",
+        "next_url": url(page=page_number + 1) if page_number < catalogue.pages else "",
+        "clear_url": url(discipline=None, level=None, university=None, first_class=None, enrolling=None, page=None),
+    }
 
 
 @require_safe
 @public_page
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "higher/index.html", {"page": platform_page(key="higher")})
+    context = catalogue_context(request, platform=Platform.HIGHER)
+    context["page"] = platform_page(key="higher")
+    return render(request, "higher/index.html", context)

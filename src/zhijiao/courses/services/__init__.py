@@ -1,6 +1,7 @@
 """The course engine's writes: ``content`` (courses and their team, the draft tree, blocks, uploads, publishing,
 copies) and ``runs`` (runs, enrolment, progress). Other apps import this package, never its modules."""
 
+from .catalogue import course_index_later, course_mark_published
 from .content import (
     asset_upload,
     block_add,
@@ -29,6 +30,8 @@ __all__ = [
     "blocks_reorder",
     "course_copy",
     "course_create",
+    "course_index_later",
+    "course_mark_published",
     "course_publish",
     "course_update",
     "enrolment_create",

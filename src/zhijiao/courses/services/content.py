@@ -26,6 +26,7 @@ from zhijiao.orgs.models import Organization
 from .. import selectors
 from ..blocks import get_type
 from ..models import ALLOWED_PARENTS, Asset, Block, Course, CourseStaff, CourseVersion, Node, NodeKind, TeamRole
+from .catalogue import course_mark_published
 
 # --- Guards -----------------------------------------------------------------------------------------------------
 
@@ -362,6 +363,7 @@ def course_publish(*, actor: Actor, course: Course, revision: int | None = None,
     course.published_version = version
     Course.objects.filter(pk=course.pk).update(published_version=version)
     audit_record(action="courses.course.publish", actor=actor, obj=course, detail={"version": number})
+    course_mark_published(course=course)
     return version
 
 
