@@ -20,6 +20,7 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhijiao.search.registry import PUBLIC, Document, DocumentType, FilterField
 
@@ -40,7 +41,7 @@ def _university_labels(values: Iterable[str]) -> dict[str, str]:
 
 
 FILTERS = (
-    FilterField("discipline", _("学科"), _discipline_labels),
+    FilterField("discipline", pgettext_lazy("course", "学科"), _discipline_labels),
     FilterField("level", _("层次"), lambda values: dict(CourseLevel.choices)),
     FilterField("university", _("开课学校"), _university_labels),
     FilterField("first_class", _("国家级一流课程"), lambda values: {"1": _("国家级一流课程")}),

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from zhijiao.core.pagecache import public_page
@@ -19,7 +19,7 @@ from zhijiao.portal.selectors import platform_page
 # The catalogue's parameters as its form labels them: a refused one is named the way the visitor sees it.
 FIELD_LABELS = {
     "q": gettext_lazy("关键词"),
-    "discipline": gettext_lazy("学科"),
+    "discipline": pgettext_lazy("course", "学科"),
     "level": gettext_lazy("层次"),
     "university": gettext_lazy("开课学校"),
     "first_class": gettext_lazy("只看国家级一流课程"),

@@ -220,3 +220,24 @@ def test_the_catalogue_page_stays_flat_with_many_courses(
     # With the shared figures cached: the count, the page of rows, and the hottest's and the newest's rows.
     with django_assert_max_num_queries(4):
         html(client.get("/higher/?sort=newest&page=2"))
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_catalogue_reads_in_one_language(client: Client, publish: Any, settings: Any, language: str) -> None:
+    from zhijiao.portal.tests.languages import UserContent, foreign_text, readable_text
+
+    course = publish("大学生心理健康", code="0402", enrolments=12, ratings=(3, 14), first_class_year=2021)
+    Run.objects.create(
+        course=course,
+        title="2026 春季学期",
+        enrol_opens_at=timezone.now() - timedelta(days=1),
+        enrol_closes_at=timezone.now() + timedelta(days=9),
+        starts_at=timezone.now(),
+        ends_at=timezone.now() + timedelta(days=90),
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    content = UserContent.from_database()
+    for url in ("/higher/", "/higher/?discipline=04", "/higher/?q=心理", "/higher/?q=心理&sort=rating&level=x"):
+        page = re.sub(r"</?mark>", "", html(client.get(url)))  # highlighted words are part of the titles
+        query = UserContent(["心理", "x"])
+        assert foreign_text(readable_text(page, language), language, content, query) == [], url
