@@ -157,6 +157,8 @@ def test_a_keyword_search_goes_through_the_unified_search_with_course_facets(
     assert {hit["title"] for hit in found["results"]} == {"大学生心理健康", "心理学与生活"}
     assert {hit["platform"] for hit in found["results"]} == {"higher"}
     assert draft.title not in str(found)
+    page = re.sub(r"</?mark>", "", html(client.get("/search/?q=心理&platform=higher")))
+    assert "大学生心理健康" in page and "心理学与生活" in page and "国家级一流课程" in page
 
 
 def test_reindex_rebuilds_course_documents_and_leaves_drafts_out(publish: Any, lead: User) -> None:
