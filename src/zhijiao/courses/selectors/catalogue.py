@@ -279,7 +279,9 @@ def _browse(*, platform: str, query: CatalogueQuery) -> QuerySet[Course]:
             )
         )
     if query.order == "newest":
-        return qs.order_by(F("published_at").desc(nulls_last=True), "-id")
+        # Plain DESC so the (platform, -published_at) index serves it on PostgreSQL too (NULLS LAST would not match
+        # it: 51 ms instead of 2 on 27,000 courses); every published course has a date (``course_mark_published``).
+        return qs.order_by("-published_at", "-id")
     if query.order == "rating":
         damped = (Cast(F("rating_sum"), FloatField()) + Value(3.0 * RATING_PRIOR)) / (
             Cast(F("rating_count"), FloatField()) + Value(float(RATING_PRIOR))
