@@ -99,6 +99,23 @@ def catalogue_context(request: HttpRequest, *, platform: str) -> dict[str, Any]:
             for category in categories
         ],
         "all_disciplines_url": url(discipline=None, page=None),
+        # The search's facets narrow the results: each value links to the same search with it as a filter (the
+        # facet names are the catalogue's parameters), a chosen one back to the search without it.
+        "facets": [
+            {
+                "label": facet.label,
+                "values": [
+                    {
+                        "label": value.label,
+                        "count": value.count,
+                        "selected": value.selected,
+                        "url": url(**{facet.name: None if value.selected else value.value, "page": None}),
+                    }
+                    for value in facet.values
+                ],
+            }
+            for facet in catalogue.facets
+        ],
         "hot_courses": courses.hot_courses(platform=platform),
         "newest_courses": courses.newest_courses(platform=platform),
         "sorts": [

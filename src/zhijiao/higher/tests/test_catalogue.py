@@ -150,6 +150,7 @@ def test_a_keyword_search_goes_through_the_unified_search_with_course_facets(
     assert "<mark>心理</mark>" in page
     facets = page[page.index('class="catalogue-facets"') :]
     assert "心理学" in facets and "清华大学" in facets and "国家级一流课程" in facets
+    assert f'href="?q=%E5%BF%83%E7%90%86&amp;university={tsinghua.pk}"' in facets  # a facet value narrows the search
     assert results(html(client.get(f"/higher/?q=心理&university={tsinghua.pk}"))) == ["心理学与生活"]
     assert results(html(client.get("/higher/?q=心理&first_class=1"))) == ["大学生心理健康"]
     # The same documents answer the site-wide search, typed as courses of the higher-education platform.
