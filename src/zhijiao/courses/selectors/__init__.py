@@ -1,5 +1,6 @@
 """The course engine's reads and access questions: ``content`` (courses, outlines, media) and ``runs`` (runs,
-enrolment, progress). Other apps import this package, never its modules."""
+enrolment, progress) and ``catalogue`` (a platform's published courses: browse, search, hottest, newest). Other apps
+import this package, never its modules."""
 
 from .catalogue import (
     MAX_PAGE as CATALOGUE_MAX_PAGE,

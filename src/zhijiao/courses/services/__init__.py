@@ -1,5 +1,6 @@
 """The course engine's writes: ``content`` (courses and their team, the draft tree, blocks, uploads, publishing,
-copies) and ``runs`` (runs, enrolment, progress). Other apps import this package, never its modules."""
+copies), ``runs`` (runs, enrolment, progress) and ``catalogue`` (publication date, search index). Other apps
+import this package, never its modules."""
 
 from .catalogue import course_index_later, course_mark_published
 from .content import (

@@ -244,3 +244,26 @@ def test_the_catalogue_reads_in_one_language(client: Client, publish: Any, setti
         page = re.sub(r"</?mark>", "", html(client.get(url)))  # highlighted words are part of the titles
         query = UserContent(["心理", "x"])
         assert foreign_text(readable_text(page, language), language, content, query) == [], url
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=-5",
+        "page=99999999999999999999",
+        "university=99999999999999999999999",
+        "university=123",
+        "discipline=<script>alert(1)</script>",
+        "q=" + "心理" * 300,
+        "q=%22%22%22-&sort=relevance",
+        "q=-心理",
+        "first_class=true&enrolling=on",
+        "level=&discipline=&sort=",
+    ],
+)
+def test_odd_input_never_breaks_the_catalogue(client: Client, publish: Any, query: str) -> None:
+    publish("大学生心理健康", code="0402")
+    page = client.get(f"/higher/?{query}")
+    assert page.status_code == 200
+    assert "<script>alert(1)</script>" not in page.content.decode()
+    assert client.get(f"{API}/courses?{query}").status_code in (200, 422)
