@@ -5,10 +5,12 @@ import re
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from playwright.sync_api import Browser, expect
 
 from zhijiao.accounts.tests.factories import make_user
 from zhijiao.courses import services
+from zhijiao.courses.disciplines import discipline_sync
 from zhijiao.courses.models import Course, Discipline
 from zhijiao.courses.tests.factories import build_tree, make_course
 from zhijiao.orgs.models import Organization, Role
@@ -22,6 +24,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def catalogue(transactional_db: None) -> dict[str, Any]:
+    # A transactional test before this one flushed the tables, the discipline catalogue's migration data with them.
+    discipline_sync(Discipline)
+    cache.clear()
     university = make_organization(Organization.Kind.UNIVERSITY, "北京师范大学")
     teacher = make_user(display_name="林老师")
     add_member(teacher, university, Role.UNIVERSITY_FACULTY)
