@@ -267,3 +267,18 @@ def test_odd_input_never_breaks_the_catalogue(client: Client, publish: Any, quer
     assert page.status_code == 200
     assert "<script>alert(1)</script>" not in page.content.decode()
     assert client.get(f"{API}/courses?{query}").status_code in (200, 422)
+
+
+def test_a_signed_in_learner_gets_the_catalogue_in_few_queries(
+    client: Client, lead: User, bnu: Organization, student: User, settings: Any, django_assert_max_num_queries: Any
+) -> None:
+    bulk_published(lead, bnu, 30)
+    settings.CONTENT_CACHE_SECONDS = 60
+    client.force_login(student)
+    client.get("/higher/")
+    # The person's session, account, memberships, unread notifications and the idle-expiry session update (three
+    # statements), as on every signed-in page; the platform page's newest articles; the catalogue's page of ids and
+    # its rows, and the hottest's rows: never a query per course.
+    with django_assert_max_num_queries(11):
+        page = html(client.get("/higher/?sort=rating&page=2"))
+    assert len(results(page)) == 10
