@@ -122,6 +122,14 @@ def _resolve(rows: list[tuple[str, int, int]], limit: int) -> list[HotItem]:
     return items
 
 
+def views_of_type(*, object_type: str, platform: str | None = None, days: int = 30, limit: int = 50) -> dict[int, int]:
+    """Page views of the ``limit`` most viewed objects of one type over the last ``days`` days, by object id (most
+    viewed first). Plain numbers from the rollups, for an app that ranks with more than views (courses add their
+    enrolments); objects are not loaded, so hidden or deleted ones are the caller's to drop."""
+    rows = _ranked_rows(platform=platform, object_type=object_type, days=days, limit=limit)
+    return {object_id: pv for _type, object_id, pv in rows}
+
+
 def hot_objects(
     *, platform: str | None = None, object_type: str | None = None, days: int = 7, limit: int = 10
 ) -> list[HotItem]:

@@ -16,6 +16,7 @@ from zhijiao.employment.api import router as employment_router
 from zhijiao.hall.abroad.api import router as abroad_router
 from zhijiao.hall.exams.api import router as exams_router
 from zhijiao.hall.records.api import router as records_router
+from zhijiao.higher.api import router as higher_router
 from zhijiao.k12.api import router as k12_router
 from zhijiao.orgs.api import router as orgs_router
 from zhijiao.portal import selectors as portal_selectors
@@ -38,6 +39,7 @@ api.add_router("/search", search_router)
 api.add_router("/stats/", stats_router)
 api.add_router("/k12/", k12_router)
 api.add_router("/courses/", courses_router)
+api.add_router("/higher/", higher_router)
 api.add_router("/employment/", employment_router)
 api.add_router("/hall/", exams_router)
 api.add_router("/credentials/", credentials_router)

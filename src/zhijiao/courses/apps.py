@@ -9,13 +9,16 @@ class CoursesConfig(AppConfig):
 
     def ready(self) -> None:
         from zhijiao.core.choosers import register_chooser
+        from zhijiao.search.registry import register
 
         from . import blocks
+        from .search import CourseDocuments
         from .selectors.authoring import chooser_sources
 
         blocks.register_builtin_types()
         for source in chooser_sources():
             register_chooser(source)
+        register(CourseDocuments())
 
         from zhijiao.accounts.services import identity_verified
 

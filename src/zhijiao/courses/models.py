@@ -161,6 +161,11 @@ class Course(BaseModel):
         return reverse("courses:course", args=[self.pk])
 
     @property
+    def is_published(self) -> bool:
+        """Whether learners can find it (a version was published); hot lists and topics leave drafts out."""
+        return self.published_version_id is not None
+
+    @property
     def is_first_class(self) -> bool:
         return self.first_class_year is not None
 

@@ -15,6 +15,8 @@ from zhijiao.accounts.models import User
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
 
+# Apps name the kinds of message they send through this module (the kinds module is an implementation detail).
+from .kinds import notification_kinds as notification_kinds
 from .models import Notification
 
 BULK_BATCH = 5000

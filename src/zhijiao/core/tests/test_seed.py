@@ -174,7 +174,7 @@ def test_content_is_real_and_topics_have_items(seeded, media):
     assert Article.objects.filter(platform=Platform.PORTAL, kind=Article.Kind.POLICY).exists()
     assert Article.objects.filter(title="如何帮助孩子缓解考试焦虑").exists()
     topics = {topic.title: topic for topic in Topic.objects.all()}
-    assert set(topics) == {"北京冬奥精神", "心理健康", "抗击疫情"}
+    assert set(topics) == {"北京冬奥精神", "心理健康", "抗击疫情", "大思政课"}
     for topic in topics.values():
         assert len(topic.description) > 50
         items = list(topic.items.all())

@@ -1,7 +1,25 @@
 """The course engine's reads and access questions: ``content`` (courses, outlines, media) and ``runs`` (runs,
-enrolment, progress). Other apps import this package, never its modules."""
+enrolment, progress) and ``catalogue`` (a platform's published courses: browse, search, hottest, newest). Other apps
+import this package, never its modules."""
 
 from .authoring import CopyTarget, copy_targets, courses_editable_by, discipline_by_code
+from .catalogue import (
+    MAX_PAGE as CATALOGUE_MAX_PAGE,
+)
+from .catalogue import (
+    CataloguePage,
+    CatalogueQuery,
+    DisciplineCount,
+    HotCourse,
+    catalogue_page,
+    clean_catalogue_query,
+    clean_page,
+    discipline_counts,
+    hot_courses,
+    newest_courses,
+    published_courses,
+    university_choices,
+)
 from .certificates import access_certificate, certificates_of, has_awaiting_certificates, run_for_staff
 from .content import (
     CREATOR_ROLES,
@@ -67,9 +85,14 @@ from .teaching import (
 )
 
 __all__ = [
+    "CATALOGUE_MAX_PAGE",
     "CREATOR_ROLES",
     "OUTLINE_SCHEMA",
+    "CataloguePage",
+    "CatalogueQuery",
     "CopyTarget",
+    "DisciplineCount",
+    "HotCourse",
     "Outline",
     "access_certificate",
     "access_course",
@@ -88,14 +111,18 @@ __all__ = [
     "can_manage_team",
     "can_view_draft",
     "can_view_published",
+    "catalogue_page",
     "certificates_of",
     "chapter_is_open",
     "chapter_opens_at",
     "chapters_of",
+    "clean_catalogue_query",
+    "clean_page",
     "copy_targets",
     "courses_editable_by",
     "courses_taught_by",
     "discipline_by_code",
+    "discipline_counts",
     "draft_outline",
     "enrolment_in",
     "enrolment_is_open",
@@ -103,6 +130,7 @@ __all__ = [
     "find_node",
     "has_awaiting_certificates",
     "has_roster",
+    "hot_courses",
     "is_enrolled",
     "learners_of",
     "learning_index",
@@ -110,10 +138,12 @@ __all__ = [
     "may_join",
     "may_teach_run",
     "my_enrolments",
+    "newest_courses",
     "node_of",
     "outline_for",
     "progress_of",
     "progress_outline",
+    "published_courses",
     "published_outline",
     "release_times",
     "roster_entry_for",
@@ -125,6 +155,7 @@ __all__ = [
     "staff_of",
     "team_of",
     "team_role",
+    "university_choices",
     "version_outline",
     "versions_of",
     "visible_runs",

@@ -1,7 +1,9 @@
 """The course engine's writes: ``content`` (courses and their team, the draft tree, blocks, uploads, publishing,
-copies) and ``runs`` (runs, enrolment, progress). Other apps import this package, never its modules."""
+copies), ``runs`` (runs, enrolment, progress) and ``catalogue`` (publication date, search index). Other apps
+import this package, never its modules."""
 
 from .authoring import block_compose, block_move, course_about_save, node_move
+from .catalogue import course_index_later, course_mark_published
 from .certificates import (
     certificate_issue,
     certificates_grant_due,
@@ -60,6 +62,8 @@ __all__ = [
     "course_about_save",
     "course_copy",
     "course_create",
+    "course_index_later",
+    "course_mark_published",
     "course_publish",
     "course_update",
     "enrolment_create",

@@ -43,6 +43,7 @@ from ..models import (
     NodeKind,
     TeamRole,
 )
+from .catalogue import course_mark_published
 
 # What the audit log calls the actions recorded here.
 AUDIT_ACTIONS = audit_actions(
@@ -515,6 +516,7 @@ def course_publish(*, actor: Actor, course: Course, revision: int | None = None,
     course.published_version = version
     Course.objects.filter(pk=course.pk).update(published_version=version)
     audit_record(action="courses.course.publish", actor=actor, obj=course, detail={"version": number})
+    course_mark_published(course=course)
     return version
 
 

@@ -27,6 +27,7 @@ from zhijiao.orgs.models import Organization
 from .. import selectors
 from ..blocks import get_type
 from ..models import BlockProgress, Course, Enrolment, RosterEntry, Run
+from .catalogue import course_index_later
 from .content import _require_editor
 from .learning import enrolment_counted, enrolment_progressed, progress_gate
 
@@ -86,6 +87,8 @@ def run_create(
     run.full_clean()
     run.save()
     audit_record(action="courses.run.create", actor=actor, obj=run)
+    if course.is_published:
+        course_index_later(course=course)  # the catalogue's "正在选课" follows the new enrolment window
     return run
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 
+from zhijiao.analytics.services import mark_viewed
 from zhijiao.core.files import serve_file
 
 from .. import selectors
@@ -49,6 +50,8 @@ def unit(request: HttpRequest, course_id: int, content_id: uuid.UUID) -> HttpRes
     found = selectors.find_node(outline, str(content_id))
     if found is None or found["kind"] != "unit":
         raise Http404
+    if not draft:
+        mark_viewed(request, course)  # a view of the course for its platform's hot list (analytics)
     blocks = [
         render_block(block, course_id=course.pk, assets=outline["assets"], draft=draft) for block in found["blocks"]
     ]

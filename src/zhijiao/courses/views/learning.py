@@ -17,6 +17,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from zhijiao.analytics.services import mark_viewed
 from zhijiao.core.actors import MemberRequest
 from zhijiao.core.errors import NotFound
 
@@ -29,6 +30,7 @@ from ..selectors import learning
 def course_page(request: HttpRequest, course_id: int) -> HttpResponse:
     """A course's page for learners and visitors: about, syllabus, teachers, runs to join, ratings."""
     course = selectors.access_course(actor=request.user, course_id=course_id)
+    mark_viewed(request, course)  # a view of the course for its platform's hot list (analytics)
     enrolments = learning.enrolments_in(actor=request.user, course=course)
     enrolment = enrolments[0] if enrolments else None
     enrolled_runs = {item.run_id for item in enrolments}

@@ -19,8 +19,7 @@ from zhijiao.core.audit import audit_actions
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.services import audit_record
 from zhijiao.credentials.codes import new_code
-from zhijiao.notifications.kinds import notification_kinds
-from zhijiao.notifications.services import notify
+from zhijiao.notifications.services import notification_kinds, notify
 from zhijiao.orgs.models import Membership, Role
 from zhijiao.orgs.selectors import is_platform_admin, region_display_name
 

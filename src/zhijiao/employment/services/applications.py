@@ -15,8 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from zhijiao.accounts.models import User
 from zhijiao.core.errors import DomainError, NotFound
-from zhijiao.notifications.kinds import notification_kinds
-from zhijiao.notifications.services import notify
+from zhijiao.notifications.services import notification_kinds, notify
 
 from .. import selectors
 from ..models import Agreement, Application, ApplicationEvent, Job, Resume

@@ -17,8 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from zhijiao.notifications.kinds import notification_kinds
-from zhijiao.notifications.services import Link, Message, notify_many
+from zhijiao.notifications.services import Link, Message, notification_kinds, notify_many
 from zhijiao.orgs.selectors import place_name
 
 from .. import selectors

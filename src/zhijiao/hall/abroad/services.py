@@ -29,8 +29,7 @@ from zhijiao.core.uploads import check_upload
 from zhijiao.credentials.models import Credential
 from zhijiao.credentials.selectors import Authority, authority
 from zhijiao.credentials.services import credential_issue
-from zhijiao.notifications.kinds import notification_kinds
-from zhijiao.notifications.services import notify
+from zhijiao.notifications.services import notification_kinds, notify
 from zhijiao.orgs.models import Role
 from zhijiao.orgs.selectors import organizations_where
 
