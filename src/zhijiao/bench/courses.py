@@ -4,7 +4,7 @@
   for a signed-in learner who has done 400 of them: SQL queries of one request, then req/s and p99 with ``wrk`` at
   32 connections, beside the home page (anonymous, and signed in as the same learner) in the same run, on the
   production server as ``zhijiao serve`` starts it (granian, 2 workers, one blocking thread each, DEBUG off), no
-  page cache.
+  page cache; then, when Redis answers on 127.0.0.1:6379, again with ``REDIS_URL`` (sessions in Redis, 2 threads).
 - **Copying** a 500-block course through ``services.course_copy``: seconds and SQL queries (median of three, each in
   a transaction rolled back).
 - **Large seed**: 27,000 published courses in every first-level discipline of 40 universities, one run each, and
@@ -27,6 +27,8 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -326,6 +328,40 @@ def _prepare() -> list[str]:
     return built.read_text().splitlines()
 
 
+BENCH_REDIS = "redis://127.0.0.1:6379/12"
+
+
+def _bench_redis() -> bool:
+    """Whether Redis answers on 127.0.0.1:6379; the bench's own database there is emptied."""
+    import redis
+
+    client = redis.Redis.from_url(BENCH_REDIS, socket_connect_timeout=0.5)
+    try:
+        client.flushdb()
+    except redis.RedisError:
+        return False
+    finally:
+        client.close()
+    return True
+
+
+@contextmanager
+def _server(threads: int, **extra_env: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """The production server as ``zhijiao serve`` starts it with Redis: 2 workers, ``threads`` each, no page cache."""
+    from zhijiao.cli import granian_argv
+
+    port = harness.free_port()
+    argv = [*granian_argv("127.0.0.1", port, workers=2, blocking_threads=threads), "--log-level", "warning"]
+    process = subprocess.Popen(argv, env=_env(PAGE_CACHE_SECONDS="0", **extra_env), start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        if not harness.wait_for(f"{base}/healthz", process, timeout=60):
+            raise click.ClickException("granian did not start")
+        yield base, process
+    finally:
+        harness.terminate(process)
+
+
 def _field(lines: list[str], key: str) -> list[str]:
     return next((line.split()[1:] for line in lines if line.split()[:1] == [key]), [])
 
@@ -360,21 +396,22 @@ def run(*, repeat: int, duration: int, connections: int) -> None:
 
     rows: list[harness.Row] = []
     cookie = {"Cookie": f"{cookie_name}={session}"}
-    with harness.granian(SCALE, page_cache_seconds=0) as (base, _process):
-        harness.wrk(base + learn_path, duration=2, connections=connections, headers=cookie)  # warm-up
-        learn = [
-            harness.wrk(base + learn_path, duration=duration, connections=connections, headers=cookie)
-            for _ in range(repeat)
-        ]
-        rows.append(harness.Row("learning page", learn, f"signed-in learner; {status}, {size} bytes"))
-        home = harness.load(base + "/", repeat=repeat, duration=duration, connections=connections)
-        rows.append(harness.Row("reference: home page /", home, "anonymous"))
+
+    def measure(label: str, url: str, pid: int, note: str, headers: dict[str, str] | None = None) -> None:
+        """A row: warm-up, then ``repeat`` wrk runs, with the workers' CPU milliseconds per answered request."""
+        harness.wrk(url, duration=2, connections=connections, headers=headers)
+        used = harness.cpu_seconds(pid)
+        runs = [harness.wrk(url, duration=duration, connections=connections, headers=headers) for _ in range(repeat)]
+        answered = sum(run.requests for run in runs)
+        cpu = (harness.cpu_seconds(pid) - used) * 1000 / answered if answered else 0.0
+        rows.append(harness.Row(label, runs, f"{cpu:5.1f} ms CPU/req; {note}"))
+
+    with harness.granian(SCALE, page_cache_seconds=0) as (base, process):
+        measure("learning page", base + learn_path, process.pid, f"{status}, {size} bytes", cookie)
+        measure("reference: home page /", base + "/", process.pid, "anonymous")
         # Signed in, every request also rewrites the session (30 idle minutes, SESSION_SAVE_EVERY_REQUEST): on
         # SQLite a write each, which the anonymous home page does not pay.
-        signed = [
-            harness.wrk(base + "/", duration=duration, connections=connections, headers=cookie) for _ in range(repeat)
-        ]
-        rows.append(harness.Row("reference: home page /, signed in", signed, "the same learner's session"))
+        measure("reference: home page /, signed in", base + "/", process.pid, "the learner's session", cookie)
         catalogue_urls = [f"{base}{CATALOGUE_URL}?page={n % 50 + 1}" for n in range(200)]
         _timed(catalogue_urls[:5])
         catalogue, catalogue_status, catalogue_size = _timed(catalogue_urls)
@@ -382,11 +419,24 @@ def run(*, repeat: int, duration: int, connections: int) -> None:
         search_urls = [f"{base}{SEARCH_URL}?" + urllib.parse.urlencode({"q": word, **scope}) for word in words]
         search, search_status, _ = _timed(search_urls)
         _status, sample = harness.http_get(search_urls[0])
+    if _bench_redis():
+        # As the platform runs with Redis: sessions in the cache (no database write per signed-in request), two
+        # threads per worker (cli.default_blocking_threads).
+        fields = _field(_child(_QUERIES, LEARN_PATH=learn_path, REDIS_URL=BENCH_REDIS), "QUERIES")
+        redis_cookie = {"Cookie": f"{fields[3]}={fields[4]}"}
+        with _server(2, REDIS_URL=BENCH_REDIS) as (base, process):
+            note = f"{fields[0]} SQL queries"
+            measure("learning page, Redis, 2 threads", base + learn_path, process.pid, note, redis_cookie)
+            measure("reference: home page /, Redis", base + "/", process.pid, "anonymous")
+        _bench_redis()
+    else:
+        rows.append(harness.Row("(no Redis on 127.0.0.1:6379: the rows with Redis are skipped)", []))
 
     click.echo("")
     click.echo(f"课程 / courses — wrk -t2 -c{connections} -d{duration}s, median of {repeat}, 127.0.0.1")
     click.echo(
-        "  granian --workers 2 --blocking-threads 1, DEBUG off, SQLite, no page cache, same server for both rows"
+        "  granian --workers 2 --blocking-threads 1, DEBUG off, SQLite, no page cache, one server for the first three"
+        " rows; the last two on a second one with REDIS_URL (sessions and cache in Redis) and 2 threads per worker"
     )
     click.echo(
         f"  the course: 1,000 blocks (10 chapters × 10 units × 10), learner with 400 done; "
@@ -395,10 +445,17 @@ def run(*, repeat: int, duration: int, connections: int) -> None:
     click.echo(f"  learning page: {learn_path}")
     click.echo(f"  {'':40} {'req/s':>9} {'p99':>10}  note")
     for row in rows:
+        if not row.runs:
+            click.echo(f"  {row.label}")
+            continue
         errors = sum(r.errors for r in row.runs)
         note = row.note + (f" ({errors} errors)" if errors else "")
         click.echo(f"  {row.label:40} {row.rps:>9,.0f} {row.p99:>8.1f}ms  {note}")
     click.echo(f"  target ≥ {TARGET_RPS} req/s for the learning page")
+    click.echo(
+        "  CPU/req: user+system time of the granian workers per answered request; 2,000 / CPU/req is what two idle"
+        " cores could answer — other load on a shared machine lowers req/s and raises p99, not CPU/req"
+    )
     click.echo("")
     seconds = statistics.median(float(c[0]) for c in copies)
     copy_queries = statistics.median(int(c[1]) for c in copies)
