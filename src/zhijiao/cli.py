@@ -423,7 +423,9 @@ def manage(args: tuple[str, ...]) -> None:
 @main.command()
 @click.argument(
     "what",
-    type=click.Choice(["home", "memory", "startup", "analytics", "search", "employment", "k12", "hall", "all"]),
+    type=click.Choice(
+        ["home", "memory", "startup", "analytics", "search", "employment", "k12", "courses", "hall", "all"]
+    ),
     default="all",
 )
 @click.option("--repeat", default=3, show_default=True, type=click.IntRange(1, 9), help="每项运行次数，取中位数")

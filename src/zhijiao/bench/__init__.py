@@ -1,15 +1,15 @@
 """``zhijiao bench …``: the figures the README and the architecture notes quote, printed; nothing here asserts.
 
 One module per area: ``home`` (home page, worker memory, startup), ``analytics`` (page-view counting, rollups),
-``search``, ``k12``, ``employment``, ``hall`` and ``verify`` (the service hall's score lookup and verification by
-code); ``harness`` holds what they share (servers on free ports, wrk, nginx, PostgreSQL). The bench uses public
-code only (services, selectors, models, the demo loader), never test factories or private helpers, and no
-production module imports it.
+``search``, ``k12``, ``employment``, ``courses`` (the course engine's learning page, course copies, a large seed),
+``hall`` and ``verify`` (the service hall's score lookup and verification by code); ``harness`` holds what they
+share (servers on free ports, wrk, nginx, PostgreSQL). The bench uses public code only (services, selectors, models,
+the demo loader), never test factories or private helpers, and no production module imports it.
 """
 
 
 def run(what: str, *, scale: str, repeat: int, duration: int, connections: int, docs: int) -> None:
-    """Print the figures of ``what`` (``all``: home, startup and analytics)."""
+    """Print the figures of ``what`` (``all``: home, startup, analytics and courses)."""
     if what == "search":
         from . import search
 
@@ -24,6 +24,11 @@ def run(what: str, *, scale: str, repeat: int, duration: int, connections: int, 
         from . import employment
 
         employment.run(jobs=docs, indexed=min(docs, 50_000))
+        return
+    if what == "courses":
+        from . import courses
+
+        courses.run(repeat=repeat, duration=duration, connections=connections)
         return
     if what == "hall":
         from . import hall, verify
@@ -42,3 +47,7 @@ def run(what: str, *, scale: str, repeat: int, duration: int, connections: int, 
     if what in {"analytics", "all"}:
         analytics.bench_counting(scale=scale, repeat=repeat, duration=duration, connections=connections)
         analytics.bench_rollup()
+    if what == "all":
+        from . import courses
+
+        courses.run(repeat=repeat, duration=duration, connections=connections)

@@ -36,6 +36,7 @@ from zhijiao.portal.models import Article, Topic, TopicItem
 
 from . import vocab
 from .abroad import seed_abroad
+from .courses import seed_courses
 from .covers import topic_cover_png
 from .credentials import seed_credentials
 from .employment import seed_employment
@@ -729,6 +730,7 @@ def seed_demo(*, scale: str = "small", seed: int = DEFAULT_SEED, progress: Progr
         counts.update(seed_credentials(rng=random.Random(seed + 6)))
         counts.update(seed_exams(rng=random.Random(seed + 7)))
         counts.update(seed_abroad(rng=random.Random(seed + 8)))
+        counts.update(seed_courses(rng=random.Random(seed + 9)))
         if progress:
             progress(total, total)
     return report

@@ -11,6 +11,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from zhijiao.accounts.models import User
+from zhijiao.courses import selectors as course_selectors
+from zhijiao.courses.models import Announcement, BlockProgress, Course, CourseStaff, Enrolment, Rating, Run, TeamRole
+from zhijiao.demo import courses as demo_courses
 from zhijiao.demo.exams import SPORTS, STRONG_BASE_MAJORS
 from zhijiao.demo.k12 import featured_books
 from zhijiao.demo.people import chen_siyuan
@@ -138,9 +141,98 @@ def _dates(now: Any) -> None:
             assert event.scheduled_at < now, (event.status, event.application.status)
 
 
+def _courses(client: Any, now: Any) -> None:
+    courses = list(
+        Course.objects.filter(platform="higher", published_version__isnull=False).select_related("discipline")
+    )
+    assert len(courses) >= 60
+    codes = [c.discipline.code if c.discipline else "" for c in courses]
+    assert len(set(codes)) >= 10 and all(len(code) == 4 for code in codes)
+    assert len({c.university_id for c in courses}) >= 20
+    titles = {c.title for c in courses}
+    assert set(demo_courses.NAMED) <= titles and set(demo_courses.IDEOLOGY) <= titles
+    for course in courses:
+        assert course.syllabus and course.summary and course.tags and course.credit_hours and course.credits
+        assert course.published_at is not None and course.published_at < now
+    assert sum(1 for c in courses if c.first_class_year) >= 20
+
+    # Every enrolment's completion and last unit are what its progress rows say; the kept counts match the rows.
+    outlines = {c.pk: course_selectors.published_outline(course=c) for c in courses}
+    blocks: dict[int, set[str]] = {}
+    units: dict[int, set[str]] = {}
+    for course_id, outline in outlines.items():
+        nodes = list(course_selectors.walk(outline["nodes"]))
+        blocks[course_id] = {b["content_id"] for n in nodes for b in n["blocks"]}
+        units[course_id] = {n["content_id"] for n in nodes if n["kind"] == "unit"}
+        kinds = {b["type"] for n in nodes for b in n["blocks"]}
+        assert {"video", "document", "richtext"} <= kinds
+        assert {"chapter", "unit"} <= {n["kind"] for n in nodes}
+    done: dict[int, set[str]] = {}
+    for user_id, content_id in BlockProgress.objects.filter(completed_at__isnull=False).values_list(
+        "user_id", "content_id"
+    ):
+        done.setdefault(user_id, set()).add(str(content_id))
+    enrolments = list(Enrolment.objects.select_related("run"))
+    chapter_of = {
+        b["content_id"]: chapter["content_id"]
+        for outline in outlines.values()
+        for chapter in outline["nodes"]
+        for n in course_selectors.walk([chapter])
+        for b in n["blocks"]
+    }
+    for enrolment in enrolments:
+        mine = blocks[enrolment.run.course_id]
+        studied = mine & done.get(enrolment.user_id, set())
+        share = len(studied) / len(mine)
+        releases = course_selectors.release_times(enrolment.run)
+        assert all(
+            course_selectors.chapter_is_open(enrolment.run, chapter_of[b], releases=releases, now=now) for b in studied
+        ), "progress in a chapter not yet released"
+        assert abs(float(enrolment.completion) - share) < 0.001
+        assert enrolment.last_unit is None or str(enrolment.last_unit) in units[enrolment.run.course_id]
+    for run in Run.objects.all():
+        assert run.enrolment_count == sum(1 for e in enrolments if e.run_id == run.pk)
+    for course in courses:
+        assert course.enrolment_count == sum(1 for e in enrolments if e.run.course_id == course.pk)
+        stars = list(Rating.objects.filter(course=course).values_list("stars", flat=True))
+        assert (course.rating_count, course.rating_sum) == (len(stars), sum(stars))
+    assert Rating.objects.exclude(comment="").count() >= 50 and Announcement.objects.count() >= 5
+
+    # Runs on now for every course; a finished run whose learners met its rule wait for their certificates.
+    for course in courses:
+        assert Run.objects.filter(course=course, starts_at__lt=now, ends_at__gt=now, enrol_closes_at__gt=now)
+    finished = Run.objects.filter(ends_at__lt=now, certificates_issued_at__isnull=True)
+    assert finished.exists()
+    for run in finished:
+        met = [e for e in enrolments if e.run_id == run.pk and e.completion >= run.certificate_completion]
+        assert met and len(met) < run.enrolment_count
+
+    teacher = User.objects.get(phone=demo_courses.TEACHER_PHONE)
+    led = set(CourseStaff.objects.filter(user=teacher, role=TeamRole.LEAD).values_list("course__title", flat=True))
+    assert led == set(demo_courses.TEACHER_COURSES)
+    chen = chen_siyuan(timezone.localdate(now))
+    chen_courses = {
+        e.run.course.title: e for e in Enrolment.objects.filter(user__phone=chen.phone).select_related("run__course")
+    }
+    assert set(chen_courses) == {title for title, _ in demo_courses.CHEN_STUDIES}
+    assert len({e.completion for e in chen_courses.values()}) == len(chen_courses)
+    covid = chen_courses[demo_courses.COVID]
+    assert covid.run.ends_at < now and covid.completion == 1
+
+    # What a learner opens: a unit with a playable video, and the video itself.
+    course = next(c for c in courses if c.title == demo_courses.MENTAL_HEALTH)
+    unit = next(n for n in course_selectors.walk(outlines[course.pk]["nodes"]) if n["kind"] == "unit")
+    page = client.get(f"/courses/{course.pk}/units/{unit['content_id']}/")
+    assert page.status_code == 200 and "<video" in page.content.decode()
+    video = next(b for b in unit["blocks"] if b["type"] == "video")
+    media = client.get(f"/courses/{course.pk}/media/{video['content_id']}/file", HTTP_RANGE="bytes=0-99")
+    assert media.status_code == 206 and media["Content-Type"] == "video/mp4"
+
+
 def test_the_demo_tells_one_story_on_the_day_it_is_loaded(seeded: None, client: Any) -> None:
     now = timezone.now()
     _k12(client)
     _hall(now)
     _chen_siyuan(timezone.localdate(now))
     _dates(now)
+    _courses(client, now)
