@@ -42,9 +42,8 @@ LARGE_ENROLMENTS = 1_000_000
 LARGE_LEARNERS = 50_000
 MARKER = ROOT / f"courses-{LARGE_COURSES}-{LARGE_ENROLMENTS}.done"
 
-# The learning page of a course for its learner. Until /courses/<id>/learn/<content_id>/ lands this is the unit
-# page, which renders the same unit's blocks; the learn page adds the outline with completion per unit.
-LEARN_URL = "/courses/{course_id}/units/{unit}/"
+# The learning page of a course for its learner: one unit's blocks beside the outline with completion per unit.
+LEARN_URL = "/courses/{course_id}/learn/{unit}/"
 CATALOGUE_URL = "/higher/"
 SEARCH_URL = "/api/v1/search"
 COURSE_KIND = "courses.course"

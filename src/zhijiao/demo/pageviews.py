@@ -22,8 +22,12 @@ from zhijiao.analytics.models import (
     DailyRegionStat,
     PlatformTotal,
 )
+from zhijiao.courses.models import Course
 from zhijiao.orgs.models import Organization
 from zhijiao.portal.models import Article, Topic
+
+# The hottest courses of the national platform's MOOC list, hot here too.
+HOT_COURSES = frozenset({"大学生心理健康", "走近冬奥会", "院士带你认识“新冠肺炎”"})
 
 HISTORY_DAYS = 180
 BASE_DAILY_VIEWS = 180_000
@@ -184,11 +188,17 @@ def _object_rows(
         items.append(("portal.article", pk, platform, published_at.date(), 0.0))
     for pk, created_at in Topic.objects.filter(is_published=True).order_by("id").values_list("id", "created_at"):
         items.append(("portal.topic", pk, "portal", min(created_at.date(), first), 0.0))
+    # Published courses, viewed in proportion to their learners; the platform's famous hot courses lead.
+    courses = Course.objects.filter(published_version__isnull=False).order_by("id")
+    for pk, title, learners in courses.values_list("id", "title", "enrolment_count"):
+        boost = 12.0 if title in HOT_COURSES else 1.0 + learners / 10
+        items.append(("courses.course", pk, "higher", first, boost))
     order = list(range(len(items)))
     rng.shuffle(order)
     weights = [0.0] * len(items)
     for rank, index in enumerate(order, start=1):
         weights[index] = 1 / rank**0.9 * (3.0 if items[index][0] == "portal.topic" else 1.0)
+        weights[index] *= items[index][4] or 1.0
     by_platform: dict[str, list[int]] = {}
     for index, item in enumerate(items):
         by_platform.setdefault(item[2], []).append(index)

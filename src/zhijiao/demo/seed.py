@@ -31,6 +31,8 @@ from zhijiao.core.crypto import blind_index
 from zhijiao.core.identifiers import uscc_check_character
 from zhijiao.core.masking import mask_id_number
 from zhijiao.core.platforms import Platform
+from zhijiao.courses import services as course_services
+from zhijiao.courses.models import Course, Run
 from zhijiao.orgs.models import Membership, Organization, Region, Role
 from zhijiao.portal.models import Article, Topic, TopicItem
 
@@ -617,6 +619,39 @@ def _topics(now: Any, by_name: dict[str, Organization]) -> list[tuple[Topic, lis
 # --- The load ---------------------------------------------------------------------------------------------
 
 
+def _course_topic_and_certificates() -> dict[str, int]:
+    """The 大思政课 topic holds the 思政 courses; the runs that ended last term grant their certificates (issued to
+    learners with a real-name identity, waiting for the others), as the worker's pass would."""
+    topic = Topic.objects.filter(slug="da-si-zheng-ke").first()
+    added = 0
+    if topic is not None:
+        course_type = ContentType.objects.get_for_model(Course)
+        start = TopicItem.objects.filter(topic=topic).count()
+        sizheng = [
+            course
+            for course in Course.objects.filter(published_version__isnull=False).order_by("id")
+            if "思政" in (course.tags or [])
+        ]
+        TopicItem.objects.bulk_create(
+            [
+                TopicItem(
+                    topic=topic,
+                    content_type=course_type,
+                    object_id=course.pk,
+                    note="高校思想政治理论课慕课",
+                    position=start + index,
+                )
+                for index, course in enumerate(sizheng, start=1)
+            ],
+            ignore_conflicts=True,
+        )
+        added = len(sizheng)
+    issued = 0
+    for run in Run.objects.filter(ends_at__lt=timezone.now()).select_related("course__university"):
+        issued += course_services.run_certificates_grant(run=run).created
+    return {"sizheng_topic_courses": added, "course_certificates": issued}
+
+
 def seed_demo(*, scale: str = "small", seed: int = DEFAULT_SEED, progress: Progress | None = None) -> SeedReport:
     """Load the demo data once; a database that already has it is left as it is."""
     plan = SCALES[scale]
@@ -720,8 +755,6 @@ def seed_demo(*, scale: str = "small", seed: int = DEFAULT_SEED, progress: Progr
         counts["topics"] = len(topics)
         counts["topic_items"] = len(items)
 
-        counts.update(seed_pageviews(seed=seed, end=timezone.localdate(now) - timedelta(days=1)))
-
         # The demo logins go last: the platform admin's row is the "already loaded" marker.
         _demo_logins(writer, by_name, first_employer)
         flush()
@@ -731,6 +764,9 @@ def seed_demo(*, scale: str = "small", seed: int = DEFAULT_SEED, progress: Progr
         counts.update(seed_exams(rng=random.Random(seed + 7)))
         counts.update(seed_abroad(rng=random.Random(seed + 8)))
         counts.update(seed_courses(rng=random.Random(seed + 9)))
+        counts.update(_course_topic_and_certificates())
+        # After the courses, so they have views too (the hot lists rank courses beside articles and topics).
+        counts.update(seed_pageviews(seed=seed, end=timezone.localdate(now) - timedelta(days=1)))
         if progress:
             progress(total, total)
     return report

@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from zhijiao.core.actors import Actor, signed_in
+from zhijiao.courses import selectors as courses
 from zhijiao.employment import selectors as employment
 from zhijiao.hall.abroad import selectors as abroad
 from zhijiao.hall.exams import selectors as exams
@@ -50,6 +51,9 @@ DESKS: tuple[Desk, ...] = (
     Desk("hall.exams", _("考试服务工作台"), "hall:office", exams.is_hall_officer),
     Desk("hall.abroad", _("留学服务审核"), "abroad:queue", abroad.is_abroad_officer),
     Desk("hall.records", _("学籍学历导入"), "records:records_import", records.may_import_records),
+    # Open courses (MOOCs) are for everyone who signs in; teachers of every level write courses.
+    Desk("courses.mine", _("我的课程"), "courses:mine", signed_in),
+    Desk("courses.teach", _("课程建设"), "courses:teach", courses.can_create_course),
 )
 
 

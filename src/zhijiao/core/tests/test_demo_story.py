@@ -12,7 +12,17 @@ from django.utils import timezone
 
 from zhijiao.accounts.models import User
 from zhijiao.courses import selectors as course_selectors
-from zhijiao.courses.models import Announcement, BlockProgress, Course, CourseStaff, Enrolment, Rating, Run, TeamRole
+from zhijiao.courses.models import (
+    Announcement,
+    BlockProgress,
+    Certificate,
+    Course,
+    CourseStaff,
+    Enrolment,
+    Rating,
+    Run,
+    TeamRole,
+)
 from zhijiao.demo import courses as demo_courses
 from zhijiao.demo.exams import SPORTS, STRONG_BASE_MAJORS
 from zhijiao.demo.k12 import featured_books
@@ -198,14 +208,19 @@ def _courses(client: Any, now: Any) -> None:
         assert (course.rating_count, course.rating_sum) == (len(stars), sum(stars))
     assert Rating.objects.exclude(comment="").count() >= 50 and Announcement.objects.count() >= 5
 
-    # Runs on now for every course; a finished run whose learners met its rule wait for their certificates.
+    # Runs on now for every course; the finished runs granted certificates to the learners who met their rule
+    # (issued to those with a real-name identity, waiting for the others), and only to them.
     for course in courses:
         assert Run.objects.filter(course=course, starts_at__lt=now, ends_at__gt=now, enrol_closes_at__gt=now)
-    finished = Run.objects.filter(ends_at__lt=now, certificates_issued_at__isnull=True)
+    finished = Run.objects.filter(ends_at__lt=now)
     assert finished.exists()
     for run in finished:
-        met = [e for e in enrolments if e.run_id == run.pk and e.completion >= run.certificate_completion]
+        assert run.certificates_issued_at is not None
+        met = {e.user_id for e in enrolments if e.run_id == run.pk and e.completion >= run.certificate_completion}
         assert met and len(met) < run.enrolment_count
+        assert set(Certificate.objects.filter(run=run).values_list("user_id", flat=True)) == met
+    assert Certificate.objects.filter(status=Certificate.Status.ISSUED).exists()
+    assert Certificate.objects.filter(status=Certificate.Status.AWAITING_IDENTITY).exists()
 
     teacher = User.objects.get(phone=demo_courses.TEACHER_PHONE)
     led = set(CourseStaff.objects.filter(user=teacher, role=TeamRole.LEAD).values_list("course__title", flat=True))

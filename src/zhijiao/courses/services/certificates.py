@@ -38,18 +38,25 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhijiao.accounts.selectors import real_name_of
 from zhijiao.core.actors import Actor
+from zhijiao.core.audit import audit_actions
 from zhijiao.core.errors import DomainError
 from zhijiao.core.services import audit_record
 from zhijiao.credentials import selectors as credential_selectors
 from zhijiao.credentials import services as credential_services
 from zhijiao.credentials.models import Credential
+from zhijiao.notifications.services import notification_kinds
 from zhijiao.orgs.models import Organization
 
 from ..models import Certificate, Enrolment, Run
 from ..selectors import certificates as selectors
+
+# What the audit log and the message centre call what is recorded and sent here.
+AUDIT_ACTIONS = audit_actions({"courses.certificates.grant": gettext_lazy("发放课程证书")})
+NOTIFICATION_KINDS = notification_kinds({"courses": gettext_lazy("课程证书")})
 
 logger = logging.getLogger(__name__)
 

@@ -51,6 +51,7 @@ AUDIT_ACTIONS = audit_actions(
         "courses.course.copy": gettext_lazy("复制课程"),
         "courses.course.create": gettext_lazy("创建课程"),
         "courses.course.publish": gettext_lazy("发布课程"),
+        "courses.course.update": gettext_lazy("修改课程信息"),
         "courses.node.copy": gettext_lazy("复制课程内容"),
         "courses.team.add": gettext_lazy("添加教学团队成员"),
         "courses.team.remove": gettext_lazy("移除教学团队成员"),

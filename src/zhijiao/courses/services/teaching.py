@@ -20,19 +20,35 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhijiao.accounts.models import User
 from zhijiao.accounts.selectors import user_by_phone
 from zhijiao.core.actors import Actor, signed_in
+from zhijiao.core.audit import audit_actions
 from zhijiao.core.identifiers import normalize_phone
 from zhijiao.core.services import audit_record
 from zhijiao.core.tables import RowError, TableError, cell_text, read_table, take
-from zhijiao.notifications.services import Message, notify_many
+from zhijiao.notifications.services import Message, notification_kinds, notify_many
 from zhijiao.orgs.models import Organization
 
 from .. import selectors
 from ..models import Announcement, Enrolment, RosterEntry, Run, RunRelease, RunStaff, TeamRole
 from .runs import JOIN_CODE
+
+# What the audit log and the message centre call what is recorded and sent here.
+AUDIT_ACTIONS = audit_actions(
+    {
+        "courses.run.update": gettext_lazy("修改开课设置"),
+        "courses.run.schedule": gettext_lazy("修改章节发布时间"),
+        "courses.run.staff_add": gettext_lazy("添加开课教学团队成员"),
+        "courses.run.staff_remove": gettext_lazy("移除开课教学团队成员"),
+        "courses.run.roster_import": gettext_lazy("导入选课名单"),
+        "courses.run.roster_remove": gettext_lazy("移出选课名单"),
+        "courses.run.announce": gettext_lazy("发布课程公告"),
+    }
+)
+NOTIFICATION_KINDS = notification_kinds({"course_announcement": gettext_lazy("课程公告")})
 
 UNSET: Any = object()
 
