@@ -27,6 +27,17 @@ ROLE_ORG = {
 
 
 @pytest.fixture(autouse=True)
+def _fresh_course_caches() -> Iterator[None]:
+    """Published outlines are cached per process by version id, which never repeats in a real database; a test
+    database flushed between tests hands the same ids out again, so each test starts with empty caches."""
+    from zhijiao.courses.selectors import content, learning
+
+    content._outline_cache.clear()
+    learning._index_cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _default_language() -> Iterator[None]:
     """A request in English leaves English active on the thread (LocaleMiddleware activates, nothing deactivates);
     the next test on the same worker would read its messages in English."""

@@ -220,7 +220,6 @@ def _courses(client: Any, now: Any) -> None:
         assert met and len(met) < run.enrolment_count
         assert set(Certificate.objects.filter(run=run).values_list("user_id", flat=True)) == met
     assert Certificate.objects.filter(status=Certificate.Status.ISSUED).exists()
-    assert Certificate.objects.filter(status=Certificate.Status.AWAITING_IDENTITY).exists()
 
     teacher = User.objects.get(phone=demo_courses.TEACHER_PHONE)
     led = set(CourseStaff.objects.filter(user=teacher, role=TeamRole.LEAD).values_list("course__title", flat=True))

@@ -15,18 +15,19 @@ pytestmark = pytest.mark.django_db
 
 # Pages any signed-in person may open (to register as a graduate or an employer, to join a class by its code):
 # for, but not refused.
-OPEN_TO_ALL = {"employment.graduate", "employment.employer", "k12.classes"}
+OPEN_TO_ALL = {"employment.graduate", "employment.employer", "k12.classes", "courses.mine"}
 
 EXPECTED = {
+    # 我的课程 (open courses) is every signed-in person's: added to each below.
     "nobody": {"employment.graduate", "employment.employer"},
     "graduate": {"employment.graduate"},
     Role.STUDENT: {"k12.classes"},
     Role.PARENT: {"k12.classes"},
-    Role.TEACHER: {"k12.classes", "k12.mine", "k12.codes"},
+    Role.TEACHER: {"k12.classes", "k12.mine", "k12.codes", "courses.teach"},
     Role.SCHOOL_ADMIN: {"k12.classes"},
     Role.DISTRICT_STAFF: {"k12.codes", "k12.collections", "k12.district"},
-    Role.VOCATIONAL_STAFF: set(),
-    Role.UNIVERSITY_FACULTY: set(),
+    Role.VOCATIONAL_STAFF: {"courses.teach"},
+    Role.UNIVERSITY_FACULTY: {"courses.teach"},
     Role.EMPLOYMENT_STAFF: {"employment.office", "employment.review"},
     Role.RECRUITER: {"employment.employer"},
     Role.EXPERT: set(),
@@ -39,8 +40,12 @@ EXPECTED = {
         "employment.review",
         "hall.exams",
         "hall.records",
+        "courses.teach",
     },
 }
+# Open courses are for everyone who signs in.
+for _desks in EXPECTED.values():
+    _desks.add("courses.mine")
 
 
 @pytest.fixture
