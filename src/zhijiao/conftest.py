@@ -26,6 +26,16 @@ ROLE_ORG = {
 }
 
 
+@pytest.fixture
+def disciplines(db: None) -> None:
+    """The official discipline catalogue, which a data migration loads: written back when a transactional test (a
+    browser test's live server) flushed it away earlier on this worker. One query when it is there."""
+    from zhijiao.courses.disciplines import discipline_sync
+    from zhijiao.courses.models import Discipline
+
+    discipline_sync(Discipline)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_course_caches() -> Iterator[None]:
     """Published outlines are cached per process by version id, which never repeats in a real database; a test

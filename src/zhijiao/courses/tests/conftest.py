@@ -24,7 +24,7 @@ def course_settings(settings: Any, tmp_path: Any) -> Iterator[None]:
 
 
 @pytest.fixture
-def lead(university_faculty: User) -> User:
+def lead(university_faculty: User, disciplines: None) -> User:
     return university_faculty
 
 

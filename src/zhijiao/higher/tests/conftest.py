@@ -18,7 +18,7 @@ from zhijiao.orgs.tests.factories import make_organization
 
 
 @pytest.fixture(autouse=True)
-def catalogue_settings(settings: Any, tmp_path: Any) -> Iterator[None]:
+def catalogue_settings(settings: Any, tmp_path: Any, disciplines: None) -> Iterator[None]:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     content_selectors._outline_cache.clear()
     cache.clear()
