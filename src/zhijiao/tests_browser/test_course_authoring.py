@@ -55,10 +55,12 @@ def test_a_teacher_builds_and_publishes_a_video_unit_and_a_learner_sees_it(live_
     rows = teacher.locator(".outline-top > li > .outline-row input[name=title]")
     expect(rows).to_have_count(2)
     expect(rows.nth(0)).to_have_value("第二章 线性表")
-    # Drag the first chapter below the second: the page saves the order and reloads.
-    teacher.locator(".outline-top > li").nth(0).locator(".outline-kind").first.drag_to(
-        teacher.locator(".outline-top > li").nth(1).locator(".outline-kind").first
-    )
+    # Drag the first chapter below the second: the list moves at once, then the page saves the order and reloads
+    # (wait for the reload: typing into the page before it would be lost).
+    with teacher.expect_navigation():
+        teacher.locator(".outline-top > li").nth(0).locator(".outline-kind").first.drag_to(
+            teacher.locator(".outline-top > li").nth(1).locator(".outline-kind").first
+        )
     expect(rows.nth(0)).to_have_value("第一章 绪论")
     expect(rows.nth(1)).to_have_value("第二章 线性表")
 
@@ -80,7 +82,8 @@ def test_a_teacher_builds_and_publishes_a_video_unit_and_a_learner_sees_it(live_
     blocks = teacher.locator(".authoring-blocks > li .outline-kind")
     expect(blocks).to_have_text(["视频", "外部链接"])
     # The link's block is dragged onto the video's: the unit's order is saved and the page reloads.
-    blocks.nth(1).drag_to(blocks.nth(0))
+    with teacher.expect_navigation():
+        blocks.nth(1).drag_to(blocks.nth(0))
     expect(blocks).to_have_text(["外部链接", "视频"])
 
     teacher.get_by_role("link", name="发布与版本").click()
