@@ -102,6 +102,7 @@ MIDDLEWARE = [
     # Outside the page cache and everything else: counts cached pages too, sees the final status.
     "zhijiao.analytics.middleware.PageViewMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "zhijiao.core.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "zhijiao.core.middleware.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -165,9 +166,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhijiao"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# Sessions end after 30 idle minutes: every request pushes the expiry forward.
+# Sessions end after 30 idle minutes: activity pushes the expiry forward (core.middleware.SessionIdleMiddleware
+# renews a session once a tenth of its age has passed, not on every request).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhijiao.core.models import BaseModel
+from zhijiao.orgs.disciplines import DisciplineCategory
 
 
 class Industry(models.TextChoices):
@@ -43,23 +44,8 @@ class Industry(models.TextChoices):
     T = "T", _("国际组织")
 
 
-class Discipline(models.TextChoices):
-    """学科门类 of the national degree catalogue: what a job's "majors" and a graduate's major are matched by."""
-
-    PHILOSOPHY = "01", _("哲学")
-    ECONOMICS = "02", _("经济学")
-    LAW = "03", _("法学")
-    EDUCATION = "04", _("教育学")
-    LITERATURE = "05", _("文学")
-    HISTORY = "06", _("历史学")
-    SCIENCE = "07", _("理学")
-    ENGINEERING = "08", _("工学")
-    AGRICULTURE = "09", _("农学")
-    MEDICINE = "10", _("医学")
-    MILITARY = "11", _("军事学")
-    MANAGEMENT = "12", _("管理学")
-    ARTS = "13", _("艺术学")
-    INTERDISCIPLINARY = "14", _("交叉学科")
+# 学科门类 of the national degree catalogue: what a job's "majors" and a graduate's major are matched by.
+Discipline = DisciplineCategory
 
 
 class Education(models.IntegerChoices):

@@ -4,6 +4,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from zhijiao.accounts.tests.factories import PASSWORD, make_user
@@ -127,7 +128,6 @@ def test_logout_is_post_only_and_audited(client, member):
 
 
 def test_idle_session_is_refused_but_activity_keeps_it_alive(client, member, settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     idle = timedelta(seconds=settings.SESSION_COOKIE_AGE)
     start = timezone.now()
     assert login(client, "13812341234", PASSWORD).status_code == 302
@@ -144,3 +144,30 @@ def test_idle_session_is_refused_but_activity_keeps_it_alive(client, member, set
         response = client.get("/accounts/me/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_active_session_is_renewed_every_few_minutes_not_on_every_request(client, member, settings):
+    idle = timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    start = timezone.now()
+    assert login(client, "13812341234", PASSWORD).status_code == 302
+    key = client.session.session_key
+
+    def at(moment):
+        return mock.patch("django.utils.timezone.now", return_value=moment)
+
+    def expiry():
+        return Session.objects.get(session_key=key).expire_date
+
+    first = expiry()
+    # Within a tenth of the idle limit: the page answers without writing the session or sending a new cookie.
+    with at(start + idle / 20):
+        response = client.get("/accounts/me/")
+    assert response.status_code == 200
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert expiry() == first
+    # Past a tenth: the expiry moves forward and the browser gets the renewed cookie.
+    with at(start + idle / 5):
+        response = client.get("/accounts/me/")
+    assert response.status_code == 200
+    assert settings.SESSION_COOKIE_NAME in response.cookies
+    assert expiry() > first
