@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, IntegerField, Q, QuerySet
+from django.db.models import Count, F, IntegerField, Q, QuerySet
 from django.db.models.functions import Cast, Floor, Least
 
 from zhijiao.core.actors import Actor
@@ -219,23 +219,22 @@ def _has_grade(enrolment: Enrolment) -> bool:
     return True
 
 
-def grade_distribution(*, run: Run) -> list[int]:
-    """How many of the run's graded learners fall in 0–9, 10–19 … 90–100 (one grouped query over kept grades)."""
+def grade_summary(*, run: Run) -> tuple[list[int], dict[str, int]]:
+    """How many of the run's graded learners fall in 0–9, 10–19 … 90–100, and how many are at each level: one
+    grouped query over the kept grades."""
     bands = [0] * 10
+    counts = dict.fromkeys(LEVELS, 0)
     rows = (
         CourseGrade.objects.filter(run=run)
-        .annotate(band=Least(Cast(Floor(Cast("percent", IntegerField()) / 10), IntegerField()), 9))
-        .values("band")
+        .annotate(band=Least(Cast(Floor(F("percent") / 10), IntegerField()), 9))
+        .values("band", "level")
         .annotate(n=Count("id"))
     )
     for row in rows:
         bands[max(0, min(9, int(row["band"])))] += row["n"]
-    return bands
-
-
-def level_counts(*, run: Run) -> dict[str, int]:
-    counts = dict(CourseGrade.objects.filter(run=run).values_list("level").annotate(n=Count("id")))
-    return {level: counts.get(level, 0) for level in LEVELS}
+        if row["level"] in counts:
+            counts[row["level"]] += row["n"]
+    return bands, counts
 
 
 def learner_score(*, run: Run, user_id: int, content_id: str) -> Score | None:
@@ -272,3 +271,7 @@ def assessment_unlocked(*, run: Run, user_id: int, content_id: str, category: st
         if reached < rule.at_least:
             return False
     return True
+
+
+def learner_scores(*, run: Run, user_id: int) -> QuerySet[Score]:
+    return Score.objects.filter(run=run, user_id=user_id).select_related("overridden_by")

@@ -31,6 +31,7 @@ from .content import (
     team_member_remove,
 )
 from .grading import (
+    gradebook_export,
     graded_item_register,
     regrade_perform,
     run_grading_policy_set,
@@ -77,6 +78,7 @@ __all__ = [
     "course_update",
     "enrolment_create",
     "enrolment_visit",
+    "gradebook_export",
     "graded_item_register",
     "node_add",
     "node_copy",
