@@ -113,7 +113,9 @@ def my_grade(*, actor: Actor | None, course: Course) -> MyGrade:
             key = str(item.content_id)
             score = scores.get(key)
             state = "dropped" if key in dropped else ("missing" if score is None else "counted")
-            row.items.append({"title": item.title, "score": score, "possible": item.possible, "state": state})
+            row.items.append(
+                {"content_id": key, "title": item.title, "score": score, "possible": item.possible, "state": state}
+            )
         rows.append(row)
     missing = sum(1 for row in rows for item in row.items if item["score"] is None)
     return MyGrade(
