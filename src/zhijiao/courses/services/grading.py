@@ -11,7 +11,7 @@ grade's write, and a savepoint around them. Nothing recomputes a grade on a page
 **Whole-run work happens in the worker.** A policy change, or an assessment the run did not know yet (every other
 learner now misses it), asks for a regrade (:func:`run_regrade_request`): a ``Regrade`` row the run's page shows, and
 a task that calls :func:`run_regrade`, which streams the run's scores ordered by learner and writes the grades back
-with ``bulk_update`` in chunks (``zhijiao bench assessment`` times it for 10,000 learners × 30 assessments).
+in chunks with a bulk upsert (``zhijiao bench assessment`` times it for 10,000 learners × 30 assessments).
 """
 
 from __future__ import annotations
@@ -50,8 +50,7 @@ AUDIT_ACTIONS = audit_actions(
     }
 )
 
-# Grades written per bulk_update in a regrade: 1,000 rows × 5 columns keeps each statement's CASE list well under
-# SQLite's variable limit, and a chunk's transaction short.
+# Grades written per statement in a regrade: 1,000 rows keeps each chunk's transaction short.
 REGRADE_CHUNK = 1000
 SCORE_MAX = Decimal("99999.99")
 REASON_MAX = 200
@@ -345,17 +344,15 @@ def run_regrade(*, run: Run) -> int:
     """Recompute every learner's grade of the run from its scores and policy; how many grades were written.
 
     Scores are read once, ordered by learner (the unique index serves the order), beside the enrolments in the
-    same order; grades are written ``REGRADE_CHUNK`` at a time with ``bulk_update`` (``bulk_create`` for learners
-    without one yet), one transaction per chunk."""
+    same order; grades are written ``REGRADE_CHUNK`` at a time by :func:`_write_grades`, one transaction per
+    chunk."""
     policy = stored_policy(run.grading_policy)
     items = _items(GradedItem.objects.filter(run=run))
     known = {item.content_id for item in items}
-    existing = dict(CourseGrade.objects.filter(run=run).values_list("enrolment_id", "pk"))
     enrolments = Enrolment.objects.filter(run=run).order_by("user_id").values_list("pk", "user_id")
     scores = _score_stream(run)
     pending: tuple[int, dict[str, Mark]] | None = next(scores, None)
-    updates: list[CourseGrade] = []
-    creates: list[CourseGrade] = []
+    chunk: list[CourseGrade] = []
     written = 0
     now = timezone.now()
     for enrolment_id, user_id in enrolments.iterator(chunk_size=5000):
@@ -367,7 +364,6 @@ def run_regrade(*, run: Run) -> int:
             pending = next(scores, None)
         percent, detail, level = compute_grade(policy, items, marks)
         grade = CourseGrade(
-            pk=existing.get(enrolment_id),
             enrolment_id=enrolment_id,
             run_id=run.pk,
             user_id=user_id,
@@ -375,25 +371,30 @@ def run_regrade(*, run: Run) -> int:
             categories=detail,
             level=level,
             scored=sum(1 for key in marks if key in known),
+            created_at=now,
             updated_at=now,
         )
-        (updates if grade.pk else creates).append(grade)
-        if len(updates) + len(creates) >= REGRADE_CHUNK:
-            written += _write_grades(updates, creates)
-            updates, creates = [], []
-    written += _write_grades(updates, creates)
-    return written
+        chunk.append(grade)
+        if len(chunk) >= REGRADE_CHUNK:
+            written += _write_grades(chunk)
+            chunk = []
+    return written + _write_grades(chunk)
 
 
-def _write_grades(updates: list[CourseGrade], creates: list[CourseGrade]) -> int:
+def _write_grades(grades: list[CourseGrade]) -> int:
+    """Write a chunk of grades in one statement per ``REGRADE_CHUNK`` rows: an upsert on the enrolment (INSERT …
+    ON CONFLICT DO UPDATE, on SQLite and PostgreSQL alike), so learners without a grade yet get one in the same
+    pass. ``bulk_update`` was measured first: its CASE … WHEN per column made the 10,000 × 30 regrade take 28–48 s
+    on SQLite (the upsert: see ``zhijiao bench assessment``)."""
     with transaction.atomic():
-        if updates:
-            CourseGrade.objects.bulk_update(
-                updates, ["percent", "categories", "level", "scored", "updated_at"], batch_size=REGRADE_CHUNK
-            )
-        if creates:
-            CourseGrade.objects.bulk_create(creates, batch_size=REGRADE_CHUNK)
-    return len(updates) + len(creates)
+        CourseGrade.objects.bulk_create(
+            grades,
+            batch_size=REGRADE_CHUNK,
+            update_conflicts=True,
+            unique_fields=["enrolment"],
+            update_fields=["percent", "categories", "level", "scored", "updated_at"],
+        )
+    return len(grades)
 
 
 def regrade_perform(*, regrade_id: int) -> int:
