@@ -142,7 +142,9 @@ def _prepare() -> int:
         MARKER.write_text("built\n")
     line = next(line for line in built.read_text().splitlines() if line.startswith("BUILT "))
     _, run_id, scores, seconds = line.split()
-    click.echo(f"  数据 / data: {LEARNERS:,} learners × {sum(ASSESSMENTS.values())} assessments = {int(scores):,} scores")
+    click.echo(
+        f"  数据 / data: {LEARNERS:,} learners × {sum(ASSESSMENTS.values())} assessments = {int(scores):,} scores"
+    )
     click.echo(f"  (built in {seconds} s with bulk inserts)")
     return int(run_id)
 

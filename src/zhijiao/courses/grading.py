@@ -32,7 +32,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 HUNDRED = Decimal("100")
 PERCENT = Decimal("0.01")
@@ -45,7 +44,7 @@ class Level:
     """The course grade's level against the pass lines."""
 
     FAIL = "fail"
-    PASS = "pass"
+    PASS = "pass"  # noqa: S105 (a grade level, not a password)
     EXCELLENT = "excellent"
     # What certificates print (official Chinese whatever the viewer's language).
     CHINESE = {FAIL: "未合格", PASS: "合格", EXCELLENT: "优秀"}

@@ -135,6 +135,6 @@ class OverrideForm(forms.Form):
 
     def __init__(self, *args: Any, items: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["content_id"].choices = [
-            (str(item.content_id), f"{item.category_label} · {item.title}") for item in items
-        ]
+        field = self.fields["content_id"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(str(item.content_id), f"{item.category_label} · {item.title}") for item in items]

@@ -408,25 +408,39 @@ class RatingOut(Schema):
 # --- Grading --------------------------------------------------------------------------------------------------------
 
 
-class GradingCategorySchema(Schema):
+class GradingCategoryIn(Schema):
     key: str = Field(max_length=32, description="计分来源引用的标识，如 quiz、exam")
     label: str = Field(max_length=40)
     weight: Decimal = Field(description="权重（%），各类别之和为 100")
     drop_lowest: int = Field(0, description="去掉最低分的个数")
 
 
-class UnlockRuleSchema(Schema):
+class UnlockRuleIn(Schema):
     target: str = Field(max_length=40, description="成绩类别的标识，或一项测评的内容标识")
     condition: Literal["completion", "category"]
     at_least: Decimal = Field(description="完成比例或该类别成绩不低于（%）")
     category: str = Field("", max_length=32, description="condition 为 category 时的类别")
 
 
-class GradingPolicySchema(Schema):
-    categories: list[GradingCategorySchema]
+class GradingPolicyIn(Schema):
+    categories: list[GradingCategoryIn]
     pass_line: Decimal = Decimal("60")
     excellent_line: Decimal = Decimal("85")
-    unlock: list[UnlockRuleSchema] = []
+    unlock: list[UnlockRuleIn] = []
+
+
+class GradingCategoryOut(Schema):
+    key: str
+    label: str
+    weight: Decimal
+    drop_lowest: int
+
+
+class UnlockRuleOut(Schema):
+    target: str
+    condition: str
+    at_least: Decimal
+    category: str
 
 
 class RegradeOut(Schema):
@@ -438,8 +452,12 @@ class RegradeOut(Schema):
     finished_at: datetime | None
 
 
-class GradingPolicyOut(GradingPolicySchema):
-    regrade: RegradeOut | None = None
+class GradingPolicyOut(Schema):
+    categories: list[GradingCategoryOut]
+    pass_line: Decimal
+    excellent_line: Decimal
+    unlock: list[UnlockRuleOut]
+    regrade: RegradeOut | None
 
 
 class CategoryGradeOut(Schema):

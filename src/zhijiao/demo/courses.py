@@ -37,9 +37,9 @@ from django.utils.html import escape
 from zhijiao.accounts.models import User
 from zhijiao.core.platforms import Platform
 from zhijiao.courses import selectors
+from zhijiao.courses import services as course_services
 from zhijiao.courses.blocks import sanitise_html
 from zhijiao.courses.disciplines import discipline_sync
-from zhijiao.courses import services as course_services
 from zhijiao.courses.grading import default_policy
 from zhijiao.courses.models import (
     Announcement,
@@ -523,7 +523,9 @@ def _finished_grades(runs: list[Run], enrolments: list[Enrolment], chen: User | 
     items: list[GradedItem] = []
     scores: list[Score] = []
     for run in runs:
-        ids = [uuid.uuid5(uuid.NAMESPACE_URL, f"zhijiao-demo/{run.pk}/{title}") for _c, title, _p in FINISHED_ASSESSMENTS]
+        ids = [
+            uuid.uuid5(uuid.NAMESPACE_URL, f"zhijiao-demo/{run.pk}/{title}") for _c, title, _p in FINISHED_ASSESSMENTS
+        ]
         items += [
             GradedItem(run=run, content_id=content_id, category=category, title=title, possible=possible)
             for content_id, (category, title, possible) in zip(ids, FINISHED_ASSESSMENTS, strict=True)

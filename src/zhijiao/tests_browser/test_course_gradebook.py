@@ -40,7 +40,10 @@ def graded_run(transactional_db: None) -> Run:
     for name, quiz, exam in (("小林", "80", "40"), ("小周", "90", "95")):
         learner = make_user(display_name=name)
         Enrolment.objects.create(run=run, user=learner)
-        for content_id, category, title, earned in ((QUIZ, "quiz", "第一单元测验", quiz), (EXAM, "exam", "期末考试", exam)):
+        for content_id, category, title, earned in (
+            (QUIZ, "quiz", "第一单元测验", quiz),
+            (EXAM, "exam", "期末考试", exam),
+        ):
             services.score_record(
                 run=run,
                 user=learner,

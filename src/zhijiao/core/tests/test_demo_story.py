@@ -16,8 +16,8 @@ from zhijiao.courses.models import (
     Announcement,
     BlockProgress,
     Certificate,
-    CourseGrade,
     Course,
+    CourseGrade,
     CourseStaff,
     Enrolment,
     Rating,
@@ -219,9 +219,7 @@ def _courses(client: Any, now: Any) -> None:
     for run in finished:
         assert run.certificates_issued_at is not None
         levels = dict(CourseGrade.objects.filter(run=run).values_list("user_id", "level"))
-        completed = {
-            e.user_id for e in enrolments if e.run_id == run.pk and e.completion >= run.certificate_completion
-        }
+        completed = {e.user_id for e in enrolments if e.run_id == run.pk and e.completion >= run.certificate_completion}
         met = {user for user in completed if levels.get(user) in ("pass", "excellent")}
         assert met and len(met) < len(completed) < run.enrolment_count
         certificates = dict(Certificate.objects.filter(run=run).values_list("user_id", "level"))

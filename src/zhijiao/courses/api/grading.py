@@ -14,7 +14,7 @@ from zhijiao.core.api_auth import session_or_token
 from .. import selectors, services
 from ..grading import GradingPolicy
 from ..models import CourseGrade, Regrade
-from ..schemas import GradebookOut, GradingPolicyOut, GradingPolicySchema, MyGradeOut, OverrideIn, ScoreOut
+from ..schemas import GradebookOut, GradingPolicyIn, GradingPolicyOut, MyGradeOut, OverrideIn, ScoreOut
 from . import ERRORS
 
 router = Router(tags=["courses"], auth=session_or_token)
@@ -46,7 +46,7 @@ def policy_get(request: MemberRequest, course_id: int, run_id: int) -> Any:
 
 
 @router.put(f"{PREFIX}/grading-policy", response={200: GradingPolicyOut, **ERRORS}, operation_id="courses_policy_set")
-def policy_set(request: MemberRequest, course_id: int, run_id: int, data: GradingPolicySchema) -> Any:
+def policy_set(request: MemberRequest, course_id: int, run_id: int, data: GradingPolicyIn) -> Any:
     """Set the run's grading policy; errors name the field (``categories.1.weight``). Every grade is then
     recomputed in the background."""
     run = selectors.access_taught_run(actor=request.user, course_id=course_id, run_id=run_id)

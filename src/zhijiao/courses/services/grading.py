@@ -120,9 +120,7 @@ def _policy_category(run: Run, category: str) -> GradingPolicy:
 
 
 @transaction.atomic
-def graded_item_register(
-    *, run: Run, content_id: Any, category: str, possible: Any, title: str = ""
-) -> GradedItem:
+def graded_item_register(*, run: Run, content_id: Any, category: str, possible: Any, title: str = "") -> GradedItem:
     """A score source tells the run about an assessment before anyone is graded on it (so learners see it as
     missing); the run's grades are recomputed in the background when it is new or changed category."""
     key = _content_id(content_id)
@@ -240,9 +238,7 @@ def score_record(
 
 
 @transaction.atomic
-def score_override(
-    *, actor: Actor, run: Run, user_id: int, content_id: Any, earned: Any, reason: str
-) -> Score:
+def score_override(*, actor: Actor, run: Run, user_id: int, content_id: Any, earned: Any, reason: str) -> Score:
     """A run's teacher sets a learner's score on an assessment by hand, with a reason (audit-logged); the
     learner's grade follows at once."""
     teacher = _require_teacher(actor, run)

@@ -95,12 +95,18 @@ def test_an_empty_policy_reads_as_the_default_and_new_runs_start_with_it(course:
         ({"categories": [{"key": "Quiz!", "label": "测验", "weight": "100"}]}, "categories.0.key"),
         ({"categories": [{"key": "quiz", "label": "", "weight": "100"}]}, "categories.0.label"),
         ({"categories": [{"key": "quiz", "label": "测验", "weight": "abc"}]}, "categories.0.weight"),
-        ({"categories": [{"key": "quiz", "label": "测验", "weight": "100", "drop_lowest": -1}]}, "categories.0.drop_lowest"),
+        (
+            {"categories": [{"key": "quiz", "label": "测验", "weight": "100", "drop_lowest": -1}]},
+            "categories.0.drop_lowest",
+        ),
         ({"pass_line": "120"}, "pass_line"),
         ({"pass_line": "80", "excellent_line": "70"}, "excellent_line"),
         ({"unlock": [{"target": "nope", "condition": "completion", "at_least": 100}]}, "unlock.0.target"),
         ({"unlock": [{"target": "exam", "condition": "luck", "at_least": 100}]}, "unlock.0.condition"),
-        ({"unlock": [{"target": "exam", "condition": "category", "category": "exam", "at_least": 60}]}, "unlock.0.category"),
+        (
+            {"unlock": [{"target": "exam", "condition": "category", "category": "exam", "at_least": 60}]},
+            "unlock.0.category",
+        ),
     ],
 )
 def test_a_bad_policy_is_refused_with_the_field_named_and_nothing_changes(
@@ -300,9 +306,7 @@ def test_the_distribution_counts_kept_grades_in_ten_point_bands(run: Run) -> Non
 
 
 def test_drop_lowest_never_drops_the_only_item() -> None:
-    policy = parse_policy(
-        {"categories": [{"key": "quiz", "label": "测验", "weight": "100", "drop_lowest": 3}]}
-    )
+    policy = parse_policy({"categories": [{"key": "quiz", "label": "测验", "weight": "100", "drop_lowest": 3}]})
     from zhijiao.courses.grading import Item, Mark
 
     percent, detail, level = compute_grade(

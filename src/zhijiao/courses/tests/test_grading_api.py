@@ -2,7 +2,6 @@
 learner and to staff of another run) and the Excel export."""
 
 import io
-import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -14,9 +13,14 @@ from zhijiao.accounts.tests.factories import make_user
 from zhijiao.courses.grading import default_policy
 from zhijiao.courses.models import Course, Run, RunStaff, Score, TeamRole
 
-from .test_grading_pages import EXAM, QUIZ, learners, make_run, run  # noqa: F401 (fixtures)
+from . import test_grading_pages as pages
+from .test_grading_pages import EXAM, QUIZ, make_run
 
 pytestmark = pytest.mark.django_db
+
+# The pages' fixtures: a published course's run, and three learners with a quiz and an exam each.
+run = pages.run
+learners = pages.learners
 
 
 def url(run: Run, tail: str) -> str:
@@ -26,7 +30,7 @@ def url(run: Run, tail: str) -> str:
 def test_a_teacher_reads_and_sets_the_policy(client: Any, lead: User, run: Run) -> None:
     client.force_login(lead)
     got = client.get(url(run, "grading-policy"))
-    assert got.status_code == 200 and [c["key"] for c in got.json()["categories"]][0] == "quiz"
+    assert got.status_code == 200 and got.json()["categories"][0]["key"] == "quiz"
     document = default_policy().as_json()
     document["categories"][0]["weight"] = "30"
     bad = client.put(url(run, "grading-policy"), document, content_type="application/json")
@@ -38,7 +42,7 @@ def test_a_teacher_reads_and_sets_the_policy(client: Any, lead: User, run: Run) 
     assert run.grading_policy["categories"][0]["weight"] == "30.00"
 
 
-def test_my_grade(client: Any, run: Run, learners: list[User]) -> None:  # noqa: F811
+def test_my_grade(client: Any, run: Run, learners: list[User]) -> None:
     client.force_login(learners[0])
     mine = client.get(f"/api/v1/courses/{run.course_id}/grade").json()
     assert mine["level"] == "excellent" and Decimal(mine["percent"]) > 85
@@ -47,7 +51,7 @@ def test_my_grade(client: Any, run: Run, learners: list[User]) -> None:  # noqa:
     assert client.get(f"/api/v1/courses/{run.course_id}/grade").status_code == 404
 
 
-def test_the_gradebook_pages_and_filters(client: Any, lead: User, run: Run, learners: list[User]) -> None:  # noqa: F811
+def test_the_gradebook_pages_and_filters(client: Any, lead: User, run: Run, learners: list[User]) -> None:
     client.force_login(lead)
     first = client.get(url(run, "gradebook"), {"size": 2}).json()
     assert (first["total"], first["pages"], len(first["rows"])) == (3, 2, 2)
@@ -56,7 +60,7 @@ def test_the_gradebook_pages_and_filters(client: Any, lead: User, run: Run, lear
     assert [row["name"] for row in failing["rows"]] == ["学生3"]
 
 
-def test_override_and_export(client: Any, lead: User, run: Run, learners: list[User]) -> None:  # noqa: F811
+def test_override_and_export(client: Any, lead: User, run: Run, learners: list[User]) -> None:
     client.force_login(lead)
     target = learners[2]
     bad = client.post(
@@ -77,10 +81,13 @@ def test_override_and_export(client: Any, lead: User, run: Run, learners: list[U
     assert 65 in names["学生3"][3:]
 
 
-def test_refused_roles(client: Any, course: Course, run: Run, learners: list[User]) -> None:  # noqa: F811
+def test_refused_roles(client: Any, course: Course, run: Run, learners: list[User]) -> None:
     body = {"content_id": str(EXAM), "earned": "100", "reason": "我要满分"}
     client.force_login(learners[0])
-    assert client.post(url(run, f"gradebook/{learners[0].pk}/override"), body, content_type="application/json").status_code == 404
+    assert (
+        client.post(url(run, f"gradebook/{learners[0].pk}/override"), body, content_type="application/json").status_code
+        == 404
+    )
     assert client.get(url(run, "gradebook")).status_code == 404
     other = make_run(course, title="另一期")
     teacher = make_user()
@@ -88,12 +95,18 @@ def test_refused_roles(client: Any, course: Course, run: Run, learners: list[Use
     client.force_login(teacher)
     assert client.get(url(run, "gradebook")).status_code == 404
     assert client.get(url(run, "gradebook/export")).status_code == 404
-    assert client.put(url(run, "grading-policy"), default_policy().as_json(), content_type="application/json").status_code == 404
+    assert (
+        client.put(url(run, "grading-policy"), default_policy().as_json(), content_type="application/json").status_code
+        == 404
+    )
     assistant = make_user()
     RunStaff.objects.create(run=run, user=assistant, role=TeamRole.ASSISTANT)
     client.force_login(assistant)
     assert client.get(url(run, "gradebook")).status_code == 200
-    assert client.post(url(run, f"gradebook/{learners[0].pk}/override"), body, content_type="application/json").status_code == 403
+    assert (
+        client.post(url(run, f"gradebook/{learners[0].pk}/override"), body, content_type="application/json").status_code
+        == 403
+    )
     client.logout()
     assert client.get(url(run, "gradebook")).status_code == 401
     assert Score.objects.get(run=run, user=learners[0], content_id=EXAM).earned == Decimal("95.00")

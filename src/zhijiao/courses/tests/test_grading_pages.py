@@ -192,3 +192,22 @@ def test_a_learner_reads_their_own_grade(client: Any, run: Run, learners: list[U
     assert client.get("/courses/mine/").content.decode().count(f"/courses/{run.course_id}/progress/") == 1
     client.force_login(make_user())
     assert client.get(f"/courses/{run.course_id}/progress/").status_code == 404
+
+
+def test_the_grading_pages_read_in_english(
+    client: Any, lead: User, run: Run, learners: list[User], settings: Any
+) -> None:
+    from zhijiao.portal.tests.languages import interface_chinese
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    labels = ("单元测验", "单元作业", "课堂讨论", "期末考试", "单元测验 1", "期末考试 2")
+    data = ("数据结构", "2026 春季学期", str(lead), *(str(user) for user in learners), *labels)
+    client.force_login(lead)
+    for part in ("grading/", "gradebook/", f"gradebook/{learners[0].pk}/"):
+        page = client.get(f"{base(run)}/{part}").content.decode()
+        assert interface_chinese(page, *data) == [], part
+    errors = client.post(f"{base(run)}/grading/", policy_post(**{"categories.1.weight": "50"})).content.decode()
+    assert "add up to 100%" in errors and interface_chinese(errors, *data) == []
+    client.force_login(learners[0])
+    page = client.get(f"/courses/{run.course_id}/progress/").content.decode()
+    assert "Course grade" in page and interface_chinese(page, *data) == []
