@@ -156,7 +156,8 @@ def _learners(run: Run, *, level: str = "", search: str = "") -> QuerySet[Enrolm
         learners = learners.filter(
             Q(user__display_name__icontains=search) | Q(user__phone=search) | Q(user__email__iexact=search)
         )
-    return learners.order_by("-grade__percent", "user_id")
+    # Learners without a grade row yet (nobody scored them) last, on SQLite and PostgreSQL alike.
+    return learners.order_by(F("grade__percent").desc(nulls_last=True), "user_id")
 
 
 def gradebook(
