@@ -310,14 +310,14 @@ def score_override(*, actor: Actor, run: Run, user_id: int, content_id: Any, ear
 
 @transaction.atomic
 def run_regrade_request(*, actor: Actor | None, run: Run, reason: str = "") -> Regrade:
-    """Ask the worker to recompute every grade of the run (once: a request still waiting covers a second one)."""
+    """Ask the worker to recompute every grade of the run. A request still waiting covers a second one (its task
+    is enqueued again: whichever task claims the row first runs it, the other finds nothing to do)."""
     from ..tasks import regrade_run
 
-    waiting = Regrade.objects.filter(run=run, status=Regrade.Status.QUEUED).first()
-    if waiting is not None:
-        return waiting
-    regrade = Regrade(run=run, reason=reason[:40], requested_by=actor if signed_in(actor) else None)
-    regrade.save()
+    regrade = Regrade.objects.filter(run=run, status=Regrade.Status.QUEUED).first()
+    if regrade is None:
+        regrade = Regrade(run=run, reason=reason[:40], requested_by=actor if signed_in(actor) else None)
+        regrade.save()
     if signed_in(actor):
         audit_record(action="courses.grading.regrade", actor=actor, obj=run, detail={"reason": reason})
     regrade_id = regrade.pk

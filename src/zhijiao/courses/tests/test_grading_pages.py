@@ -211,3 +211,14 @@ def test_the_grading_pages_read_in_english(
     client.force_login(learners[0])
     page = client.get(f"/courses/{run.course_id}/progress/").content.decode()
     assert "Course grade" in page and interface_chinese(page, *data) == []
+
+
+def test_a_teacher_asks_for_a_regrade_and_the_run_pages_show_how_it_went(
+    client: Any, lead: User, run: Run, learners: list[User], django_capture_on_commit_callbacks: Any
+) -> None:
+    client.force_login(lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"{base(run)}/grading/regrade/").status_code == 302
+    for part in ("", "grading/", "gradebook/"):
+        page = client.get(f"{base(run)}/{part}").content.decode()
+        assert 'data-status="done"' in page and "3 人" in page, part
