@@ -22,16 +22,19 @@ from .models import (
     BlockProgress,
     Certificate,
     Course,
+    CourseGrade,
     CourseStaff,
     CourseVersion,
     Discipline,
     Enrolment,
     Node,
     Rating,
+    Regrade,
     RosterEntry,
     Run,
     RunRelease,
     RunStaff,
+    Score,
 )
 
 
@@ -254,11 +257,38 @@ def grant_certificates(model_admin: admin.ModelAdmin, request: HttpRequest, quer
 class CertificateAdmin(admin.ModelAdmin):
     """Read-only: certificates are granted by the certificate pass and revoked through their credential."""
 
-    list_display = ("user", "run", "completion", "status", "credential", "created_at")
+    list_display = ("user", "run", "completion", "level", "status", "credential", "created_at")
     list_filter = ("status",)
     list_select_related = ("user", "run__course", "credential")
     search_fields = ("run__course__title", "credential__code")
-    readonly_fields = ("run", "user", "completion", "status", "credential")
+    readonly_fields = ("run", "user", "completion", "level", "percent", "status", "credential")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(CourseGrade)
+class CourseGradeAdmin(ReadOnlyAdmin):
+    """Kept by the grading services as scores arrive; teachers override scores on the run's gradebook."""
+
+    list_display = ("user", "run", "percent", "level", "scored", "updated_at")
+    list_filter = ("level",)
+    list_select_related = ("user", "run__course")
+    search_fields = ("run__course__title",)
+
+
+@admin.register(Score)
+class ScoreAdmin(ReadOnlyAdmin):
+    """Reported by the score sources through ``services.score_record``; overrides go through the gradebook."""
+
+    list_display = ("user", "run", "content_id", "category", "earned", "possible", "source", "overridden")
+    list_filter = ("category", "overridden")
+    list_select_related = ("user", "run__course")
+    search_fields = ("run__course__title",)
+
+
+@admin.register(Regrade)
+class RegradeAdmin(ReadOnlyAdmin):
+    list_display = ("run", "status", "reason", "learners", "seconds", "created_at", "finished_at")
+    list_filter = ("status",)
+    list_select_related = ("run__course",)

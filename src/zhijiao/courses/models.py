@@ -569,6 +569,9 @@ class Certificate(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_certificates", verbose_name=_("学习者")
     )
     completion = models.DecimalField(_("完成比例"), max_digits=4, decimal_places=3)
+    # The grade level when the run's policy graded anything (合格 / 优秀), blank when only completion counted.
+    level = models.CharField(_("成绩等级"), max_length=16, blank=True)
+    percent = models.DecimalField(_("总评成绩"), max_digits=5, decimal_places=2, null=True, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.AWAITING_IDENTITY)
     credential = models.OneToOneField(
         "credentials.Credential",
@@ -587,3 +590,135 @@ class Certificate(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.run}"
+
+
+class GradedItem(BaseModel):
+    """An assessment a run grades (a quiz, homework, exam or discussion block, or anything else that reports
+    scores), keyed on its ``content_id``: registered by its source ahead of time or by its first score, so a
+    learner's grade knows what is still missing and the gradebook has its columns without scanning the scores."""
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="graded_items", verbose_name=_("开课"))
+    content_id = models.UUIDField(_("内容标识"))
+    category = models.CharField(_("成绩类别"), max_length=32)
+    title = models.CharField(_("名称"), max_length=120, blank=True)
+    possible = models.DecimalField(_("满分"), max_digits=7, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("计分项")
+        verbose_name_plural = _("计分项")
+        ordering = ["run", "category", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "content_id"], name="courses_graded_item_unique"),
+            models.CheckConstraint(condition=Q(possible__gt=0), name="courses_graded_item_possible"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or str(self.content_id)
+
+
+class Score(BaseModel):
+    """One learner's score on one assessment of a run, as its source last reported it (an attempt graded, a
+    discussion counted) or as the teaching team overrode it. ``earned`` is what counts; ``source_earned`` keeps what
+    the source said, so a later report never undoes a teacher's override."""
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="scores", verbose_name=_("开课"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_scores", verbose_name=_("学习者")
+    )
+    content_id = models.UUIDField(_("内容标识"))
+    category = models.CharField(_("成绩类别"), max_length=32)
+    earned = models.DecimalField(_("得分"), max_digits=7, decimal_places=2)
+    possible = models.DecimalField(_("满分"), max_digits=7, decimal_places=2)
+    source = models.CharField(_("来源"), max_length=32)
+    source_earned = models.DecimalField(_("来源给出的得分"), max_digits=7, decimal_places=2)
+    graded_at = models.DateTimeField(_("评分时间"))
+    overridden = models.BooleanField(_("已人工调整"), default=False)
+    override_reason = models.CharField(_("调整理由"), max_length=200, blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("调整人"),
+    )
+
+    class Meta:
+        verbose_name = _("测评得分")
+        verbose_name_plural = _("测评得分")
+        ordering = ["run", "user", "content_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "user", "content_id"], name="courses_score_unique"),
+            models.CheckConstraint(
+                condition=Q(possible__gt=0, earned__gte=0, earned__lte=models.F("possible")),
+                name="courses_score_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.content_id}: {self.earned}/{self.possible}"
+
+
+class CourseGrade(BaseModel):
+    """A learner's course grade in a run, kept by the grading services as scores arrive (never computed on a page
+    view): the percentage, each category's detail (percentage, weight, what counts, what was dropped, what is
+    missing) and the level against the pass lines."""
+
+    class Level(models.TextChoices):
+        FAIL = "fail", _("未合格")
+        PASS = "pass", _("合格")
+        EXCELLENT = "excellent", _("优秀")
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="grade", verbose_name=_("选课"))
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="grades", verbose_name=_("开课"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_grades", verbose_name=_("学习者")
+    )
+    percent = models.DecimalField(_("总评成绩"), max_digits=5, decimal_places=2, default=Decimal("0"))
+    categories = models.JSONField(_("各类别成绩"), default=dict, blank=True)
+    level = models.CharField(_("等级"), max_length=16, choices=Level.choices, default=Level.FAIL)
+    scored = models.PositiveIntegerField(_("已计分项数"), default=0)
+
+    class Meta:
+        verbose_name = _("课程成绩")
+        verbose_name_plural = _("课程成绩")
+        ordering = ["run", "-percent", "id"]
+        indexes = [models.Index(fields=["run", "level", "-percent"], name="courses_grade_level")]
+        constraints = [models.UniqueConstraint(fields=["run", "user"], name="courses_grade_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.run_id}: {self.percent}"
+
+
+class Regrade(BaseModel):
+    """One recomputation of every grade of a run (after its policy changed, or an assessment was added), run by
+    the worker; the run's page shows the latest."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="regrades", verbose_name=_("开课"))
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    reason = models.CharField(_("原因"), max_length=40, blank=True)
+    learners = models.PositiveIntegerField(_("重算人数"), default=0)
+    seconds = models.DecimalField(_("用时（秒）"), max_digits=8, decimal_places=2, null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("发起人"),
+    )
+
+    class Meta:
+        verbose_name = _("成绩重算")
+        verbose_name_plural = _("成绩重算")
+        ordering = ["run", "-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} · {self.get_status_display()}"

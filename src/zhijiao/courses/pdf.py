@@ -19,7 +19,7 @@ from zhijiao.credentials.models import Credential
 from zhijiao.credentials.selectors import verify_url
 
 # The claims the statement names; the others are listed under it.
-_IN_STATEMENT = ("课程名称", "开课学校", "开课学期", "学习时间", "完成比例")
+_IN_STATEMENT = ("课程名称", "开课学校", "开课学期", "学习时间", "完成比例", "成绩等级")
 
 
 def _p(text: str, **kw: Any) -> Paragraph:
@@ -36,9 +36,10 @@ def certificate_statement(credential: Credential) -> str:
     where = f"在{claims['开课学校']}开设的" if claims.get("开课学校") else ""
     term = f"（{claims['开课学期']}）" if claims.get("开课学期") else ""
     period = f"于{claims['学习时间']}" if claims.get("学习时间") else ""
+    level = f"成绩{claims['成绩等级']}，" if claims.get("成绩等级") else ""
     return (
         f"兹证明 {credential.holder_name} {period}修读{where}《{claims.get('课程名称', '')}》{term}，"
-        f"完成比例 {claims.get('完成比例', '')}，达到课程证书要求，特发此证。"
+        f"完成比例 {claims.get('完成比例', '')}，{level}达到课程证书要求，特发此证。"
     )
 
 

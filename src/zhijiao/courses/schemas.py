@@ -403,3 +403,131 @@ class RatingOut(Schema):
     comment: str
     rating_count: int
     rating_average: float | None
+
+
+# --- Grading --------------------------------------------------------------------------------------------------------
+
+
+class GradingCategoryIn(Schema):
+    key: str = Field(max_length=32, description="计分来源引用的标识，如 quiz、exam")
+    label: str = Field(max_length=40)
+    weight: Decimal = Field(description="权重（%），各类别之和为 100")
+    drop_lowest: int = Field(0, description="去掉最低分的个数")
+
+
+class UnlockRuleIn(Schema):
+    target: str = Field(max_length=40, description="成绩类别的标识，或一项测评的内容标识")
+    condition: Literal["completion", "category"]
+    at_least: Decimal = Field(description="完成比例或该类别成绩不低于（%）")
+    category: str = Field("", max_length=32, description="condition 为 category 时的类别")
+
+
+class GradingPolicyIn(Schema):
+    categories: list[GradingCategoryIn]
+    pass_line: Decimal = Decimal("60")
+    excellent_line: Decimal = Decimal("85")
+    unlock: list[UnlockRuleIn] = []
+
+
+class GradingCategoryOut(Schema):
+    key: str
+    label: str
+    weight: Decimal
+    drop_lowest: int
+
+
+class UnlockRuleOut(Schema):
+    target: str
+    condition: str
+    at_least: Decimal
+    category: str
+
+
+class RegradeOut(Schema):
+    status: str
+    reason: str
+    learners: int
+    seconds: Decimal | None
+    created_at: datetime
+    finished_at: datetime | None
+
+
+class GradingPolicyOut(Schema):
+    categories: list[GradingCategoryOut]
+    pass_line: Decimal
+    excellent_line: Decimal
+    unlock: list[UnlockRuleOut]
+    regrade: RegradeOut | None
+
+
+class CategoryGradeOut(Schema):
+    key: str
+    label: str
+    weight: Decimal
+    drop_lowest: int
+    percent: Decimal
+
+
+class ItemScoreOut(Schema):
+    content_id: str
+    title: str
+    category: str
+    earned: Decimal | None
+    possible: Decimal
+    state: Literal["counted", "dropped", "missing"]
+    overridden: bool
+
+
+class MyGradeOut(Schema):
+    run_id: int
+    percent: Decimal
+    level: Literal["fail", "pass", "excellent"]
+    pass_line: Decimal
+    excellent_line: Decimal
+    missing: int
+    categories: list[CategoryGradeOut]
+    items: list[ItemScoreOut]
+
+
+class GradebookItemOut(Schema):
+    content_id: str
+    title: str
+    category: str
+    possible: Decimal
+
+
+class GradebookRowOut(Schema):
+    user_id: int
+    name: str
+    percent: Decimal
+    level: Literal["fail", "pass", "excellent"]
+    scores: list[Decimal | None] = Field(description="与 items 一一对应；null 为尚未提交")
+
+
+class GradebookOut(Schema):
+    items: list[GradebookItemOut]
+    rows: list[GradebookRowOut]
+    total: int
+    page: int
+    pages: int
+    distribution: list[int] = Field(description="总评成绩 0–9、10–19 … 90–100 各段人数")
+
+
+class OverrideIn(Schema):
+    content_id: str
+    earned: Decimal
+    reason: str = Field(max_length=200)
+
+
+class ScoreOut(Schema):
+    user_id: int
+    content_id: str
+    category: str
+    earned: Decimal
+    possible: Decimal
+    source: str
+    source_earned: Decimal
+    overridden: bool
+    override_reason: str
+    grade_percent: Decimal
+    grade_level: str

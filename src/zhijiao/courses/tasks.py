@@ -33,3 +33,9 @@ def on_identity_verified(sender: Any, *, user: Any, **kwargs: Any) -> None:
 
 
 schedule.every(CERTIFICATES_EVERY_SECONDS, grant_due_certificates, name="courses.certificates")
+
+
+@task()
+def regrade_run(regrade_id: int) -> int:
+    """Recompute every grade of a run (a regrade request); the number of grades written."""
+    return services.regrade_perform(regrade_id=regrade_id)

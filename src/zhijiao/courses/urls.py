@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import authoring, certificates, learning, teaching
+from .views import authoring, certificates, grading, learning, teaching
 
 app_name = "courses"
 urlpatterns = [
@@ -54,6 +54,15 @@ urlpatterns = [
     ),
     path("<int:course_id>/runs/<int:run_id>/learners/", teaching.run_learners, name="run_learners"),
     path("<int:course_id>/runs/<int:run_id>/announcements/", teaching.run_announcements, name="run_announcements"),
+    path("<int:course_id>/runs/<int:run_id>/grading/", grading.run_grading, name="run_grading"),
+    path("<int:course_id>/runs/<int:run_id>/grading/regrade/", grading.run_regrade, name="run_regrade"),
+    path("<int:course_id>/runs/<int:run_id>/gradebook/", grading.gradebook, name="gradebook"),
+    path("<int:course_id>/runs/<int:run_id>/gradebook/export.xlsx", grading.gradebook_export, name="gradebook_export"),
+    path(
+        "<int:course_id>/runs/<int:run_id>/gradebook/<int:user_id>/",
+        grading.gradebook_learner,
+        name="gradebook_learner",
+    ),
     # The learners' side: the course page, enrolling, learning, 我的课程, rating.
     path("mine/", learning.mine, name="mine"),
     path("<int:course_id>/", learning.course_page, name="course"),
@@ -61,4 +70,5 @@ urlpatterns = [
     path("<int:course_id>/learn/", learning.learn, name="learn"),
     path("<int:course_id>/learn/<uuid:content_id>/", learning.learn_unit, name="learn-unit"),
     path("<int:course_id>/rating/", learning.rate, name="rate"),
+    path("<int:course_id>/progress/", grading.progress, name="progress"),
 ]

@@ -37,8 +37,10 @@ from django.utils.html import escape
 from zhijiao.accounts.models import User
 from zhijiao.core.platforms import Platform
 from zhijiao.courses import selectors
+from zhijiao.courses import services as course_services
 from zhijiao.courses.blocks import sanitise_html
 from zhijiao.courses.disciplines import discipline_sync
+from zhijiao.courses.grading import default_policy
 from zhijiao.courses.models import (
     Announcement,
     Asset,
@@ -50,12 +52,14 @@ from zhijiao.courses.models import (
     CourseVersion,
     Discipline,
     Enrolment,
+    GradedItem,
     Node,
     NodeKind,
     Rating,
     Run,
     RunRelease,
     RunStaff,
+    Score,
     TeamRole,
 )
 from zhijiao.orgs.models import Membership, Organization, Region, Role
@@ -501,6 +505,62 @@ COMMENTS = {
 }
 
 
+# What the finished runs graded (category, title, full marks), under the default policy.
+FINISHED_ASSESSMENTS = [
+    *(("quiz", f"第{n}单元测验", Decimal("10")) for n in range(1, 5)),
+    ("homework", "第一次作业", Decimal("100")),
+    ("homework", "第二次作业", Decimal("100")),
+    ("discussion", "课堂讨论参与", Decimal("10")),
+    ("exam", "期末考试", Decimal("100")),
+]
+
+
+def _finished_grades(runs: list[Run], enrolments: list[Enrolment], chen: User | None) -> int:
+    """The finished runs graded unit quizzes, homework, discussion and a final exam: two learners in five did
+    excellently (优秀), two passed (合格), one in five failed (so completing the course was not enough for them);
+    陈思远 did excellently. Their grades are then computed as a regrade would; the number of scores written."""
+    rng = random.Random(20261)  # its own stream: the rest of the demo draws the same numbers as before
+    items: list[GradedItem] = []
+    scores: list[Score] = []
+    for run in runs:
+        ids = [
+            uuid.uuid5(uuid.NAMESPACE_URL, f"zhijiao-demo/{run.pk}/{title}") for _c, title, _p in FINISHED_ASSESSMENTS
+        ]
+        items += [
+            GradedItem(run=run, content_id=content_id, category=category, title=title, possible=possible)
+            for content_id, (category, title, possible) in zip(ids, FINISHED_ASSESSMENTS, strict=True)
+        ]
+        learners = [e for e in enrolments if e.run.pk == run.pk]
+        for number, enrolment in enumerate(learners):
+            if chen is not None and enrolment.user.pk == chen.pk:
+                ability = 0.93
+            else:
+                ability = {0: 0.93, 3: 0.93, 4: 0.5}.get(number % 5, 0.74)
+            for step, (content_id, (category, _title, possible)) in enumerate(
+                zip(ids, FINISHED_ASSESSMENTS, strict=True)
+            ):
+                share = min(1.0, max(0.0, ability + rng.uniform(-0.06, 0.06)))
+                earned = (possible * Decimal(str(round(share, 2)))).quantize(Decimal("0.01"))
+                scores.append(
+                    Score(
+                        run=run,
+                        user=enrolment.user,
+                        content_id=content_id,
+                        category=category,
+                        earned=earned,
+                        possible=possible,
+                        source=category,
+                        source_earned=earned,
+                        graded_at=run.starts_at + timedelta(days=12 * (step + 1)),
+                    )
+                )
+    GradedItem.objects.bulk_create(items)
+    Score.objects.bulk_create(scores, batch_size=2000)
+    for run in runs:
+        course_services.run_regrade(run=run)
+    return len(scores)
+
+
 def seed_courses(*, rng: random.Random) -> dict[str, int]:
     """Load the MOOC demo (inside the caller's transaction); the counts written."""
     if Course.objects.filter(platform=Platform.HIGHER, published_version__isnull=False).exists():
@@ -599,6 +659,7 @@ def seed_courses(*, rng: random.Random) -> dict[str, int]:
     finished: dict[int, Run] = {}
     finished_titles = {COVID, MENTAL_HEALTH, "数据结构", "思想道德与法治", "高等数学（上）"}
     term = "春季学期" if today.month < 8 else "秋季学期"
+    policy = default_policy().as_json()
     for index, course in enumerate(courses):
         starts = now - timedelta(days=20 + index % 40)
         run = Run(
@@ -609,6 +670,7 @@ def seed_courses(*, rng: random.Random) -> dict[str, int]:
             starts_at=starts,
             ends_at=starts + timedelta(days=112),
             certificate_completion=Decimal("0.800"),
+            grading_policy=policy,
         )
         runs.append(run)
         current[course.pk] = run
@@ -623,6 +685,7 @@ def seed_courses(*, rng: random.Random) -> dict[str, int]:
                 starts_at=ended - timedelta(days=120),
                 ends_at=ended,
                 certificate_completion=Decimal("0.800"),
+                grading_policy=policy,
             )
             runs.append(old)
             finished[course.pk] = old
@@ -639,6 +702,7 @@ def seed_courses(*, rng: random.Random) -> dict[str, int]:
         enrol_closes_at=now + timedelta(days=30),
         starts_at=now - timedelta(days=21),
         ends_at=now + timedelta(days=90),
+        grading_policy=policy,
     )
     runs.append(spoc)
     Run.objects.bulk_create(runs)
@@ -724,6 +788,7 @@ def seed_courses(*, rng: random.Random) -> dict[str, int]:
         Enrolment.objects.filter(run=run).update(created_at=run.starts_at)
     BlockProgress.objects.bulk_create(progress, batch_size=2000)
     Rating.objects.bulk_create(ratings, batch_size=2000)
+    scores = _finished_grades(list(finished.values()), enrolments, chen)
 
     # The kept counts, from the rows just written.
     run_counts: dict[int, int] = {}
@@ -769,5 +834,6 @@ def seed_courses(*, rng: random.Random) -> dict[str, int]:
         "course_enrolments": len(enrolments),
         "course_progress": len(progress),
         "course_ratings": len(ratings),
+        "course_scores": scores,
         "course_media_files": len(files),
     }

@@ -17,6 +17,7 @@ from zhijiao.courses.models import (
     BlockProgress,
     Certificate,
     Course,
+    CourseGrade,
     CourseStaff,
     Enrolment,
     Rating,
@@ -214,12 +215,17 @@ def _courses(client: Any, now: Any) -> None:
         assert Run.objects.filter(course=course, starts_at__lt=now, ends_at__gt=now, enrol_closes_at__gt=now)
     finished = Run.objects.filter(ends_at__lt=now)
     assert finished.exists()
+    # They were graded too: a certificate also needs the pass line, and says 合格 or 优秀.
     for run in finished:
         assert run.certificates_issued_at is not None
-        met = {e.user_id for e in enrolments if e.run_id == run.pk and e.completion >= run.certificate_completion}
-        assert met and len(met) < run.enrolment_count
-        assert set(Certificate.objects.filter(run=run).values_list("user_id", flat=True)) == met
+        levels = dict(CourseGrade.objects.filter(run=run).values_list("user_id", "level"))
+        completed = {e.user_id for e in enrolments if e.run_id == run.pk and e.completion >= run.certificate_completion}
+        met = {user for user in completed if levels.get(user) in ("pass", "excellent")}
+        assert met and len(met) < len(completed) < run.enrolment_count
+        certificates = dict(Certificate.objects.filter(run=run).values_list("user_id", "level"))
+        assert set(certificates) == met and all(certificates[user] == levels[user] for user in met)
     assert Certificate.objects.filter(status=Certificate.Status.ISSUED).exists()
+    assert {"pass", "excellent"} <= set(Certificate.objects.values_list("level", flat=True))
 
     teacher = User.objects.get(phone=demo_courses.TEACHER_PHONE)
     led = set(CourseStaff.objects.filter(user=teacher, role=TeamRole.LEAD).values_list("course__title", flat=True))

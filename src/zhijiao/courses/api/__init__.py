@@ -559,3 +559,7 @@ router.add_router("", authoring_router)
 from .learning import router as learning_router  # noqa: E402
 
 router.add_router("", learning_router)
+# Grading (policy, my grade, gradebook, overrides, export) lives in its own module.
+from .grading import router as grading_router  # noqa: E402
+
+router.add_router("", grading_router)

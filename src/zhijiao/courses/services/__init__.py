@@ -30,6 +30,16 @@ from .content import (
     team_member_add,
     team_member_remove,
 )
+from .grading import (
+    gradebook_export,
+    graded_item_register,
+    regrade_perform,
+    run_grading_policy_set,
+    run_regrade,
+    run_regrade_request,
+    score_override,
+    score_record,
+)
 from .learning import enrolment_visit, rating_save
 from .runs import enrolment_create, progress_record, run_create
 from .teaching import (
@@ -68,6 +78,8 @@ __all__ = [
     "course_update",
     "enrolment_create",
     "enrolment_visit",
+    "gradebook_export",
+    "graded_item_register",
     "node_add",
     "node_copy",
     "node_move",
@@ -76,15 +88,21 @@ __all__ = [
     "nodes_reorder",
     "progress_record",
     "rating_save",
+    "regrade_perform",
     "roster_entry_remove",
     "roster_import",
     "run_certificates_grant",
     "run_certificates_grant_now",
     "run_create",
+    "run_grading_policy_set",
+    "run_regrade",
+    "run_regrade_request",
     "run_releases_set",
     "run_staff_add",
     "run_staff_remove",
     "run_update",
+    "score_override",
+    "score_record",
     "team_member_add",
     "team_member_remove",
 ]

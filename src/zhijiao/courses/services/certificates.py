@@ -5,8 +5,10 @@ real-name identity.
 How a run is processed (:func:`run_certificates_grant`; the worker's scheduler calls :func:`certificates_grant_due`
 every few minutes, staff run it for one run from the admin or the ``grant_certificates`` command):
 
-1. Enrolments of the run whose ``completion`` reached ``run.certificate_completion`` are read in batches of
-   :data:`BATCH` by id, one transaction per batch, so a run of 100,000 learners never holds one long transaction.
+1. Enrolments of the run whose ``completion`` reached ``run.certificate_completion`` — and, when the run graded
+   anything (a score was recorded), whose kept course grade reached the policy's pass line (合格 or 优秀) — are read
+   in batches of :data:`BATCH` by id, one transaction per batch, so a run of 100,000 learners never holds one long
+   transaction. The certificate records the level and the grade, and prints 合格 or 优秀.
 2. Each batch inserts the missing ``Certificate`` rows (``ignore_conflicts``: the unique ``(run, user)`` constraint
    makes a second insert, by a second worker or a second pass, a no-op) and issues every one whose learner has a
    real-name identity: the batch's waiting certificates are locked in one query (rows another worker holds are
@@ -51,8 +53,10 @@ from zhijiao.credentials.models import Credential
 from zhijiao.notifications.services import notification_kinds
 from zhijiao.orgs.models import Organization
 
+from ..grading import Level
 from ..models import Certificate, Enrolment, Run
 from ..selectors import certificates as selectors
+from ..selectors.grading import run_is_graded
 
 # What the audit log and the message centre call what is recorded and sent here.
 AUDIT_ACTIONS = audit_actions({"courses.certificates.grant": gettext_lazy("发放课程证书")})
@@ -67,6 +71,7 @@ logger = logging.getLogger(__name__)
 BATCH = 200
 DOCUMENT_LANGUAGE = "zh-hans"  # a certificate is an official document: in Chinese whoever triggers it
 TITLE = "课程证书"
+PASSING = (Level.PASS, Level.EXCELLENT)
 
 
 @dataclass
@@ -109,7 +114,12 @@ def certificate_claims(certificate: Certificate) -> dict[str, str]:
     claims["开课学期"] = run.title
     claims["学习时间"] = f"{_day(run.starts_at)}至{_day(run.ends_at)}"
     claims["完成比例"] = selectors.completion_share(certificate.completion)
-    claims["证书要求"] = f"完成比例不低于{selectors.completion_share(run.certificate_completion)}"
+    requirement = f"完成比例不低于{selectors.completion_share(run.certificate_completion)}"
+    if certificate.level:
+        claims["总评成绩"] = f"{certificate.percent:.2f}" if certificate.percent is not None else ""
+        claims["成绩等级"] = Level.CHINESE.get(certificate.level, certificate.level)
+        requirement += "，且总评成绩达到合格线"
+    claims["证书要求"] = requirement
     if course.credit_hours:
         claims["学时"] = str(course.credit_hours)
     if course.credits:
@@ -204,25 +214,35 @@ def _notify_awaiting(user_ids: Iterable[int], course_title: str) -> None:
     )
 
 
-def _grant_batch(run: Run, after_id: int) -> tuple[GrantResult, int | None, bool]:
+def _grant_batch(run: Run, after_id: int, *, graded: bool) -> tuple[GrantResult, int | None, bool]:
     """One batch of the run's qualifying enrolments after ``after_id``: (what it did, the last enrolment id or None
-    when the run has no more, whether another worker holds the run now)."""
+    when the run has no more, whether another worker holds the run now). In a ``graded`` run a learner also needs
+    the pass line (合格 or 优秀), and the certificate records the level and the grade."""
     result = GrantResult()
     with transaction.atomic():
         if selectors.run_for_grant(run_id=run.pk) is None:
             return result, None, True  # another worker holds the run: it carries on from where it is
+        qualifying = Enrolment.objects.filter(run=run, completion__gte=run.certificate_completion, pk__gt=after_id)
+        if graded:
+            qualifying = qualifying.filter(grade__level__in=PASSING)
         enrolments = list(
-            Enrolment.objects.filter(run=run, completion__gte=run.certificate_completion, pk__gt=after_id)
-            .order_by("pk")
-            .values_list("pk", "user_id", "completion")[:BATCH]
+            qualifying.order_by("pk").values_list("pk", "user_id", "completion", "grade__level", "grade__percent")[
+                :BATCH
+            ]
         )
         if not enrolments:
             return result, None, False
-        users = [user_id for _pk, user_id, _completion in enrolments]
+        users = [row[1] for row in enrolments]
         before = set(Certificate.objects.filter(run=run, user_id__in=users).values_list("user_id", flat=True))
         fresh = [
-            Certificate(run=run, user_id=user_id, completion=completion)
-            for _pk, user_id, completion in enrolments
+            Certificate(
+                run=run,
+                user_id=user_id,
+                completion=completion,
+                level=level if graded else "",
+                percent=percent if graded else None,
+            )
+            for _pk, user_id, completion, level, percent in enrolments
             if user_id not in before
         ]
         Certificate.objects.bulk_create(fresh, ignore_conflicts=True)
@@ -246,9 +266,10 @@ def run_certificates_grant(*, run: Run) -> GrantResult:
     if run.ends_at > timezone.now():
         raise DomainError("run_not_ended", _("开课尚未结束，结课后才能发放证书"))
     result = GrantResult(runs=1)
+    graded = run_is_graded(run=run)
     after = 0
     while True:
-        batch, last, held_elsewhere = _grant_batch(run, after)
+        batch, last, held_elsewhere = _grant_batch(run, after, graded=graded)
         result.add(batch)
         if held_elsewhere:
             return result  # the worker holding it finishes the run and records it

@@ -26,6 +26,7 @@ from zhijiao.orgs.models import Organization
 
 from .. import selectors
 from ..blocks import get_type
+from ..grading import default_policy
 from ..models import BlockProgress, Course, Enrolment, RosterEntry, Run
 from .catalogue import course_index_later
 from .content import _require_editor
@@ -69,6 +70,7 @@ def run_create(
         enrol_closes_at=enrol_closes_at,
         starts_at=starts_at,
         ends_at=ends_at,
+        grading_policy=default_policy().as_json(),
     )
     if certificate_completion is not None:
         run.certificate_completion = certificate_completion

@@ -354,3 +354,41 @@ def test_a_failing_run_does_not_hold_back_the_others(
     monkeypatch.setattr(certificate_services, "run_certificates_grant", grant)
     assert services.certificates_grant_due().issued == 1
     assert Run.objects.get(pk=broken.pk).certificates_issued_at is None
+
+
+def test_a_graded_run_also_needs_the_pass_line_and_prints_the_level(
+    client: Any, ended: Run, learner: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Once a run graded anything, completion alone is not enough: the kept grade must reach 合格, and the
+    certificate says 合格 or 优秀."""
+    import uuid
+
+    from zhijiao.courses.grading import default_policy
+
+    ended.grading_policy = default_policy().as_json()
+    ended.save()
+    passing, failing = make_holder("钱七")[0], make_holder("孙八")[0]
+    exam = uuid.uuid4()
+    for user, completion, earned in ((learner, "0.950", "92"), (passing, "0.900", "70"), (failing, "1", "40")):
+        enrol(ended, user, completion)
+        services.score_record(
+            run=ended, user=user, content_id=exam, category="exam", earned=earned, possible="100", source="exam"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.run_certificates_grant(run=ended)
+    assert (result.created, result.issued) == (2, 2)
+    assert not Certificate.objects.filter(user=failing).exists()  # completed everything, but 40 < 60
+    best = Certificate.objects.get(run=ended, user=learner)
+    assert (best.level, best.percent) == ("excellent", Decimal("92.00"))
+    assert best.credential is not None
+    claims = dict(best.credential.claim_items)
+    assert claims["成绩等级"] == "优秀" and claims["总评成绩"] == "92.00"
+    assert claims["证书要求"] == "完成比例不低于80%，且总评成绩达到合格线"
+    assert "完成比例 95%，成绩优秀，达到课程证书要求" in certificate_statement(best.credential)
+    second = Certificate.objects.get(run=ended, user=passing)
+    assert second.credential is not None and dict(second.credential.claim_items)["成绩等级"] == "合格"
+    client.force_login(learner)
+    page = client.get("/courses/certificates/").content.decode()
+    assert 'data-level="excellent"' in page and "优秀" in page
+    pdf = client.get(f"/courses/certificates/{best.pk}/pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

@@ -94,7 +94,15 @@ def run_settings(request: MemberRequest, course_id: int, run_id: int) -> HttpRes
             messages.success(request, _("开课设置已保存"))
             return redirect(_back(run, "run_settings"))
         run.refresh_from_db()
-    return _page(request, "settings.html", run, "settings", status=422 if form.errors else 200, form=form)
+    return _page(
+        request,
+        "settings.html",
+        run,
+        "settings",
+        status=422 if form.errors else 200,
+        form=form,
+        regrade=selectors.latest_regrade(run=run),
+    )
 
 
 @require_http_methods(["GET", "POST"])
