@@ -270,7 +270,7 @@ def member_run_ids(user: Actor | None) -> list[int]:
     One query (a union of three)."""
     if not signed_in(user):
         return []
-    enrolled = Run.objects.filter(enrolments__user=user).values_list("id", flat=True)
-    staffed = Run.objects.filter(staff__user=user).values_list("id", flat=True)
-    team = Run.objects.filter(course__staff__user=user).values_list("id", flat=True)
-    return list(enrolled.union(staffed, team))
+    enrolled = Run.objects.filter(enrolments__user=user).order_by().values_list("id", flat=True)
+    staffed = Run.objects.filter(staff__user=user).order_by().values_list("id", flat=True)
+    team = Run.objects.filter(course__staff__user=user).order_by().values_list("id", flat=True)
+    return list(enrolled.union(staffed, team).order_by())
