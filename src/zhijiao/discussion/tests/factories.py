@@ -63,10 +63,7 @@ def bulk_replies(thread: Thread, authors: list[User], count: int) -> None:
     """``count`` replies written straight to the table (a big thread for query-count tests and the bench)."""
     now = timezone.now()
     Post.objects.bulk_create(
-        [
-            Post(thread=thread, author=authors[n % len(authors)], body=f"<p>第 {n + 1} 条回复</p>")
-            for n in range(count)
-        ]
+        [Post(thread=thread, author=authors[n % len(authors)], body=f"<p>第 {n + 1} 条回复</p>") for n in range(count)]
     )
     Thread.objects.filter(pk=thread.pk).update(reply_count=count, last_activity_at=now)
     thread.reply_count = count

@@ -149,7 +149,10 @@ def test_posts_are_sanitised_and_overlong_input_is_a_field_error(client, run, le
     made = post(
         client,
         f"/runs/{run.pk}/threads",
-        {"title": "XSS", "body": '<p onclick="x()">你好<script>alert(1)</script><a href="javascript:alert(1)">链接</a></p>'},
+        {
+            "title": "XSS",
+            "body": '<p onclick="x()">你好<script>alert(1)</script><a href="javascript:alert(1)">链接</a></p>',
+        },
     )
     assert made.status_code == 201
     body = Post.objects.get(thread_id=made.json()["id"]).body

@@ -177,7 +177,9 @@ def test_participation_signal_is_sent_after_commit(run, course, learner, django_
     services.participated.connect(listener)
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            services.prompt_reply(actor=learner, run=run, content_id=prompt_block(course)["content_id"], body="我的看法")
+            services.prompt_reply(
+                actor=learner, run=run, content_id=prompt_block(course)["content_id"], body="我的看法"
+            )
     finally:
         services.participated.disconnect(listener)
     assert received[0]["user_id"] == learner.pk and received[0]["run_id"] == run.pk

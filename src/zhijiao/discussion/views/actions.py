@@ -15,6 +15,7 @@ from zhijiao.core.views import service_errors
 from .. import selectors, services
 from ..forms import ReasonForm
 from ..models import Post
+from .posts import vote_html
 
 
 def _back(post: Post) -> HttpResponse:
@@ -28,7 +29,9 @@ def vote(request: MemberRequest, post_id: int) -> HttpResponse:
     post = selectors.access_post(actor=request.user, post_id=post_id)
     voted = services.vote_toggle(actor=request.user, post=post)
     if request.headers.get("HX-Request"):
-        return render(request, "discussion/_vote.html", {"post": post, "voted": voted})
+        from django.middleware.csrf import get_token
+
+        return HttpResponse(vote_html(post, voted=voted, csrf=get_token(request)))
     return _back(post)
 
 

@@ -23,6 +23,7 @@ from ..forms import ReplyForm, ThreadForm
 from ..limits import check_post_rate
 from ..models import Thread
 from ..search import KIND
+from .posts import thread_posts
 
 TABS = ("discussion", "question", "unanswered")
 
@@ -151,6 +152,7 @@ def _thread_page(
     request: HttpRequest, view: selectors.ThreadPage, form: ReplyForm, *, reply_to: Any = None, status: int = 200
 ) -> HttpResponse:
     thread = view.thread
+    may_accept = thread.kind == Thread.Kind.QUESTION and (view.is_staff or thread.author_id == request.user.pk)
     context = {
         "view": view,
         "thread": thread,
@@ -159,7 +161,7 @@ def _thread_page(
         "form": form,
         "reply_to": reply_to,
         "unit_title": unit_titles(thread.run).get(str(thread.unit_content_id)) if thread.unit_content_id else "",
-        "may_accept": thread.kind == Thread.Kind.QUESTION and (view.is_staff or thread.author_id == request.user.pk),
+        **thread_posts(request, view, may_accept=may_accept),
     }
     return render(request, "discussion/thread.html", context, status=status)
 
