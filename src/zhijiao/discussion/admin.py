@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -31,7 +32,7 @@ def _hide(modeladmin: admin.ModelAdmin, request: HttpRequest, posts: list[Post])
         for post in posts:
             try:
                 services.post_hide(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     post=post,
                     reason=form.cleaned_data["reason"],
                     origin=Origin.of(request),
@@ -47,7 +48,7 @@ def _hide(modeladmin: admin.ModelAdmin, request: HttpRequest, posts: list[Post])
         "form": form,
         "posts": posts,
         "action": request.POST.get("action", ""),
-        "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
         "opts": modeladmin.model._meta,
     }
     return TemplateResponse(request, "admin/discussion/hide.html", context)

@@ -23,7 +23,7 @@ from .schemas import (
     CloseIn,
     PinIn,
     PostOut,
-    ReasonIn,
+    PostReasonIn,
     ReplyIn,
     ReportOut,
     ThreadIn,
@@ -180,7 +180,7 @@ def accept(request: MemberRequest, post_id: int) -> Any:
 
 
 @router.post("/posts/{post_id}/report", response={201: ReportOut, **ERRORS}, operation_id="discussion_report")
-def report(request: MemberRequest, post_id: int, data: ReasonIn) -> Any:
+def report(request: MemberRequest, post_id: int, data: PostReasonIn) -> Any:
     """举报: a member of the run reports a post with a reason."""
     post = selectors.access_post(actor=request.user, post_id=post_id)
     found = services.post_report(actor=request.user, post=post, reason=data.reason)
@@ -188,7 +188,7 @@ def report(request: MemberRequest, post_id: int, data: ReasonIn) -> Any:
 
 
 @router.post("/posts/{post_id}/hide", response={200: PostOut, **ERRORS}, operation_id="discussion_hide")
-def hide(request: MemberRequest, post_id: int, data: ReasonIn) -> Any:
+def hide(request: MemberRequest, post_id: int, data: PostReasonIn) -> Any:
     """The teaching team hides a post with a reason (audit-logged); others see “此内容已被隐藏”."""
     post = selectors.access_post(actor=request.user, post_id=post_id)
     post = services.post_hide(actor=request.user, post=post, reason=data.reason, origin=Origin.of(request))

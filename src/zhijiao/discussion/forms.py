@@ -26,7 +26,9 @@ class ThreadForm(forms.Form):
 
     def __init__(self, *args: object, units: list[tuple[str, str]] = (), **kwargs: object) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["unit"].choices = [("", _("综合讨论（不限单元）")), *units]
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("综合讨论（不限单元）")), *units]
 
 
 class ReplyForm(forms.Form):

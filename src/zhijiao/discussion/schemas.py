@@ -30,7 +30,7 @@ class CloseIn(Schema):
     closed: bool
 
 
-class ReasonIn(Schema):
+class PostReasonIn(Schema):
     reason: str
 
 

@@ -60,7 +60,7 @@ def _may_moderate(actor: Actor, post: Post) -> bool:
 @transaction.atomic
 def post_hide(*, actor: Actor, post: Post, reason: str, origin: Origin | None = None) -> Post:
     """The teaching team hides a post with a reason (audit-logged); its reports count as handled."""
-    if not _may_moderate(actor, post):
+    if not _may_moderate(actor, post) or not signed_in(actor):
         raise PermissionDenied(_("只有本开课的教学团队可以隐藏发言"))
     text = clean_reason(reason)
     if post.is_hidden:
