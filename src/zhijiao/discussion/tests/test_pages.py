@@ -206,3 +206,32 @@ def test_threads_and_answers_are_found_within_the_course_by_members_only(
 
     assert search.search(actor=classmate, q="快速排序").total == 1
     assert search.search(actor=stranger, q="快速排序").total == 0
+
+
+def test_the_forum_pages_read_in_english(client, settings, run, course, learner, assistant):
+    from zhijiao.portal.tests.languages import interface_chinese
+
+    thread = make_thread(run, learner, kind="question", title="Big O")
+    reply = services.reply_create(actor=assistant, thread=thread, body="Draw the recursion tree.")
+    services.answer_accept(actor=learner, post=reply)
+    hidden = services.reply_create(actor=learner, thread=thread, body="spam")
+    services.post_hide(actor=assistant, post=hidden, reason="spam")
+    block = prompt_block(course)
+    data = (course.title, run.title, str(learner), str(assistant), PROMPT, block["title"], "请老师讲讲大 O 记号。")
+    data += tuple(unit.title for unit in courses.learning_index(course=course).units)
+    for user in (learner, assistant):
+        client.force_login(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        forum = reverse("discussion:forum", args=[run.pk])
+        for url in (
+            forum,
+            forum + "?tab=question",
+            forum + "?tab=unanswered",
+            forum + "?q=recursion",
+            reverse("discussion:new", args=[run.pk]),
+            thread.get_absolute_url(),
+            reverse("discussion:report", args=[reply.pk]),
+            reverse("discussion:block", args=[block["content_id"]]),
+        ):
+            page = client.get(url).content.decode()
+            assert interface_chinese(page, *data) == [], (url, interface_chinese(page, *data))
