@@ -54,10 +54,11 @@ def words() -> Words:
     )
 
 
-def vote_html(post: Post, *, voted: bool, csrf: str, label: Words | None = None) -> SafeString:
-    """The vote button (an htmx swap of itself; a plain form without JavaScript)."""
+def vote_html(post: Post, *, voted: bool, csrf: str, label: Words | None = None, prefix: str = "") -> SafeString:
+    """The vote button (an htmx swap of itself; a plain form without JavaScript). ``prefix``: the posts' address
+    prefix, when the caller has it (one ``reverse`` per page instead of one per post)."""
     label = label or words()
-    url = reverse("discussion:vote", args=[post.pk])
+    url = f"{prefix}{post.pk}/vote" if prefix else reverse("discussion:vote", args=[post.pk])
     pressed = "true" if voted else "false"
     text = label.voted if voted else label.vote
     return mark_safe(  # noqa: S308 -- the url is reversed from an integer id, the token and words are escaped
@@ -107,7 +108,8 @@ def posts_html(
             votes = ngettext("%(n)d 人赞同", "%(n)d 人赞同", post.vote_count) % {"n": post.vote_count}
             parts.append(f'<span class="course-meta">{escape(votes)}</span>')
         else:
-            parts.append(vote_html(post, voted=bool(getattr(post, "voted", False)), csrf=csrf, label=label))
+            voted = bool(getattr(post, "voted", False))
+            parts.append(vote_html(post, voted=voted, csrf=csrf, label=label, prefix=prefix))
         if not post.is_opening and (not thread.closed or view.is_staff):
             parts.append(f'<a href="?page={view.page}&amp;reply_to={post.pk}#reply">{label.reply}</a>')
         if may_accept and not post.is_opening and not accepted:
