@@ -424,7 +424,19 @@ def manage(args: tuple[str, ...]) -> None:
 @click.argument(
     "what",
     type=click.Choice(
-        ["home", "memory", "startup", "analytics", "search", "employment", "k12", "courses", "discussion", "hall", "all"]
+        [
+            "home",
+            "memory",
+            "startup",
+            "analytics",
+            "search",
+            "employment",
+            "k12",
+            "courses",
+            "discussion",
+            "hall",
+            "all",
+        ]
     ),
     default="all",
 )
