@@ -177,7 +177,8 @@ def _current_run(course: Course, now: Any) -> Run | None:
 
 def _team(course: Course, run: Run) -> list[User]:
     """Who answers for the teaching team: the run's staff and the course's assistants, lead first."""
-    staff = [row.user for row in RunStaff.objects.filter(run=run).select_related("user").order_by("role", "id")]
+    rows = RunStaff.objects.filter(run=run).select_related("user").order_by("id")
+    staff = [row.user for row in sorted(rows, key=lambda row: row.role != TeamRole.LEAD)]
     assistants = [
         row.user for row in CourseStaff.objects.filter(course=course, role=TeamRole.ASSISTANT).select_related("user")
     ]

@@ -217,7 +217,8 @@ def test_the_forum_pages_read_in_english(client, settings, run, course, learner,
     hidden = services.reply_create(actor=learner, thread=thread, body="spam")
     services.post_hide(actor=assistant, post=hidden, reason="spam")
     block = prompt_block(course)
-    data = (course.title, run.title, str(learner), str(assistant), PROMPT, block["title"], "请老师讲讲大 O 记号。")
+    data: tuple[str, ...] = (course.title, run.title, str(learner), str(assistant), PROMPT, block["title"])
+    data += ("请老师讲讲大 O 记号。",)
     data += tuple(unit.title for unit in courses.learning_index(course=course).units)
     for user in (learner, assistant):
         client.force_login(user)
@@ -235,3 +236,11 @@ def test_the_forum_pages_read_in_english(client, settings, run, course, learner,
         ):
             page = client.get(url).content.decode()
             assert interface_chinese(page, *data) == [], (url, interface_chinese(page, *data))
+
+
+def test_a_visitor_reads_the_prompt_block_and_is_asked_to_sign_in_to_answer(client, course):
+    url = reverse("discussion:block", args=[prompt_block(course)["content_id"]])
+    fragment = client.get(url, headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and "<form" not in fragment.content.decode()
+    assert client.post(url, {"body": "匿名发言"}).status_code == 302
+    assert not Post.objects.exists()

@@ -5,7 +5,7 @@ course in: of their enrolments, the most recently studied whose course holds the
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,8 +20,11 @@ from ..limits import check_post_rate
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@login_required
 def block(request: MemberRequest, content_id: Any) -> HttpResponse:
+    """Open to visitors for reading (a unit previewed without signing in loads this into the block: it says who
+    answers here, rather than swapping the sign-in page into the unit); answering needs a signed-in learner."""
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     key = str(content_id)
     run, entry = selectors.prompt_of(actor=request.user, content_id=key)
     fragment = bool(request.headers.get("HX-Request"))
