@@ -244,3 +244,11 @@ def test_a_visitor_reads_the_prompt_block_and_is_asked_to_sign_in_to_answer(clie
     assert fragment.status_code == 200 and "<form" not in fragment.content.decode()
     assert client.post(url, {"body": "匿名发言"}).status_code == 302
     assert not Post.objects.exists()
+
+
+def test_the_run_management_pages_link_the_forums_queue(client, run, course, lead):
+    client.force_login(lead)
+    page = client.get(reverse("courses:run_settings", args=[course.pk, run.pk])).content.decode()
+    assert reverse("discussion:forum", args=[run.pk]) + "?tab=unanswered" in page
+    queue = client.get(reverse("discussion:forum", args=[run.pk]) + "?tab=unanswered")
+    assert "所有提问都已回复" in queue.content.decode()
