@@ -252,3 +252,15 @@ def test_the_run_management_pages_link_the_forums_queue(client, run, course, lea
     assert reverse("discussion:forum", args=[run.pk]) + "?tab=unanswered" in page
     queue = client.get(reverse("discussion:forum", args=[run.pk]) + "?tab=unanswered")
     assert "所有提问都已回复" in queue.content.decode()
+
+
+def test_posting_too_often_from_the_page_is_refused_with_a_message(client, settings, run, learner):
+    settings.DISCUSSION_POST_RATE = "1/min"
+    thread = make_thread(run, learner)
+    client.force_login(learner)
+    url = reverse("discussion:reply", args=[thread.pk])
+    assert client.post(url, {"body": "第一条"}).status_code == 302
+    back = {"Referer": f"http://testserver{thread.get_absolute_url()}"}
+    refused = client.post(url, {"body": "第二条"}, headers=back, follow=True)
+    assert "发言太频繁了" in refused.content.decode()
+    assert Post.objects.filter(thread=thread).count() == 2  # the opening post and the first reply
