@@ -434,6 +434,7 @@ def manage(args: tuple[str, ...]) -> None:
             "k12",
             "courses",
             "assessment",
+            "discussion",
             "hall",
             "all",
         ]

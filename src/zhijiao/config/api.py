@@ -12,6 +12,7 @@ from zhijiao.analytics.api import router as stats_router
 from zhijiao.core.api import ZhijiaoAPI
 from zhijiao.courses.api import router as courses_router
 from zhijiao.credentials.api import router as credentials_router
+from zhijiao.discussion.api import router as discussion_router
 from zhijiao.employment.api import router as employment_router
 from zhijiao.hall.abroad.api import router as abroad_router
 from zhijiao.hall.exams.api import router as exams_router
@@ -39,6 +40,7 @@ api.add_router("/search", search_router)
 api.add_router("/stats/", stats_router)
 api.add_router("/k12/", k12_router)
 api.add_router("/courses/", courses_router)
+api.add_router("/discussion/", discussion_router)
 api.add_router("/higher/", higher_router)
 api.add_router("/employment/", employment_router)
 api.add_router("/hall/", exams_router)

@@ -348,16 +348,8 @@ def _unit_blocks(kind: str, chapter: str, assets: dict[str, int]) -> list[tuple[
         ]
     return [
         ("document", "拓展阅读材料", {"file": assets["reading"], "downloadable": True}),
-        (
-            "richtext",
-            "思考与讨论",
-            {
-                "html": sanitise_html(
-                    f"<p>结合本章所学，谈谈你对“{escape(chapter)}”的理解，并举一个身边的例子。"
-                    '更多资源见<a href="https://www.smartedu.cn/">国家智慧教育公共服务平台</a>。</p>'
-                )
-            },
-        ),
+        # A 课堂讨论 prompt (the discussion app's block type): learners answer it in the unit.
+        ("discussion", "思考与讨论", {"prompt": f"结合本章所学，谈谈你对“{chapter}”的理解，并举一个身边的例子。"}),
     ]
 
 

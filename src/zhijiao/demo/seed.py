@@ -41,6 +41,7 @@ from .abroad import seed_abroad
 from .courses import seed_courses
 from .covers import topic_cover_png
 from .credentials import seed_credentials
+from .discussion import seed_discussions
 from .employment import seed_employment
 from .exams import seed_exams
 from .k12 import seed_k12
@@ -764,6 +765,7 @@ def seed_demo(*, scale: str = "small", seed: int = DEFAULT_SEED, progress: Progr
         counts.update(seed_exams(rng=random.Random(seed + 7)))
         counts.update(seed_abroad(rng=random.Random(seed + 8)))
         counts.update(seed_courses(rng=random.Random(seed + 9)))
+        counts.update(seed_discussions(rng=random.Random(seed + 10)))
         counts.update(_course_topic_and_certificates())
         # After the courses, so they have views too (the hot lists rank courses beside articles and topics).
         counts.update(seed_pageviews(seed=seed, end=timezone.localdate(now) - timedelta(days=1)))

@@ -44,7 +44,9 @@ list. The keys are:
 - ``"staff"``: staff users (``is_staff``); superusers see every document;
 - ``"user:<id>"``: one person;
 - ``"org:<id>"``: active members of one organisation;
-- ``"role:<role>"``: anyone with an active membership of that role (``orgs.models.Role`` values).
+- ``"role:<role>"``: anyone with an active membership of that role (``orgs.models.Role`` values);
+- keys an app adds with :func:`register_audience` (the discussion app adds ``"discussion.run:<id>"`` for the runs a
+  person learns in or teaches, so a forum's threads are found by that run's members only).
 
 An object nobody may see yet (a draft, an unpublished article) is best left out of the index altogether:
 ``to_document`` returns ``None``. Visibility is applied in the SQL of the search itself, so totals, facets and
@@ -53,7 +55,7 @@ pages are always counted over what the person may see.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -202,6 +204,16 @@ def declared_filters() -> dict[str, FilterField]:
 # --- Audiences -------------------------------------------------------------------------------------------
 
 
+_audience_providers: list[Callable[[Any], Iterable[str]]] = []
+
+
+def register_audience(provider: Callable[[Any], Iterable[str]]) -> None:
+    """Add the audience keys an app knows for a signed-in person (called with the user on every search; keep it to
+    one query). Call it from the app's ``AppConfig.ready()``; registering the same provider twice is harmless."""
+    if provider not in _audience_providers:
+        _audience_providers.append(provider)
+
+
 def audience_keys(user: Actor | None) -> set[str] | None:
     """The audience keys a person carries (see the module docstring); None means "sees every document".
 
@@ -221,4 +233,6 @@ def audience_keys(user: Actor | None) -> set[str] | None:
     ):
         keys.add(f"org:{organization_id}")
         keys.add(f"role:{role}")
+    for provider in _audience_providers:
+        keys.update(provider(user))
     return keys

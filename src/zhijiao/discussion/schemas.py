@@ -1,0 +1,94 @@
+"""Shapes of the discussion API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Schema
+
+ThreadKindKey = Literal["discussion", "question"]
+
+
+class ThreadIn(Schema):
+    kind: ThreadKindKey = "discussion"
+    title: str
+    body: str
+    unit: str | None = None
+
+
+class ReplyIn(Schema):
+    body: str
+    parent_id: int | None = None
+
+
+class PinIn(Schema):
+    pinned: bool
+
+
+class CloseIn(Schema):
+    closed: bool
+
+
+class PostReasonIn(Schema):
+    reason: str
+
+
+class PostOut(Schema):
+    id: int
+    author: str
+    by_staff: bool
+    body: str
+    hidden: bool
+    hidden_reason: str | None
+    parent_id: int | None
+    vote_count: int
+    voted: bool
+    accepted: bool
+    created_at: datetime
+
+
+class ThreadOut(Schema):
+    id: int
+    run_id: int
+    course_id: int
+    kind: str
+    title: str
+    author: str
+    unit: str | None
+    pinned: bool
+    closed: bool
+    hidden: bool
+    answered: bool
+    reply_count: int
+    accepted_post_id: int | None
+    created_at: datetime
+    last_activity_at: datetime | None
+    url: str
+
+
+class ThreadListOut(Schema):
+    page: int
+    pages: int
+    total: int
+    threads: list[ThreadOut]
+
+
+class ThreadPageOut(Schema):
+    thread: ThreadOut
+    opening: PostOut | None
+    accepted: PostOut | None
+    replies: list[PostOut]
+    page: int
+    pages: int
+
+
+class VoteOut(Schema):
+    voted: bool
+    vote_count: int
+
+
+class ReportOut(Schema):
+    id: int
+    post_id: int
+    reason: str

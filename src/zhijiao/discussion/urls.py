@@ -1,0 +1,19 @@
+from django.urls import path
+
+from .views import actions, forum, prompts
+
+app_name = "discussion"
+urlpatterns = [
+    path("courses/<int:course_id>/", forum.course_forum, name="course"),
+    path("runs/<int:run_id>/", forum.forum, name="forum"),
+    path("runs/<int:run_id>/new/", forum.thread_new, name="new"),
+    path("threads/<int:thread_id>/", forum.thread, name="thread"),
+    path("threads/<int:thread_id>/reply", forum.reply, name="reply"),
+    path("threads/<int:thread_id>/pin", actions.pin, name="pin"),
+    path("threads/<int:thread_id>/close", actions.close, name="close"),
+    path("posts/<int:post_id>/vote", actions.vote, name="vote"),
+    path("posts/<int:post_id>/accept", actions.accept, name="accept"),
+    path("posts/<int:post_id>/report/", actions.report, name="report"),
+    path("posts/<int:post_id>/hide/", actions.hide, name="hide"),
+    path("blocks/<uuid:content_id>/", prompts.block, name="block"),
+]
