@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "zhijiao.analytics",
     "zhijiao.k12",
     "zhijiao.courses",
+    "zhijiao.assessment",
     "zhijiao.vocational",
     "zhijiao.higher",
     "zhijiao.employment",
