@@ -165,3 +165,26 @@ def questions_import(
         detail={"created": created, "revised": revised, "source": source},
     )
     return {"created": created, "revised": revised}
+
+
+IMPORT_FORMATS = ("xlsx", "qti")
+
+
+@transaction.atomic
+def bank_import(*, actor: Actor, course: Course, upload: Any, format: str) -> dict[str, int]:
+    """A teacher imports an Excel workbook (the template's shape) or a QTI 3.0 package into the bank; every row or
+    item is checked first, and one bad one stores nothing (the message names the row and column, or the item)."""
+    from django.core.exceptions import ValidationError
+
+    from . import qti, spreadsheets
+
+    _require_writer(actor, course)
+    if format == "xlsx":
+        drafts = spreadsheets.read_workbook(upload)
+        source = "Excel"
+    elif format == "qti":
+        drafts = qti.read_package(upload)
+        source = "QTI 3.0"
+    else:
+        raise ValidationError({"format": [_("只能导入 Excel（xlsx）或 QTI 3.0 文件")]})
+    return questions_import(actor=actor, course=course, drafts=drafts, source=source)
