@@ -78,7 +78,7 @@ def questions_of(*, course: Course, filters: BankFilter | None = None) -> QueryS
         found = found.filter(difficulty=filters.difficulty)
     if filters.text:
         found = found.filter(summary__icontains=filters.text.strip())
-    return found.select_related("current_version").order_by("-id")
+    return found.select_related("current_version__created_by").order_by("-id")
 
 
 def questions_draw(
