@@ -69,7 +69,7 @@ def test_the_list_takes_few_queries(client, lead, course, django_assert_max_num_
     for _ in range(15):
         make_question(actor=lead, course=course)
     client.force_login(lead)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(f"{API}/courses/{course.pk}/questions", {"limit": 50})
     assert response.json()["count"] == 15
 
