@@ -3,7 +3,7 @@ archive and restore, draw at random, import and export (Excel, QTI 3.0). Thin ov
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
@@ -12,7 +12,8 @@ from zhijiao.core.api_auth import session_or_token
 from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.pagination import Page, PageParams, paginate
 
-from . import qti, selectors, services, spreadsheets
+from . import selectors, services
+from .downloads import export_response
 from .models import Question, QuestionVersion
 from .question_types import question_types
 from .schemas import DrawIn, ExportFormat, ImportOut, QuestionIn, QuestionOut, QuestionTypeOut, VersionIn, VersionOut
@@ -146,20 +147,6 @@ def bank_export(request: MemberRequest, course_id: int, format: ExportFormat = "
     """The bank's active questions (current versions) as an Excel workbook or a QTI 3.0 content package (zip)."""
     course = selectors.access_bank(actor=request.user, course_id=course_id)
     return export_response(course, format)
-
-
-def export_response(course: Any, format: str) -> HttpResponse:
-    questions = selectors.questions_of(course=course)
-    if format == "qti":
-        response = HttpResponse(qti.package(questions), content_type="application/zip")
-        response["Content-Disposition"] = f'attachment; filename="question-bank-{course.pk}-qti3.zip"'
-    else:
-        response = HttpResponse(
-            spreadsheets.bank_workbook(questions),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="question-bank-{course.pk}.xlsx"'
-    return response
 
 
 @router.get(

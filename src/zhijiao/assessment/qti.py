@@ -151,18 +151,6 @@ def _append_blocks(parent: etree._Element, html: str) -> None:
             _convert(child, paragraph)
 
 
-def _inline(parent: etree._Element, html: str) -> None:
-    """Rich text as inline content of ``parent`` (an option): text and inline elements only."""
-    wrapper = lxml_html.fragment_fromstring(html or "", create_parent="span")
-    parent.text = wrapper.text
-    for child in wrapper:
-        if isinstance(child.tag, str) and child.tag in BLOCK_TAGS:
-            _append_text(parent, child.text_content())
-            _append_text(parent, child.tail or "")
-        else:
-            _convert(child, parent)
-
-
 def _number(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
 
@@ -211,7 +199,8 @@ def _choices(body: etree._Element, labels: Sequence[str], identifiers: Sequence[
     interaction = _sub(body, "qti-choice-interaction", response_identifier="RESPONSE", max_choices=str(max_choices),
                        shuffle="false")  # fmt: skip
     for identifier, label in zip(identifiers, labels, strict=True):
-        _inline(_sub(interaction, "qti-simple-choice", identifier=identifier), label)
+        # Options are plain text in the bank ("a < b" is not a tag).
+        _sub(interaction, "qti-simple-choice", label, identifier=identifier)
 
 
 def _rubric_block(body: etree._Element, data: dict[str, Any], *, points: Decimal) -> None:
@@ -409,17 +398,6 @@ def _html_of(elements: Iterable[Any]) -> str:
     return "".join(parts)
 
 
-def _inline_html(element: Any) -> str:
-    inner = (element.text or "") + "".join(
-        etree.tostring(child, encoding="unicode") for child in element if isinstance(child.tag, str)
-    )
-    holder = etree.fromstring(f'<span xmlns="{NS}">{inner}</span>'.encode()) if inner else None
-    if holder is None:
-        return ""
-    html = _html_of([holder])
-    return re.sub(r"^<span>|</span>$", "", html).strip()
-
-
 def _text(element: Any) -> str:
     return "".join(element.itertext()).strip() if element is not None else ""
 
@@ -509,7 +487,7 @@ def _read_interaction(body: Any, declarations: dict[str, Any], points: Decimal, 
         correct = _correct(declaration)
         if identifiers == ["TRUE", "FALSE"]:
             return {"answer": correct == ["TRUE"]}, "truefalse"
-        options = [_inline_html(c) or _text(c) for c in choices]
+        options = [" ".join(_text(c).split()) for c in choices]
         answer = [identifiers.index(value) for value in correct if value in identifiers]
         if declaration is not None and declaration.get("cardinality") == "multiple":
             scoring = Scoring.ALL
