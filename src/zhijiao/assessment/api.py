@@ -128,9 +128,7 @@ def draw(request: MemberRequest, course_id: int, data: DrawIn) -> Any:
 @router.post(
     "/courses/{course_id}/questions/import", response={200: ImportOut, **ERRORS}, operation_id="assessment_import"
 )
-def bank_import(
-    request: MemberRequest, course_id: int, format: Form[ExportFormat], file: File[UploadedFile]
-) -> Any:
+def bank_import(request: MemberRequest, course_id: int, format: Form[ExportFormat], file: File[UploadedFile]) -> Any:
     """Import an Excel workbook (the template's shape) or a QTI 3.0 package or item. Every row is checked first:
     one bad row imports nothing (422, the message names the row and column). Rows with a known 编号 / QTI
     identifier become new versions of those questions."""

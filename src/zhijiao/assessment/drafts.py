@@ -118,7 +118,9 @@ def prepare_draft(
     if len(cleaned_explanation) > STEM_MAX:
         errors["explanation"] = [_("不能超过 %(n)d 个字") % {"n": STEM_MAX}]
     cleaned_tags = attempt("tags", lambda: clean_labels(tags, "tags"))
-    cleaned_points_of_knowledge = attempt("knowledge_points", lambda: clean_labels(knowledge_points, "knowledge_points"))
+    cleaned_points_of_knowledge = attempt(
+        "knowledge_points", lambda: clean_labels(knowledge_points, "knowledge_points")
+    )
     cleaned_difficulty = attempt("difficulty", lambda: clean_difficulty(difficulty))
     if errors:
         raise ValidationError(errors)

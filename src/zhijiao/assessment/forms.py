@@ -70,8 +70,10 @@ class QuestionForm(forms.Form):
     def __init__(self, *args: Any, kind: QuestionType, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
-        self.fields["scoring"].choices = list(Scoring.LABELS.items())
-        self.fields["grading"].choices = list(Grading.LABELS.items())
+        for name, labels in (("scoring", Scoring.LABELS), ("grading", Grading.LABELS)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = list(labels.items())
         self.fields["answer"].help_text = self.ANSWER_HELP.get(kind.name, "")
         if kind.name == "truefalse":
             self.fields["answer"] = forms.ChoiceField(label=_("答案"), choices=[("对", _("对")), ("错", _("错"))])
@@ -143,7 +145,9 @@ class BankFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = [("", _("全部题型")), *((t.name, t.label) for t in question_types())]
+        type_field = self.fields["type"]
+        assert isinstance(type_field, forms.ChoiceField)
+        type_field.choices = [("", _("全部题型")), *((t.name, t.label) for t in question_types())]
 
 
 class ImportForm(forms.Form):

@@ -42,7 +42,7 @@ from lxml import html as lxml_html
 
 from .drafts import QuestionDraft, prepare_draft
 from .models import Question, QuestionVersion
-from .question_types import Grading, Scoring, get_type
+from .question_types import Grading, Scoring
 
 NS = "http://www.imsglobal.org/xsd/imsqtiasi_v3p0"
 CP_NS = "http://www.imsglobal.org/xsd/qti/qtiv3p0/imscp_v1p1"
@@ -246,11 +246,10 @@ def item_element(question: Question, version: QuestionVersion) -> etree._Element
                            cardinality="multiple" if multiple else "single", base_type="identifier")  # fmt: skip
         correct = _sub(declaration, "qti-correct-response")
         if kind == "truefalse":
-            identifiers, labels = ["TRUE", "FALSE"], ["对", "错"]
+            identifiers = ["TRUE", "FALSE"]
             _sub(correct, "qti-value", "TRUE" if data["answer"] else "FALSE")
         else:
             identifiers = [f"CHOICE_{chr(65 + i)}" for i in range(len(data["options"]))]
-            labels = list(data["options"])
             for index in data["answer"] if multiple else [data["answer"]]:
                 _sub(correct, "qti-value", identifiers[index])
         if multiple and data.get("scoring", Scoring.ALL) != Scoring.ALL:
@@ -259,7 +258,12 @@ def item_element(question: Question, version: QuestionVersion) -> etree._Element
             mapping = _sub(declaration, "qti-mapping", default_value="0", lower_bound="0", upper_bound=_number(points))
             for index, identifier in enumerate(identifiers):
                 value = share if index in data["answer"] else penalty
-                _sub(mapping, "qti-map-entry", map_key=identifier, mapped_value=_number(value.quantize(Decimal("0.0001"))))
+                _sub(
+                    mapping,
+                    "qti-map-entry",
+                    map_key=identifier,
+                    mapped_value=_number(value.quantize(Decimal("0.0001"))),
+                )
             responses = ["RESPONSE"]
     elif kind == "fill":
         share = points / len(data["blanks"])
@@ -349,9 +353,7 @@ def _lom(parent: etree._Element, version: QuestionVersion) -> None:
 
 def package(questions: Iterable[Question], *, title: str = "") -> bytes:
     """A QTI 3.0 content package: ``imsmanifest.xml`` listing one validated item file per question."""
-    manifest = etree.Element(
-        f"{{{CP_NS}}}manifest", {"identifier": f"MANIFEST-{uuid.uuid4()}"}, nsmap={None: CP_NS}
-    )
+    manifest = etree.Element(f"{{{CP_NS}}}manifest", {"identifier": f"MANIFEST-{uuid.uuid4()}"}, nsmap={None: CP_NS})
     etree.SubElement(manifest, f"{{{CP_NS}}}organizations")
     resources = etree.SubElement(manifest, f"{{{CP_NS}}}resources")
     out = io.BytesIO()
@@ -441,7 +443,9 @@ def read_item(document: bytes, *, name: str = "", meta: dict[str, Any] | None = 
     stem_parts = []
     for child in body:
         local = _local(child)
-        if local.startswith("qti-") or (local == "p" and child.find(f".//{q('qti-text-entry-interaction')}") is not None):
+        if local.startswith("qti-") or (
+            local == "p" and child.find(f".//{q('qti-text-entry-interaction')}") is not None
+        ):
             continue
         stem_parts.append(child)
     stem = _html_of(stem_parts)

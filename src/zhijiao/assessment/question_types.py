@@ -414,7 +414,7 @@ def _rubric_from_text(text: Any) -> list[dict[str, str]]:
 
 class _ManualType(QuestionType):
     manual = True
-    fields = ("answer", "rubric", "grading")
+    fields: ClassVar[tuple[str, ...]] = ("answer", "rubric", "grading")
     response_max: ClassVar[int] = 5000
 
     def _common(self, data: Mapping[str, Any]) -> Data:
@@ -427,7 +427,7 @@ class _ManualType(QuestionType):
         reference = _plain(data.get("reference"), "reference", max_length=5000, required=False)
         return {**self._common(data), "reference": reference}
 
-    def normalise_response(self, data: Mapping[str, Any], response: Any) -> str:
+    def normalise_response(self, data: Mapping[str, Any], response: Any) -> Any:
         if not isinstance(response, str):
             raise _fail("response", _("应为文字"))
         if len(response) > self.response_max:

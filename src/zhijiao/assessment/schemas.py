@@ -45,7 +45,8 @@ class QuestionIn(Schema):
     stem: str = Field(max_length=20000, description="题干（HTML，保存时清理）")
     data: dict[str, Any] = Field(
         description=(
-            "单选 {options, answer: 序号}；多选 {options, answer: [序号], scoring: all|share|net}；判断 {answer: bool}；"
+            "单选 {options, answer: 序号}；多选 {options, answer: [序号], scoring: all|share|net}；"
+            "判断 {answer: bool}；"
             "填空 {blanks: [[可接受答案]], any_order}；简答/论述 {reference, rubric: [{criterion, points}], "
             "grading: manual|peer}；文件 {formats, rubric, grading}"
         )

@@ -108,8 +108,9 @@ def _revise(*, actor: Actor, question: Question, draft: QuestionDraft, note: str
     version.save()
     _copy_current(question, draft)
     question.current_version = version
-    question.save(update_fields=["type", "difficulty", "tag_index", "knowledge_index", "summary", "current_version",
-                                 "updated_at"])
+    question.save(
+        update_fields=["type", "difficulty", "tag_index", "knowledge_index", "summary", "current_version", "updated_at"]
+    )
     return version
 
 

@@ -383,7 +383,8 @@ def read_workbook(upload: Any) -> list[QuestionDraft]:
                 column = FIELD_COLUMN.get(field, "")
                 for text in texts:
                     messages.append(
-                        _("第 %(row)d 行“%(column)s”列：%(message)s") % {"row": number, "column": column, "message": text}
+                        _("第 %(row)d 行“%(column)s”列：%(message)s")
+                        % {"row": number, "column": column, "message": text}
                         if column
                         else _("第 %(row)d 行：%(message)s") % {"row": number, "message": text}
                     )

@@ -59,7 +59,9 @@ def bank(request: HttpRequest, course_id: int) -> HttpResponse:
             text=data["text"],
             archived=data["archived"],
         )
-    page = Paginator(selectors.questions_of(course=course, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.questions_of(course=course, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -107,9 +109,7 @@ def question_edit(request: HttpRequest, course_id: int, question_id: int) -> Htt
     can_write = selectors.can_write_bank(request.user, course)
     if request.method == "POST" and not can_write:
         raise PermissionDenied(_("只有本课程的主讲教师可以修改题库"))
-    form = QuestionForm(
-        request.POST or None, kind=kind, editing=True, initial=QuestionForm.initial_for(kind, version)
-    )
+    form = QuestionForm(request.POST or None, kind=kind, editing=True, initial=QuestionForm.initial_for(kind, version))
     if request.method == "POST" and form.is_valid():
         with service_errors(form) as outcome:
             data = kind.from_flat(form.flat())

@@ -5,10 +5,10 @@ from typing import Any
 import pytest
 
 from zhijiao.accounts.models import User
+from zhijiao.accounts.tests.factories import make_user
 from zhijiao.courses.models import Course, CourseStaff, TeamRole
 from zhijiao.courses.tests.factories import make_course
 from zhijiao.orgs.models import Role
-from zhijiao.accounts.tests.factories import make_user
 from zhijiao.orgs.tests.factories import add_member
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from zhijiao.accounts.models import User
 from zhijiao.courses.models import Course
 
-from ..models import Question
+from ..models import Question, QuestionVersion
 from ..services import question_create
 
 SAMPLES: dict[str, dict[str, Any]] = {
@@ -62,3 +62,9 @@ def make_question(
         **over,
     }
     return question_create(actor=actor, course=course, **fields)
+
+
+def current(question: Question) -> QuestionVersion:
+    """The question's current version (every stored question has one)."""
+    assert question.current_version is not None
+    return question.current_version

@@ -4,14 +4,14 @@ import pytest
 
 from zhijiao.accounts.tests.factories import make_user
 
-from .factories import make_question
+from .factories import current, make_question
 
 pytestmark = pytest.mark.django_db
 
 
 def test_staff_see_questions_and_versions_read_only(client, lead, course) -> None:
     question = make_question(actor=lead, course=course, type="essay")
-    version = question.current_version
+    version = current(question)
     staff = make_user(is_staff=True, is_superuser=True)
     client.force_login(staff)
     assert "论述哈希表" in client.get("/admin/assessment/question/").content.decode()

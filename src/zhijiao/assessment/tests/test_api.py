@@ -61,7 +61,9 @@ def test_bad_questions_get_field_errors(client, lead, course) -> None:
     )
     assert response.status_code == 422
     assert "options" in response.json()["fields"]
-    unknown = client.post(f"{API}/courses/{course.pk}/questions", _new(type="matching"), content_type="application/json")
+    unknown = client.post(
+        f"{API}/courses/{course.pk}/questions", _new(type="matching"), content_type="application/json"
+    )
     assert unknown.status_code == 422 and "type" in unknown.json()["fields"]
 
 

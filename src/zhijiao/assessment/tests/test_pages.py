@@ -1,16 +1,18 @@
 """The teachers' bank pages: add and edit questions of each type without JavaScript, see the history, import and
 export; assistants read, people off the team find nothing."""
 
+from typing import Any
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from .. import spreadsheets
 from ..models import Question
-from .factories import SAMPLES, make_question
+from .factories import SAMPLES, current, make_question
 
 pytestmark = pytest.mark.django_db
 
-FORMS = {
+FORMS: dict[str, dict[str, Any]] = {
     "single": {"options": "先进先出\n后进先出\n随机存取", "answer": "B"},
     "multiple": {"options": "栈\n队列\n二叉树", "answer": "AB", "scoring": "share"},
     "truefalse": {"answer": "对"},
@@ -36,7 +38,7 @@ def test_a_teacher_adds_each_type_with_the_form(client, lead, course, name) -> N
     response = client.post(url(course, f"new/{name}/"), form)
     assert response.status_code == 302, response.content.decode()[:3000]
     question = Question.objects.get(course=course)
-    version = question.current_version
+    version = current(question)
     assert version.type == name and version.tags == ["第一章", "期中"] and version.difficulty == 2
     assert version.stem == "<p>第一行</p><p>第二行 &lt;不是标签</p>"
 

@@ -67,7 +67,12 @@ def test_multiple_choice_properties_hold_for_random_answers() -> None:
 
 @pytest.mark.parametrize(
     ("given", "expected"),
-    [(["北京", "上海"], "4.00"), (["上海", "北京"], "0.00"), (["ＢＥＩＪＩＮＧ", " shanghai "], "4.00"), (["北京"], "2.00")],
+    [
+        (["北京", "上海"], "4.00"),
+        (["上海", "北京"], "0.00"),
+        (["ＢＥＩＪＩＮＧ", " shanghai "], "4.00"),
+        (["北京"], "2.00"),
+    ],
 )
 def test_fill_in_blanks_in_order_normalises_width_and_case(given: list[str], expected: str) -> None:
     kind = get_type("fill")
@@ -96,7 +101,7 @@ def test_fill_in_blanks_properties_hold_for_random_answers() -> None:
         blanks = [rng.sample(words, rng.randint(1, 3)) for _ in range(rng.randint(1, 5))]
         any_order = rng.random() < 0.5
         data = kind.clean({"blanks": blanks, "any_order": any_order})
-        given = [rng.choice(words + [""]) for _ in blanks]
+        given = [rng.choice([*words, ""]) for _ in blanks]
         score = kind.grade(data, given, points=P)
         assert score is not None and 0 <= score <= P
         assert kind.grade(data, [blank[0] for blank in blanks], points=P) == P
