@@ -16,7 +16,16 @@ from . import selectors, services
 from .downloads import export_response
 from .models import Question, QuestionVersion
 from .question_types import question_types
-from .schemas import DrawIn, ExportFormat, ImportOut, QuestionIn, QuestionOut, QuestionTypeOut, VersionIn, VersionOut
+from .schemas import (
+    BankImportOut,
+    DrawIn,
+    ExportFormat,
+    QuestionIn,
+    QuestionOut,
+    QuestionTypeOut,
+    QuestionVersionIn,
+    QuestionVersionOut,
+)
 
 router = Router(tags=["assessment"], auth=session_or_token)
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
@@ -126,7 +135,7 @@ def draw(request: MemberRequest, course_id: int, data: DrawIn) -> Any:
 
 
 @router.post(
-    "/courses/{course_id}/questions/import", response={200: ImportOut, **ERRORS}, operation_id="assessment_import"
+    "/courses/{course_id}/questions/import", response={200: BankImportOut, **ERRORS}, operation_id="assessment_import"
 )
 def bank_import(request: MemberRequest, course_id: int, format: Form[ExportFormat], file: File[UploadedFile]) -> Any:
     """Import an Excel workbook (the template's shape) or a QTI 3.0 package or item. Every row is checked first:
@@ -159,7 +168,7 @@ def question_get(request: MemberRequest, course_id: int, question_id: int) -> An
 
 @router.get(
     "/courses/{course_id}/questions/{question_id}/versions",
-    response={200: list[VersionOut], **ERRORS},
+    response={200: list[QuestionVersionOut], **ERRORS},
     operation_id="assessment_versions",
 )
 def versions(request: MemberRequest, course_id: int, question_id: int) -> Any:
@@ -171,10 +180,10 @@ def versions(request: MemberRequest, course_id: int, question_id: int) -> Any:
 
 @router.post(
     "/courses/{course_id}/questions/{question_id}/versions",
-    response={201: VersionOut, **ERRORS},
+    response={201: QuestionVersionOut, **ERRORS},
     operation_id="assessment_question_revise",
 )
-def question_revise(request: MemberRequest, course_id: int, question_id: int, data: VersionIn) -> Any:
+def question_revise(request: MemberRequest, course_id: int, question_id: int, data: QuestionVersionIn) -> Any:
     """Edit a question: the whole question as it should now read becomes its next version."""
     course = selectors.access_bank(actor=request.user, course_id=course_id)
     question = selectors.access_question(actor=request.user, course=course, question_id=question_id)

@@ -54,13 +54,16 @@ def clean_labels(values: Iterable[str] | str, field_name: str) -> list[str]:
     return cleaned
 
 
-DIFFICULTY_WORDS = {"易": 1, "较易": 2, "中": 3, "较难": 4, "难": 5}
+DIFFICULTY_WORDS = {
+    "易": 1, "较易": 2, "中": 3, "较难": 4, "难": 5,
+    "easy": 1, "fairly easy": 2, "medium": 3, "fairly hard": 4, "hard": 5,
+}  # fmt: skip
 
 
 def clean_difficulty(value: Any) -> int:
     """1–5, or the words 易 / 较易 / 中 / 较难 / 难."""
     if isinstance(value, str):
-        text = value.strip()
+        text = value.strip().lower()
         if text in DIFFICULTY_WORDS:
             return DIFFICULTY_WORDS[text]
         value = text

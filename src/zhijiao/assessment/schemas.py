@@ -14,7 +14,7 @@ class QuestionTypeOut(Schema):
     fields: list[str]
 
 
-class VersionOut(Schema):
+class QuestionVersionOut(Schema):
     number: int
     type: str
     stem: str = Field(description="经过清理的 HTML")
@@ -37,7 +37,7 @@ class QuestionOut(Schema):
     summary: str
     difficulty: int
     archived: bool
-    version: VersionOut | None
+    version: QuestionVersionOut | None
 
 
 class QuestionIn(Schema):
@@ -58,7 +58,7 @@ class QuestionIn(Schema):
     difficulty: int = Field(3, ge=1, le=5)
 
 
-class VersionIn(QuestionIn):
+class QuestionVersionIn(QuestionIn):
     note: str = Field("", max_length=200, description="修改说明")
 
 
@@ -71,7 +71,7 @@ class DrawIn(Schema):
     type: str = Field("", max_length=20)
 
 
-class ImportOut(Schema):
+class BankImportOut(Schema):
     created: int
     revised: int
 
