@@ -34,7 +34,7 @@ class QuestionForm(forms.Form):
     any_order = forms.BooleanField(label=_("各空答案顺序不限"), required=False)
     formats = forms.MultipleChoiceField(
         label=_("允许的文件格式"),
-        choices=[(item, item) for item in FILE_FORMATS],
+        choices=[(item, item.upper()) for item in FILE_FORMATS],
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -61,7 +61,7 @@ class QuestionForm(forms.Form):
         "single": _("填一个选项字母，如 B。"),
         "multiple": _("填全部正确选项的字母，如 ACD。"),
         "truefalse": _("填“对”或“错”。"),
-        "fill": _("每空之间用“；”分隔，同一空的多个可接受答案用“|”分隔，如：北京|Beijing；上海。"),
+        "fill": _("每空之间用“；”分隔，同一空的多个可接受答案用“|”分隔，如：北京|北京市；上海。"),
         "short": _("参考答案（评分时给教师或互评的同学看），可空。"),
         "essay": _("参考答案（评分时给教师或互评的同学看），可空。"),
         "file": _("对上传文件的要求或参考答案，可空。"),
