@@ -11,9 +11,10 @@ from zhijiao.core.actors import MemberRequest
 from zhijiao.core.api_auth import session_or_token
 from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.pagination import Page, PageParams, paginate
+from zhijiao.core.ratelimit import rate_limit
 
 from . import selectors, services
-from .downloads import export_response
+from .downloads import IMPORT_RATE_KEY, IMPORTS_PER_HOUR, export_response
 from .models import Question, QuestionVersion
 from .question_types import question_types
 from .schemas import (
@@ -142,6 +143,7 @@ def bank_import(request: MemberRequest, course_id: int, format: Form[ExportForma
     one bad row imports nothing (422, the message names the row and column). Rows with a known 编号 / QTI
     identifier become new versions of those questions."""
     course = selectors.access_bank(actor=request.user, course_id=course_id)
+    rate_limit(request, IMPORT_RATE_KEY, IMPORTS_PER_HOUR, 3600)
     return services.bank_import(actor=request.user, course=course, upload=file, format=format)
 
 

@@ -6,6 +6,10 @@ from zhijiao.courses.models import Course
 
 from . import qti, selectors, spreadsheets
 
+# An import validates up to 2,000 rows or QTI items against the schema: thirty an hour per address is plenty for
+# a teaching team and keeps one client from keeping a worker busy. The API and the page count on one key.
+IMPORT_RATE_KEY = "assessment.import"
+IMPORTS_PER_HOUR = 30
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhijiao.core.errors import NotFound
+from zhijiao.core.ratelimit import rate_limit
 from zhijiao.core.views import service_errors
 from zhijiao.courses.models import Course
 
 from . import selectors, services
-from .downloads import export_response, template_response
+from .downloads import IMPORT_RATE_KEY, IMPORTS_PER_HOUR, export_response, template_response
 from .forms import BankFilterForm, ImportForm, QuestionForm
 from .question_types import QuestionType, get_type, question_types
 
@@ -171,6 +172,7 @@ def export(request: HttpRequest, course_id: int, format: str) -> HttpResponse:
 @require_POST
 def bank_import(request: HttpRequest, course_id: int) -> HttpResponse:
     course = _writable(request, course_id)
+    rate_limit(request, IMPORT_RATE_KEY, IMPORTS_PER_HOUR, 3600)
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
         with service_errors(form) as outcome:

@@ -143,3 +143,21 @@ def test_people_off_the_team_find_nothing(client, request, lead, course, who) ->
 
 def test_signed_out_visitors_are_asked_to_sign_in(client, lead, course) -> None:
     assert client.get(f"{API}/courses/{course.pk}/questions").status_code == 401
+
+
+def test_imports_are_rate_limited(client, lead, course, monkeypatch) -> None:
+    from django.core.cache import cache
+
+    from .. import api
+
+    cache.clear()
+    monkeypatch.setattr(api, "IMPORTS_PER_HOUR", 1)
+    client.force_login(lead)
+    url = f"{API}/courses/{course.pk}/questions/import"
+    first = client.post(url, {"format": "xlsx", "file": SimpleUploadedFile("t.xlsx", spreadsheets.template_workbook())})
+    second = client.post(
+        url, {"format": "xlsx", "file": SimpleUploadedFile("t.xlsx", spreadsheets.template_workbook())}
+    )
+    assert first.status_code == 200 and second.status_code == 429
+    assert Question.objects.count() == 7
+    cache.clear()
