@@ -54,6 +54,7 @@ SCHEMA_FILE = Path(__file__).resolve().parent / "qti_schema" / "qtiv3p0" / "imsq
 ITEM_TYPE = "imsqti_item_xmlv3p0"
 MAX_PACKAGE_BYTES = 20 * 1024 * 1024
 MAX_ITEMS = 2000
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 LOM_DIFFICULTY = {1: "very easy", 2: "easy", 3: "medium", 4: "difficult", 5: "very difficult"}
 # The HTML a stem, an option or an explanation may carry into QTI (its XHTML subset); others keep their text.
 HTML_TAGS = frozenset(
@@ -590,6 +591,10 @@ def read_package(upload: Any) -> list[QuestionDraft]:
             raise _fail(_("内容包里没有 QTI 3.0 题目"))
         if len(items) > MAX_ITEMS:
             raise _fail(_("一次最多导入 %(n)d 道题") % {"n": MAX_ITEMS})
+        total = sum(archive.getinfo(name).file_size for name in names if not name.endswith("/"))
+        if total > MAX_UNPACKED_BYTES:
+            # A small zip that unpacks to gigabytes is refused before anything is read.
+            raise _fail(_("内容包解压后超过 100 MB"))
         drafts = []
         for resource in items:
             href = resource.get("href") or ""

@@ -172,3 +172,25 @@ def test_an_item_with_entities_is_not_expanded(lead, course) -> None:
     with pytest.raises(ValidationError):
         services.bank_import(actor=lead, course=course, upload=SimpleUploadedFile("x.xml", evil), format="qti")
     assert Decimal(0) == Question.objects.count()
+
+
+def test_wrong_files_in_either_format_are_refused_cleanly(lead, course) -> None:
+    make_question(actor=lead, course=course)
+    package = qti.package(selectors.questions_of(course=course))
+    workbook = spreadsheets.template_workbook()
+    no_manifest = io.BytesIO()
+    with zipfile.ZipFile(no_manifest, "w") as archive:
+        archive.writestr("item.xml", b"<x/>")
+    cases = [
+        ("xlsx", package),
+        ("qti", workbook),
+        ("qti", b"\x00\x01 not xml"),
+        ("qti", no_manifest.getvalue()),
+        ("qti", b"<?xml version='1.0'?><qti-assessment-item/>"),
+        ("xlsx", b""),
+    ]
+    before = QuestionVersion.objects.count()
+    for format, content in cases:
+        with pytest.raises(ValidationError):
+            services.bank_import(actor=lead, course=course, upload=SimpleUploadedFile("f", content), format=format)
+    assert QuestionVersion.objects.count() == before
