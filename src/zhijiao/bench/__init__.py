@@ -35,6 +35,7 @@ def run(what: str, *, scale: str, repeat: int, duration: int, connections: int, 
         from . import assessment
 
         assessment.run(repeat=repeat)
+        return
     if what == "discussion":
         from . import discussion
 

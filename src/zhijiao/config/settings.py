@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "zhijiao.k12",
     "zhijiao.courses",
     "zhijiao.discussion",
+    "zhijiao.assessment",
     "zhijiao.vocational",
     "zhijiao.higher",
     "zhijiao.employment",

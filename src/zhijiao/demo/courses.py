@@ -66,6 +66,7 @@ from zhijiao.orgs.models import Membership, Organization, Region, Role
 
 from .k12 import encode_mp4, handout_pdf, poster_png
 from .people import chen_siyuan
+from .questions import demo_question_bank
 
 MEDIA_DIR = "courses/demo"
 TEACHER_PHONE = "13800000007"
@@ -644,6 +645,8 @@ def seed_courses(*, rng: random.Random) -> dict[str, int]:
     published = [_publish(course, lead, course.published_at) for course, lead in zip(courses, leads, strict=True)]
     Course.objects.bulk_update(courses, ["published_version"])
     by_title = {p.course.title: p for p in published}
+    # Every course's question bank (21 questions of every type in its subject).
+    question_total = sum(demo_question_bank(course) for course in courses)
 
     # Runs: every course has one on now (enrolment open); a few had one last term that has ended.
     runs: list[Run] = []
@@ -822,6 +825,7 @@ def seed_courses(*, rng: random.Random) -> dict[str, int]:
     return {
         "courses": len(courses),
         "course_blocks": block_total,
+        "course_questions": question_total,
         "course_runs": len(runs),
         "course_enrolments": len(enrolments),
         "course_progress": len(progress),

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentConfig(AppConfig):
+    name = "zhijiao.assessment"
+    label = "assessment"
+    verbose_name = _("测验与题库")
+
+    def ready(self) -> None:
+        from . import question_types
+
+        question_types.register_builtin_types()
