@@ -11,9 +11,9 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, empty
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from .errors import DomainError, NotFound
