@@ -19,14 +19,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
 
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from zhijiao.core.registry import Registry
 
 type Data = dict[str, Any]
 type Flat = dict[str, Any]
@@ -94,7 +97,7 @@ def _decimal(value: Any, field: str) -> Decimal:
     return quantise(number)
 
 
-class QuestionType:
+class QuestionType(ABC):
     """A kind of question. Subclass it, set the class attributes, and :func:`register` an instance."""
 
     name: ClassVar[str]
@@ -105,20 +108,20 @@ class QuestionType:
     # ``any_order``, ``rubric``, ``grading``, ``formats``).
     fields: ClassVar[tuple[str, ...]] = ()
 
-    def clean(self, data: Mapping[str, Any]) -> Data:
-        raise NotImplementedError
+    @abstractmethod
+    def clean(self, data: Mapping[str, Any]) -> Data: ...
 
-    def normalise_response(self, data: Mapping[str, Any], response: Any) -> Any:
-        raise NotImplementedError
+    @abstractmethod
+    def normalise_response(self, data: Mapping[str, Any], response: Any) -> Any: ...
 
     def grade(self, data: Mapping[str, Any], response: Any, *, points: Decimal) -> Decimal | None:
         return None
 
-    def from_flat(self, flat: Mapping[str, Any]) -> Data:
-        raise NotImplementedError
+    @abstractmethod
+    def from_flat(self, flat: Mapping[str, Any]) -> Data: ...
 
-    def to_flat(self, data: Mapping[str, Any]) -> Flat:
-        raise NotImplementedError
+    @abstractmethod
+    def to_flat(self, data: Mapping[str, Any]) -> Flat: ...
 
     def max_points(self, data: Mapping[str, Any]) -> Decimal | None:
         """What the type's own data says the question is worth (a rubric's total), if it says."""
@@ -504,19 +507,12 @@ class FileAnswer(_ManualType):
 
 # --- The registry ---------------------------------------------------------------------------------------------
 
-_types: dict[str, QuestionType] = {}
+_types: Registry[QuestionType] = Registry("question type", max_length=20)
 
 
 def register(question_type: QuestionType) -> QuestionType:
     """Make a question type available to every bank; a second type with the same name is a configuration error."""
-    name = question_type.name
-    if not name or not name.isascii() or not name.replace("_", "").isalnum() or len(name) > 20:
-        raise ImproperlyConfigured(f"question type name {name!r}: ASCII letters, digits and _ (at most 20)")
-    existing = _types.get(name)
-    if existing is not None and type(existing) is not type(question_type):
-        raise ImproperlyConfigured(f"question type {name!r} is already registered by {type(existing).__qualname__}")
-    _types[name] = question_type
-    return question_type
+    return _types.register(question_type)
 
 
 def get_type(name: str) -> QuestionType | None:
@@ -525,20 +521,20 @@ def get_type(name: str) -> QuestionType | None:
 
 def question_types() -> list[QuestionType]:
     """Every registered type, in the order they were registered."""
-    return list(_types.values())
+    return _types.all()
 
 
 def type_by_label(text: str) -> QuestionType | None:
     """A type named by its code (``single``) or its Chinese label (单选题), as a spreadsheet writes it."""
     text = text.strip()
-    for question_type in _types.values():
+    for question_type in _types.all():
         if text in (question_type.name, str(question_type.label)):
             return question_type
     # The label may be written in either language whichever the reader's is.
     from django.utils import translation
 
     with translation.override("zh-hans"):
-        for question_type in _types.values():
+        for question_type in _types.all():
             if text == str(question_type.label):
                 return question_type
     return None

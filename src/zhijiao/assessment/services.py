@@ -48,7 +48,20 @@ def _copy_current(question: Question, draft: QuestionDraft) -> None:
     question.summary = draft.summary
 
 
-def _version(question: Question, draft: QuestionDraft, *, number: int, actor: Actor, note: str) -> QuestionVersion:
+def question_build(*, course: Course, draft: QuestionDraft, actor: Actor) -> Question:
+    """An unsaved question of the course's bank carrying the draft's filterable fields (for this module's services
+    and for bulk loaders such as the demo, which insert many at once)."""
+    question = Question(course=course, created_by=actor if signed_in(actor) else None)
+    if draft.identifier is not None:
+        question.identifier = draft.identifier
+    _copy_current(question, draft)
+    return question
+
+
+def version_build(
+    question: Question, draft: QuestionDraft, *, number: int, actor: Actor, note: str = ""
+) -> QuestionVersion:
+    """An unsaved version ``number`` of the question with the draft's content."""
     return QuestionVersion(
         question=question,
         number=number,
@@ -76,13 +89,10 @@ def question_create(*, actor: Actor, course: Course, note: str = "", **fields: A
 
 
 def _create(*, actor: Actor, course: Course, draft: QuestionDraft, note: str) -> Question:
-    question = Question(course=course, created_by=actor if signed_in(actor) else None)
-    if draft.identifier is not None:
-        question.identifier = draft.identifier
-    _copy_current(question, draft)
+    question = question_build(course=course, draft=draft, actor=actor)
     question.full_clean(exclude=["current_version"])
     question.save()
-    version = _version(question, draft, number=1, actor=actor, note=note)
+    version = version_build(question, draft, number=1, actor=actor, note=note)
     version.full_clean()
     version.save()
     question.current_version = version
@@ -103,7 +113,7 @@ def _revise(*, actor: Actor, question: Question, draft: QuestionDraft, note: str
     # Lock the question: two editors saving at once get versions n+1 and n+2, never two n+1.
     Question.objects.select_for_update().filter(pk=question.pk).first()
     last = QuestionVersion.objects.filter(question=question).aggregate(n=Max("number"))["n"] or 0
-    version = _version(question, draft, number=last + 1, actor=actor, note=note)
+    version = version_build(question, draft, number=last + 1, actor=actor, note=note)
     version.full_clean()
     version.save()
     _copy_current(question, draft)

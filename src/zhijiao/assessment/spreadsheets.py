@@ -26,6 +26,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
+from zhijiao.core.tables import cell_text
+
 from .drafts import QuestionDraft, prepare_draft
 from .models import Question
 from .question_types import Grading, Scoring, get_type, type_by_label
@@ -285,14 +287,6 @@ def bank_workbook(questions: Iterable[Question]) -> bytes:
 # --- Reading ------------------------------------------------------------------------------------------------------
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _html(text: str) -> str:
     """A cell's plain text as rich text: one paragraph per line, escaped."""
     from django.utils.html import escape
@@ -362,7 +356,7 @@ def read_workbook(upload: Any) -> list[QuestionDraft]:
         raise ValidationError({"file": [_("不是有效的 Excel 文件（.xlsx），请用下载的模板填写")]}) from None
     sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
-    header = [_cell(value) for value in next(rows, ())]
+    header = [cell_text(value) for value in next(rows, ())]
     missing = [name for name in ("题型", "题干", "答案", "分值") if name not in header]
     if missing:
         raise ValidationError(
@@ -371,7 +365,7 @@ def read_workbook(upload: Any) -> list[QuestionDraft]:
     drafts: list[QuestionDraft] = []
     messages: list[str] = []
     for number, row in enumerate(rows, start=2):
-        values = {name: _cell(value) for name, value in zip(header, row, strict=False) if name}
+        values = {name: cell_text(value) for name, value in zip(header, row, strict=False) if name}
         if not any(values.values()):
             continue
         if len(drafts) + len(messages) >= MAX_ROWS:

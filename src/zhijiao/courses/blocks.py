@@ -25,7 +25,7 @@ from pathlib import PurePosixPath
 from typing import Any, ClassVar
 
 import nh3
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.template.loader import render_to_string
@@ -35,6 +35,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhijiao.core.registry import Registry
 from zhijiao.core.uploads import MB, PDF, PICTURES, VIDEO, Format, check_upload
 
 type Data = dict[str, Any]
@@ -225,24 +226,17 @@ class LinkBlock(BlockType):
 
 # --- The registry ---------------------------------------------------------------------------------------------
 
-_types: dict[str, BlockType] = {}
+_types: Registry[BlockType] = Registry("block type", max_length=40)
 
 
 def register(block_type: BlockType) -> BlockType:
     """Make a block type available to every course; a second type with the same name is a configuration error."""
-    name = block_type.name
-    if not name or not name.replace("_", "").isalnum() or not name.isascii() or len(name) > 40:
-        raise ImproperlyConfigured(f"block type name {name!r}: ASCII letters, digits and _ (at most 40)")
-    existing = _types.get(name)
-    if existing is not None and type(existing) is not type(block_type):
-        raise ImproperlyConfigured(f"block type {name!r} is already registered by {type(existing).__qualname__}")
-    _types[name] = block_type
-    return block_type
+    return _types.register(block_type)
 
 
 def unregister(name: str) -> None:
     """Forget a block type (tests; an app being switched off). Blocks of it show as unavailable."""
-    _types.pop(name, None)
+    _types.unregister(name)
 
 
 def get_type(name: str) -> BlockType | None:
@@ -251,7 +245,7 @@ def get_type(name: str) -> BlockType | None:
 
 def block_types() -> list[BlockType]:
     """Every registered type, in the order they were registered."""
-    return list(_types.values())
+    return _types.all()
 
 
 def register_builtin_types() -> None:

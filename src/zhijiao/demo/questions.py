@@ -12,6 +12,7 @@ from typing import Any
 
 from zhijiao.assessment.drafts import prepare_draft
 from zhijiao.assessment.models import Question, QuestionVersion
+from zhijiao.assessment.services import question_build, version_build
 from zhijiao.courses.models import Course, Node, NodeKind
 
 type Item = tuple[Any, ...]
@@ -910,34 +911,11 @@ def demo_question_bank(course: Course, *, author: Any = None) -> int:
             )
         )
     questions = Question.objects.bulk_create(
-        [
-            Question(
-                course=course,
-                type=draft.type,
-                difficulty=draft.difficulty,
-                tag_index=f"|{'|'.join(draft.tags)}|" if draft.tags else "",
-                knowledge_index=f"|{'|'.join(draft.knowledge_points)}|",
-                summary=draft.summary,
-                created_by=author,
-            )
-            for draft in drafts
-        ]
+        [question_build(course=course, draft=draft, actor=author) for draft in drafts]
     )
     versions = QuestionVersion.objects.bulk_create(
         [
-            QuestionVersion(
-                question=question,
-                number=1,
-                type=draft.type,
-                stem=draft.stem,
-                data=draft.data,
-                points=draft.points,
-                explanation=draft.explanation,
-                tags=draft.tags,
-                knowledge_points=draft.knowledge_points,
-                difficulty=draft.difficulty,
-                created_by=author,
-            )
+            version_build(question, draft, number=1, actor=author)
             for question, draft in zip(questions, drafts, strict=True)
         ]
     )

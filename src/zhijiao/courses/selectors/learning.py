@@ -9,6 +9,7 @@ page view costs the course, the enrolment, the run's release times and one query
 
 from __future__ import annotations
 
+import functools
 import threading
 import uuid
 from collections import OrderedDict
@@ -230,6 +231,26 @@ def _uuid_text(value: object) -> str:
     return text
 
 
+@functools.cache
+def _progress_statement(alias: str) -> tuple[str, str, Field[Any, Any]]:
+    """The progress query's fixed part for a database (``… WHERE user = %s AND (completed_at IS NOT NULL``), the
+    quoted content-id column, and its field (which turns a UUID into the database's form): built once per process.
+    Names come from the model's own metadata, quoted; every value is a parameter."""
+    meta = BlockProgress._meta
+    quote = connections[alias].ops.quote_name
+    names = ("user", "content_id", "completed_at", "position_seconds", "watched", "opened")
+    fields = {name: meta.get_field(name) for name in names}
+    column = {name: quote(field.column) for name, field in fields.items() if isinstance(field, Field) and field.column}
+    content_field = fields["content_id"]
+    assert isinstance(content_field, Field)
+    head = (
+        f"SELECT {column['content_id']}, {column['completed_at']}, {column['position_seconds']}, "  # noqa: S608
+        f"{column['watched']}, {column['opened']} FROM {quote(meta.db_table)} "
+        f"WHERE {column['user']} = %s AND ({column['completed_at']} IS NOT NULL"
+    )
+    return head, column["content_id"], content_field
+
+
 def _progress_rows(*, actor: User, index: LearningIndex, unit: UnitEntry | None) -> dict[str, dict[str, Any]]:
     """The learner's completed blocks of this version, and their state on the unit's blocks: one query.
 
@@ -240,27 +261,15 @@ def _progress_rows(*, actor: User, index: LearningIndex, unit: UnitEntry | None)
     (in-process timing on the 1,000-block bench course)."""
     if not index.block_ids:
         return {}
-    meta = BlockProgress._meta
-    connection = connections[router.db_for_read(BlockProgress)]
-    quote = connection.ops.quote_name
-    names = ("user", "content_id", "completed_at", "position_seconds", "watched", "opened")
-    fields = {name: meta.get_field(name) for name in names}
-    column = {name: quote(field.column) for name, field in fields.items() if isinstance(field, Field) and field.column}
-    content_field = fields["content_id"]
-    assert isinstance(content_field, Field)
-    wanted = f"{column['completed_at']} IS NOT NULL"
-    params: list[Any] = [actor.pk]
+    alias = router.db_for_read(BlockProgress)
+    connection = connections[alias]
+    head, content_column, content_field = _progress_statement(alias)
+    sql, params = head, [actor.pk]
     if unit is not None and unit.blocks:
-        wanted += f" OR {column['content_id']} IN ({', '.join(['%s'] * len(unit.blocks))})"
+        sql += f" OR {content_column} IN ({', '.join(['%s'] * len(unit.blocks))})"
         params += [content_field.get_db_prep_value(uuid.UUID(key), connection) for key in unit.blocks]
-    # Names come from the model's own metadata, quoted; every value is a parameter.
-    sql = (
-        f"SELECT {column['content_id']}, {column['completed_at']}, {column['position_seconds']}, "  # noqa: S608
-        f"{column['watched']}, {column['opened']} FROM {quote(meta.db_table)} "
-        f"WHERE {column['user']} = %s AND ({wanted})"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql + ")", params)
         rows = cursor.fetchall()
     keep = index.block_set
     states = {}
