@@ -121,3 +121,200 @@ class QuestionVersion(models.Model):
         if self.pk is not None:
             raise PermissionError("question versions cannot be changed; add a new version")
         super().save(*args, **kwargs)
+
+
+# --- Attempts (the Moodle pattern: an attempt's questions are fixed when it starts; what happens is appended) -----
+
+
+class AttemptStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("作答中")
+    # Submitted; some answers wait for the teaching team or for peer review.
+    SUBMITTED = "submitted", _("待批阅")
+    GRADED = "graded", _("已评分")
+
+
+class SubmittedBy(models.TextChoices):
+    LEARNER = "learner", _("学习者提交")
+    TIMEOUT = "timeout", _("到时自动提交")
+    STAFF = "staff", _("教学团队收卷")
+
+
+class Attempt(BaseModel):
+    """One try of a learner at an assessment block (测验, 作业 or 考试) of a run.
+
+    The assessment is the block's ``content_id`` (it survives new published versions); the rules it ran under
+    (time limit, due date, late policy, what is shown when, peer review, the grading category …) are copied into
+    ``rules`` when the attempt starts, so a teacher editing the block changes no running attempt. ``deadline_at``
+    is when the server stops taking answers (the time limit or the window's close, whichever comes first; none for
+    an untimed quiz); the server's clock decides, and an attempt past it is submitted as it stands.
+    """
+
+    run = models.ForeignKey("courses.Run", on_delete=models.CASCADE, related_name="+", verbose_name=_("开课"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("学习者")
+    )
+    content_id = models.UUIDField(_("测评内容标识"))
+    kind = models.CharField(_("测评类型"), max_length=20)
+    title = models.CharField(_("测评名称"), max_length=120, blank=True)
+    number = models.PositiveSmallIntegerField(_("第几次作答"), default=1)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=AttemptStatus.choices, default=AttemptStatus.IN_PROGRESS
+    )
+    rules = models.JSONField(_("作答规则"), default=dict)
+    started_at = models.DateTimeField(_("开始时间"))
+    deadline_at = models.DateTimeField(_("截止时间"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    submitted_by = models.CharField(_("提交方式"), max_length=16, choices=SubmittedBy.choices, blank=True)
+    late = models.BooleanField(_("逾期提交"), default=False)
+    # Sums over the attempt's items once graded (``earned`` after any late penalty); ``pending`` counts the items a
+    # person still has to grade.
+    earned = models.DecimalField(_("得分"), max_digits=8, decimal_places=2, null=True, blank=True)
+    possible = models.DecimalField(_("满分"), max_digits=8, decimal_places=2, default=0)
+    pending = models.PositiveSmallIntegerField(_("待批阅题数"), default=0)
+    graded_at = models.DateTimeField(_("评分时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("作答")
+        verbose_name_plural = _("作答")
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "user", "content_id", "number"], name="assessment_attempt_unique_number"
+            ),
+            # At most one open attempt per learner and assessment: a second "start" resumes it.
+            models.UniqueConstraint(
+                fields=["run", "user", "content_id"],
+                condition=models.Q(status="in_progress"),
+                name="assessment_attempt_one_open",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["run", "content_id", "status"], name="assessment_attempt_run_status"),
+            models.Index(fields=["status", "deadline_at"], name="assessment_attempt_deadline"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.title or self.content_id} #{self.number}"
+
+
+class ItemStatus(models.TextChoices):
+    OPEN = "open", _("作答中")
+    GRADED = "graded", _("已评分")
+    # A person grades it: the teaching team's queue …
+    STAFF = "staff", _("待教师批阅")
+    # … or the learner's peers (the queue takes what is left when the review deadline passes).
+    PEER = "peer", _("互评中")
+
+
+class AttemptItem(models.Model):
+    """One question of an attempt, fixed when the attempt starts: the exact question version (a question edited
+    during a live exam changes no running attempt), its points, and this learner's shuffled option order.
+
+    ``response`` is the answer as submitted (while the attempt runs, the answers live in its steps); ``earned`` and
+    ``feedback`` come from the type's automatic grading, a teacher or the peer reviews."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items", verbose_name=_("作答"))
+    position = models.PositiveSmallIntegerField(_("题号"))
+    version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("题目版本"))
+    points = models.DecimalField(_("分值"), max_digits=6, decimal_places=2)
+    # option_order[i] is the stored option shown i-th (choice questions; empty otherwise).
+    option_order = models.JSONField(_("选项顺序"), default=list, blank=True)
+    response = models.JSONField(_("答案"), null=True, blank=True)
+    status = models.CharField(_("评分状态"), max_length=8, choices=ItemStatus.choices, default=ItemStatus.OPEN)
+    earned = models.DecimalField(_("得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    feedback = models.TextField(_("评语"), blank=True, max_length=5000)
+    # Rubric criterion scores by criterion index, when a person graded against the rubric.
+    rubric_scores = models.JSONField(_("评分细则得分"), default=list, blank=True)
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("评分人"),
+    )
+    graded_at = models.DateTimeField(_("评分时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("作答题目")
+        verbose_name_plural = _("作答题目")
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="assessment_item_unique_position"),
+        ]
+        indexes = [models.Index(fields=["status", "attempt"], name="assessment_item_status")]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id} · {self.position}"
+
+
+class StepAction(models.TextChoices):
+    SAVE = "save", _("保存答案")
+    SUBMIT = "submit", _("提交")
+    GRADE = "grade", _("评分")
+    PEER = "peer", _("互评")
+    REGRADE = "regrade", _("重新评分")
+
+
+class AttemptStepQuerySet(models.QuerySet["AttemptStep"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("attempt steps cannot be changed; append a new step")
+
+
+class AttemptStep(models.Model):
+    """What happened in an attempt, appended and never changed: an answer saved (the latest ``save`` of a position
+    is the learner's answer while the attempt runs), the submission, a grade given, a regrade. A regrade or an
+    appeal replays them. Saving an answer is one insert, so thousands of learners can save at an exam's end."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="steps", verbose_name=_("作答"))
+    position = models.PositiveSmallIntegerField(_("题号"), null=True, blank=True)
+    action = models.CharField(_("动作"), max_length=8, choices=StepAction.choices)
+    data = models.JSONField(_("内容"), default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("操作人")
+    )
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    objects: ClassVar[models.Manager["AttemptStep"]] = AttemptStepQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("作答记录")
+        verbose_name_plural = _("作答记录")
+        ordering = ["attempt", "id"]
+        indexes = [models.Index(fields=["attempt", "position", "id"], name="assessment_step_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id} · {self.action} · {self.position}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("attempt steps cannot be changed; append a new step")
+        super().save(*args, **kwargs)
+
+
+class PeerReview(BaseModel):
+    """A learner's review of a peer's answer (互评): assigned when the answer is submitted, scored against the
+    question's rubric. The answer's score is the trimmed mean of its done reviews (highest and lowest dropped when
+    there are enough); when the review deadline passes, the teaching team grades what is missing."""
+
+    item = models.ForeignKey(AttemptItem, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("被评答案"))
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="peer_reviews", verbose_name=_("评阅人")
+    )
+    due_at = models.DateTimeField(_("互评截止"))
+    rubric_scores = models.JSONField(_("评分细则得分"), default=list, blank=True)
+    total = models.DecimalField(_("总分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    comment = models.TextField(_("评语"), blank=True, max_length=5000)
+    submitted_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("互评")
+        verbose_name_plural = _("互评")
+        ordering = ["item", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "reviewer"], name="assessment_review_unique_reviewer"),
+        ]
+        indexes = [models.Index(fields=["reviewer", "submitted_at"], name="assessment_review_todo")]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer_id} → {self.item_id}"

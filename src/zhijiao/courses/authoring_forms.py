@@ -94,35 +94,13 @@ class NodeCopyForm(forms.Form):
         field.choices = [(target.value, target.label) for target in targets]
 
 
-# Form fields for the data of the built-in types; a type registered by another app without an entry here gets
-# its file slots only (its own app adds its fields the same way).
-DATA_FIELDS: dict[str, dict[str, forms.Field]] = {
-    "richtext": {
-        "html": forms.CharField(
-            label=_("正文"),
-            widget=forms.Textarea(attrs={"rows": 12}),
-            help_text=_("可使用 HTML 标记；脚本、事件属性和 javascript: 链接会被去除"),
-        )
-    },
-    "image": {
-        "alt": forms.CharField(label=_("替代文字"), max_length=200, required=False, help_text=_("给看不到图片的读者")),
-        "caption": forms.CharField(label=_("图片说明"), max_length=200, required=False),
-    },
-    "link": {
-        "url": forms.URLField(label=_("网址"), max_length=500, assume_scheme="https"),
-        "description": forms.CharField(label=_("说明"), max_length=500, required=False),
-    },
-    "document": {"downloadable": forms.BooleanField(label=_("允许下载"), required=False, initial=True)},
-}
-
-
-def block_form_class(block_type: BlockType, *, existing: dict[str, Any] | None = None) -> type[forms.Form]:
-    """The form for one block type: a title, the type's data fields and one file field per slot, named as the slot
-    (required for a required slot until it holds a file; an optional slot that holds one can be cleared)."""
+def block_form_class(block_type: BlockType, *, course: Any, existing: dict[str, Any] | None = None) -> type[forms.Form]:
+    """The form for one block type: a title, the type's data fields (``BlockType.form_fields``) and one file field
+    per slot, named as the slot (required for a required slot until it holds a file; an optional slot that holds one
+    can be cleared)."""
     existing = existing or {}
     fields: dict[str, forms.Field] = {"title": forms.CharField(label=_("标题"), max_length=120, required=False)}
-    for name, field in DATA_FIELDS.get(block_type.name, {}).items():
-        fields[name] = field
+    fields.update(block_type.form_fields(course=course))
     for slot in block_type.files:
         formats = "、".join(fmt.label for fmt in slot.formats)
         fields[slot.name] = forms.FileField(

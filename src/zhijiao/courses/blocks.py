@@ -7,6 +7,9 @@ A block type declares, in one class:
   (checked by ``core.uploads.check_upload``, or by the slot's own ``check`` for text formats the kernel does not
   know, such as WebVTT subtitles);
 - ``clean(data)``: the validated, normalised ``data`` it stores, or a ``ValidationError`` keyed by field;
+- ``form_fields(course=…)``, ``form_initial(data)`` and ``form_data(cleaned)``: the fields of its ``data`` on the
+  teachers' block form (the file slots are added by the engine), the form's initial values from stored data, and the
+  data the submitted form makes, which ``clean`` then checks;
 - ``template`` and ``context()``: how a learner sees it;
 - ``is_complete(data, state)`` and ``completion_label``: what counts as done, from the progress state a learner's
   page reports (``position`` and ``watched`` share for media, ``opened``, ``viewed``).
@@ -25,6 +28,7 @@ from pathlib import PurePosixPath
 from typing import Any, ClassVar
 
 import nh3
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
@@ -111,6 +115,20 @@ class BlockType:
             raise ValidationError(errors)
         return cleaned
 
+    def form_fields(self, *, course: Any) -> dict[str, forms.Field]:
+        """The fields of this type's ``data`` on the teachers' block form, besides its title and file slots; new
+        field instances on every call (a form class is built per request). ``course`` lets a type offer choices from
+        the course (its question bank, say)."""
+        return {}
+
+    def form_initial(self, data: Mapping[str, Any]) -> Data:
+        """The block form's initial values from stored ``data`` (the file slots are the engine's)."""
+        return {key: value for key, value in data.items() if not self.slot(key)}
+
+    def form_data(self, cleaned: Mapping[str, Any]) -> Data:
+        """The ``data`` a valid block form makes (before :meth:`clean`): by default its fields' values."""
+        return dict(cleaned)
+
     def slot(self, name: str) -> FileSlot | None:
         return next((slot for slot in self.files if slot.name == name), None)
 
@@ -166,6 +184,9 @@ class DocumentBlock(BlockType):
     template = "courses/blocks/document.html"
     files = (FileSlot("file", gettext_lazy("PDF 文档"), (PDF,), 100 * MB, required=True),)
 
+    def form_fields(self, *, course: Any) -> dict[str, forms.Field]:
+        return {"downloadable": forms.BooleanField(label=_("允许下载"), required=False, initial=True)}
+
     def clean(self, data: Mapping[str, Any]) -> Data:
         cleaned = self.clean_files(data)
         cleaned["downloadable"] = bool(data.get("downloadable", True))
@@ -191,6 +212,15 @@ class RichTextBlock(BlockType):
     template = "courses/blocks/richtext.html"
     completion_label = gettext_lazy("阅读即完成")
 
+    def form_fields(self, *, course: Any) -> dict[str, forms.Field]:
+        return {
+            "html": forms.CharField(
+                label=_("正文"),
+                widget=forms.Textarea(attrs={"rows": 12}),
+                help_text=_("可使用 HTML 标记；脚本、事件属性和 javascript: 链接会被去除"),
+            )
+        }
+
     def clean(self, data: Mapping[str, Any]) -> Data:
         html = _text(data, "html", max_length=RICH_TEXT_MAX, required=True)
         return {"html": sanitise_html(html)}
@@ -203,6 +233,14 @@ class ImageBlock(BlockType):
     files = (FileSlot("file", gettext_lazy("图片"), PICTURES, 10 * MB, required=True),)
     completion_label = gettext_lazy("查看即完成")
 
+    def form_fields(self, *, course: Any) -> dict[str, forms.Field]:
+        return {
+            "alt": forms.CharField(
+                label=_("替代文字"), max_length=200, required=False, help_text=_("给看不到图片的读者")
+            ),
+            "caption": forms.CharField(label=_("图片说明"), max_length=200, required=False),
+        }
+
     def clean(self, data: Mapping[str, Any]) -> Data:
         cleaned = self.clean_files(data)
         cleaned["alt"] = _text(data, "alt", max_length=200)
@@ -214,6 +252,12 @@ class LinkBlock(BlockType):
     name = "link"
     label = gettext_lazy("外部链接")
     template = "courses/blocks/link.html"
+
+    def form_fields(self, *, course: Any) -> dict[str, forms.Field]:
+        return {
+            "url": forms.URLField(label=_("网址"), max_length=500, assume_scheme="https"),
+            "description": forms.CharField(label=_("说明"), max_length=500, required=False),
+        }
 
     def clean(self, data: Mapping[str, Any]) -> Data:
         url = _text(data, "url", max_length=500, required=True)

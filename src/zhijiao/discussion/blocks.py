@@ -12,6 +12,7 @@ a discussion block counts as done when the learner has answered, not when the pr
 from collections.abc import Mapping
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +27,16 @@ class DiscussionBlock(BlockType):
     label = gettext_lazy("课堂讨论")
     template = "discussion/blocks/discussion.html"
     completion_label = gettext_lazy("发言即完成")
+
+    def form_fields(self, *, course: Any) -> dict[str, forms.Field]:
+        return {
+            "prompt": forms.CharField(
+                label=_("讨论题目"),
+                max_length=PROMPT_MAX,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text=_("学习者在单元里看到并作答的问题"),
+            )
+        }
 
     def clean(self, data: Mapping[str, Any]) -> Data:
         prompt = data.get("prompt", "")

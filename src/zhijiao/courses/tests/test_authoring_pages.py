@@ -368,3 +368,24 @@ def test_the_unit_editor_reads_in_few_queries(
     client.force_login(lead)
     with django_assert_max_num_queries(13):
         assert client.get(f"/courses/{course.pk}/edit/units/{unit.pk}/").status_code == 200
+
+
+def test_a_block_type_from_another_app_brings_its_own_form_fields(client: Any, lead: User, course: Course) -> None:
+    """The 课堂讨论 block (registered by the discussion app) asks for its prompt on the same block form; editing
+    shows the stored prompt again."""
+    client.force_login(lead)
+    chapter = node(course, NodeKind.CHAPTER, "第一章")
+    unit = node(course, NodeKind.UNIT, "顺序表", chapter)
+    form = client.get(f"/courses/{course.pk}/edit/units/{unit.pk}/blocks/new/discussion/")
+    assert 'name="prompt"' in form.content.decode()
+    empty = client.post(f"/courses/{course.pk}/edit/units/{unit.pk}/blocks/new/discussion/", {"title": "讨论"})
+    assert empty.status_code == 422 and "prompt" in empty.context["form"].errors
+    created = client.post(
+        f"/courses/{course.pk}/edit/units/{unit.pk}/blocks/new/discussion/",
+        {"title": "课堂讨论", "prompt": "顺序表和链表各适合什么场景？"},
+    )
+    assert created.status_code == 302
+    block = Block.objects.get(unit=unit, type="discussion")
+    assert block.data == {"prompt": "顺序表和链表各适合什么场景？"}
+    edit = client.get(f"/courses/{course.pk}/edit/blocks/{block.pk}/")
+    assert "顺序表和链表各适合什么场景？" in edit.content.decode()

@@ -326,7 +326,9 @@ def _block_type(name: str) -> BlockType:
 def _block_form_data(block_type: BlockType, form: Any, existing: dict[str, Any]) -> tuple[dict[str, Any], dict]:
     """The block's data from its form (kept files stay, cleared ones go) and the files uploaded, by slot."""
     slots = {slot.name for slot in block_type.files} | {f"clear_{slot.name}" for slot in block_type.files}
-    data = {name: value for name, value in form.cleaned_data.items() if name != "title" and name not in slots}
+    data = block_type.form_data(
+        {name: value for name, value in form.cleaned_data.items() if name != "title" and name not in slots}
+    )
     uploads = {}
     for slot in block_type.files:
         upload = form.cleaned_data.get(slot.name)
@@ -343,7 +345,7 @@ def block_new(request: HttpRequest, course_id: int, node_id: int, type_name: str
     course = _editable(request, course_id)
     unit = _unit(course, node_id)
     block_type = _block_type(type_name)
-    form = block_form_class(block_type)(request.POST or None, request.FILES or None)
+    form = block_form_class(block_type, course=course)(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data, uploads = _block_form_data(block_type, form, {})
         with service_errors(form) as outcome:
@@ -373,8 +375,8 @@ def block_edit(request: HttpRequest, course_id: int, block_id: int) -> HttpRespo
     course = _editable(request, course_id)
     block = _block(course, block_id)
     block_type = _block_type(block.type)
-    initial = {"title": block.title, **{k: v for k, v in block.data.items() if not block_type.slot(k)}}
-    form = block_form_class(block_type, existing=block.data)(
+    initial = {"title": block.title, **block_type.form_initial(block.data)}
+    form = block_form_class(block_type, course=course, existing=block.data)(
         request.POST or None, request.FILES or None, initial=initial
     )
     if request.method == "POST" and form.is_valid():

@@ -18,9 +18,9 @@ from zhijiao.core.audit import audit_actions
 from zhijiao.core.services import audit_record
 from zhijiao.courses.models import Course
 
-from . import selectors
-from .drafts import QuestionDraft, prepare_draft
-from .models import Question, QuestionVersion
+from .. import selectors
+from ..drafts import QuestionDraft, prepare_draft
+from ..models import Question, QuestionVersion
 
 AUDIT_ACTIONS = audit_actions(
     {
@@ -187,7 +187,7 @@ def bank_import(*, actor: Actor, course: Course, upload: Any, format: str) -> di
     item is checked first, and one bad one stores nothing (the message names the row and column, or the item)."""
     from django.core.exceptions import ValidationError
 
-    from . import qti, spreadsheets
+    from .. import qti, spreadsheets
 
     _require_writer(actor, course)
     if format == "xlsx":
