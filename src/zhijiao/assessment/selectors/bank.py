@@ -19,7 +19,7 @@ from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.courses.models import Course
 from zhijiao.courses.selectors import access_course, can_edit_course, can_view_draft
 
-from .models import Question, QuestionVersion
+from ..models import Question, QuestionVersion
 
 MAX_DRAW = 200
 
