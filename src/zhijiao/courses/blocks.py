@@ -12,7 +12,9 @@ A block type declares, in one class:
   data the submitted form makes, which ``clean`` then checks;
 - ``template`` and ``context()``: how a learner sees it;
 - ``is_complete(data, state)`` and ``completion_label``: what counts as done, from the progress state a learner's
-  page reports (``position`` and ``watched`` share for media, ``opened``, ``viewed``).
+  page reports (``position`` and ``watched`` share for media, ``opened``, ``viewed``) — or, for a type with
+  ``completed_by_service`` (a discussion prompt answered, a quiz submitted), only what its own app's service says
+  (``courses.services.progress_record(..., complete=True)``): a learner's page cannot report it done.
 
 The engine registers the built-in types (video, document, rich text, image, link) when it starts; other apps
 register theirs (quiz, homework, exam, discussion) from their ``AppConfig.ready()`` with :func:`register` — the
@@ -92,6 +94,9 @@ class BlockType:
     template: ClassVar[str]
     files: ClassVar[tuple[FileSlot, ...]] = ()
     completion_label: ClassVar[Promise | str] = gettext_lazy("打开即完成")
+    # Done only when the type's own app says so (an answer posted, an attempt submitted), never from the progress a
+    # learner's page reports.
+    completed_by_service: ClassVar[bool] = False
 
     def clean(self, data: Mapping[str, Any]) -> Data:
         """The data to store, validated and normalised; ``ValidationError({field: [...]})`` when it is wrong."""

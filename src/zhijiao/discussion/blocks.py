@@ -4,9 +4,8 @@ The engine renders a block without knowing who reads it or in which run, so the 
 and loads the reader's own answers and the answer form from this app (``discussion:block``), which finds the run
 through the reader's enrolment. Without JavaScript, the same address is a page of its own.
 
-Completion: the engine's progress state knows ``opened`` and ``watched``; the learning page reports only
-``opened`` for a block like this one. Answering reports the block fully ``watched`` (``services.prompt_reply``), so
-a discussion block counts as done when the learner has answered, not when the prompt scrolled past.
+Completion is the service's: answering completes the block (``services.prompt_reply`` reports it ``complete``); a
+learner's page reporting the prompt opened or "watched" does not.
 """
 
 from collections.abc import Mapping
@@ -27,6 +26,7 @@ class DiscussionBlock(BlockType):
     label = gettext_lazy("课堂讨论")
     template = "discussion/blocks/discussion.html"
     completion_label = gettext_lazy("发言即完成")
+    completed_by_service = True
 
     def form_fields(self, *, course: Any) -> dict[str, forms.Field]:
         return {
@@ -48,9 +48,3 @@ class DiscussionBlock(BlockType):
         if len(prompt) > PROMPT_MAX:
             raise ValidationError({"prompt": [_("不能超过 %(n)d 个字") % {"n": PROMPT_MAX}]})
         return {"prompt": prompt}
-
-    def is_complete(self, data: Mapping[str, Any], state: Mapping[str, Any]) -> bool:
-        try:
-            return float(state.get("watched", 0)) >= 1.0
-        except (TypeError, ValueError):
-            return False

@@ -145,9 +145,11 @@ def progress_record(
     position: int | None = None,
     watched: float | None = None,
     opened: bool = False,
+    complete: bool = False,
 ) -> BlockProgress:
     """A learner's page reports progress on a block: the play position, the share watched (never decreases),
-    that it was opened. Refused for a block that is not in the run's published course, for a block of a chapter
+    that it was opened; or a block type's own app reports it ``complete`` (a type ``completed_by_service`` is done
+    only that way). Refused for a block that is not in the run's published course, for a block of a chapter
     not yet released, and for non-learners. Keeps the enrolment's last unit, last study time and completion."""
     if not signed_in(actor) or not selectors.is_enrolled(actor, run):
         raise PermissionDenied(_("请先选课"))
@@ -168,11 +170,13 @@ def progress_record(
         progress.watched = max(progress.watched, share)
     progress.opened = progress.opened or opened
     block_type = get_type(block["type"])
-    newly_completed = (
-        progress.completed_at is None
-        and block_type is not None
-        and block_type.is_complete(block["data"], progress.state())
-    )
+    if block_type is None:
+        done = False
+    elif block_type.completed_by_service:
+        done = complete
+    else:
+        done = complete or block_type.is_complete(block["data"], progress.state())
+    newly_completed = progress.completed_at is None and done
     if newly_completed:
         progress.completed_at = timezone.now()
     progress.save()

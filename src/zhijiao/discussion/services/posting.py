@@ -355,7 +355,7 @@ def prompt_reply(*, actor: Actor, run: Run, content_id: str, body: str) -> Post:
     post = _reply(author=author, thread=thread, body=body, parent=None)
     if selectors.forum_role(author, run) == selectors.LEARNER:
         _participate(run=run, user=author, content_id=key, at=post.created_at)
-        course_services.progress_record(actor=author, run=run, content_id=key, watched=1.0, opened=True)
+        course_services.progress_record(actor=author, run=run, content_id=key, opened=True, complete=True)
     _mention(run=run, author=author, post=post, already=set())
     return post
 

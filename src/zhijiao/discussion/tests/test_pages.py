@@ -169,6 +169,20 @@ def test_the_discussion_block_takes_answers_and_counts_participation(client, run
     assert not Notification.objects.filter(kind="discussion_reply").exists()
 
 
+def test_a_prompt_is_not_done_by_reporting_it_watched_only_by_answering(client, run, course, learner):
+    block = prompt_block(course)
+    client.force_login(learner)
+    reported = client.post(
+        f"/api/v1/courses/runs/{run.pk}/progress",
+        {"content_id": block["content_id"], "opened": True, "watched": 1.0},
+        content_type="application/json",
+    )
+    assert reported.status_code == 200
+    assert BlockProgress.objects.get(user=learner, content_id=block["content_id"]).completed_at is None
+    services.prompt_reply(actor=learner, run=run, content_id=block["content_id"], body="我的看法")
+    assert BlockProgress.objects.get(user=learner, content_id=block["content_id"]).completed_at is not None
+
+
 def test_participation_signal_is_sent_after_commit(run, course, learner, django_capture_on_commit_callbacks):
     received: list[dict[str, Any]] = []
 
