@@ -1,23 +1,31 @@
-"""The question bank's API (/api/v1/assessment/): list and filter a course's bank, read, create, add a version,
-archive and restore, draw at random, import and export (Excel, QTI 3.0). Thin over the bank's services."""
+"""The assessment API (/api/v1/assessment/): the question bank (list and filter a course's bank, read, create, add
+a version, archive and restore, draw at random, import and export as Excel and QTI 3.0) and a learner's attempts
+(start or resume, read with the time left, save an answer, submit, result). Thin over the services."""
 
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from zhijiao.core.actors import MemberRequest
 from zhijiao.core.api_auth import session_or_token
 from zhijiao.core.api_errors import ErrorOut
+from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.pagination import Page, PageParams, paginate
 from zhijiao.core.ratelimit import rate_limit
+from zhijiao.courses.models import Run
 
 from . import selectors, services
 from .downloads import IMPORT_RATE_KEY, IMPORTS_PER_HOUR, export_response
-from .models import Question, QuestionVersion
+from .models import Attempt, AttemptStatus, Question, QuestionVersion
 from .question_types import question_types
 from .schemas import (
+    AnswerIn,
+    AnswerSavedOut,
+    AttemptOut,
+    AttemptSummaryOut,
     BankImportOut,
     DrawIn,
     ExportFormat,
@@ -214,3 +222,108 @@ def question_restore(request: MemberRequest, course_id: int, question_id: int) -
     course = selectors.access_bank(actor=request.user, course_id=course_id)
     question = selectors.access_question(actor=request.user, course=course, question_id=question_id)
     return question_out(services.question_restore(actor=request.user, question=question))
+
+
+# --- Attempts (测验、作业、考试) ----------------------------------------------------------------------------
+
+
+def _run(run_id: int) -> Run:
+    run = Run.objects.select_related("course").filter(pk=run_id).first()
+    if run is None:
+        raise NotFound
+    return run
+
+
+def attempt_out(attempt: Attempt) -> dict[str, Any]:
+    paper = selectors.attempt_paper(attempt=attempt)
+    return {
+        "id": attempt.pk,
+        "run_id": attempt.run_id,
+        "content_id": str(attempt.content_id),
+        "kind": attempt.kind,
+        "title": attempt.title,
+        "number": attempt.number,
+        "status": attempt.status,
+        "started_at": attempt.started_at,
+        "deadline_at": attempt.deadline_at,
+        "seconds_left": paper.seconds_left,
+        "submitted_at": attempt.submitted_at,
+        "submitted_by": attempt.submitted_by,
+        "late": attempt.late,
+        "earned": attempt.earned if paper.score_visible else None,
+        "possible": attempt.possible,
+        "pending": attempt.pending,
+        "answers_shown": paper.answers_shown,
+        "score_visible": paper.score_visible,
+        "items": [vars(item) for item in paper.items],
+    }
+
+
+def _own_attempt(request: MemberRequest, attempt_id: int) -> Attempt:
+    attempt = selectors.access_attempt(actor=request.user, attempt_id=attempt_id)
+    return services.attempt_expire(attempt=attempt)
+
+
+@router.get(
+    "/runs/{run_id}/assessments/{content_id}/attempts",
+    response={200: list[AttemptSummaryOut], **ERRORS},
+    operation_id="assessment_attempt_list",
+)
+def attempt_list(request: MemberRequest, run_id: int, content_id: str) -> Any:
+    """The signed-in learner's attempts at an assessment block of a run, first first."""
+    run = _run(run_id)
+    block = services.assessment_block(run=run, content_id=content_id)
+    return selectors.attempts_of(user_id=request.user.pk, run=run, content_id=block["content_id"])
+
+
+@router.post(
+    "/runs/{run_id}/assessments/{content_id}/attempts",
+    response={201: AttemptOut, **ERRORS},
+    operation_id="assessment_attempt_start",
+)
+def attempt_start(request: MemberRequest, run_id: int, content_id: str) -> Any:
+    """Start the assessment, or resume the attempt already open (same questions, saved answers, the time left).
+    Enrolled learners only; refused before it opens, after it closes, while locked and when no attempt is left."""
+    attempt = services.attempt_start(actor=request.user, run=_run(run_id), content_id=content_id)
+    return Status(201, attempt_out(attempt))
+
+
+@router.get("/attempts/{attempt_id}", response={200: AttemptOut, **ERRORS}, operation_id="assessment_attempt_get")
+def attempt_get(request: MemberRequest, attempt_id: int) -> Any:
+    """The learner's own attempt: questions (never the answer keys while it runs), saved answers and the seconds
+    left by the server's clock; an attempt past its deadline is submitted as it stood."""
+    return attempt_out(_own_attempt(request, attempt_id))
+
+
+@router.put(
+    "/attempts/{attempt_id}/answers/{position}",
+    response={200: AnswerSavedOut, **ERRORS},
+    operation_id="assessment_answer_save",
+)
+def answer_save(request: MemberRequest, attempt_id: int, position: int, data: AnswerIn) -> Any:
+    """Save the answer to question ``position`` (the latest save counts); refused once submitted or past the
+    deadline."""
+    step = services.answer_save(actor=request.user, attempt_id=attempt_id, position=position, response=data.response)
+    return {"position": position, "saved_at": step.created_at, "seconds_left": selectors.seconds_left(step.attempt)}
+
+
+@router.post(
+    "/attempts/{attempt_id}/submit", response={200: AttemptOut, **ERRORS}, operation_id="assessment_attempt_submit"
+)
+def attempt_submit(request: MemberRequest, attempt_id: int) -> Any:
+    """Hand in the attempt: objective questions are graded at once, the others wait for the teaching team or for
+    peer review. Submitting twice is harmless."""
+    attempt = services.attempt_submit(actor=request.user, attempt_id=attempt_id)
+    return attempt_out(attempt)
+
+
+@router.get(
+    "/attempts/{attempt_id}/result", response={200: AttemptOut, **ERRORS}, operation_id="assessment_attempt_result"
+)
+def attempt_result(request: MemberRequest, attempt_id: int) -> Any:
+    """The submitted attempt's result: the score (unless peer review still hides it) and, when the assessment's
+    rules allow, the right answers and explanations. 409 while the attempt runs."""
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.status == AttemptStatus.IN_PROGRESS:
+        raise DomainError("not_submitted", _("提交后才能查看结果"), status=409)
+    return attempt_out(attempt)

@@ -11,3 +11,7 @@ class AssessmentConfig(AppConfig):
         from . import question_types
 
         question_types.register_builtin_types()
+
+        from . import blocks, tasks  # noqa: F401  (tasks registers the periodic sweep of timed-out attempts)
+
+        blocks.register_block_types()

@@ -77,3 +77,68 @@ class BankImportOut(Schema):
 
 
 ExportFormat = Literal["xlsx", "qti"]
+
+
+# --- Attempts ---------------------------------------------------------------------------------------------------
+
+
+class AttemptItemOut(Schema):
+    position: int
+    type: str
+    type_label: str
+    stem: str = Field(description="经过清理的 HTML")
+    points: Decimal
+    options: list[str] = Field(description="选择题的选项，按本次作答的（打乱后的）顺序")
+    blanks: int = Field(description="填空题的空数")
+    response: Any = Field(description="作答中为最近保存的答案，提交后为提交的答案；选择题为选项在 options 中的序号")
+    status: str = Field(description="提交后：graded 已评分、staff 待教师批阅、peer 互评中")
+    earned: Decimal | None
+    feedback: str
+    answer: Any = Field(description="正确答案（按测评规则公布后才有）")
+    explanation: str
+    reference: str
+
+
+class AttemptOut(Schema):
+    id: int
+    run_id: int
+    content_id: str
+    kind: str
+    title: str
+    number: int
+    status: str = Field(description="in_progress 作答中、submitted 待批阅、graded 已评分")
+    started_at: datetime
+    deadline_at: datetime | None = Field(description="服务器停止接收答案的时间")
+    seconds_left: int | None = Field(description="按服务器时钟剩余的秒数；无时限时为空")
+    submitted_at: datetime | None
+    submitted_by: str
+    late: bool
+    earned: Decimal | None = Field(description="得分（互评未完成时不显示）")
+    possible: Decimal
+    pending: int
+    answers_shown: bool
+    score_visible: bool
+    items: list[AttemptItemOut]
+
+
+class AttemptSummaryOut(Schema):
+    id: int
+    number: int
+    status: str
+    started_at: datetime
+    submitted_at: datetime | None
+    earned: Decimal | None
+    possible: Decimal
+
+
+class AnswerIn(Schema):
+    response: Any = Field(
+        None,
+        description="单选：选项序号；多选：序号列表；判断：true/false；填空：文字列表；简答：文字；null 清空",
+    )
+
+
+class AnswerSavedOut(Schema):
+    position: int
+    saved_at: datetime
+    seconds_left: int | None

@@ -1,7 +1,17 @@
 """The assessment app's reads and access checks: ``bank`` (who reads and writes a course's question bank, filters,
-random draws) and ``review`` (what a learner may see of their peer-reviewed work). Other apps import this package,
-never its modules."""
+random draws), ``attempts`` (a learner's attempts and papers) and ``review`` (what a learner may see of their
+peer-reviewed work). Other apps import this package, never its modules."""
 
+from .attempts import (
+    Paper,
+    PaperItem,
+    access_attempt,
+    answers_shown,
+    assessment_of,
+    attempt_paper,
+    attempts_of,
+    seconds_left,
+)
 from .bank import (
     MAX_DRAW,
     BankFacets,
@@ -22,8 +32,15 @@ __all__ = [
     "MAX_DRAW",
     "BankFacets",
     "BankFilter",
+    "Paper",
+    "PaperItem",
+    "access_attempt",
     "access_bank",
     "access_question",
+    "answers_shown",
+    "assessment_of",
+    "attempt_paper",
+    "attempts_of",
     "bank_facets",
     "can_read_bank",
     "can_write_bank",
@@ -31,6 +48,7 @@ __all__ = [
     "questions_of",
     "reviews_done",
     "score_visible",
+    "seconds_left",
     "version_of",
     "versions_of",
 ]

@@ -1,7 +1,17 @@
-"""The assessment app's writes: ``bank`` (questions and their versions, import and export) and ``scoring`` (an
+"""The assessment app's writes: ``bank`` (questions and their versions, import and export), ``attempts`` (start,
+save an answer, submit, time-out) and ``scoring`` (an
 attempt's total from its items, reported to the course engine's grades). Other apps import this package, never its
 modules."""
 
+from .attempts import (
+    answer_save,
+    assessment_block,
+    attempt_expire,
+    attempt_start,
+    attempt_submit,
+    attempts_expire_due,
+    latest_answers,
+)
 from .bank import (
     AUDIT_ACTIONS,
     IMPORT_FORMATS,
@@ -19,8 +29,15 @@ from .scoring import attempt_rescore
 __all__ = [
     "AUDIT_ACTIONS",
     "IMPORT_FORMATS",
+    "answer_save",
+    "assessment_block",
+    "attempt_expire",
     "attempt_rescore",
+    "attempt_start",
+    "attempt_submit",
+    "attempts_expire_due",
     "bank_import",
+    "latest_answers",
     "question_archive",
     "question_build",
     "question_create",

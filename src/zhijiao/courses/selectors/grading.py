@@ -16,7 +16,7 @@ from zhijiao.core.actors import Actor
 from zhijiao.core.errors import NotFound
 
 from ..grading import HUNDRED, GradingPolicy, stored_policy
-from ..models import Course, CourseGrade, Enrolment, GradedItem, Regrade, Run, Score
+from ..models import BlockProgress, Course, CourseGrade, Enrolment, GradedItem, Regrade, Run, Score
 from .content import find_block, published_outline
 from .learning import access_enrolment
 
@@ -256,7 +256,7 @@ def graded_item(*, run: Run, content_id: str) -> GradedItem:
 
 def assessment_unlocked(*, run: Run, user_id: int, content_id: str, category: str) -> bool:
     """Whether the policy's unlock rules let this learner open this assessment (of this category): every rule
-    naming it or its category must hold. Two queries at most (the enrolment with its grade)."""
+    naming it or its category must hold. Two queries (the enrolment with its grade), a third for a completion rule."""
     policy = run_policy(run=run)
     rules = [rule for rule in policy.unlock if rule.target in (category, str(content_id))]
     if not rules:
@@ -267,13 +267,29 @@ def assessment_unlocked(*, run: Run, user_id: int, content_id: str, category: st
     grade = getattr(enrolment, "grade", None) if _has_grade(enrolment) else None
     for rule in rules:
         if rule.condition == "completion":
-            reached = enrolment.completion * HUNDRED
+            reached = _completion_before(run=run, user_id=user_id, content_id=str(content_id), enrolment=enrolment)
         else:
             detail = grade.categories.get(rule.category, {}) if grade else {}
             reached = Decimal(detail.get("percent", "0"))
         if reached < rule.at_least:
             return False
     return True
+
+
+def _completion_before(*, run: Run, user_id: int, content_id: str, enrolment: Enrolment) -> Decimal:
+    """The learner's completion in percent, not counting the assessment being unlocked (it is one of the course's
+    blocks, so "every unit finished before the final exam" would otherwise never hold before the exam is taken)."""
+    from .learning import completion_share, learning_index
+
+    index = learning_index(course=run.course)
+    if content_id not in index.block_ids:
+        return enrolment.completion * HUNDRED
+    done = (
+        BlockProgress.objects.filter(user_id=user_id, content_id__in=index.block_ids, completed_at__isnull=False)
+        .exclude(content_id=content_id)
+        .count()
+    )
+    return completion_share(done, index.total - 1) * HUNDRED if index.total > 1 else HUNDRED
 
 
 def learner_scores(*, run: Run, user_id: int) -> QuerySet[Score]:
