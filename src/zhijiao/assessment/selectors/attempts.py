@@ -107,6 +107,25 @@ class PaperItem:
     explanation: str = ""
     reference: str = ""
 
+    @property
+    def blank_fields(self) -> list[tuple[int, str]]:
+        """A fill-in question's blanks with the answer given to each (for the form)."""
+        given = self.response if isinstance(self.response, list) else []
+        return [(i, str(given[i]) if i < len(given) and given[i] is not None else "") for i in range(self.blanks)]
+
+    @property
+    def answer_list(self) -> list[str]:
+        """A choice question's right options as letters (A, B …) in the learner's shown order."""
+        answer = self.answer if isinstance(self.answer, list) else [self.answer]
+        return ["ABCDEFGHIJKLMNOPQRSTUVWXYZ"[i] for i in answer if isinstance(i, int) and not isinstance(i, bool)]
+
+    @property
+    def chosen(self) -> list[int]:
+        """The options chosen (shown positions), for a choice question's form."""
+        if isinstance(self.response, list):
+            return [v for v in self.response if isinstance(v, int)]
+        return [self.response] if isinstance(self.response, int) and not isinstance(self.response, bool) else []
+
 
 @dataclass
 class Paper:

@@ -12,8 +12,8 @@ when it is read or written, and by the worker's periodic sweep (:func:`attempts_
 from __future__ import annotations
 
 import random
-from contextlib import suppress
 import uuid
+from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import Any
 

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import attempt_views as views
+
+app_name = "attempts"
+urlpatterns = [
+    # An assessment block inside a unit: its rules, the reader's attempts, start/continue (htmx; a page without JS)
+    path("blocks/<uuid:content_id>/", views.block, name="block"),
+    path("blocks/<uuid:content_id>/start", views.start, name="start"),
+    # An attempt: the paper with its countdown, answers saved one by one (JS) or all at once, submit [auth]
+    path("attempts/<int:attempt_id>/", views.attempt, name="attempt"),
+    path("attempts/<int:attempt_id>/answers/<int:position>", views.answer, name="answer"),
+    path("attempts/<int:attempt_id>/result/", views.result, name="result"),
+]
