@@ -68,7 +68,7 @@ def block(request: HttpRequest, content_id: Any) -> HttpResponse:
 @require_POST
 def start(request: MemberRequest, content_id: Any) -> HttpResponse:
     key = str(content_id)
-    run, entry = selectors.assessment_of(actor=request.user, content_id=key)
+    run, _block = selectors.assessment_of(actor=request.user, content_id=key)
     if run is None:
         messages.error(request, _("选课的学习者才能作答"))
         return redirect("attempts:block", content_id=key)

@@ -22,10 +22,12 @@ def first_unit(course: Course) -> Node:
     return Node.objects.filter(course=course, kind=NodeKind.UNIT).order_by("parent__parent__position", "position")[0]
 
 
-def make_exam_course(lead: User, *, kind: str = "exam", **rules: Any) -> tuple[Course, Block, list[Question]]:
+def make_exam_course(
+    lead: User, *, kind: str = "exam", types: tuple[str, ...] = EXAM_TYPES, **rules: Any
+) -> tuple[Course, Block, list[Question]]:
     course = make_course(lead=lead, title="数据结构")
     build_tree(course, chapters=1, sections=1, units=1, blocks=1)
-    questions = [make_question(actor=lead, course=course, type=name) for name in EXAM_TYPES]
+    questions = [make_question(actor=lead, course=course, type=name) for name in types]
     data = {
         "picks": [{"question": str(q.identifier), "version": current(q).number} for q in questions],
         "time_limit_minutes": 60 if kind == "exam" else None,

@@ -39,18 +39,24 @@
 
   // --- Saving answers as they are given ---
   var pending = {};
+  var edits = {};
   var say = function (el, text, error) {
     el.textContent = text;
     el.classList.toggle("is-error", !!error);
   };
-  var save = function (fieldset, attempt) {
-    var position = fieldset.getAttribute("data-position");
-    var itemStatus = fieldset.querySelector("[data-item-status]");
+  var fields = function (fieldset) {
     var body = new FormData();
     fieldset.querySelectorAll("input, textarea").forEach(function (input) {
       if ((input.type === "radio" || input.type === "checkbox") && !input.checked) return;
       body.append(input.name, input.value);
     });
+    return body;
+  };
+  var save = function (fieldset, attempt) {
+    var position = fieldset.getAttribute("data-position");
+    var itemStatus = fieldset.querySelector("[data-item-status]");
+    var body = fields(fieldset);
+    var edit = edits[position] || 0;
     say(itemStatus, text.saving);
     fetch(fieldset.getAttribute("data-save-url"), {
       method: "POST",
@@ -65,6 +71,7 @@
       })
       .then(function (reply) {
         if (reply.ok) {
+          if ((edits[position] || 0) !== edit) return; // changed again meanwhile: the newer save reports
           say(itemStatus, text.saved);
           say(status, text.saved);
           delete pending[position];
@@ -88,13 +95,29 @@
   form.querySelectorAll("fieldset[data-position]").forEach(function (fieldset) {
     var position = fieldset.getAttribute("data-position");
     fieldset.addEventListener("change", function () {
+      edits[position] = (edits[position] || 0) + 1;
+      pending[position] = true;
       window.clearTimeout(timers[position]);
       save(fieldset, 0);
     });
     fieldset.addEventListener("input", function (event) {
       if (event.target.tagName !== "TEXTAREA" && event.target.type !== "text") return;
       window.clearTimeout(timers[position]);
+      edits[position] = (edits[position] || 0) + 1;
+      pending[position] = true;
+      say(fieldset.querySelector("[data-item-status]"), text.saving);
       timers[position] = window.setTimeout(function () { save(fieldset, 0); }, 800);
+    });
+  });
+  // Leaving the page with typing not yet saved: hand it to the browser to send on the way out.
+  window.addEventListener("pagehide", function () {
+    form.querySelectorAll("fieldset[data-position]").forEach(function (fieldset) {
+      var position = fieldset.getAttribute("data-position");
+      if (!pending[position] || !navigator.sendBeacon) return;
+      window.clearTimeout(timers[position]);
+      var body = fields(fieldset);
+      body.append("csrfmiddlewaretoken", csrf);
+      navigator.sendBeacon(fieldset.getAttribute("data-save-url"), body);
     });
   });
   var submit = form.querySelector("button[value=submit]");
