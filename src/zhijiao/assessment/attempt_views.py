@@ -48,7 +48,7 @@ def block(request: HttpRequest, content_id: Any) -> HttpResponse:
             rules = parse_rules(entry.get("data") or {}, kind=entry["type"])
         except ValidationError:
             rules = None
-        attempts = selectors.attempts_of(user_id=request.user.pk, run=run, content_id=key)
+        attempts = selectors.attempts_of(user_id=int(request.user.pk or 0), run=run, content_id=key)
         context.update(
             rules=rules,
             attempts=attempts,
@@ -98,10 +98,10 @@ def _form_response(item: selectors.PaperItem, post: Any) -> tuple[bool, Any]:
         value = post.get(name, "")
         return True, {"true": True, "false": False}.get(value)
     if item.type == "fill":
-        values = [post.get(f"{name}-{i}", "") for i in range(item.blanks)]
+        values = [str(post.get(f"{name}-{i}", "")) for i in range(item.blanks)]
         return True, values if any(v.strip() for v in values) else None
-    value = post.get(name, "")
-    return True, value if value.strip() else None
+    text = str(post.get(name, ""))
+    return True, text if text.strip() else None
 
 
 @login_required

@@ -66,6 +66,7 @@ from zhijiao.orgs.models import Membership, Organization, Region, Role
 
 from .k12 import encode_mp4, handout_pdf, poster_png
 from .people import chen_siyuan
+from .assessments import add_assessment_blocks, seed_attempts
 from .questions import demo_question_bank
 
 MEDIA_DIR = "courses/demo"
@@ -642,11 +643,13 @@ def seed_courses(*, rng: random.Random) -> dict[str, int]:
     block_total = _insert_trees(
         [(course, spec, assets[course.pk]) for course, spec in zip(courses, COURSES, strict=True)]
     )
+    # Every course's question bank (21 questions of every type in its subject), and its quizzes, homework and
+    # final exam drawn from it (in the draft, so the first publish holds them).
+    question_total = sum(demo_question_bank(course) for course in courses)
+    block_total += add_assessment_blocks(courses)
     published = [_publish(course, lead, course.published_at) for course, lead in zip(courses, leads, strict=True)]
     Course.objects.bulk_update(courses, ["published_version"])
     by_title = {p.course.title: p for p in published}
-    # Every course's question bank (21 questions of every type in its subject).
-    question_total = sum(demo_question_bank(course) for course in courses)
 
     # Runs: every course has one on now (enrolment open); a few had one last term that has ended.
     runs: list[Run] = []
@@ -784,6 +787,11 @@ def seed_courses(*, rng: random.Random) -> dict[str, int]:
     BlockProgress.objects.bulk_create(progress, batch_size=2000)
     Rating.objects.bulk_create(ratings, batch_size=2000)
     scores = _finished_grades(list(finished.values()), enrolments, chen)
+    # Graded attempts at the quizzes, homework and exams the current runs' learners reached; 杨帆's courses have
+    # homework essays waiting in the teaching queue.
+    attempt_counts = seed_attempts(
+        runs=list(current.values()), staff_queue_leads={teacher.pk} if teacher else set(), rng=random.Random(20262)
+    )
 
     # The kept counts, from the rows just written.
     run_counts: dict[int, int] = {}
@@ -832,4 +840,5 @@ def seed_courses(*, rng: random.Random) -> dict[str, int]:
         "course_ratings": len(ratings),
         "course_scores": scores,
         "course_media_files": len(files),
+        **attempt_counts,
     }

@@ -51,6 +51,7 @@ def test_a_learner_takes_a_timed_exam_leaves_comes_back_and_sees_the_grade(live_
     page.close()
 
     # Twenty minutes pass on the server's clock while the page is closed.
+    assert attempt.deadline_at is not None
     Attempt.objects.filter(pk=attempt.pk).update(
         started_at=attempt.started_at - timedelta(minutes=20), deadline_at=attempt.deadline_at - timedelta(minutes=20)
     )
