@@ -64,9 +64,9 @@ from zhijiao.courses.models import (
 )
 from zhijiao.orgs.models import Membership, Organization, Region, Role
 
+from .assessments import add_assessment_blocks, seed_attempts
 from .k12 import encode_mp4, handout_pdf, poster_png
 from .people import chen_siyuan
-from .assessments import add_assessment_blocks, seed_attempts
 from .questions import demo_question_bank
 
 MEDIA_DIR = "courses/demo"
