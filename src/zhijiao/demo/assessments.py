@@ -73,7 +73,9 @@ def add_assessment_blocks(courses: list[Course]) -> int:
         def add(unit: Node, kind: str, title: str, data: dict[str, Any]) -> None:
             position = last_position.get(unit.pk, -1) + 1
             last_position[unit.pk] = position
-            blocks.append(Block(course=course, unit=unit, type=kind, title=title, data=data, position=position))
+            blocks.append(
+                Block(course_id=unit.course_id, unit=unit, type=kind, title=title, data=data, position=position)
+            )
 
         for number, unit in enumerate(chapters):
             chosen = [objective[(number * 3 + i) % len(objective)] for i in range(3)]
