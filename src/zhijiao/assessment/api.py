@@ -17,6 +17,7 @@ from . import selectors, services
 from .downloads import IMPORT_RATE_KEY, IMPORTS_PER_HOUR, export_response
 from .models import Question, QuestionVersion
 from .question_types import question_types
+from .review_api import router as review_router
 from .schemas import (
     BankImportOut,
     DrawIn,
@@ -214,3 +215,7 @@ def question_restore(request: MemberRequest, course_id: int, question_id: int) -
     course = selectors.access_bank(actor=request.user, course_id=course_id)
     question = selectors.access_question(actor=request.user, course=course, question_id=question_id)
     return question_out(services.question_restore(actor=request.user, question=question))
+
+
+# The grading queue and peer review (review_api.py) share this router's prefix.
+router.add_router("", review_router)

@@ -49,6 +49,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("k12/", include("zhijiao.k12.urls")),
     path("q/", include("zhijiao.k12.code_urls")),
     path("courses/<int:course_id>/edit/questions/", include("zhijiao.assessment.urls")),
+    path("courses/<int:course_id>/runs/<int:run_id>/", include("zhijiao.assessment.review_urls")),
     path("courses/", include("zhijiao.courses.urls")),
     path("discussion/", include("zhijiao.discussion.urls")),
     path("vocational/", include("zhijiao.vocational.urls")),
