@@ -126,6 +126,25 @@ def clean_feedback(value: Any, *, field: str = "feedback", required: bool = Fals
     return text
 
 
+def _checked(
+    item: AttemptItem, *, scores: Sequence[Any] | None, score: Any, comment: Any, field: str
+) -> tuple[Decimal, list[str], str]:
+    """The grade's total, criterion scores and cleaned comment; every field's error at once."""
+    errors: dict[str, list[str]] = {}
+    total, criteria, text = Decimal("0"), [], ""
+    try:
+        total, criteria = scored(item=item, scores=scores, score=score)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        text = clean_feedback(comment, field=field)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return total, criteria, text
+
+
 def trimmed_mean(totals: Sequence[Decimal]) -> Decimal:
     """The peer score of an answer: the mean of its reviews' totals, the highest and the lowest dropped when there
     are three or more, rounded to hundredths half up."""
@@ -180,8 +199,7 @@ def item_grade(
         raise DomainError("attempt_open", _("学习者还在作答，提交后才能批阅"))
     if item.status == ItemStatus.OPEN:
         raise DomainError("not_gradable", _("这道题不需要人工批阅"))
-    earned, criteria = scored(item=item, scores=scores, score=score)
-    text = clean_feedback(feedback)
+    earned, criteria, text = _checked(item, scores=scores, score=score, comment=feedback, field="feedback")
     action = StepAction.REGRADE if item.status == ItemStatus.GRADED else StepAction.GRADE
     AttemptStep.objects.create(
         attempt=item.attempt,
@@ -295,9 +313,8 @@ def review_submit(
         raise DomainError("already_reviewed", _("这份互评已经提交过了"))
     if timezone.now() >= review.due_at:
         raise DomainError("review_closed", _("互评已经截止"))
-    total, criteria = scored(item=review.item, scores=scores, score=score)
-    review.total, review.rubric_scores = total, criteria
-    review.comment = clean_feedback(comment, field="comment")
+    total, criteria, text = _checked(review.item, scores=scores, score=score, comment=comment, field="comment")
+    review.total, review.rubric_scores, review.comment = total, criteria, text
     review.submitted_at = timezone.now()
     review.full_clean()
     review.save()
