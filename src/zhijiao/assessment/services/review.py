@@ -131,7 +131,8 @@ def _checked(
 ) -> tuple[Decimal, list[str], str]:
     """The grade's total, criterion scores and cleaned comment; every field's error at once."""
     errors: dict[str, list[str]] = {}
-    total, criteria, text = Decimal("0"), [], ""
+    total, text = Decimal("0"), ""
+    criteria: list[str] = []
     try:
         total, criteria = scored(item=item, scores=scores, score=score)
     except ValidationError as exc:
