@@ -23,6 +23,7 @@ the others (none or one review) to the teaching team's queue: nobody is stuck.
 from __future__ import annotations
 
 import html
+import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,6 +48,8 @@ from zhijiao.notifications.services import notification_kinds, notify
 from .. import selectors
 from ..models import Attempt, AttemptItem, AttemptStatus, AttemptStep, ItemStatus, PeerReview, StepAction
 from .scoring import attempt_rescore
+
+logger = logging.getLogger(__name__)
 
 NOTIFICATION_KINDS = notification_kinds(
     {
@@ -383,7 +386,12 @@ def peer_reviews_close_due(*, now: datetime | None = None) -> CloseResult:
     run_ids = AttemptItem.objects.filter(status=ItemStatus.PEER).values_list("attempt__run_id", flat=True).distinct()
     for run in Run.objects.filter(pk__in=list(run_ids)).select_related("course"):
         for content_id in selectors.peer_overdue(run=run, now=now):
-            result = peer_reviews_close(run=run, content_id=content_id)
+            try:
+                result = peer_reviews_close(run=run, content_id=content_id)
+            except Exception:
+                # One assessment that cannot be closed (rules its teachers broke) does not hold back the others.
+                logger.exception("closing peer review of %s in run %s failed", content_id, run.pk)
+                continue
             graded += result.graded
             to_staff += result.to_staff
     return CloseResult(graded=graded, to_staff=to_staff)

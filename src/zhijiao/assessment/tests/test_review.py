@@ -309,11 +309,27 @@ def test_after_the_deadline_answers_are_graded_or_sent_to_the_teaching_team(clie
     assert services.peer_reviews_close_due(now=later) == services.CloseResult()
 
 
-def test_the_periodic_task_runs_the_pass(run, essay) -> None:
-    from ..tasks import close_due_peer_reviews
+def test_the_worker_scheduler_runs_the_deadline_pass(run, essay) -> None:
+    from zhijiao.core.schedule import claim_and_enqueue, registered
 
-    make_submission(run=run, user=make_user(), version=essay, rules=homework_rules(essay, closes_after_days=0,
-                                                                                  review_days=1))  # fmt: skip
+    rules = homework_rules(essay, closes_after_days=0, review_days=1)
+    make_submission(run=run, user=make_user(), version=essay, rules=rules)
     # The run started 30 days ago; the homework closed then and its reviews were due a day later.
-    assert close_due_peer_reviews.call() == 1
+    entry = next(entry for entry in registered() if entry.name == "assessment.peer_reviews_close")
+    assert claim_and_enqueue(entry)  # the immediate backend runs it at once
     assert AttemptItem.objects.get().status == ItemStatus.STAFF
+
+
+def test_overdue_peer_answers_show_in_the_queue_before_the_pass_and_graded_ones_on_request(
+    client, lead, run, essay, short
+) -> None:
+    overdue = homework_rules(essay, closes_after_days=0, review_days=1)
+    waiting = make_submission(run=run, user=make_user(), version=essay, rules=overdue).items.get()
+    done = make_submission(run=run, user=make_user(), version=short, status="staff").items.get()
+    client.force_login(lead)
+    peer = client.get(f"{API}/runs/{run.pk}/grading-queue", {"status": "peer"}).json()
+    assert [row["id"] for row in peer["items"]] == [waiting.pk]
+    assert _grade(client, done, scores=["1", "1"]).status_code == 200
+    graded = client.get(f"{API}/runs/{run.pk}/grading-queue", {"status": "graded"}).json()
+    assert [row["id"] for row in graded["items"]] == [done.pk]
+    assert client.get(f"{API}/runs/{run.pk}/grading-queue", {"status": "nonsense"}).status_code == 422
