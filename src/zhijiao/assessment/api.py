@@ -21,6 +21,7 @@ from . import selectors, services
 from .downloads import IMPORT_RATE_KEY, IMPORTS_PER_HOUR, export_response
 from .models import Attempt, AttemptStatus, Question, QuestionVersion
 from .question_types import question_types
+from .review_api import router as review_router
 from .schemas import (
     AnswerIn,
     AnswerSavedOut,
@@ -327,3 +328,7 @@ def attempt_result(request: MemberRequest, attempt_id: int) -> Any:
     if attempt.status == AttemptStatus.IN_PROGRESS:
         raise DomainError("not_submitted", _("提交后才能查看结果"), status=409)
     return attempt_out(attempt)
+
+
+# The grading queue and peer review (review_api.py) share this router's prefix.
+router.add_router("", review_router)

@@ -50,6 +50,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("q/", include("zhijiao.k12.code_urls")),
     path("courses/<int:course_id>/edit/questions/", include("zhijiao.assessment.urls")),
     path("assessment/", include("zhijiao.assessment.attempt_urls")),
+    path("courses/<int:course_id>/runs/<int:run_id>/", include("zhijiao.assessment.review_urls")),
     path("courses/", include("zhijiao.courses.urls")),
     path("discussion/", include("zhijiao.discussion.urls")),
     path("vocational/", include("zhijiao.vocational.urls")),

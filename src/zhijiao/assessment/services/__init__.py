@@ -1,7 +1,7 @@
 """The assessment app's writes: ``bank`` (questions and their versions, import and export), ``attempts`` (start,
-save an answer, submit, time-out) and ``scoring`` (an
-attempt's total from its items, reported to the course engine's grades). Other apps import this package, never its
-modules."""
+save an answer, submit, time-out), ``scoring`` (an attempt's total from its items, reported to the course engine's
+grades) and ``review`` (grading by the teaching team, peer review, the review deadline's pass). Other apps import
+this package, never its modules."""
 
 from .attempts import (
     answer_save,
@@ -24,11 +24,26 @@ from .bank import (
     questions_import,
     version_build,
 )
+from .review import (
+    FEEDBACK_MAX,
+    NOTIFICATION_KINDS,
+    CloseResult,
+    clean_feedback,
+    item_grade,
+    peer_reviews_close,
+    peer_reviews_close_due,
+    review_next,
+    review_submit,
+    trimmed_mean,
+)
 from .scoring import attempt_rescore
 
 __all__ = [
     "AUDIT_ACTIONS",
+    "FEEDBACK_MAX",
     "IMPORT_FORMATS",
+    "NOTIFICATION_KINDS",
+    "CloseResult",
     "answer_save",
     "assessment_block",
     "attempt_expire",
@@ -37,12 +52,19 @@ __all__ = [
     "attempt_submit",
     "attempts_expire_due",
     "bank_import",
+    "clean_feedback",
+    "item_grade",
     "latest_answers",
+    "peer_reviews_close",
+    "peer_reviews_close_due",
     "question_archive",
     "question_build",
     "question_create",
     "question_restore",
     "question_revise",
     "questions_import",
+    "review_next",
+    "review_submit",
+    "trimmed_mean",
     "version_build",
 ]
