@@ -234,6 +234,7 @@ def _courses(client: Any, now: Any) -> None:
     assert prompts
     for thread in prompts:
         key = thread.block_content_id
+        assert key is not None
         assert GradedItem.objects.filter(run=thread.run, content_id=key, category="discussion").exists()
         answered = Score.objects.filter(run=thread.run, content_id=key, source="discussion.prompt")
         assert answered.count() == Participation.objects.filter(run=thread.run, content_id=key).count() > 0
