@@ -4,7 +4,10 @@ teaching teams write them.
 Per course: a pinned welcome thread from the lead teacher, a few discussions with replies and up-votes, 答疑
 questions answered by the teaching team (杨帆, 13800000007, answers in 《大学生心理健康》; elsewhere the lead or an
 assistant) with accepted answers, some questions still waiting in the 待回答 queue, one post hidden by the team with
-a reason, and answers to the first 课堂讨论 prompt of the course with the participation they count. Rows are written
+a reason, and answers to the first 课堂讨论 prompt of the course with the participation they count. Every prompt of
+the course is one of the run's graded items (category ``discussion``) and each answer is scored by the rule of
+``discussion.services.grading``, then the run's grades are computed as a regrade would, so the gradebook and the
+learners' progress pages show the 课堂讨论 category scored (those who did not answer miss it). Rows are written
 with bulk inserts (about 400 posts in a fraction of a second); ``zhijiao demo`` reindexes the search afterwards, so
 the threads are findable within their course.
 """
@@ -20,8 +23,11 @@ from django.utils import timezone
 
 from zhijiao.accounts.models import User
 from zhijiao.courses import selectors as courses
-from zhijiao.courses.models import Course, CourseStaff, Enrolment, Run, RunStaff, TeamRole
+from zhijiao.courses import services as course_services
+from zhijiao.courses.models import Course, CourseStaff, Enrolment, GradedItem, Run, RunStaff, Score, TeamRole
+from zhijiao.discussion.blocks import DEFAULT_MIN_POSTS
 from zhijiao.discussion.models import Participation, Post, Thread, Vote
+from zhijiao.discussion.services.grading import CATEGORY, POINTS, SOURCE, prompt_earned
 
 from .courses import COVID, MENTAL_HEALTH, WINTER_OLYMPICS
 
@@ -185,12 +191,61 @@ def _team(course: Course, run: Run) -> list[User]:
     return staff + [user for user in assistants if user not in staff]
 
 
-def _prompt(course: Course) -> dict[str, Any] | None:
+def _prompts(course: Course) -> list[dict[str, Any]]:
     outline = courses.published_outline(course=course)
-    return next(
-        (block for node in courses.walk(outline["nodes"]) for block in node["blocks"] if block["type"] == "discussion"),
-        None,
-    )
+    return [
+        block for node in courses.walk(outline["nodes"]) for block in node["blocks"] if block["type"] == "discussion"
+    ]
+
+
+def _prompt(course: Course) -> dict[str, Any] | None:
+    return next(iter(_prompts(course)), None)
+
+
+def _prompt_scores(runs: list[Run], participation: list[Participation]) -> int:
+    """Each run's prompts as graded items and its learners' answers as scores (bulk), then its grades recomputed;
+    how many scores were written. Runs whose policy has no 课堂讨论 category are left alone."""
+    items: list[GradedItem] = []
+    scores: list[Score] = []
+    graded: list[Run] = []
+    for run in runs:
+        if courses.run_policy(run=run).category(CATEGORY) is None:
+            continue
+        graded.append(run)
+        blocks = {block["content_id"]: block for block in _prompts(run.course)}
+        items += [
+            GradedItem(
+                run=run,
+                content_id=uuid.UUID(key),
+                category=CATEGORY,
+                possible=POINTS,
+                title=str(block.get("title") or block["data"].get("prompt", ""))[:120],
+            )
+            for key, block in blocks.items()
+        ]
+        for row in participation:
+            block = blocks.get(str(row.content_id))
+            if row.run_id != run.pk or block is None:
+                continue
+            earned = prompt_earned(answers=row.reply_count, min_posts=block["data"].get("min_posts", DEFAULT_MIN_POSTS))
+            scores.append(
+                Score(
+                    run=run,
+                    user_id=row.user_id,
+                    content_id=row.content_id,
+                    category=CATEGORY,
+                    earned=earned,
+                    possible=POINTS,
+                    source=SOURCE,
+                    source_earned=earned,
+                    graded_at=row.first_posted_at,
+                )
+            )
+    GradedItem.objects.bulk_create(items, ignore_conflicts=True)
+    Score.objects.bulk_create(scores, ignore_conflicts=True)
+    for run in graded:
+        course_services.run_regrade(run=run)
+    return len(scores)
 
 
 PROMPT_ANSWERS = [
@@ -211,6 +266,7 @@ def seed_discussions(*, rng: random.Random) -> dict[str, int]:
     posts: list[tuple[Thread, Post, Any]] = []  # the thread, the post, when it was written
     accepted: list[tuple[Thread, Post]] = []
     participation: list[Participation] = []
+    runs: list[Run] = []
     for title, plan in FORUMS.items():
         course = Course.objects.filter(title=title, published_version__isnull=False).first()
         run = _current_run(course, now) if course else None
@@ -222,6 +278,7 @@ def seed_discussions(*, rng: random.Random) -> dict[str, int]:
             continue
         lead, helper = team[0], team[-1]
         began = run.starts_at
+        runs.append(run)
 
         def thread(
             kind: str, title: str, author: User, at: Any, *, _run: Run = run, _course: Course = course, **fields: Any
@@ -324,6 +381,7 @@ def seed_discussions(*, rng: random.Random) -> dict[str, int]:
     for _item, row, at in posts:
         Post.objects.filter(pk=row.pk).update(created_at=at, updated_at=at)
     Participation.objects.bulk_create(participation)
+    scored = _prompt_scores(runs, participation)
     # Up-votes on the replies from classmates of the same run (one each, never on one's own post).
     members: dict[int, list[int]] = {}
     for item in threads:
@@ -345,4 +403,5 @@ def seed_discussions(*, rng: random.Random) -> dict[str, int]:
         "discussion_posts": len(rows),
         "discussion_votes": len(votes),
         "discussion_participation": len(participation),
+        "discussion_scores": scored,
     }

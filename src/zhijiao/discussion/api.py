@@ -1,5 +1,6 @@
 """The discussion API (/api/v1/discussion/): a run's threads and unanswered queue, a thread with a page of replies,
-starting threads and replying, votes, pinning and closing, accepted answers, reports and hiding.
+starting threads and replying, votes, pinning and closing, accepted answers, reports, the teaching team's report
+queue, hiding and showing again.
 
 Each operation reads through the selectors' access questions (not found for anyone outside the run) and calls one
 service, which asks again before it changes anything. Posting is rate-limited (429 with ``Retry-After``)."""
@@ -21,11 +22,14 @@ from .limits import check_post_rate
 from .models import Post, Thread
 from .schemas import (
     CloseIn,
+    DismissIn,
+    DismissOut,
     PinIn,
     PostOut,
     PostReasonIn,
     ReplyIn,
     ReportOut,
+    ReportQueueOut,
     ThreadIn,
     ThreadListOut,
     ThreadOut,
@@ -193,3 +197,46 @@ def hide(request: MemberRequest, post_id: int, data: PostReasonIn) -> Any:
     post = selectors.access_post(actor=request.user, post_id=post_id)
     post = services.post_hide(actor=request.user, post=post, reason=data.reason, origin=Origin.of(request))
     return post_out(post, staff=True, accepted_id=post.thread.accepted_post_id)
+
+
+@router.post("/posts/{post_id}/unhide", response={200: PostOut, **ERRORS}, operation_id="discussion_unhide")
+def unhide(request: MemberRequest, post_id: int, data: PostReasonIn) -> Any:
+    """The teaching team shows a hidden post again, with a reason (audit-logged)."""
+    post = selectors.access_post(actor=request.user, post_id=post_id)
+    post = services.post_unhide(actor=request.user, post=post, reason=data.reason, origin=Origin.of(request))
+    return post_out(post, staff=True, accepted_id=post.thread.accepted_post_id)
+
+
+@router.get("/runs/{run_id}/reports", response={200: ReportQueueOut, **ERRORS}, operation_id="discussion_report_queue")
+def report_queue(request: MemberRequest, run_id: int, page: int = 1) -> Any:
+    """The teaching team's report queue: posts with open reports, the earliest reported first, with who reported
+    them and why."""
+    run = selectors.access_report_queue(actor=request.user, run_id=run_id)
+    queue = selectors.report_queue(run=run, page=selectors.clean_page(page))
+    return {
+        "page": queue.page,
+        "pages": queue.pages,
+        "total": queue.total,
+        "posts": [
+            {
+                "post": post_out(post, staff=True, accepted_id=post.thread.accepted_post_id),
+                "thread_id": post.thread_id,
+                "thread_title": post.thread.title,
+                "reports": [
+                    {"reporter": str(row.reporter), "reason": row.reason, "created_at": row.created_at}
+                    for row in post.open_report_rows
+                ],
+            }
+            for post in queue.posts
+        ],
+    }
+
+
+@router.post(
+    "/posts/{post_id}/dismiss", response={200: DismissOut, **ERRORS}, operation_id="discussion_reports_dismiss"
+)
+def dismiss(request: MemberRequest, post_id: int, data: DismissIn) -> Any:
+    """The teaching team dismisses a post's open reports; the post stays (audit-logged)."""
+    post = selectors.access_post(actor=request.user, post_id=post_id)
+    closed = services.reports_dismiss(actor=request.user, post=post, reason=data.reason, origin=Origin.of(request))
+    return {"post_id": post.pk, "dismissed": closed}

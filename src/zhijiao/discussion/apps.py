@@ -13,7 +13,10 @@ class DiscussionConfig(AppConfig):
 
         from .blocks import DiscussionBlock
         from .search import ThreadDocuments, run_audience
+        from .services import participated
+        from .services.grading import on_participated
 
         register_block(DiscussionBlock())
         register(ThreadDocuments())
         register_audience(run_audience)
+        participated.connect(on_participated, dispatch_uid="discussion.participation_score")

@@ -4,6 +4,9 @@ The engine renders a block without knowing who reads it or in which run, so the 
 and loads the reader's own answers and the answer form from this app (``discussion:block``), which finds the run
 through the reader's enrolment. Without JavaScript, the same address is a page of its own.
 
+A prompt may ask each learner for several answers (``min_posts``, 至少发言次数) for its full 课堂讨论 points; how
+answers become points is ``services.grading``'s.
+
 Completion is the service's: answering completes the block (``services.prompt_reply`` reports it ``complete``); a
 learner's page reporting the prompt opened or "watched" does not.
 """
@@ -19,6 +22,9 @@ from django.utils.translation import gettext_lazy
 from zhijiao.courses.blocks import BlockType, Data
 
 PROMPT_MAX = 2000
+# 至少发言次数: answers a prompt asks of each learner for its full 课堂讨论 points (``services.grading``).
+DEFAULT_MIN_POSTS = 1
+MAX_MIN_POSTS = 20
 
 
 class DiscussionBlock(BlockType):
@@ -35,8 +41,19 @@ class DiscussionBlock(BlockType):
                 max_length=PROMPT_MAX,
                 widget=forms.Textarea(attrs={"rows": 4}),
                 help_text=_("学习者在单元里看到并作答的问题"),
-            )
+            ),
+            "min_posts": forms.IntegerField(
+                label=_("至少发言次数"),
+                required=False,
+                min_value=1,
+                max_value=MAX_MIN_POSTS,
+                initial=DEFAULT_MIN_POSTS,
+                help_text=_("发言达到这个次数得课堂讨论满分，不足按比例得分"),
+            ),
         }
+
+    def form_initial(self, data: Mapping[str, Any]) -> Data:
+        return {"min_posts": DEFAULT_MIN_POSTS, **super().form_initial(data)}
 
     def clean(self, data: Mapping[str, Any]) -> Data:
         prompt = data.get("prompt", "")
@@ -47,4 +64,11 @@ class DiscussionBlock(BlockType):
             raise ValidationError({"prompt": [_("请填写讨论题目")]})
         if len(prompt) > PROMPT_MAX:
             raise ValidationError({"prompt": [_("不能超过 %(n)d 个字") % {"n": PROMPT_MAX}]})
-        return {"prompt": prompt}
+        min_posts = data.get("min_posts", DEFAULT_MIN_POSTS)
+        if min_posts in (None, ""):
+            min_posts = DEFAULT_MIN_POSTS
+        if isinstance(min_posts, bool) or not isinstance(min_posts, int):
+            raise ValidationError({"min_posts": [_("应为整数")]})
+        if not 1 <= min_posts <= MAX_MIN_POSTS:
+            raise ValidationError({"min_posts": [_("应在 1 到 %(n)d 之间") % {"n": MAX_MIN_POSTS}]})
+        return {"prompt": prompt, "min_posts": min_posts}

@@ -38,3 +38,13 @@ class ReplyForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("原因"), max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class QueueActionForm(forms.Form):
+    """A row of the report queue: hide the post (a reason is required, the service checks it) or dismiss its
+    reports."""
+
+    HIDE = "hide"
+    DISMISS = "dismiss"
+    action = forms.ChoiceField(choices=[(HIDE, _("隐藏")), (DISMISS, _("驳回举报"))])
+    reason = forms.CharField(label=_("处理说明"), max_length=REASON_MAX, required=False)

@@ -92,3 +92,32 @@ class ReportOut(Schema):
     id: int
     post_id: int
     reason: str
+
+
+class DismissIn(Schema):
+    reason: str = ""
+
+
+class DismissOut(Schema):
+    post_id: int
+    dismissed: int
+
+
+class QueueReportOut(Schema):
+    reporter: str
+    reason: str
+    created_at: datetime
+
+
+class ReportedPostOut(Schema):
+    post: PostOut
+    thread_id: int
+    thread_title: str
+    reports: list[QueueReportOut]
+
+
+class ReportQueueOut(Schema):
+    page: int
+    pages: int
+    total: int
+    posts: list[ReportedPostOut]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, forum, prompts
+from .views import actions, forum, moderation, prompts
 
 app_name = "discussion"
 urlpatterns = [
@@ -15,5 +15,8 @@ urlpatterns = [
     path("posts/<int:post_id>/accept", actions.accept, name="accept"),
     path("posts/<int:post_id>/report/", actions.report, name="report"),
     path("posts/<int:post_id>/hide/", actions.hide, name="hide"),
+    path("posts/<int:post_id>/unhide/", moderation.unhide, name="unhide"),
+    path("runs/<int:run_id>/reports/", moderation.reports, name="reports"),
+    path("runs/<int:run_id>/reports/<int:post_id>", moderation.report_handle, name="report_handle"),
     path("blocks/<uuid:content_id>/", prompts.block, name="block"),
 ]

@@ -20,8 +20,10 @@ from zhijiao.courses.models import (
     CourseGrade,
     CourseStaff,
     Enrolment,
+    GradedItem,
     Rating,
     Run,
+    Score,
     TeamRole,
 )
 from zhijiao.demo import courses as demo_courses
@@ -29,6 +31,7 @@ from zhijiao.demo.exams import SPORTS, STRONG_BASE_MAJORS
 from zhijiao.demo.k12 import featured_books
 from zhijiao.demo.people import chen_siyuan
 from zhijiao.demo.seed import seed_demo
+from zhijiao.discussion.models import Participation, Thread
 from zhijiao.employment.models import Agreement, ApplicationEvent, Graduate, Job, ResumeEntry
 from zhijiao.hall.abroad.models import Application as AbroadApplication
 from zhijiao.hall.abroad.models import Service
@@ -226,6 +229,17 @@ def _courses(client: Any, now: Any) -> None:
         assert set(certificates) == met and all(certificates[user] == levels[user] for user in met)
     assert Certificate.objects.filter(status=Certificate.Status.ISSUED).exists()
     assert {"pass", "excellent"} <= set(Certificate.objects.values_list("level", flat=True))
+    # The forums' current runs scored 课堂讨论: every prompt is a graded item, every answer a score in the grade.
+    prompts = list(Thread.objects.filter(kind="prompt").select_related("run"))
+    assert prompts
+    for thread in prompts:
+        key = thread.block_content_id
+        assert key is not None
+        assert GradedItem.objects.filter(run=thread.run, content_id=key, category="discussion").exists()
+        answered = Score.objects.filter(run=thread.run, content_id=key, source="discussion.prompt")
+        assert answered.count() == Participation.objects.filter(run=thread.run, content_id=key).count() > 0
+        grade = CourseGrade.objects.get(run=thread.run, user_id=answered.first().user_id)  # type: ignore[union-attr]
+        assert float(grade.categories["discussion"]["percent"]) > 0
 
     teacher = User.objects.get(phone=demo_courses.TEACHER_PHONE)
     led = set(CourseStaff.objects.filter(user=teacher, role=TeamRole.LEAD).values_list("course__title", flat=True))

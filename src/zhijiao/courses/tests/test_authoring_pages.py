@@ -386,6 +386,6 @@ def test_a_block_type_from_another_app_brings_its_own_form_fields(client: Any, l
     )
     assert created.status_code == 302
     block = Block.objects.get(unit=unit, type="discussion")
-    assert block.data == {"prompt": "顺序表和链表各适合什么场景？"}
+    assert block.data == {"prompt": "顺序表和链表各适合什么场景？", "min_posts": 1}
     edit = client.get(f"/courses/{course.pk}/edit/blocks/{block.pk}/")
     assert "顺序表和链表各适合什么场景？" in edit.content.decode()

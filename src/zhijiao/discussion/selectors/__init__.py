@@ -1,5 +1,6 @@
 """The discussion app's reads and access questions: ``forum`` (a run's threads, a thread's page, who may read and
-moderate) and ``participation`` (课堂讨论, for grading). Other apps import this package, never its modules."""
+moderate), ``moderation`` (the teaching team's report queue) and ``participation`` (课堂讨论, for grading). Other
+apps import this package, never its modules."""
 
 from .forum import (
     LEARNER,
@@ -25,27 +26,33 @@ from .forum import (
     unanswered_count,
     unanswered_of,
 )
+from .moderation import REPORTS_PER_PAGE, ReportQueue, access_report_queue, open_report_count, report_queue
 from .participation import participation_for
 
 __all__ = [
     "LEARNER",
     "REPLIES_PER_PAGE",
+    "REPORTS_PER_PAGE",
     "STAFF",
     "THREADS_PER_PAGE",
+    "ReportQueue",
     "ThreadList",
     "ThreadPage",
     "access_forum",
     "access_post",
+    "access_report_queue",
     "access_thread",
     "clean_page",
     "forum_for_course",
     "forum_role",
     "is_teaching_team",
     "member_run_ids",
+    "open_report_count",
     "own_replies",
     "participation_for",
     "prompt_of",
     "prompt_thread",
+    "report_queue",
     "run_members_named",
     "thread_page",
     "threads_of",

@@ -1,5 +1,6 @@
 """Reporting (举报) and moderation: any member reports a post with a reason; the run's teaching team (or the
-platform's staff in the admin, through the same function) hides a post with a reason, which the audit log keeps.
+platform's staff in the admin, through the same function) hides a post with a reason, which the audit log keeps,
+shows it again with a reason, or dismisses its reports (the report queue, ``selectors.report_queue``).
 A hidden post reads “此内容已被隐藏” to everyone but the teaching team; a hidden opening post hides its thread from
 the lists and from search."""
 
@@ -20,15 +21,17 @@ from zhijiao.orgs.selectors import is_platform_admin
 from zhijiao.search.services import index_later
 
 from .. import selectors
-from ..models import Post, Report, Thread
+from ..models import REASON_MAX, Participation, Post, Report, Thread
 from ..search import KIND
 from ..text import clean_reason
+from .posting import participated
 
 AUDIT_ACTIONS = audit_actions(
     {
         "discussion.post.hide": gettext_lazy("隐藏讨论帖子"),
         "discussion.post.unhide": gettext_lazy("恢复显示讨论帖子"),
         "discussion.post.report": gettext_lazy("举报讨论帖子"),
+        "discussion.report.dismiss": gettext_lazy("驳回讨论帖子的举报"),
     }
 )
 
@@ -53,6 +56,23 @@ def post_report(*, actor: Actor, post: Post, reason: str) -> Report:
     return report
 
 
+def _recount(post: Post, step: int) -> None:
+    """A learner's answer to a discussion prompt hidden (-1) or shown again (+1): their participation, and so their
+    课堂讨论 score, follows (``participated`` after commit)."""
+    thread = post.thread
+    if thread.kind != Thread.Kind.PROMPT or post.is_opening or thread.block_content_id is None:
+        return
+    rows = Participation.objects.filter(
+        run_id=thread.run_id, user_id=post.author_id, content_id=thread.block_content_id
+    )
+    if not (rows.filter(reply_count__gt=0) if step < 0 else rows).update(reply_count=F("reply_count") + step):
+        return  # the teaching team's own post: it never counted
+    run_id, user_id, content_id = thread.run_id, post.author_id, str(thread.block_content_id)
+    transaction.on_commit(
+        lambda: participated.send(sender=Participation, run_id=run_id, user_id=user_id, content_id=content_id)
+    )
+
+
 def _may_moderate(actor: Actor, post: Post) -> bool:
     return signed_in(actor) and (selectors.is_teaching_team(actor, post.thread.run) or is_platform_admin(actor))
 
@@ -70,6 +90,7 @@ def post_hide(*, actor: Actor, post: Post, reason: str, origin: Origin | None = 
     post.hidden_reason = text
     post.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "updated_at"])
     Report.objects.filter(post=post, resolved=False).update(resolved=True)
+    _recount(post, -1)
     thread = post.thread
     if post.is_opening:
         Thread.objects.filter(pk=thread.pk).update(hidden=True)
@@ -89,21 +110,49 @@ def post_hide(*, actor: Actor, post: Post, reason: str, origin: Origin | None = 
 
 
 @transaction.atomic
-def post_unhide(*, actor: Actor, post: Post, origin: Origin | None = None) -> Post:
-    """The teaching team shows a hidden post again (audit-logged)."""
+def post_unhide(*, actor: Actor, post: Post, reason: str, origin: Origin | None = None) -> Post:
+    """The teaching team shows a hidden post again, with a reason (audit-logged beside the reason it was hidden
+    for)."""
     if not _may_moderate(actor, post):
         raise PermissionDenied(_("只有本开课的教学团队可以恢复发言"))
+    text = clean_reason(reason)
     if not post.is_hidden:
-        return post
+        raise DomainError("not_hidden", _("这条发言没有被隐藏"))
+    hidden_for = post.hidden_reason
     post.hidden_at = None
     post.hidden_by = None
     post.hidden_reason = ""
     post.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "updated_at"])
+    _recount(post, +1)
     if post.is_opening:
         Thread.objects.filter(pk=post.thread_id).update(hidden=False)
         post.thread.hidden = False
     audit_record(
-        action="discussion.post.unhide", actor=actor, obj=post, detail={"thread": post.thread_id}, origin=origin
+        action="discussion.post.unhide",
+        actor=actor,
+        obj=post,
+        detail={"thread": post.thread_id, "reason": text, "hidden_for": hidden_for},
+        origin=origin,
     )
     index_later(KIND, post.thread_id)
     return post
+
+
+@transaction.atomic
+def reports_dismiss(*, actor: Actor, post: Post, reason: str = "", origin: Origin | None = None) -> int:
+    """The teaching team finds a reported post fine: its open reports count as handled and the post stays
+    (audit-logged); how many reports were closed."""
+    if not _may_moderate(actor, post):
+        raise PermissionDenied(_("只有本开课的教学团队可以处理举报"))
+    text = " ".join((reason or "").split())[:REASON_MAX]
+    closed = Report.objects.filter(post=post, resolved=False).update(resolved=True, updated_at=timezone.now())
+    if not closed:
+        raise DomainError("no_open_reports", _("这条发言没有待处理的举报"))
+    audit_record(
+        action="discussion.report.dismiss",
+        actor=actor,
+        obj=post,
+        detail={"thread": post.thread_id, "reports": closed, "reason": text},
+        origin=origin,
+    )
+    return closed

@@ -75,7 +75,7 @@ def report(request: MemberRequest, post_id: int) -> HttpResponse:
             messages.success(request, _("举报已提交，教学团队会尽快处理"))
             return _back(post)
     status = 422 if request.method == "POST" else 200
-    context = {"post": post, "form": form, "hide": False, "course": post.thread.run.course}
+    context = {"post": post, "form": form, "mode": "report", "course": post.thread.run.course}
     return render(request, "discussion/reason.html", context, status=status)
 
 
@@ -98,5 +98,5 @@ def hide(request: MemberRequest, post_id: int) -> HttpResponse:
             messages.success(request, _("已隐藏这条发言"))
             return _back(post)
     status = 422 if request.method == "POST" else 200
-    context = {"post": post, "form": form, "hide": True, "course": post.thread.run.course}
+    context = {"post": post, "form": form, "mode": "hide", "course": post.thread.run.course}
     return render(request, "discussion/reason.html", context, status=status)

@@ -55,6 +55,7 @@ def forum(request: MemberRequest, run_id: int) -> HttpResponse:
     """A run's forum: the 讨论区 and 答疑区 tabs, 待回答 for the teaching team, and a search within the course."""
     run = selectors.access_forum(actor=request.user, run_id=run_id)
     role = selectors.forum_role(request.user, run)
+    services.prompts_register_once(run=run)
     tab = request.GET.get("tab", "discussion")
     if tab not in TABS or (tab == "unanswered" and role != selectors.STAFF):
         tab = "discussion"
@@ -72,6 +73,7 @@ def forum(request: MemberRequest, run_id: int) -> HttpResponse:
         "unit": unit,
         "q": q,
         "unanswered": selectors.unanswered_count(run=run) if role == selectors.STAFF else 0,
+        "reports": selectors.open_report_count(run=run) if role == selectors.STAFF else 0,
     }
     if q:
         context["results"] = search.search(

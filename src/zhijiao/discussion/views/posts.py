@@ -38,6 +38,7 @@ class Words:
     accept: str
     report: str
     hide: str
+    unhide: str
 
 
 def words() -> Words:
@@ -51,6 +52,7 @@ def words() -> Words:
         accept=escape(_("采纳为答案")),
         report=escape(_("举报")),
         hide=escape(_("隐藏")),
+        unhide=escape(_("恢复显示")),
     )
 
 
@@ -122,6 +124,8 @@ def posts_html(
             parts.append(f'<a href="{prefix}{post.pk}/report/">{label.report}</a>')
         if view.is_staff and not post.hidden_at:
             parts.append(f'<a href="{prefix}{post.pk}/hide/">{label.hide}</a>')
+        elif view.is_staff:
+            parts.append(f'<a href="{prefix}{post.pk}/unhide/">{label.unhide}</a>')
         parts.append("</div></article>")
 
     for post in posts:

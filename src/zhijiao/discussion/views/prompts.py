@@ -30,6 +30,8 @@ def block(request: MemberRequest, content_id: Any) -> HttpResponse:
     fragment = bool(request.headers.get("HX-Request"))
     form = ReplyForm(request.POST or None)
     status = 200
+    if run is not None:
+        services.prompts_register_once(run=run)
     if run is not None and request.method == "POST":
         if form.is_valid():
             check_post_rate(request)
