@@ -116,11 +116,12 @@ def outline_html(*, course_id: int, view: learning.LearningView) -> SafeString:
 
 
 def _learn(request: MemberRequest, course_id: int, content_id: uuid.UUID | None) -> HttpResponse:
-    course = selectors.access_course(actor=request.user, course_id=course_id)
-    enrolment = learning.enrolment_in(actor=request.user, course=course)
+    enrolment = learning.learning_enrolment(actor=request.user, course_id=course_id)
     if enrolment is None:
+        course = selectors.access_course(actor=request.user, course_id=course_id)
         messages.info(request, _("请先选课"))
         return redirect(course)
+    course = enrolment.run.course
     view = learning.learning_view(
         actor=request.user,
         course=course,
