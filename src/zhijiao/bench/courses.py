@@ -408,8 +408,8 @@ def run(*, repeat: int, duration: int, connections: int) -> None:
     with harness.granian(SCALE, page_cache_seconds=0) as (base, process):
         measure("learning page", base + learn_path, process.pid, f"{status}, {size} bytes", cookie)
         measure("reference: home page /", base + "/", process.pid, "anonymous")
-        # Signed in, every request also rewrites the session (30 idle minutes, SESSION_SAVE_EVERY_REQUEST): on
-        # SQLite a write each, which the anonymous home page does not pay.
+        # Signed in, every request also reads the session, the user, the unread-message count and the memberships
+        # (the desk bar), which the anonymous home page does not pay; the session is rewritten only every few minutes.
         measure("reference: home page /, signed in", base + "/", process.pid, "the learner's session", cookie)
         catalogue_urls = [f"{base}{CATALOGUE_URL}?page={n % 50 + 1}" for n in range(200)]
         _timed(catalogue_urls[:5])

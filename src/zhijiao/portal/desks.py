@@ -6,11 +6,12 @@ request and shares them with the page's own access check: the navigation costs n
 role anyway, and one on a page that does not.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +35,14 @@ class Desk:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return _url(self.url_name, get_script_prefix())
+
+
+@functools.cache
+def _url(url_name: str, prefix: str) -> str:
+    """A desk's address, reversed once per process and script prefix (as the navigation's): the desk bar of every
+    signed-in page asks twice per desk."""
+    return reverse(url_name)
 
 
 DESKS: tuple[Desk, ...] = (

@@ -107,7 +107,8 @@ def progress_of(*, actor: Actor | None, content_ids: Iterable[str]) -> dict[str,
 def release_times(run: Run) -> dict[str, datetime]:
     """When each chapter of the run opens, by the chapter's content_id; a chapter not listed opens at the run's start
     (``chapter_opens_at``)."""
-    return {str(row.content_id): row.opens_at for row in RunRelease.objects.filter(run=run)}
+    rows = RunRelease.objects.filter(run=run).values_list("content_id", "opens_at")
+    return {str(content_id): opens_at for content_id, opens_at in rows}
 
 
 def chapter_opens_at(run: Run, chapter_content_id: str, releases: dict[str, datetime] | None = None) -> datetime:

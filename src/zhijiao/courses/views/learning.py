@@ -22,7 +22,7 @@ from zhijiao.core.actors import MemberRequest
 from zhijiao.core.errors import NotFound
 
 from .. import selectors, services
-from ..blocks import render_block
+from ..blocks import render_published_block
 from ..selectors import learning
 
 
@@ -116,11 +116,12 @@ def outline_html(*, course_id: int, view: learning.LearningView) -> SafeString:
 
 
 def _learn(request: MemberRequest, course_id: int, content_id: uuid.UUID | None) -> HttpResponse:
-    course = selectors.access_course(actor=request.user, course_id=course_id)
-    enrolment = learning.enrolment_in(actor=request.user, course=course)
+    enrolment = learning.learning_enrolment(actor=request.user, course_id=course_id)
     if enrolment is None:
+        course = selectors.access_course(actor=request.user, course_id=course_id)
         messages.info(request, _("请先选课"))
         return redirect(course)
+    course = enrolment.run.course
     view = learning.learning_view(
         actor=request.user,
         course=course,
@@ -141,8 +142,12 @@ def _learn(request: MemberRequest, course_id: int, content_id: uuid.UUID | None)
     context["blocks"] = [
         {
             "block": block,
-            "html": render_block(
-                block, course_id=course.pk, assets=outline["assets"], state=view.states.get(block["content_id"])
+            "html": render_published_block(
+                block,
+                course_id=course.pk,
+                version_id=view.index.version_id,
+                assets=outline["assets"],
+                state=view.states.get(block["content_id"]),
             ),
             "complete": view.states.get(block["content_id"], {}).get("completed", False),
             "watched": view.states.get(block["content_id"], {}).get("watched", 0.0),
