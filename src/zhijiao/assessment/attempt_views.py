@@ -98,8 +98,8 @@ def _form_response(item: selectors.PaperItem, post: Any) -> tuple[bool, Any]:
         value = post.get(name, "")
         return True, {"true": True, "false": False}.get(value)
     if item.type == "fill":
-        values = [str(post.get(f"{name}-{i}", "")) for i in range(item.blanks)]
-        return True, values if any(v.strip() for v in values) else None
+        blanks = [str(post.get(f"{name}-{i}", "")) for i in range(item.blanks)]
+        return True, blanks if any(v.strip() for v in blanks) else None
     text = str(post.get(name, ""))
     return True, text if text.strip() else None
 

@@ -67,7 +67,7 @@ def add_assessment_blocks(courses: list[Course]) -> int:
             continue
         chapter_last: dict[int, Node] = {}
         for unit in units:
-            chapter_last[unit.parent.parent_id if unit.parent else unit.pk] = unit
+            chapter_last[(unit.parent.parent_id if unit.parent else None) or unit.pk] = unit
         chapters = list(chapter_last.values())
 
         def add(unit: Node, kind: str, title: str, data: dict[str, Any]) -> None:
@@ -147,10 +147,10 @@ def seed_attempts(*, runs: list[Run], staff_queue_leads: set[int], rng: random.R
     course_runs: dict[int, list[Run]] = defaultdict(list)
     for run in runs:
         course_runs[run.course_id].append(run)
-    for block in Block.objects.filter(course_id__in=list(course_runs), type__in=KINDS).values(
+    for row in Block.objects.filter(course_id__in=list(course_runs), type__in=KINDS).values(
         "course_id", "content_id", "type", "title", "data"
     ):
-        blocks[(block["course_id"], str(block["content_id"]))] = block
+        blocks[(row["course_id"], str(row["content_id"]))] = dict(row)
     version_keys = {
         (pick["question"], pick["version"]) for block in blocks.values() for pick in block["data"].get("picks", [])
     }
@@ -168,17 +168,19 @@ def seed_attempts(*, runs: list[Run], staff_queue_leads: set[int], rng: random.R
     planned: list[list[AttemptItem]] = []
     for run_id, user_id, content_id, completed_at in reached.order_by("run_id", "user_id", "content_id"):
         run = by_run[run_id]
-        block = blocks.get((run.course_id, str(content_id)))
-        if block is None:
+        found = blocks.get((run.course_id, str(content_id)))
+        if found is None or completed_at is None:
             continue
+        block = found
         kind = block["type"]
         ability = 0.55 + rng.random() * 0.4
         staff_queue = kind == "homework" and run.course.created_by_id in staff_queue_leads
         items: list[AttemptItem] = []
         for position, pick in enumerate(block["data"].get("picks", []), start=1):
-            version = versions.get((pick["question"], pick["version"]))
-            if version is None:
+            pinned = versions.get((pick["question"], pick["version"]))
+            if pinned is None:
                 continue
+            version = pinned
             right = rng.random() < ability
             response = _response(version, right, rng)
             item = AttemptItem(
@@ -260,7 +262,7 @@ def seed_attempts(*, runs: list[Run], staff_queue_leads: set[int], rng: random.R
             possible=attempt.possible,
             source=f"assessment.{attempt.kind}",
             source_earned=attempt.earned,
-            graded_at=attempt.graded_at,
+            graded_at=attempt.graded_at or attempt.started_at,
         )
         for attempt in attempts
         if attempt.status == AttemptStatus.GRADED and attempt.earned is not None

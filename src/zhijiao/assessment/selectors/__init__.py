@@ -1,6 +1,6 @@
 """The assessment app's reads and access checks: ``bank`` (who reads and writes a course's question bank, filters,
-random draws), ``attempts`` (a learner's attempts and papers) and ``review`` (the teaching team's grading queue, peer review assignments and
-what a learner may see of their peer-reviewed work). Other apps import this package,
+random draws), ``attempts`` (a learner's attempts and papers) and ``review`` (the teaching team's grading queue,
+peer review assignments and what a learner may see of their peer-reviewed work). Other apps import this package,
 never its modules."""
 
 from .attempts import (
