@@ -168,6 +168,9 @@ def regrade(*, repeat: int) -> None:
     )
 
 
-def run(*, repeat: int) -> None:
-    """Every section of ``zhijiao bench assessment`` (the exam deadline spike joins here)."""
+def run(*, repeat: int, duration: int) -> None:
+    """Every section of ``zhijiao bench assessment``: the exam deadline spike, then regrading."""
+    from . import exam_spike
+
+    exam_spike.run(duration=duration)
     regrade(repeat=repeat)

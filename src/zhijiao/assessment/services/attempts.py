@@ -2,10 +2,10 @@
 
 The paper is fixed when the attempt starts (picked questions at their pinned versions, drawn questions at their
 current versions with a seed per attempt, this learner's shuffles), so a question edited during a live exam changes
-no running attempt. Saving an answer is ONE insert of an :class:`AttemptStep` after one read; the server's clock
-decides whether it is still taken. Submitting copies each position's latest answer into the items, grades the
-objective ones at once, sends the others to the teaching team (or to peer review), and hands the total to
-:func:`.scoring.attempt_rescore`. An attempt past its deadline is submitted as it stands (``timeout``): lazily
+no running attempt. Saving an answer is ONE insert of an :class:`AttemptStep` after one read that locks the attempt
+row (so no acknowledged save misses the submission); the server's clock decides whether it is still taken.
+Submitting copies each position's latest answer into the items, grades the objective ones at once, sends the
+others to the teaching team (or to peer review), and hands the total to :func:`.scoring.attempt_rescore`. An attempt past its deadline is submitted as it stands (``timeout``): lazily
 when it is read or written, and by the worker's periodic sweep (:func:`attempts_expire_due`).
 """
 
@@ -213,41 +213,51 @@ def _to_stored(item: AttemptItem, response: Any) -> Any:
 
 
 def answer_save(*, actor: Actor, attempt_id: int, position: int, response: Any) -> AttemptStep:
-    """The learner saves (or clears, with ``None``) their answer to one question of their running attempt: one read
-    and one insert. Saving the same answer again is harmless (the latest save is the answer)."""
+    """The learner saves (or clears, with ``None``) their answer to one question of their running attempt. Saving the
+    same answer again is harmless (the latest save is the answer).
+
+    The attempt row is locked while the answer is checked and written (one read and one insert), as
+    :func:`_submit` locks it while it reads the answers: a save the learner was told succeeded is always in the
+    submitted paper, and a save that arrives after the submission is refused, never silently dropped.
+    """
     if not signed_in(actor):
         raise NotFound
-    item = (
-        AttemptItem.objects.select_related("attempt", "version")
-        .only(
-            "id", "position", "option_order", "version__type", "version__data",
-            "attempt__id", "attempt__user_id", "attempt__status", "attempt__deadline_at",
-        )
-        .filter(attempt_id=attempt_id, position=position)
-        .first()
-    )  # fmt: skip
-    if item is None:
-        if Attempt.objects.filter(pk=attempt_id, user=actor).exists():
-            raise ValidationError({"position": [_("本次作答中没有这道题")]})
-        raise NotFound
-    attempt = item.attempt
-    if attempt.user_id != actor.pk:
-        raise NotFound
-    if attempt.status != AttemptStatus.IN_PROGRESS:
-        raise DomainError("submitted", _("本次作答已经提交，答案不能再修改"), status=409)
-    if attempt.deadline_at is not None and timezone.now() >= attempt.deadline_at:
-        attempt_expire(attempt=Attempt.objects.select_related("run__course", "user").get(pk=attempt.pk))
-        raise DomainError("time_up", _("作答时间已到，这个答案没有保存；试卷已按到时的答案提交"), status=409)
-    if response is None or response == "" or response == []:
-        value = None
-    else:
-        kind = question_type(item.version.type)
-        if kind is None:
-            raise ValidationError({"response": [_("这道题的题型已不可用")]})
-        value = kind.normalise_response(item.version.data, _to_stored(item, response))
-    return AttemptStep.objects.create(
-        attempt=attempt, position=item.position, action=StepAction.SAVE, data={"response": value}, actor=actor
-    )
+    with transaction.atomic():
+        # The item with its attempt, the attempt row locked (FOR NO KEY UPDATE OF the attempt on PostgreSQL; SQLite's
+        # IMMEDIATE transaction holds the write lock already): one query.
+        item = (
+            AttemptItem.objects.select_related("attempt", "version")
+            .select_for_update(of=("attempt",), no_key=True)
+            .only(
+                "id", "position", "option_order", "version__type", "version__data",
+                "attempt__id", "attempt__user_id", "attempt__status", "attempt__deadline_at",
+            )
+            .filter(attempt_id=attempt_id, position=position)
+            .first()
+        )  # fmt: skip
+        if item is None:
+            if Attempt.objects.filter(pk=attempt_id, user=actor).exists():
+                raise ValidationError({"position": [_("本次作答中没有这道题")]})
+            raise NotFound
+        attempt = item.attempt
+        if attempt.user_id != actor.pk:
+            raise NotFound
+        if attempt.status != AttemptStatus.IN_PROGRESS:
+            raise DomainError("submitted", _("本次作答已经提交，答案不能再修改"), status=409)
+        timed_out = attempt.deadline_at is not None and timezone.now() >= attempt.deadline_at
+        if not timed_out:
+            if response is None or response == "" or response == []:
+                value = None
+            else:
+                kind = question_type(item.version.type)
+                if kind is None:
+                    raise ValidationError({"response": [_("这道题的题型已不可用")]})
+                value = kind.normalise_response(item.version.data, _to_stored(item, response))
+            return AttemptStep.objects.create(
+                attempt=attempt, position=item.position, action=StepAction.SAVE, data={"response": value}, actor=actor
+            )
+    attempt_expire(attempt=Attempt.objects.select_related("run__course", "user").get(pk=attempt.pk))
+    raise DomainError("time_up", _("作答时间已到，这个答案没有保存；试卷已按到时的答案提交"), status=409)
 
 
 def latest_answers(attempt: Attempt) -> dict[int, Any]:

@@ -129,10 +129,13 @@ def test_grading_the_essay_reports_the_score_to_the_runs_grades(client, run, exa
     assert score.earned == Decimal("15.00")
 
 
-def test_saving_an_answer_is_one_read_and_one_insert(client, run, exam, learner, django_assert_max_num_queries):
+def test_saving_an_answer_is_two_reads_and_one_insert_under_the_attempt_lock(
+    client, run, exam, learner, django_assert_max_num_queries
+):
     _course, block, _questions = exam
     attempt = start(client, learner, run, block).json()
-    with django_assert_max_num_queries(4):  # the session, the user, the item with its attempt, the insert
+    # the session, the user, the item with its attempt locked, the insert (and the savepoint around them in a test)
+    with django_assert_max_num_queries(6):
         assert save(client, attempt["id"], 1, 0).status_code == 200
 
 
