@@ -61,13 +61,15 @@ from zhijiao.courses.models import Block, Course, Enrolment, NodeKind
 from decimal import Decimal
 
 TITLE = "数据结构（考试高峰基准）"
-LEARNERS, SINGLES, SHORTS = int(os.environ["BENCH_LEARNERS"]), int(os.environ["BENCH_SINGLES"]), int(os.environ["BENCH_SHORTS"])
+LEARNERS = int(os.environ["BENCH_LEARNERS"])
+SINGLES, SHORTS = int(os.environ["BENCH_SINGLES"]), int(os.environ["BENCH_SHORTS"])
 course = Course.objects.filter(title=TITLE).first()
 if course is None:
     teacher = User.objects.create_user(phone="17600000000", password=None, display_name="基准教师", is_superuser=True)
     course = courses.course_create(actor=teacher, title=TITLE, summary="考试高峰基准用课程")
     chapter = courses.node_add(actor=teacher, course=course, kind=NodeKind.CHAPTER, title="第1章 线性表")
-    section = courses.node_add(actor=teacher, course=course, kind=NodeKind.SECTION, title="1.1 栈与队列", parent=chapter)
+    section = courses.node_add(actor=teacher, course=course, kind=NodeKind.SECTION, title="1.1 栈与队列",
+                               parent=chapter)
     unit = courses.node_add(actor=teacher, course=course, kind=NodeKind.UNIT, title="期末考试", parent=section)
     questions = []
     for n in range(SINGLES):
@@ -90,7 +92,8 @@ if course is None:
                              starts_at=now - timedelta(days=1), ends_at=now + timedelta(days=3650))
     password = make_password(None)
     users = User.objects.bulk_create(
-        [User(phone=f"175{n:08d}", display_name=f"考生{n}", password=password) for n in range(LEARNERS)], batch_size=2000)
+        [User(phone=f"175{n:08d}", display_name=f"考生{n}", password=password) for n in range(LEARNERS)],
+        batch_size=2000)
     Enrolment.objects.bulk_create([Enrolment(run=run, user=user) for user in users], batch_size=2000)
 run = course.runs.order_by("pk").first()
 content_id = str(Block.objects.filter(course=course, type="exam").values_list("content_id", flat=True)[0])
@@ -121,7 +124,8 @@ now = timezone.now()
 with transaction.atomic():
     AttemptStep.objects.filter(attempt__run=run).delete()
     AttemptItem.objects.filter(attempt__run=run).update(
-        response=None, status=ItemStatus.OPEN, earned=None, feedback="", rubric_scores=[], graded_by=None, graded_at=None)
+        response=None, status=ItemStatus.OPEN, earned=None, feedback="", rubric_scores=[], graded_by=None,
+        graded_at=None)
     Attempt.objects.filter(run=run).update(
         status=AttemptStatus.IN_PROGRESS, started_at=now, deadline_at=now + timedelta(hours=2), submitted_at=None,
         submitted_by="", late=False, earned=None, pending=0, graded_at=None)
@@ -157,10 +161,12 @@ for attempt_id, position, data in AttemptStep.objects.filter(attempt_id__in=ids,
 lost_saves = sum(1 for a, p, v in acked["saves"] if (int(a), int(p), json.dumps(v, ensure_ascii=False)) not in steps)
 status = dict(Attempt.objects.filter(pk__in=ids).values_list("pk", "status"))
 lost_submits = sum(1 for a in acked["submits"] if status.get(int(a)) == AttemptStatus.IN_PROGRESS)
-papers = {(a, p): r for a, p, r in AttemptItem.objects.filter(attempt_id__in=[int(a) for a in acked["submits"]]).values_list(
+submitted = [int(a) for a in acked["submits"]]
+papers = {(a, p): r for a, p, r in AttemptItem.objects.filter(attempt_id__in=submitted).values_list(
     "attempt_id", "position", "response")}
 missing = sum(1 for (a, p, v) in acked["last_before_submit"] if papers.get((int(a), int(p))) != v)
-print(f"CHECK {len(acked['saves'])} {lost_saves} {len(acked['submits'])} {lost_submits} {len(acked['last_before_submit'])} {missing}")
+checked = len(acked["last_before_submit"])
+print(f"CHECK {len(acked['saves'])} {lost_saves} {len(acked['submits'])} {lost_submits} {checked} {missing}")
 """
 
 _SAVES_LUA = r"""
@@ -202,7 +208,7 @@ function request()
   if position <= singles then
     body = '{"response": ' .. (counter %% 4) .. '}'
   else
-    body = '{"response": "第' .. counter .. '次保存：顺序表连续存储，随机访问快；链表插入删除快。"}'
+    body = '{"response": "第' .. counter .. '次保存：链表插入删除快"}'
   end
   return wrk.format("PUT", "/api/v1/assessment/attempts/" .. attempts[i] .. "/answers/" .. position, headers_for(i), body)
 end
@@ -236,7 +242,7 @@ def _redis_url() -> str:
         import redis
 
         redis.Redis.from_url("redis://127.0.0.1:6379/0", socket_connect_timeout=1).ping()
-    except Exception:  # noqa: BLE001 - no Redis: sessions in the database
+    except Exception:  # no Redis: sessions in the database
         return ""
     return "redis://127.0.0.1:6379/6"
 

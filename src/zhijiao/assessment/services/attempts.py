@@ -4,9 +4,10 @@ The paper is fixed when the attempt starts (picked questions at their pinned ver
 current versions with a seed per attempt, this learner's shuffles), so a question edited during a live exam changes
 no running attempt. Saving an answer is ONE insert of an :class:`AttemptStep` after one read that locks the attempt
 row (so no acknowledged save misses the submission); the server's clock decides whether it is still taken.
-Submitting copies each position's latest answer into the items, grades the objective ones at once, sends the
-others to the teaching team (or to peer review), and hands the total to :func:`.scoring.attempt_rescore`. An attempt past its deadline is submitted as it stands (``timeout``): lazily
-when it is read or written, and by the worker's periodic sweep (:func:`attempts_expire_due`).
+Submitting copies each position's latest answer into the items, grades the objective ones at once, sends the others
+to the teaching team (or to peer review), and hands the total to :func:`.scoring.attempt_rescore`. An attempt past
+its deadline is submitted as it stands (``timeout``): lazily when it is read or written, and by the worker's
+periodic sweep (:func:`attempts_expire_due`).
 """
 
 from __future__ import annotations
