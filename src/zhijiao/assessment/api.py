@@ -5,6 +5,7 @@ a version, archive and restore, draw at random, import and export as Excel and Q
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
@@ -19,7 +20,7 @@ from zhijiao.courses.models import Run
 
 from . import selectors, services
 from .downloads import IMPORT_RATE_KEY, IMPORTS_PER_HOUR, export_response
-from .models import Attempt, AttemptStatus, Question, QuestionVersion
+from .models import Attempt, AttemptFile, AttemptStatus, Question, QuestionVersion
 from .question_types import question_types
 from .review_api import router as review_router
 from .schemas import (
@@ -256,7 +257,18 @@ def attempt_out(attempt: Attempt) -> dict[str, Any]:
         "pending": attempt.pending,
         "answers_shown": paper.answers_shown,
         "score_visible": paper.score_visible,
-        "items": [vars(item) for item in paper.items],
+        "items": [{**vars(item), "file": file_out(item.file)} for item in paper.items],
+    }
+
+
+def file_out(stored: AttemptFile | None) -> dict[str, Any] | None:
+    if stored is None:
+        return None
+    return {
+        "id": stored.pk,
+        "name": stored.original_name,
+        "size": stored.size,
+        "url": reverse("attempts:file", args=[stored.pk]),
     }
 
 
@@ -306,6 +318,25 @@ def answer_save(request: MemberRequest, attempt_id: int, position: int, data: An
     deadline."""
     step = services.answer_save(actor=request.user, attempt_id=attempt_id, position=position, response=data.response)
     return {"position": position, "saved_at": step.created_at, "seconds_left": selectors.seconds_left(step.attempt)}
+
+
+@router.post(
+    "/attempts/{attempt_id}/answers/{position}/file",
+    response={200: AnswerSavedOut, **ERRORS},
+    operation_id="assessment_answer_upload",
+)
+def answer_upload(request: MemberRequest, attempt_id: int, position: int, file: File[UploadedFile]) -> Any:
+    """Upload the answer to file question ``position`` (multipart, field ``file``): checked by its content against
+    the question's formats and the size limit, then saved as the answer (the latest upload counts); refused once
+    submitted or past the deadline, and a refused file is not kept."""
+    step = services.answer_upload(actor=request.user, attempt_id=attempt_id, position=position, upload=file)
+    stored = selectors.answer_files(attempt=step.attempt_id, responses={position: step.data.get("response")})
+    return {
+        "position": position,
+        "saved_at": step.created_at,
+        "seconds_left": selectors.seconds_left(step.attempt),
+        "file": file_out(stored.get(position)),
+    }
 
 
 @router.post(

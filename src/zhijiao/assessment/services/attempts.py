@@ -15,22 +15,27 @@ import random
 import uuid
 from contextlib import suppress
 from datetime import datetime, timedelta
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhijiao.accounts.models import User
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import DomainError, NotFound
+from zhijiao.core.uploads import DOCX, JPEG, MB, PDF, PNG, PPTX, XLSX, Format, check_upload
 from zhijiao.courses import selectors as course_selectors
 from zhijiao.courses import services as course_services
 from zhijiao.courses.models import Run
 
 from ..models import (
     Attempt,
+    AttemptFile,
     AttemptItem,
     AttemptStatus,
     AttemptStep,
@@ -45,6 +50,11 @@ from .scoring import attempt_rescore
 
 # Question types whose response is an option index (or a list of them): shuffled per learner.
 CHOICE_TYPES = ("single", "multiple")
+FILE_TYPE = "file"
+# A file question's formats (question_types.FILE_FORMATS) as the upload check knows them, by content. ZIP archives
+# and plain text have no format the check recognises yet, so a question listing only those takes no upload.
+UPLOAD_FORMATS: dict[str, Format] = {"pdf": PDF, "docx": DOCX, "xlsx": XLSX, "pptx": PPTX, "jpg": JPEG, "png": PNG}
+ANSWER_FILE_MAX_BYTES = 20 * MB
 
 
 def assessment_block(*, run: Run, content_id: str) -> dict[str, Any]:
@@ -212,9 +222,9 @@ def _to_stored(item: AttemptItem, response: Any) -> Any:
     return back(response)
 
 
-def answer_save(*, actor: Actor, attempt_id: int, position: int, response: Any) -> AttemptStep:
-    """The learner saves (or clears, with ``None``) their answer to one question of their running attempt: one read
-    and one insert. Saving the same answer again is harmless (the latest save is the answer)."""
+def _answerable_item(actor: Actor, attempt_id: int, position: int) -> tuple[User, AttemptItem]:
+    """The item at ``position`` of the actor's own running attempt, still within its deadline (one read); refused
+    for anyone else's attempt (NotFound), a submitted one, one past its deadline (submitted as it stands)."""
     if not signed_in(actor):
         raise NotFound
     item = (
@@ -238,6 +248,14 @@ def answer_save(*, actor: Actor, attempt_id: int, position: int, response: Any) 
     if attempt.deadline_at is not None and timezone.now() >= attempt.deadline_at:
         attempt_expire(attempt=Attempt.objects.select_related("run__course", "user").get(pk=attempt.pk))
         raise DomainError("time_up", _("作答时间已到，这个答案没有保存；试卷已按到时的答案提交"), status=409)
+    return actor, item
+
+
+def answer_save(*, actor: Actor, attempt_id: int, position: int, response: Any) -> AttemptStep:
+    """The learner saves (or clears, with ``None``) their answer to one question of their running attempt: one read
+    and one insert. Saving the same answer again is harmless (the latest save is the answer). A file question's
+    answer is the id of a file uploaded to that question of this attempt (:func:`answer_upload`)."""
+    user, item = _answerable_item(actor, attempt_id, position)
     if response is None or response == "" or response == []:
         value = None
     else:
@@ -245,9 +263,52 @@ def answer_save(*, actor: Actor, attempt_id: int, position: int, response: Any) 
         if kind is None:
             raise ValidationError({"response": [_("这道题的题型已不可用")]})
         value = kind.normalise_response(item.version.data, _to_stored(item, response))
+        if (
+            item.version.type == FILE_TYPE
+            and not AttemptFile.objects.filter(pk=value, attempt_id=item.attempt.pk, position=item.position).exists()
+        ):
+            raise ValidationError({"response": [_("文件编号无效")]})
     return AttemptStep.objects.create(
-        attempt=attempt, position=item.position, action=StepAction.SAVE, data={"response": value}, actor=actor
+        attempt=item.attempt, position=item.position, action=StepAction.SAVE, data={"response": value}, actor=user
     )
+
+
+def file_formats(data: dict[str, Any]) -> tuple[Format, ...]:
+    """The upload formats a file question takes (its ``formats``, e.g. ``["pdf", "docx"]``)."""
+    wanted = data.get("formats") or ["pdf", "docx"]
+    return tuple(dict.fromkeys(UPLOAD_FORMATS[name] for name in wanted if name in UPLOAD_FORMATS))
+
+
+def answer_upload(*, actor: Actor, attempt_id: int, position: int, upload: UploadedFile) -> AttemptStep:
+    """The learner uploads their answer to a file question of their running attempt: the file is checked by its
+    content against the question's formats and the size limit, stored privately, and saved as the answer (the
+    latest upload is the answer). Refused like :func:`answer_save`; a wrong file stores nothing."""
+    user, item = _answerable_item(actor, attempt_id, position)
+    if item.version.type != FILE_TYPE:
+        raise ValidationError({"file": [_("这道题不是文件题")]})
+    allowed = file_formats(item.version.data or {})
+    if not allowed:
+        raise ValidationError({"file": [_("这道题不接受上传文件，请联系任课教师")]})
+    found = check_upload(upload, allowed=allowed, max_bytes=ANSWER_FILE_MAX_BYTES, field="file")
+    name = PurePosixPath(str(upload.name or "")).name[-200:] or "file"
+    with transaction.atomic():
+        stored = AttemptFile(
+            attempt_id=item.attempt.pk,
+            position=item.position,
+            original_name=name,
+            size=upload.size or 0,
+            mime=found.mime,
+            uploaded_by=user,
+        )
+        stored.file.save(name, upload, save=False)
+        stored.save()
+        return AttemptStep.objects.create(
+            attempt=item.attempt,
+            position=item.position,
+            action=StepAction.SAVE,
+            data={"response": stored.pk},
+            actor=user,
+        )
 
 
 def latest_answers(attempt: Attempt) -> dict[int, Any]:
@@ -367,10 +428,12 @@ def attempts_expire_due(*, now: datetime | None = None, limit: int = 500) -> int
 __all__ = [
     "CHOICE_TYPES",
     "answer_save",
+    "answer_upload",
     "assessment_block",
     "attempt_expire",
     "attempt_start",
     "attempt_submit",
     "attempts_expire_due",
+    "file_formats",
     "latest_answers",
 ]
