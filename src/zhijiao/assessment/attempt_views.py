@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -207,7 +208,15 @@ def upload(request: MemberRequest, attempt_id: int, position: int) -> HttpRespon
             "ok": True,
             "saved_at": step.created_at.isoformat(),
             "seconds_left": selectors.seconds_left(step.attempt),
-            "file": {"id": stored.pk, "name": stored.original_name, "size": stored.size} if stored else None,
+            "file": {
+                "id": stored.pk,
+                "name": stored.original_name,
+                "size": stored.size,
+                "size_label": stored.size_label,
+                "url": reverse("attempts:file", args=[stored.pk]),
+            }
+            if stored
+            else None,
         }
     )
 

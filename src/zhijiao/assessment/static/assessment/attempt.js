@@ -83,7 +83,9 @@
           if (current && reply.data.file) {
             // The uploaded file is the answer now: clear the picker so the form's save does not send it again.
             current.textContent = reply.data.file.name;
-            current.hidden = false;
+            current.href = reply.data.file.url;
+            fieldset.querySelector("[data-current-size]").textContent = reply.data.file.size_label;
+            current.parentNode.hidden = false;
             fieldset.querySelectorAll("input[type=file]").forEach(function (input) { input.value = ""; });
           }
         } else if (reply.data.code === "time_up" || reply.data.code === "submitted") {
