@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from zhijiao.accounts.models import User
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import DomainError, NotFound
-from zhijiao.core.uploads import DOCX, JPEG, MB, PDF, PNG, PPTX, XLSX, Format, check_upload
+from zhijiao.core.uploads import DOCX, JPEG, MB, PDF, PNG, PPTX, TXT, XLSX, ZIP, Format, check_upload
 from zhijiao.courses import selectors as course_selectors
 from zhijiao.courses import services as course_services
 from zhijiao.courses.models import Run
@@ -51,9 +51,10 @@ from .scoring import attempt_rescore
 # Question types whose response is an option index (or a list of them): shuffled per learner.
 CHOICE_TYPES = ("single", "multiple")
 FILE_TYPE = "file"
-# A file question's formats (question_types.FILE_FORMATS) as the upload check knows them, by content. ZIP archives
-# and plain text have no format the check recognises yet, so a question listing only those takes no upload.
-UPLOAD_FORMATS: dict[str, Format] = {"pdf": PDF, "docx": DOCX, "xlsx": XLSX, "pptx": PPTX, "jpg": JPEG, "png": PNG}
+# A file question's formats (question_types.FILE_FORMATS) as the upload check knows them, by content.
+UPLOAD_FORMATS: dict[str, Format] = {
+    "pdf": PDF, "docx": DOCX, "xlsx": XLSX, "pptx": PPTX, "jpg": JPEG, "png": PNG, "zip": ZIP, "txt": TXT,
+}  # fmt: skip
 ANSWER_FILE_MAX_BYTES = 20 * MB
 
 

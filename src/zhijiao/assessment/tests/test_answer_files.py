@@ -171,3 +171,26 @@ def test_the_teacher_and_an_assigned_peer_download_it_and_nobody_else(client, at
         assert client.get(url).status_code == 404
     client.logout()
     assert client.get(url).status_code in (302, 404)
+
+
+def test_a_question_taking_zip_and_txt_takes_those_by_content(client, lead, monkeypatch):
+    import io
+    import zipfile
+
+    from .factories import SAMPLES
+
+    monkeypatch.setitem(SAMPLES, "file", {**SAMPLES["file"], "data": {"formats": ["zip", "txt"], "grading": "manual"}})
+    _course, block, _questions = make_exam_course(lead, types=("file",))
+    run = make_run(lead, _course)
+    learner = make_learner(run)
+    attempt = services.attempt_start(actor=learner, run=run, content_id=str(block.content_id))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("main.py", "print('栈')")
+    client.force_login(learner)
+    url = f"/api/v1/assessment/attempts/{attempt.pk}/answers/1/file"
+    assert client.post(url, {"file": SimpleUploadedFile("代码.zip", buffer.getvalue())}).status_code == 200
+    notes = SimpleUploadedFile("笔记.txt", "栈是后进先出的线性表。\n".encode())
+    assert client.post(url, {"file": notes}).status_code == 200
+    assert client.post(url, {"file": pdf()}).status_code == 422
+    assert [f.mime for f in AttemptFile.objects.order_by("id")] == ["application/zip", "text/plain"]
