@@ -5,7 +5,6 @@ a version, archive and restore, draw at random, import and export as Excel and Q
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
@@ -20,7 +19,7 @@ from zhijiao.courses.models import Run
 
 from . import selectors, services
 from .downloads import IMPORT_RATE_KEY, IMPORTS_PER_HOUR, export_response
-from .models import Attempt, AttemptFile, AttemptStatus, Question, QuestionVersion
+from .models import Attempt, AttemptStatus, Question, QuestionVersion
 from .question_types import question_types
 from .review_api import router as review_router
 from .schemas import (
@@ -36,6 +35,7 @@ from .schemas import (
     QuestionTypeOut,
     QuestionVersionIn,
     QuestionVersionOut,
+    answer_file_out,
 )
 
 router = Router(tags=["assessment"], auth=session_or_token)
@@ -257,18 +257,7 @@ def attempt_out(attempt: Attempt) -> dict[str, Any]:
         "pending": attempt.pending,
         "answers_shown": paper.answers_shown,
         "score_visible": paper.score_visible,
-        "items": [{**vars(item), "file": file_out(item.file)} for item in paper.items],
-    }
-
-
-def file_out(stored: AttemptFile | None) -> dict[str, Any] | None:
-    if stored is None:
-        return None
-    return {
-        "id": stored.pk,
-        "name": stored.original_name,
-        "size": stored.size,
-        "url": reverse("attempts:file", args=[stored.pk]),
+        "items": [{**vars(item), "file": answer_file_out(item.file)} for item in paper.items],
     }
 
 
@@ -335,7 +324,7 @@ def answer_upload(request: MemberRequest, attempt_id: int, position: int, file: 
         "position": position,
         "saved_at": step.created_at,
         "seconds_left": selectors.seconds_left(step.attempt),
-        "file": file_out(stored.get(position)),
+        "file": answer_file_out(stored.get(position)),
     }
 
 

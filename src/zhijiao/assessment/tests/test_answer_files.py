@@ -156,12 +156,16 @@ def test_the_teacher_and_an_assigned_peer_download_it_and_nobody_else(client, at
     marking = client.get(f"/courses/{run.course_id}/runs/{run.pk}/marking/{item.pk}/").content.decode()
     assert "李明轩-报告.pdf" in marking and url in marking
     assert client.get(url).status_code == 200
+    graded = client.get(f"/api/v1/assessment/grading/items/{item.pk}").json()
+    assert graded["file"]["name"] == "李明轩-报告.pdf" and graded["file"]["url"] == url
 
     reviewer = make_learner(run)
     review = PeerReview.objects.create(item=item, reviewer=reviewer, due_at=timezone.now() + timedelta(days=7))
     client.force_login(reviewer)
     shown = client.get(f"/courses/{run.course_id}/runs/{run.pk}/peer/reviews/{review.pk}/").content.decode()
     assert url in shown and "李明轩" not in shown
+    mine = client.get("/api/v1/assessment/peer-reviews").json()
+    assert mine[0]["file"]["url"] == url and "李明轩" not in mine[0]["file"]["name"]
     download = client.get(url)
     assert download.status_code == 200
     assert "李明轩" not in download["Content-Disposition"]  # peer review is blind
@@ -194,3 +198,15 @@ def test_a_question_taking_zip_and_txt_takes_those_by_content(client, lead, monk
     assert client.post(url, {"file": notes}).status_code == 200
     assert client.post(url, {"file": pdf()}).status_code == 422
     assert [f.mime for f in AttemptFile.objects.order_by("id")] == ["application/zip", "text/plain"]
+
+
+def test_an_upload_past_the_deadline_is_refused_and_the_attempt_submitted(client, attempt, learner):
+    from ..models import Attempt
+
+    Attempt.objects.filter(pk=attempt.pk).update(deadline_at=timezone.now() - timedelta(seconds=1))
+    client.force_login(learner)
+    url = f"/api/v1/assessment/attempts/{attempt.pk}/answers/{_position(attempt)}/file"
+    refused = client.post(url, {"file": pdf()})
+    assert refused.status_code == 409 and refused.json()["code"] == "time_up"
+    assert not AttemptFile.objects.exists()
+    assert Attempt.objects.get(pk=attempt.pk).status != "in_progress"
