@@ -35,6 +35,7 @@ from .schemas import (
     QuestionTypeOut,
     QuestionVersionIn,
     QuestionVersionOut,
+    answer_file_out,
 )
 
 router = Router(tags=["assessment"], auth=session_or_token)
@@ -256,7 +257,7 @@ def attempt_out(attempt: Attempt) -> dict[str, Any]:
         "pending": attempt.pending,
         "answers_shown": paper.answers_shown,
         "score_visible": paper.score_visible,
-        "items": [vars(item) for item in paper.items],
+        "items": [{**vars(item), "file": answer_file_out(item.file)} for item in paper.items],
     }
 
 
@@ -306,6 +307,25 @@ def answer_save(request: MemberRequest, attempt_id: int, position: int, data: An
     deadline."""
     step = services.answer_save(actor=request.user, attempt_id=attempt_id, position=position, response=data.response)
     return {"position": position, "saved_at": step.created_at, "seconds_left": selectors.seconds_left(step.attempt)}
+
+
+@router.post(
+    "/attempts/{attempt_id}/answers/{position}/file",
+    response={200: AnswerSavedOut, **ERRORS},
+    operation_id="assessment_answer_upload",
+)
+def answer_upload(request: MemberRequest, attempt_id: int, position: int, file: File[UploadedFile]) -> Any:
+    """Upload the answer to file question ``position`` (multipart, field ``file``): checked by its content against
+    the question's formats and the size limit, then saved as the answer (the latest upload counts); refused once
+    submitted or past the deadline, and a refused file is not kept."""
+    step = services.answer_upload(actor=request.user, attempt_id=attempt_id, position=position, upload=file)
+    stored = selectors.answer_files(attempt=step.attempt_id, responses={position: step.data.get("response")})
+    return {
+        "position": position,
+        "saved_at": step.created_at,
+        "seconds_left": selectors.seconds_left(step.attempt),
+        "file": answer_file_out(stored.get(position)),
+    }
 
 
 @router.post(

@@ -8,14 +8,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhijiao.core.actors import MemberRequest
 from zhijiao.core.errors import DomainError
+from zhijiao.core.files import serve_file
 
 from . import selectors, services
 from .models import AttemptStatus
@@ -86,8 +88,8 @@ def _form_response(item: selectors.PaperItem, post: Any) -> tuple[bool, Any]:
     """The answer a submitted form gives for one question: (present, response). ``present`` is False when the
     form did not carry this question at all (a partial save)."""
     name = f"q{item.position}"
-    if f"{name}-present" not in post:
-        return False, None
+    if f"{name}-present" not in post or item.type == "file":
+        return False, None  # a file question's answer comes as an upload (``_save_uploads``)
     if item.type == "multiple":
         values = [int(v) for v in post.getlist(name) if v.isdigit()]
         return True, values or None
@@ -102,6 +104,26 @@ def _form_response(item: selectors.PaperItem, post: Any) -> tuple[bool, Any]:
         return True, blanks if any(v.strip() for v in blanks) else None
     text = str(post.get(name, ""))
     return True, text if text.strip() else None
+
+
+def _save_uploads(request: MemberRequest, paper: selectors.Paper, errors: dict[int, str]) -> DomainError | None:
+    """Store the files the form carries for its file questions (field ``q<position>-file``); the errors by
+    position. A DomainError (submitted, time up) stops it and is returned."""
+    for item in paper.items:
+        upload = request.FILES.get(f"q{item.position}-file")
+        if item.type != "file" or upload is None:
+            continue
+        try:
+            services.answer_upload(
+                actor=request.user, attempt_id=paper.attempt.pk, position=item.position, upload=upload
+            )
+        except ValidationError as exc:
+            errors[item.position] = _message(exc)
+        except DomainError as exc:
+            if exc.code in ("time_up", "submitted"):
+                return exc
+            errors[item.position] = _message(exc)
+    return None
 
 
 @login_required
@@ -128,6 +150,10 @@ def attempt(request: MemberRequest, attempt_id: int) -> HttpResponse:
                 if isinstance(exc, DomainError) and exc.code in ("time_up", "submitted"):
                     messages.error(request, _message(exc))
                     return redirect("attempts:result", attempt_id=found.pk)
+        stopped = _save_uploads(request, paper, errors)
+        if stopped is not None:
+            messages.error(request, _message(stopped))
+            return redirect("attempts:result", attempt_id=found.pk)
         if not errors and request.POST.get("action") == "submit":
             services.attempt_submit(actor=request.user, attempt_id=found.pk)
             messages.success(request, _("已提交"))
@@ -149,6 +175,8 @@ def answer(request: MemberRequest, attempt_id: int, position: int) -> HttpRespon
     item = next((entry for entry in paper.items if entry.position == position), None)
     if item is None:
         return JsonResponse({"ok": False, "message": _("本次作答中没有这道题")}, status=422)
+    if item.type == "file":  # its answer is an upload (``upload``); never cleared by a field-less post
+        return JsonResponse({"ok": False, "code": "invalid", "message": _("请选择要上传的文件")}, status=422)
     _present, response = _form_response(item, request.POST)
     try:
         step = services.answer_save(actor=request.user, attempt_id=found.pk, position=position, response=response)
@@ -157,6 +185,54 @@ def answer(request: MemberRequest, attempt_id: int, position: int) -> HttpRespon
         return JsonResponse({"ok": False, "code": code, "message": _message(exc)}, status=409 if code else 422)
     return JsonResponse(
         {"ok": True, "saved_at": step.created_at.isoformat(), "seconds_left": selectors.seconds_left(step.attempt)}
+    )
+
+
+@login_required
+@require_POST
+def upload(request: MemberRequest, attempt_id: int, position: int) -> HttpResponse:
+    """A file question's answer uploaded as soon as it is chosen (the attempt page's script); JSON."""
+    found = selectors.access_attempt(actor=request.user, attempt_id=attempt_id)
+    chosen = request.FILES.get("file") or request.FILES.get(f"q{position}-file")
+    if chosen is None:
+        return JsonResponse({"ok": False, "code": "invalid", "message": _("请选择要上传的文件")}, status=422)
+    try:
+        step = services.answer_upload(actor=request.user, attempt_id=found.pk, position=position, upload=chosen)
+    except ValidationError as exc:
+        return JsonResponse({"ok": False, "code": "invalid", "message": _message(exc)}, status=422)
+    except DomainError as exc:
+        return JsonResponse({"ok": False, "code": exc.code, "message": _message(exc)}, status=409)
+    stored = selectors.answer_files(attempt=found, responses={position: step.data.get("response")}).get(position)
+    return JsonResponse(
+        {
+            "ok": True,
+            "saved_at": step.created_at.isoformat(),
+            "seconds_left": selectors.seconds_left(step.attempt),
+            "file": {
+                "id": stored.pk,
+                "name": stored.original_name,
+                "size": stored.size,
+                "size_label": stored.size_label,
+                "url": reverse("attempts:file", args=[stored.pk]),
+            }
+            if stored
+            else None,
+        }
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def answer_file(request: MemberRequest, file_id: int) -> HttpResponseBase:
+    """An uploaded answer file, for its learner, the run's teaching team and its assigned peer reviewers."""
+    stored = selectors.access_attempt_file(actor=request.user, file_id=file_id)
+    return serve_file(
+        request,
+        stored.file,
+        content_type=stored.mime,
+        filename=getattr(stored, "shown_name", stored.original_name),
+        download=True,
+        public=False,
     )
 
 

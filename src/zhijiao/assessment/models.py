@@ -9,14 +9,17 @@ keeps the truth.
 """
 
 import uuid
+from pathlib import PurePosixPath
 from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhijiao.core.models import BaseModel
+from zhijiao.core.uploads import private_storage, size_label
 
 
 class Difficulty(models.IntegerChoices):
@@ -318,3 +321,39 @@ class PeerReview(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.reviewer_id} → {self.item_id}"
+
+
+def attempt_file_path(instance: "AttemptFile", filename: str) -> str:
+    """A random name under the month; the learner's own file name is kept in the row, never in the path."""
+    extension = PurePosixPath(filename).suffix.lower()[:8]
+    return f"assessment/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+
+class AttemptFile(models.Model):
+    """A file a learner uploaded as their answer to a file question (文件题) of their attempt. It is private: it
+    leaves only through a view that checks who asks (the learner, the run's teaching team, an assigned peer
+    reviewer). The answer itself is a saved step whose response is this row's id."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="files", verbose_name=_("作答"))
+    position = models.PositiveSmallIntegerField(_("题号"))
+    file = models.FileField(_("文件"), upload_to=attempt_file_path, storage=private_storage, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    mime = models.CharField(_("文件类型"), max_length=120)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("上传人")
+    )
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("作答文件")
+        verbose_name_plural = _("作答文件")
+        ordering = ["attempt", "position", "id"]
+        indexes = [models.Index(fields=["attempt", "position"], name="assessment_file_position")]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def size_label(self) -> str:
+        return size_label(self.size)

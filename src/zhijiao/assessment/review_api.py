@@ -26,6 +26,7 @@ from .review_schemas import (
     ReviewIn,
     ReviewOut,
 )
+from .schemas import answer_file_out
 
 router = Router(tags=["assessment"], auth=session_or_token)
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -79,6 +80,7 @@ def grading_item_out(item: AttemptItem) -> dict[str, Any]:
         **queue_item_out(item),
         "question": question_shown(item, staff=True),
         "response": item.response,
+        "file": answer_file_out(getattr(selectors.with_files([item])[0], "answer_file", None)),
         "feedback": item.feedback,
         "rubric_scores": item.rubric_scores,
         "graded_by": str(item.graded_by) if item.graded_by_id and item.graded_by else None,
@@ -96,6 +98,7 @@ def review_out(review: PeerReview) -> dict[str, Any]:
         "assessment": item.attempt.title,
         "question": question_shown(item, staff=False),
         "response": item.response,
+        "file": answer_file_out(getattr(selectors.with_files([item], anonymous=True)[0], "answer_file", None)),
         "due_at": review.due_at,
         "submitted_at": review.submitted_at,
         "total": review.total,

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from .schemas import AnswerFileOut
+
 
 class CriterionOut(Schema):
     criterion: str
@@ -44,6 +46,7 @@ class StepOut(Schema):
 class GradingItemOut(QueueItemOut):
     question: QuestionShownOut
     response: Any = Field(description="学习者的答案（文字作答以纯文本显示）")
+    file: AnswerFileOut | None = Field(None, description="文件题上传的答案文件")
     feedback: str
     rubric_scores: list[Decimal]
     graded_by: str | None
@@ -67,6 +70,7 @@ class ReviewOut(Schema):
     assessment: str
     question: QuestionShownOut
     response: Any = Field(description="同学的答案；不显示作者")
+    file: AnswerFileOut | None = Field(None, description="文件题上传的答案文件（文件名不含作者的原文件名）")
     due_at: datetime
     submitted_at: datetime | None
     total: Decimal | None

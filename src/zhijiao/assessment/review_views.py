@@ -69,6 +69,7 @@ def grade(request: MemberRequest, course_id: int, run_id: int, item_id: int) -> 
     and feedback; saving goes on to the next answer waiting (下一份)."""
     run = _grading_run(request, course_id, run_id)
     item = selectors.access_gradable_item(actor=request.user, item_id=item_id, run=run)
+    selectors.with_files([item])
     _form, filters, query = _filters(request, run)
     initial: dict[str, Any] = {"feedback": item.feedback}
     for index, value in enumerate(item.rubric_scores or []):
@@ -150,6 +151,7 @@ def review(request: MemberRequest, course_id: int, run_id: int, review_id: int) 
     found = selectors.access_review(actor=request.user, review_id=review_id)
     if found.item.attempt.run_id != run.pk:
         raise NotFound
+    selectors.with_files([found.item], anonymous=True)
     initial = {f"scores.{index}": value for index, value in enumerate(found.rubric_scores or [])}
     form = ScoreForm(request.POST or None, item=found.item, comment_field="comment", initial=initial)
     if request.method == "POST" and form.is_valid():

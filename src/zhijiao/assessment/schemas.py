@@ -4,6 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.urls import reverse
 from ninja import Field, Schema
 
 
@@ -82,6 +83,26 @@ ExportFormat = Literal["xlsx", "qti"]
 # --- Attempts ---------------------------------------------------------------------------------------------------
 
 
+class AnswerFileOut(Schema):
+    id: int
+    name: str = Field(description="上传时的文件名")
+    size: int = Field(description="字节数")
+    url: str = Field(description="下载地址（仅作答者、本开课的教学团队和被分配的互评人可下载）")
+
+
+def answer_file_out(stored: Any) -> dict[str, Any] | None:
+    """An uploaded answer file (AttemptFile) as AnswerFileOut; its shown name when a selector set one (a peer
+    reviewer never sees the learner's own file name)."""
+    if stored is None:
+        return None
+    return {
+        "id": stored.pk,
+        "name": getattr(stored, "shown_name", stored.original_name),
+        "size": stored.size,
+        "url": reverse("attempts:file", args=[stored.pk]),
+    }
+
+
 class AttemptItemOut(Schema):
     position: int
     type: str
@@ -97,6 +118,7 @@ class AttemptItemOut(Schema):
     answer: Any = Field(description="正确答案（按测评规则公布后才有）")
     explanation: str
     reference: str
+    file: AnswerFileOut | None = Field(None, description="文件题已上传的答案文件（response 为其编号）")
 
 
 class AttemptOut(Schema):
@@ -142,3 +164,4 @@ class AnswerSavedOut(Schema):
     position: int
     saved_at: datetime
     seconds_left: int | None
+    file: AnswerFileOut | None = Field(None, description="上传的答案文件（文件题）")

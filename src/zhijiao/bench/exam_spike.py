@@ -210,7 +210,8 @@ function request()
   else
     body = '{"response": "第' .. counter .. '次保存：链表插入删除快"}'
   end
-  return wrk.format("PUT", "/api/v1/assessment/attempts/" .. attempts[i] .. "/answers/" .. position, headers_for(i), body)
+  local path = "/api/v1/assessment/attempts/" .. attempts[i] .. "/answers/" .. position
+  return wrk.format("PUT", path, headers_for(i), body)
 end
 """
 

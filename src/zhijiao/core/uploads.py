@@ -11,8 +11,9 @@ size limit (``max_bytes``, else ``settings.UPLOAD_MAX_BYTES``, 10 MB unless set)
     check_upload(upload, allowed=VIDEO, max_bytes=500 * MB)   # a teacher's lesson video
     check_upload(upload, allowed=OFFICE_DOCUMENTS, max_bytes=20 * MB)   # a notice's PDF, Word, Excel or PowerPoint
 
-The formats are documents (PDF, EPUB, Word, Excel, PowerPoint), pictures (JPEG, PNG, WebP), video (MP4, WebM) and
-audio (M4A, MP3, WAV, Ogg); an app picks the groups it takes and its own limits (one per kind of thing uploaded,
+The formats are documents (PDF, EPUB, Word, Excel, PowerPoint), pictures (JPEG, PNG, WebP), video (MP4, WebM),
+audio (M4A, MP3, WAV, Ogg), ZIP archives and plain text (TXT: no signature, read as UTF-8 or GB18030 text without
+control bytes); an app picks the groups it takes and its own limits (one per kind of thing uploaded,
 or the site-wide default).
 
 Some signatures fit several formats; then the name's extension tells which one it is, among those the caller
@@ -31,6 +32,7 @@ Either way such a file leaves only through a view that checks who is asking.
 
 from __future__ import annotations
 
+import codecs
 import os
 import zipfile
 from collections.abc import Collection
@@ -77,6 +79,8 @@ PPTX = Format("application/vnd.openxmlformats-officedocument.presentationml.pres
 DOC = Format("application/msword", "Word", (".doc",))
 XLS = Format("application/vnd.ms-excel", "Excel", (".xls",))
 PPT = Format("application/vnd.ms-powerpoint", "PowerPoint", (".ppt",))
+ZIP = Format("application/zip", "ZIP", (".zip",))
+TXT = Format("text/plain", "TXT", (".txt",))
 
 # What puremagic calls a signature (by its extension) → the formats such bytes may be, in order of preference.
 SIGNATURES: dict[str, tuple[Format, ...]] = {
@@ -153,13 +157,14 @@ def _signatures(head: bytes) -> list[str]:
 
 
 def _package(upload: IO[bytes]) -> Format | None:
-    """The Office Open XML format a ZIP archive is, by its declared main part; None for any other (or broken) ZIP."""
+    """The Office Open XML format a ZIP archive is, by its declared main part; ZIP for any other archive that
+    opens; None for bytes that only start like one (a broken archive)."""
     try:
         upload.seek(0)
         with zipfile.ZipFile(upload) as archive:
             names = archive.namelist()
             if CONTENT_TYPES not in names:
-                return None
+                return ZIP
             with archive.open(CONTENT_TYPES) as entry:
                 declared = entry.read(CONTENT_TYPES_MAX_BYTES)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError):
@@ -169,7 +174,26 @@ def _package(upload: IO[bytes]) -> Format | None:
     for content_type, folder, fmt in OOXML_MAIN_PARTS:
         if content_type in declared and any(name.startswith(folder) for name in names):
             return fmt
-    return None
+    return ZIP  # an archive, but none of the Office formats (a renamed or macro-enabled one among them)
+
+
+# Control bytes plain text does not hold (tab, line feed, form feed, carriage return and escape are fine).
+_BINARY_BYTES = bytes(set(range(32)) - {9, 10, 12, 13, 27}) + b"\x7f"
+
+
+def _is_text(head: bytes) -> bool:
+    """Whether the first bytes read as plain text: UTF-8 (with or without its BOM), or GB18030 (GBK) as Chinese
+    Windows saves it, without the control bytes every binary format has. A multi-byte character cut at the end of
+    the head is fine."""
+    if not head or len(head.translate(None, _BINARY_BYTES)) != len(head):
+        return False
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
 
 
 def content_formats(upload: IO[bytes]) -> tuple[Format, ...]:
@@ -177,15 +201,17 @@ def content_formats(upload: IO[bytes]) -> tuple[Format, ...]:
 
     The most confident signature we know decides: a WebP picture also looks a little like a WAV sound to
     puremagic, and stays a picture. One signature may fit several formats (the ISO container, OLE2); for a ZIP
-    archive, its inside decides (an Office Open XML document, or nothing we know).
+    archive, its inside decides (an Office Open XML document, or a plain ZIP archive). Bytes with no signature we
+    know that read as text are plain text (TXT).
     """
-    for extension in _signatures(_head(upload)):
+    head = _head(upload)
+    for extension in _signatures(head):
         if extension in SIGNATURES:
             return SIGNATURES[extension]
         if extension in ZIP_SIGNATURES:
             package = _package(upload)
             return (package,) if package is not None else ()
-    return ()
+    return (TXT,) if _is_text(head) else ()
 
 
 def describe(upload: IO[bytes]) -> str:

@@ -76,3 +76,31 @@ def test_a_learner_takes_a_timed_exam_leaves_comes_back_and_sees_the_grade(live_
     expect(back.locator("[data-score]")).to_contain_text("/ 5.00")
     expect(back.locator(".result-key").first).to_contain_text("正确答案")
     assert Attempt.objects.get(pk=attempt.pk).status == "graded"
+
+
+def test_a_learner_uploads_a_file_answer_as_soon_as_it_is_chosen(live_server: Any, browser: Any) -> None:
+    from zhijiao.assessment.models import AttemptFile
+
+    university = make_organization(Organization.Kind.UNIVERSITY, "北京师范大学")
+    teacher = make_user(phone="13900000511", display_name="杨老师")
+    add_member(teacher, university, Role.UNIVERSITY_FACULTY)
+    course, _block, _questions = make_exam_course(teacher, types=("file",))
+    run = make_run(teacher, course)
+    make_learner(run, phone="13900000512", display_name="周同学")
+    unit = first_unit(course)
+
+    page = sign_in(browser, live_server, "13900000512")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(f"{live_server.url}/courses/{course.pk}/learn/{unit.content_id}/")
+    with page.expect_navigation():
+        page.locator(".assessment-block").get_by_role("button", name="开始作答").click()
+    question = page.locator("fieldset", has_text="上传你的实验报告")
+    question.locator('input[type="file"]').set_input_files(
+        {"name": "实验报告.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
+    )
+    expect(question.locator("[data-item-status]")).to_have_text("已保存")
+    expect(question.locator("[data-current-file]")).to_have_text("实验报告.pdf")
+    assert AttemptFile.objects.get().original_name == "实验报告.pdf"
+    with page.expect_navigation():
+        page.get_by_role("button", name="提交", exact=True).click()
+    expect(page.get_by_role("link", name="实验报告.pdf")).to_be_visible()

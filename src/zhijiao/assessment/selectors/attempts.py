@@ -6,20 +6,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
 from zhijiao.courses import selectors as course_selectors
 from zhijiao.courses.models import Run
 
-from ..models import Attempt, AttemptItem, AttemptStatus, AttemptStep, StepAction
+from ..models import Attempt, AttemptFile, AttemptItem, AttemptStatus, AttemptStep, PeerReview, StepAction
 from ..question_types import get_type as question_type
 from ..rules import KINDS, ShowAnswers, parse_rules
-from .review import score_visible
+from .review import may_grade, score_visible
 
 CHOICE_TYPES = ("single", "multiple")
 
@@ -106,6 +108,19 @@ class PaperItem:
     answer: Any = None
     explanation: str = ""
     reference: str = ""
+    # A file question's uploaded answer (the file its response names), if any.
+    file: AttemptFile | None = None
+    formats: list[str] = field(default_factory=list)
+
+    @property
+    def formats_label(self) -> str:
+        """A file question's formats for people: "PDF、DOCX"."""
+        return "、".join(name.upper() for name in self.formats)
+
+    @property
+    def accept(self) -> str:
+        """A file question's formats for the file picker's ``accept``."""
+        return ",".join(f".{name}" for name in self.formats)
 
     @property
     def blank_fields(self) -> list[tuple[int, str]]:
@@ -154,6 +169,7 @@ def attempt_paper(*, attempt: Attempt, now: datetime | None = None) -> Paper:
                 saved[position] = (data or {}).get("response")
     shown = answers_shown(attempt, now=moment)
     visible = not running and score_visible(attempt=attempt)
+    files = answer_files(attempt=attempt, responses=saved if running else {i.position: i.response for i in items})
     paper = []
     for item in items:
         version = item.version
@@ -170,6 +186,8 @@ def attempt_paper(*, attempt: Attempt, now: datetime | None = None) -> Paper:
             options=options,
             blanks=len(data.get("blanks") or []),
             response=_to_shown(order, saved.get(item.position) if running else item.response),
+            file=files.get(item.position) if version.type == "file" else None,
+            formats=[str(name) for name in data.get("formats") or []] if version.type == "file" else [],
         )
         if not running:
             entry.status = item.status
@@ -187,3 +205,65 @@ def attempt_paper(*, attempt: Attempt, now: datetime | None = None) -> Paper:
         answers_shown=shown,
         score_visible=visible,
     )
+
+
+def answer_files(*, attempt: Attempt | int, responses: dict[int, Any]) -> dict[int, AttemptFile]:
+    """The uploaded file each file answer names, by position (responses: position → response); one query."""
+    ids = {
+        position: value
+        for position, value in responses.items()
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0
+    }
+    if not ids:
+        return {}
+    attempt_id = attempt if isinstance(attempt, int) else attempt.pk
+    found = {f.pk: f for f in AttemptFile.objects.filter(attempt_id=attempt_id, pk__in=set(ids.values()))}
+    return {position: found[pk] for position, pk in ids.items() if pk in found and found[pk].position == position}
+
+
+def peer_file_name(stored: AttemptFile) -> str:
+    """The name a peer reviewer sees for an answer file: never the learner's own file name (it may name them)."""
+    extension = PurePosixPath(stored.original_name).suffix.lower()[:8]
+    return _("第%(n)d题答案%(ext)s") % {"n": stored.position, "ext": extension}
+
+
+def with_files(items: list[AttemptItem], *, anonymous: bool = False) -> list[AttemptItem]:
+    """Items (of the grading queue or peer review) with ``answer_file`` set on their file answers; one query.
+    ``anonymous`` (peer review): the file's shown name does not repeat the learner's own file name."""
+    wanted = {
+        item.response: item
+        for item in items
+        if item.version.type == "file" and isinstance(item.response, int) and not isinstance(item.response, bool)
+    }
+    for item in items:
+        item.answer_file = None  # type: ignore[attr-defined]
+    if wanted:
+        for stored in AttemptFile.objects.filter(pk__in=list(wanted)):
+            item = wanted[stored.pk]
+            if stored.attempt_id == item.attempt_id and stored.position == item.position:
+                stored.shown_name = peer_file_name(stored) if anonymous else stored.original_name  # type: ignore[attr-defined]
+                item.answer_file = stored  # type: ignore[attr-defined]
+    return items
+
+
+def access_attempt_file(*, actor: Actor | None, file_id: int) -> AttemptFile:
+    """An uploaded answer file the actor may download: the attempt's learner, the run's teaching team (who grade
+    it), or a learner assigned to review that answer. NotFound for everyone else, and for no such file."""
+    if not signed_in(actor):
+        raise NotFound
+    stored = AttemptFile.objects.select_related("attempt__run__course").filter(pk=file_id).first()
+    if stored is None:
+        raise NotFound
+    attempt = stored.attempt
+    stored.shown_name = stored.original_name  # type: ignore[attr-defined]
+    if attempt.user_id == actor.pk:
+        return stored
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        if may_grade(actor, attempt.run):
+            return stored
+        if PeerReview.objects.filter(
+            reviewer=actor, item__attempt_id=attempt.pk, item__position=stored.position
+        ).exists():
+            stored.shown_name = peer_file_name(stored)  # type: ignore[attr-defined]
+            return stored
+    raise NotFound

@@ -5,6 +5,7 @@ this package, never its modules."""
 
 from .attempts import (
     answer_save,
+    answer_upload,
     assessment_block,
     attempt_expire,
     attempt_start,
@@ -45,6 +46,7 @@ __all__ = [
     "NOTIFICATION_KINDS",
     "CloseResult",
     "answer_save",
+    "answer_upload",
     "assessment_block",
     "attempt_expire",
     "attempt_rescore",

@@ -16,22 +16,27 @@ import random
 import uuid
 from contextlib import suppress
 from datetime import datetime, timedelta
-from typing import Any
+from pathlib import PurePosixPath
+from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhijiao.accounts.models import User
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import DomainError, NotFound
+from zhijiao.core.uploads import DOCX, JPEG, MB, PDF, PNG, PPTX, TXT, XLSX, ZIP, Format, check_upload
 from zhijiao.courses import selectors as course_selectors
 from zhijiao.courses import services as course_services
 from zhijiao.courses.models import Run
 
 from ..models import (
     Attempt,
+    AttemptFile,
     AttemptItem,
     AttemptStatus,
     AttemptStep,
@@ -46,6 +51,12 @@ from .scoring import attempt_rescore
 
 # Question types whose response is an option index (or a list of them): shuffled per learner.
 CHOICE_TYPES = ("single", "multiple")
+FILE_TYPE = "file"
+# A file question's formats (question_types.FILE_FORMATS) as the upload check knows them, by content.
+UPLOAD_FORMATS: dict[str, Format] = {
+    "pdf": PDF, "docx": DOCX, "xlsx": XLSX, "pptx": PPTX, "jpg": JPEG, "png": PNG, "zip": ZIP, "txt": TXT,
+}  # fmt: skip
+ANSWER_FILE_MAX_BYTES = 20 * MB
 
 
 def assessment_block(*, run: Run, content_id: str) -> dict[str, Any]:
@@ -213,40 +224,51 @@ def _to_stored(item: AttemptItem, response: Any) -> Any:
     return back(response)
 
 
-def answer_save(*, actor: Actor, attempt_id: int, position: int, response: Any) -> AttemptStep:
-    """The learner saves (or clears, with ``None``) their answer to one question of their running attempt. Saving the
-    same answer again is harmless (the latest save is the answer).
+def _answerable_item(actor: Actor, attempt_id: int, position: int) -> tuple[User, AttemptItem, bool]:
+    """Inside a transaction: the item at ``position`` of the actor's own running attempt, with the attempt row locked
+    (FOR NO KEY UPDATE OF the attempt on PostgreSQL; SQLite's IMMEDIATE transaction holds the write lock already)
+    in one read, and whether its time is up. Refused for anyone else's attempt (NotFound) and a submitted one.
 
-    The attempt row is locked while the answer is checked and written (one read and one insert), as
-    :func:`_submit` locks it while it reads the answers: a save the learner was told succeeded is always in the
-    submitted paper, and a save that arrives after the submission is refused, never silently dropped.
-    """
+    :func:`_submit` locks the same row while it reads the answers: a save the learner was told succeeded is always
+    in the submitted paper, and a save that arrives after the submission is refused, never silently dropped."""
     if not signed_in(actor):
         raise NotFound
+    item = (
+        AttemptItem.objects.select_related("attempt", "version")
+        .select_for_update(of=("attempt",), no_key=True)
+        .only(
+            "id", "position", "option_order", "version__type", "version__data",
+            "attempt__id", "attempt__user_id", "attempt__status", "attempt__deadline_at",
+        )
+        .filter(attempt_id=attempt_id, position=position)
+        .first()
+    )  # fmt: skip
+    if item is None:
+        if Attempt.objects.filter(pk=attempt_id, user=actor).exists():
+            raise ValidationError({"position": [_("本次作答中没有这道题")]})
+        raise NotFound
+    attempt = item.attempt
+    if attempt.user_id != actor.pk:
+        raise NotFound
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        raise DomainError("submitted", _("本次作答已经提交，答案不能再修改"), status=409)
+    return actor, item, attempt.deadline_at is not None and timezone.now() >= attempt.deadline_at
+
+
+def _time_up(attempt_id: int) -> NoReturn:
+    """Outside the answer's transaction: submit the attempt as it stood at its deadline, and refuse the answer."""
+    attempt_expire(attempt=Attempt.objects.select_related("run__course", "user").get(pk=attempt_id))
+    raise DomainError("time_up", _("作答时间已到，这个答案没有保存；试卷已按到时的答案提交"), status=409)
+
+
+def answer_save(*, actor: Actor, attempt_id: int, position: int, response: Any) -> AttemptStep:
+    """The learner saves (or clears, with ``None``) their answer to one question of their running attempt: one read
+    under the attempt's lock and one insert. Saving the same answer again is harmless (the latest save is the
+    answer). A file question's answer is the id of a file uploaded to that question of this attempt
+    (:func:`answer_upload`)."""
     with transaction.atomic():
-        # The item with its attempt, the attempt row locked (FOR NO KEY UPDATE OF the attempt on PostgreSQL; SQLite's
-        # IMMEDIATE transaction holds the write lock already): one query.
-        item = (
-            AttemptItem.objects.select_related("attempt", "version")
-            .select_for_update(of=("attempt",), no_key=True)
-            .only(
-                "id", "position", "option_order", "version__type", "version__data",
-                "attempt__id", "attempt__user_id", "attempt__status", "attempt__deadline_at",
-            )
-            .filter(attempt_id=attempt_id, position=position)
-            .first()
-        )  # fmt: skip
-        if item is None:
-            if Attempt.objects.filter(pk=attempt_id, user=actor).exists():
-                raise ValidationError({"position": [_("本次作答中没有这道题")]})
-            raise NotFound
-        attempt = item.attempt
-        if attempt.user_id != actor.pk:
-            raise NotFound
-        if attempt.status != AttemptStatus.IN_PROGRESS:
-            raise DomainError("submitted", _("本次作答已经提交，答案不能再修改"), status=409)
-        timed_out = attempt.deadline_at is not None and timezone.now() >= attempt.deadline_at
-        if not timed_out:
+        user, item, late = _answerable_item(actor, attempt_id, position)
+        if not late:
             if response is None or response == "" or response == []:
                 value = None
             else:
@@ -254,11 +276,61 @@ def answer_save(*, actor: Actor, attempt_id: int, position: int, response: Any) 
                 if kind is None:
                     raise ValidationError({"response": [_("这道题的题型已不可用")]})
                 value = kind.normalise_response(item.version.data, _to_stored(item, response))
+                if (
+                    item.version.type == FILE_TYPE
+                    and not AttemptFile.objects.filter(
+                        pk=value, attempt_id=item.attempt.pk, position=item.position
+                    ).exists()
+                ):
+                    raise ValidationError({"response": [_("文件编号无效")]})
             return AttemptStep.objects.create(
-                attempt=attempt, position=item.position, action=StepAction.SAVE, data={"response": value}, actor=actor
+                attempt=item.attempt,
+                position=item.position,
+                action=StepAction.SAVE,
+                data={"response": value},
+                actor=user,
             )
-    attempt_expire(attempt=Attempt.objects.select_related("run__course", "user").get(pk=attempt.pk))
-    raise DomainError("time_up", _("作答时间已到，这个答案没有保存；试卷已按到时的答案提交"), status=409)
+    _time_up(attempt_id)
+
+
+def file_formats(data: dict[str, Any]) -> tuple[Format, ...]:
+    """The upload formats a file question takes (its ``formats``, e.g. ``["pdf", "docx"]``)."""
+    wanted = data.get("formats") or ["pdf", "docx"]
+    return tuple(dict.fromkeys(UPLOAD_FORMATS[name] for name in wanted if name in UPLOAD_FORMATS))
+
+
+def answer_upload(*, actor: Actor, attempt_id: int, position: int, upload: UploadedFile) -> AttemptStep:
+    """The learner uploads their answer to a file question of their running attempt: the file is checked by its
+    content against the question's formats and the size limit, stored privately, and saved as the answer (the
+    latest upload is the answer). Refused like :func:`answer_save`; a wrong file stores nothing."""
+    with transaction.atomic():
+        user, item, late = _answerable_item(actor, attempt_id, position)
+        if not late:
+            if item.version.type != FILE_TYPE:
+                raise ValidationError({"file": [_("这道题不是文件题")]})
+            allowed = file_formats(item.version.data or {})
+            if not allowed:
+                raise ValidationError({"file": [_("这道题不接受上传文件，请联系任课教师")]})
+            found = check_upload(upload, allowed=allowed, max_bytes=ANSWER_FILE_MAX_BYTES, field="file")
+            name = PurePosixPath(str(upload.name or "")).name[-200:] or "file"
+            stored = AttemptFile(
+                attempt_id=item.attempt.pk,
+                position=item.position,
+                original_name=name,
+                size=upload.size or 0,
+                mime=found.mime,
+                uploaded_by=user,
+            )
+            stored.file.save(name, upload, save=False)
+            stored.save()
+            return AttemptStep.objects.create(
+                attempt=item.attempt,
+                position=item.position,
+                action=StepAction.SAVE,
+                data={"response": stored.pk},
+                actor=user,
+            )
+    _time_up(attempt_id)
 
 
 def latest_answers(attempt: Attempt) -> dict[int, Any]:
@@ -378,10 +450,12 @@ def attempts_expire_due(*, now: datetime | None = None, limit: int = 500) -> int
 __all__ = [
     "CHOICE_TYPES",
     "answer_save",
+    "answer_upload",
     "assessment_block",
     "attempt_expire",
     "attempt_start",
     "attempt_submit",
     "attempts_expire_due",
+    "file_formats",
     "latest_answers",
 ]

@@ -25,10 +25,12 @@ from zhijiao.core.uploads import (
     PNG,
     PPT,
     PPTX,
+    TXT,
     VIDEO,
     WEBP,
     XLS,
     XLSX,
+    ZIP,
     check_upload,
     private_storage,
     size_label,
@@ -291,3 +293,20 @@ def test_private_storage_is_outside_media_and_has_no_url(settings: Any, tmp_path
     assert not str(Path(storage.path(name))).startswith(str(Path(settings.MEDIA_ROOT).resolve()))
     with pytest.raises(ValueError):
         storage.url(name)
+
+
+def test_a_plain_zip_archive_and_plain_text_are_their_own_formats() -> None:
+    archive = _zip({"代码/main.py": "print(1)"})
+    assert check_upload(SimpleUploadedFile("作业.zip", archive), allowed=(ZIP,)) == ZIP
+    assert check_upload(SimpleUploadedFile("笔记.txt", "栈是后进先出的线性表。\n".encode()), allowed=(TXT,)) == TXT
+    gbk = "队列是先进先出的".encode("gb18030")
+    assert check_upload(SimpleUploadedFile("笔记.txt", gbk), allowed=(TXT,)) == TXT
+    # An Office document is no plain archive, binary bytes are no text, and a broken archive is neither.
+    for name, content, allowed in (
+        ("报告.zip", _ooxml("word"), (ZIP,)),
+        ("run.txt", b"MZ\x90\x00" + b"\x00" * 60, (TXT,)),
+        ("broken.zip", b"PK\x03\x04" + b"\x00" * 200, (ZIP,)),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            check_upload(SimpleUploadedFile(name, content), allowed=allowed)
+        assert _code(caught.value) == "wrong_type"

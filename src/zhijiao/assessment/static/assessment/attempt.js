@@ -48,6 +48,10 @@
     var body = new FormData();
     fieldset.querySelectorAll("input, textarea").forEach(function (input) {
       if ((input.type === "radio" || input.type === "checkbox") && !input.checked) return;
+      if (input.type === "file") {
+        if (input.files && input.files[0]) body.append(input.name, input.files[0]);
+        return;
+      }
       body.append(input.name, input.value);
     });
     return body;
@@ -75,6 +79,15 @@
           say(itemStatus, text.saved);
           say(status, text.saved);
           delete pending[position];
+          var current = fieldset.querySelector("[data-current-file]");
+          if (current && reply.data.file) {
+            // The uploaded file is the answer now: clear the picker so the form's save does not send it again.
+            current.textContent = reply.data.file.name;
+            current.href = reply.data.file.url;
+            fieldset.querySelector("[data-current-size]").textContent = reply.data.file.size_label;
+            current.parentNode.hidden = false;
+            fieldset.querySelectorAll("input[type=file]").forEach(function (input) { input.value = ""; });
+          }
         } else if (reply.data.code === "time_up" || reply.data.code === "submitted") {
           window.location.assign(resultUrl);
         } else {
