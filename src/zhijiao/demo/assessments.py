@@ -1,7 +1,9 @@
 """The demo's assessments: every course gets a unit quiz (测验) at the end of each chapter, a homework (作业) with a
 short answer and an essay in its first chapter, and a final exam (考试) at its end, all drawn from its question
 bank; the learners of the runs on now have graded attempts for the blocks they reached, so gradebooks and progress
-pages are full; in the courses 杨帆 (13800000007) leads, the homework essays wait in the teaching queue.
+pages are full; in the courses 杨帆 (13800000007) leads, the homework short answers and essays wait in the
+teaching queue; in the peer-reviewed homework of the courses in ``PEER_REVIEWED`` 互评 is in progress (done through
+the review services).
 
 Blocks are added to the draft before the first publish (so the published outline holds them); attempts, items,
 scores and graded items are bulk inserts, and each run is regraded once at the end."""
@@ -17,6 +19,7 @@ from typing import Any
 
 from django.db.models import Max
 
+from zhijiao.accounts.models import User
 from zhijiao.assessment.models import (
     Attempt,
     AttemptItem,
@@ -32,6 +35,32 @@ from zhijiao.courses.models import Block, BlockProgress, Course, GradedItem, Nod
 OBJECTIVE = ("single", "multiple", "truefalse", "fill")
 KINDS = ("quiz", "homework", "exam")
 CENT = Decimal("0.01")
+# The courses whose current run has a peer-reviewed essay homework in progress (互评进行中).
+PEER_REVIEWED = ("生物制药工艺学",)
+PEER_REVIEWERS = 3
+# Learners' essays for the peer-reviewed homework (the life sciences bank's essay on genetic engineering).
+PEER_ESSAYS = (
+    "以重组人胰岛素为例。基因工程制药的基本流程是：获取人胰岛素基因（人工合成A、B链或前胰岛素原的cDNA），"
+    "构建表达载体并转入大肠杆菌或酵母，经筛选得到高表达的工程菌，发酵培养后分离纯化、复性和酶切，得到有活性的"
+    "胰岛素。生物安全方面，工程菌须在封闭的发酵系统中培养，废液灭活后排放，防止重组菌扩散。伦理上，重组胰岛素"
+    "取代了动物胰岛素，减少了免疫反应，也让更多患者用得起药，但专利与药价问题同样值得关注。",
+    "乙肝疫苗是基因工程制药的经典实例。先克隆乙肝病毒表面抗原（HBsAg）基因，插入酵母表达载体，转化酿酒酵母，"
+    "在发酵罐中表达出抗原颗粒，再经破碎、纯化、吸附佐剂制成疫苗。与血源疫苗相比，它不含病毒核酸，从源头上消除了"
+    "感染风险，这是生物安全上的巨大进步。伦理方面，疫苗的临床试验必须知情同意，还要兼顾公平分配，让偏远地区的"
+    "新生儿也能按时接种。",
+    "基因工程制药的流程可以概括为“切、接、转、筛、表达、纯化”：用限制酶切取目的基因，用连接酶接入质粒，转化宿主"
+    "细胞，用抗性标记筛选阳性克隆，优化条件高效表达，最后纯化得到药物。我以胰岛素为例说明了每一步。安全与伦理部分"
+    "我认为主要是实验室生物安全等级的管理和转基因生物的环境释放问题，这部分我写得比较简略。",
+    "重组人促红细胞生成素（EPO）需要糖基化，因此用CHO细胞表达而不是大肠杆菌：构建含EPO基因和筛选标记的载体，"
+    "转染CHO细胞，经加压筛选获得高产细胞株，建立细胞库后在生物反应器中灌流培养，再经层析纯化。生物安全上要防止"
+    "细胞库被病毒和支原体污染，每批都要做外源因子检测。伦理上，EPO曾被滥用为兴奋剂，说明新药上市后同样需要监管。",
+    "我选择新冠mRNA疫苗作为例子。虽然它不是传统的“工程菌表达”，但同样依赖基因工程：设计编码刺突蛋白的序列，"
+    "体外转录合成mRNA，用脂质纳米颗粒包裹。生产快、易于改造是它的优势。生物安全方面，mRNA不进入细胞核，"
+    "不会整合到人体基因组。伦理方面，紧急使用授权下如何保证充分的知情同意、如何公平分配全球疫苗，都是值得讨论的问题。",
+    "以干扰素为例：从人白细胞中提取的干扰素产量极低、价格昂贵，基因工程把干扰素基因导入大肠杆菌后，一吨发酵液"
+    "就能得到大量产品。流程包括目的基因获取、载体构建、转化、筛选、发酵和纯化。安全上要关注内毒素残留，"
+    "伦理上要考虑临床试验受试者的权益保护。整体来看，基因工程让许多稀缺药物变得可及。",
+)
 
 
 def _pick(question: Question) -> dict[str, Any]:
@@ -85,7 +114,9 @@ def add_assessment_blocks(courses: list[Course]) -> int:
                 f"第{number + 1}章 单元测验",
                 _rules("quiz", picks=[_pick(q) for q in chosen], attempts_allowed=2, shuffle_options=True),
             )
-        homework = [objective[0], *manual[:2]]
+        shorts = [q for q in manual if q.type == "short"]
+        essays = [q for q in manual if q.type == "essay"]
+        homework = [objective[0], *shorts[:1], *essays[:1]]
         add(
             chapters[0],
             "homework",
@@ -94,6 +125,19 @@ def add_assessment_blocks(courses: list[Course]) -> int:
                 "homework", picks=[_pick(q) for q in homework], closes_after_days=60, late_days=3, late_penalty="10"
             ),
         )
+        if course.title in PEER_REVIEWED and essays:
+            add(
+                chapters[0],
+                "homework",
+                "第二次作业：小论文（互评）",
+                _rules(
+                    "homework",
+                    picks=[_pick(essays[0])],
+                    closes_after_days=60,
+                    peer_review={"reviewers": PEER_REVIEWERS, "review_days": 7},
+                    instructions="提交后请按评分标准评阅三位同学的小论文，完成互评后即可查看自己的得分。",
+                ),
+            )
         exam = objective[:8]
         add(
             chapters[-1],
@@ -175,6 +219,7 @@ def seed_attempts(*, runs: list[Run], staff_queue_leads: set[int], rng: random.R
         kind = block["type"]
         ability = 0.55 + rng.random() * 0.4
         staff_queue = kind == "homework" and run.course.created_by_id in staff_queue_leads
+        peer = bool(block["data"].get("peer_review"))
         items: list[AttemptItem] = []
         for position, pick in enumerate(block["data"].get("picks", []), start=1):
             pinned = versions.get((pick["question"], pick["version"]))
@@ -183,6 +228,8 @@ def seed_attempts(*, runs: list[Run], staff_queue_leads: set[int], rng: random.R
             version = pinned
             right = rng.random() < ability
             response = _response(version, right, rng)
+            if peer and version.type == "essay":
+                response = PEER_ESSAYS[len(attempts) % len(PEER_ESSAYS)]
             item = AttemptItem(
                 position=position, version=version, points=version.points, option_order=[], response=response
             )
@@ -194,6 +241,8 @@ def seed_attempts(*, runs: list[Run], staff_queue_leads: set[int], rng: random.R
                 )
                 if version.type == "multiple" and not right:
                     item.earned = (version.points / len(version.data["answer"])).quantize(CENT)
+            elif peer:
+                item.status = ItemStatus.PEER
             elif staff_queue:
                 item.status = ItemStatus.STAFF
             else:
@@ -204,7 +253,7 @@ def seed_attempts(*, runs: list[Run], staff_queue_leads: set[int], rng: random.R
             items.append(item)
         if not items:
             continue
-        pending = sum(1 for item in items if item.status == ItemStatus.STAFF)
+        pending = sum(1 for item in items if item.status in (ItemStatus.STAFF, ItemStatus.PEER))
         started = completed_at - timedelta(minutes=25)
         attempts.append(
             Attempt(
@@ -275,3 +324,67 @@ def seed_attempts(*, runs: list[Run], staff_queue_leads: set[int], rng: random.R
         "assessment_items": len(rows),
         "assessment_waiting": sum(1 for a in attempts if a.status == AttemptStatus.SUBMITTED),
     }
+
+
+PEER_COMMENTS = (
+    "流程写得完整清楚，实例选得好；安全与伦理部分可以再展开一些。",
+    "论述有条理，胰岛素的例子很贴切，建议补充对工程菌泄漏的防控措施。",
+    "伦理分析很有见地，但表达系统的选择理由没有说清楚。",
+    "整体不错，如果能结合课程里讲的GMP要求谈谈质量控制会更好。",
+    "基本流程有遗漏（缺少筛选和纯化步骤），实例部分写得较好。",
+    "结构清晰、语言流畅，安全与伦理两方面都谈到了，值得学习。",
+)
+
+
+def _review_scores(item: AttemptItem, rng: random.Random) -> list[str]:
+    """A reviewer's criterion scores: between 60 % and all of each criterion's points, in halves."""
+    scores = []
+    for row in (item.version.data or {}).get("rubric") or []:
+        most = Decimal(row["points"])
+        halves = int(most * 2)
+        scores.append(str(Decimal(rng.randint(int(halves * 0.6), halves)) / 2))
+    return scores
+
+
+def seed_peer_reviews(*, runs: list[Run], learner: User | None, rng: random.Random) -> dict[str, int]:
+    """Peer review in progress in the runs' peer-reviewed homework, through the review services (so assignments,
+    steps and the answers graded by their trimmed mean are what learners would have made): the first half of the
+    other learners have done their reviews, the next quarter have done one and have the next open, the rest have not
+    begun; the demo learner ``learner`` has done one and has the next open, so signing in shows a review to do."""
+    from zhijiao.assessment import services
+
+    done = assigned = 0
+    for run in runs:
+        content_ids = (
+            Attempt.objects.filter(run=run, items__status=ItemStatus.PEER)
+            .values_list("content_id", flat=True)
+            .distinct()
+            .order_by("content_id")
+        )
+        for content_id in list(content_ids):
+            authors = [
+                user
+                for user in User.objects.filter(attempts__run=run, attempts__content_id=content_id)
+                .distinct()
+                .order_by("id")
+                if learner is None or user.pk != learner.pk
+            ]
+            plan = [(user, 3) for user in authors[: len(authors) // 2]]
+            plan += [(user, 1) for user in authors[len(authors) // 2 : len(authors) * 3 // 4]]
+            if learner is not None and Attempt.objects.filter(run=run, user=learner, content_id=content_id).exists():
+                plan.append((learner, 1))
+            for user, count in plan:
+                for _number in range(count):
+                    review = services.review_next(actor=user, run=run, content_id=content_id)
+                    if review is None:
+                        break
+                    services.review_submit(
+                        actor=user,
+                        review=review,
+                        scores=_review_scores(review.item, rng),
+                        comment=rng.choice(PEER_COMMENTS),
+                    )
+                    done += 1
+                if count < PEER_REVIEWERS and services.review_next(actor=user, run=run, content_id=content_id):
+                    assigned += 1
+    return {"peer_reviews_done": done, "peer_reviews_open": assigned}
