@@ -167,4 +167,5 @@ def result(request: MemberRequest, attempt_id: int) -> HttpResponse:
     if found.status == AttemptStatus.IN_PROGRESS:
         return redirect("attempts:attempt", attempt_id=found.pk)
     paper = selectors.attempt_paper(attempt=found)
-    return render(request, "assessment/result.html", {"paper": paper, "attempt": found})
+    peer = selectors.peer_progress(attempt=found)
+    return render(request, "assessment/result.html", {"paper": paper, "attempt": found, "peer": peer})
