@@ -136,6 +136,7 @@ def test_the_result_page_says_the_score_waits_for_peer_review_and_links_to_it(cl
     assert "还有 1 道题在同学互评中" in page and "待批阅" not in page
     assert "您还需评阅 3 份同学的答案（已完成 0 / 3）" in page and f'href="{peer_page}"' in page
     review = services.review_next(actor=me, run=run, content_id=HOMEWORK)
+    assert review is not None
     services.review_submit(actor=me, review=review, scores=["8"], comment="论证清楚")
     page = client.get(reverse("attempts:result", args=[mine.pk])).content.decode()
     assert "您还需评阅 2 份同学的答案（已完成 1 / 3）" in page and f'href="{peer_page}"' in page
