@@ -1,9 +1,9 @@
 """The demo's assessments: every course gets a unit quiz (测验) at the end of each chapter, a homework (作业) with a
-short answer and an essay in its first chapter, and a final exam (考试) at its end, all drawn from its question
-bank; the learners of the runs on now have graded attempts for the blocks they reached, so gradebooks and progress
-pages are full; in the courses 杨帆 (13800000007) leads, the homework short answers and essays wait in the
-teaching queue; in the peer-reviewed homework of the courses in ``PEER_REVIEWED`` 互评 is in progress (done through
-the review services).
+short answer and an essay in its first chapter (where peers review the essay, it is alone in a second homework),
+and a final exam (考试) at its end, all drawn from its question bank; the learners of the runs on now have graded
+attempts for the blocks they reached, so gradebooks and progress pages are full; in the courses 杨帆 (13800000007)
+leads, the homework short answers and essays wait in the teaching queue; in the peer-reviewed homework of the
+courses in ``PEER_REVIEWED`` 互评 is in progress (done through the review services).
 
 Blocks are added to the draft before the first publish (so the published outline holds them); attempts, items,
 scores and graded items are bulk inserts, and each run is regraded once at the end."""
@@ -116,7 +116,9 @@ def add_assessment_blocks(courses: list[Course]) -> int:
             )
         shorts = [q for q in manual if q.type == "short"]
         essays = [q for q in manual if q.type == "essay"]
-        homework = [objective[0], *shorts[:1], *essays[:1]]
+        peer_reviewed = course.title in PEER_REVIEWED and bool(essays)
+        # The essay is in the first homework, or, where peers review it, alone in a second one.
+        homework = [objective[0], *shorts[:1], *([] if peer_reviewed else essays[:1])]
         add(
             chapters[0],
             "homework",
@@ -125,7 +127,7 @@ def add_assessment_blocks(courses: list[Course]) -> int:
                 "homework", picks=[_pick(q) for q in homework], closes_after_days=60, late_days=3, late_penalty="10"
             ),
         )
-        if course.title in PEER_REVIEWED and essays:
+        if peer_reviewed:
             add(
                 chapters[0],
                 "homework",
@@ -173,6 +175,12 @@ def _response(version: QuestionVersion, right: bool, rng: random.Random) -> Any:
         return data["answer"] if right else not data["answer"]
     if version.type == "fill":
         return [blank[0] for blank in data["blanks"]] if right else ["" for _blank in data["blanks"]]
+    if version.type == "short" and data.get("reference"):
+        # A learner who knows it writes the reference in their own order; one who half knows it, its first part.
+        reference = str(data["reference"])
+        if right:
+            return f"我的理解是：{reference}"
+        return f"{reference.split('；')[0].rstrip('。')}。其他方面我还没有完全理解。"
     return rng.choice(
         [
             "本题我从概念、原理和应用三个方面作答：首先说明基本概念，其次分析其原理，最后结合实例说明应用。",
@@ -181,9 +189,16 @@ def _response(version: QuestionVersion, right: bool, rng: random.Random) -> Any:
     )
 
 
-def seed_attempts(*, runs: list[Run], staff_queue_leads: set[int], rng: random.Random) -> dict[str, int]:
+def seed_attempts(
+    *,
+    runs: list[Run],
+    staff_queue_leads: set[int],
+    rng: random.Random,
+    own_essays: dict[int, str] | None = None,
+) -> dict[str, int]:
     """Graded attempts of the runs' learners at the assessments their progress reached (homework essays of the
-    courses led by ``staff_queue_leads`` wait for the teaching team); scores, graded items and a regrade per run."""
+    courses led by ``staff_queue_leads`` wait for the teaching team, peer-reviewed essays wait for peers, the learners
+    in ``own_essays`` with their own text); scores, graded items and a regrade per run."""
     if not runs:
         return {}
     by_run = {run.pk: run for run in runs}
@@ -229,7 +244,7 @@ def seed_attempts(*, runs: list[Run], staff_queue_leads: set[int], rng: random.R
             right = rng.random() < ability
             response = _response(version, right, rng)
             if peer and version.type == "essay":
-                response = PEER_ESSAYS[len(attempts) % len(PEER_ESSAYS)]
+                response = (own_essays or {}).get(user_id) or PEER_ESSAYS[user_id % len(PEER_ESSAYS)]
             item = AttemptItem(
                 position=position, version=version, points=version.points, option_order=[], response=response
             )
@@ -325,6 +340,20 @@ def seed_attempts(*, runs: list[Run], staff_queue_leads: set[int], rng: random.R
         "assessment_waiting": sum(1 for a in attempts if a.status == AttemptStatus.SUBMITTED),
     }
 
+
+# The demo learner's own essay (陈思远), written for nobody else, so the answers he reviews are never his own words.
+DEMO_LEARNER_ESSAY = (
+    "我以重组人胰岛素的生产为例。第一步是获得目的基因：按人胰岛素原的氨基酸序列设计并合成cDNA，"
+    "两端加上限制酶切位点。第二步构建表达载体：把基因连接到带强启动子和抗性标记的质粒上。第三步转化宿主："
+    "导入大肠杆菌（或毕赤酵母），在含抗生素的培养基上筛选阳性克隆，并用测序确认序列无误。第四步发酵表达："
+    "在发酵罐中高密度培养、诱导表达，胰岛素原以包涵体形式积累。第五步分离纯化：破碎细胞、包涵体洗涤溶解、"
+    "复性，用胰蛋白酶和羧肽酶B切去C肽，再经离子交换和反相色谱得到高纯度胰岛素，按GMP要求检验后制剂。\n"
+    "生物安全方面，工程菌应在相应生物安全等级的车间和密闭发酵系统中操作，发酵废液和菌体须灭活处理，"
+    "防止带抗性基因的重组菌进入环境；产品中宿主蛋白、内毒素和DNA残留必须严格控制。\n"
+    "伦理方面，重组胰岛素替代了从猪、牛胰腺中提取的胰岛素，既减少了过敏反应，也不再依赖动物来源，"
+    "这本身就是伦理上的进步；但胰岛素类似物价格较高，如何通过集中带量采购等政策让患者用得起，同样是制药人"
+    "应当关心的问题。"
+)
 
 PEER_COMMENTS = (
     "流程写得完整清楚，实例选得好；安全与伦理部分可以再展开一些。",
