@@ -53,6 +53,7 @@ def block(request: HttpRequest, content_id: Any) -> HttpResponse:
             rules=rules,
             attempts=attempts,
             open_attempt=next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None),
+            submitted=any(a.status != AttemptStatus.IN_PROGRESS for a in attempts),
             opens_at=rules.opens_at(run) if rules else None,
             closes_at=rules.closes_at(run) if rules else None,
             show_label=SHOW_LABELS.get(rules.show_answers, "") if rules else "",

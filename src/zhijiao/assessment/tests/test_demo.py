@@ -65,6 +65,8 @@ def test_the_demo_has_peer_review_in_progress_and_essays_waiting_for_the_teacher
     assert reverse("assessment_review:review", args=[run.course_id, run.pk, mine.pk]) in html
     html = client.get(reverse("assessment_review:review", args=[run.course_id, run.pk, mine.pk])).content.decode()
     assert str(mine.item.response)[:20] in html
+    html = client.get(reverse("attempts:block", args=[mine.item.attempt.content_id])).content.decode()
+    assert "互评中" in html and reverse("assessment_review:peer", args=[run.course_id, run.pk]) in html
     # 杨帆 (13800000007) has homework essays waiting in the grading queue of the runs she teaches.
     yang = User.objects.get(phone="13800000007")
     waiting = AttemptItem.objects.filter(
