@@ -55,6 +55,7 @@ def block(request: HttpRequest, content_id: Any) -> HttpResponse:
             rules=rules,
             attempts=attempts,
             open_attempt=next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None),
+            submitted=any(a.status != AttemptStatus.IN_PROGRESS for a in attempts),
             opens_at=rules.opens_at(run) if rules else None,
             closes_at=rules.closes_at(run) if rules else None,
             show_label=SHOW_LABELS.get(rules.show_answers, "") if rules else "",
@@ -243,4 +244,5 @@ def result(request: MemberRequest, attempt_id: int) -> HttpResponse:
     if found.status == AttemptStatus.IN_PROGRESS:
         return redirect("attempts:attempt", attempt_id=found.pk)
     paper = selectors.attempt_paper(attempt=found)
-    return render(request, "assessment/result.html", {"paper": paper, "attempt": found})
+    peer = selectors.peer_progress(attempt=found)
+    return render(request, "assessment/result.html", {"paper": paper, "attempt": found, "peer": peer})

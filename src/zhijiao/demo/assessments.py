@@ -1,7 +1,9 @@
 """The demo's assessments: every course gets a unit quiz (测验) at the end of each chapter, a homework (作业) with a
-short answer and an essay in its first chapter, and a final exam (考试) at its end, all drawn from its question
-bank; the learners of the runs on now have graded attempts for the blocks they reached, so gradebooks and progress
-pages are full; in the courses 杨帆 (13800000007) leads, the homework essays wait in the teaching queue.
+short answer and an essay in its first chapter (where peers review the essay, it is alone in a second homework),
+and a final exam (考试) at its end, all drawn from its question bank; the learners of the runs on now have graded
+attempts for the blocks they reached, so gradebooks and progress pages are full; in the courses 杨帆 (13800000007)
+leads, the homework short answers and essays wait in the teaching queue; in the peer-reviewed homework of the
+courses in ``PEER_REVIEWED`` 互评 is in progress (done through the review services).
 
 Blocks are added to the draft before the first publish (so the published outline holds them); attempts, items,
 scores and graded items are bulk inserts, and each run is regraded once at the end."""
@@ -17,6 +19,7 @@ from typing import Any
 
 from django.db.models import Max
 
+from zhijiao.accounts.models import User
 from zhijiao.assessment.models import (
     Attempt,
     AttemptItem,
@@ -32,6 +35,32 @@ from zhijiao.courses.models import Block, BlockProgress, Course, GradedItem, Nod
 OBJECTIVE = ("single", "multiple", "truefalse", "fill")
 KINDS = ("quiz", "homework", "exam")
 CENT = Decimal("0.01")
+# The courses whose current run has a peer-reviewed essay homework in progress (互评进行中).
+PEER_REVIEWED = ("生物制药工艺学",)
+PEER_REVIEWERS = 3
+# Learners' essays for the peer-reviewed homework (the life sciences bank's essay on genetic engineering).
+PEER_ESSAYS = (
+    "以重组人胰岛素为例。基因工程制药的基本流程是：获取人胰岛素基因（人工合成A、B链或前胰岛素原的cDNA），"
+    "构建表达载体并转入大肠杆菌或酵母，经筛选得到高表达的工程菌，发酵培养后分离纯化、复性和酶切，得到有活性的"
+    "胰岛素。生物安全方面，工程菌须在封闭的发酵系统中培养，废液灭活后排放，防止重组菌扩散。伦理上，重组胰岛素"
+    "取代了动物胰岛素，减少了免疫反应，也让更多患者用得起药，但专利与药价问题同样值得关注。",
+    "乙肝疫苗是基因工程制药的经典实例。先克隆乙肝病毒表面抗原（HBsAg）基因，插入酵母表达载体，转化酿酒酵母，"
+    "在发酵罐中表达出抗原颗粒，再经破碎、纯化、吸附佐剂制成疫苗。与血源疫苗相比，它不含病毒核酸，从源头上消除了"
+    "感染风险，这是生物安全上的巨大进步。伦理方面，疫苗的临床试验必须知情同意，还要兼顾公平分配，让偏远地区的"
+    "新生儿也能按时接种。",
+    "基因工程制药的流程可以概括为“切、接、转、筛、表达、纯化”：用限制酶切取目的基因，用连接酶接入质粒，转化宿主"
+    "细胞，用抗性标记筛选阳性克隆，优化条件高效表达，最后纯化得到药物。我以胰岛素为例说明了每一步。安全与伦理部分"
+    "我认为主要是实验室生物安全等级的管理和转基因生物的环境释放问题，这部分我写得比较简略。",
+    "重组人促红细胞生成素（EPO）需要糖基化，因此用CHO细胞表达而不是大肠杆菌：构建含EPO基因和筛选标记的载体，"
+    "转染CHO细胞，经加压筛选获得高产细胞株，建立细胞库后在生物反应器中灌流培养，再经层析纯化。生物安全上要防止"
+    "细胞库被病毒和支原体污染，每批都要做外源因子检测。伦理上，EPO曾被滥用为兴奋剂，说明新药上市后同样需要监管。",
+    "我选择新冠mRNA疫苗作为例子。虽然它不是传统的“工程菌表达”，但同样依赖基因工程：设计编码刺突蛋白的序列，"
+    "体外转录合成mRNA，用脂质纳米颗粒包裹。生产快、易于改造是它的优势。生物安全方面，mRNA不进入细胞核，"
+    "不会整合到人体基因组。伦理方面，紧急使用授权下如何保证充分的知情同意、如何公平分配全球疫苗，都是值得讨论的问题。",
+    "以干扰素为例：从人白细胞中提取的干扰素产量极低、价格昂贵，基因工程把干扰素基因导入大肠杆菌后，一吨发酵液"
+    "就能得到大量产品。流程包括目的基因获取、载体构建、转化、筛选、发酵和纯化。安全上要关注内毒素残留，"
+    "伦理上要考虑临床试验受试者的权益保护。整体来看，基因工程让许多稀缺药物变得可及。",
+)
 
 
 def _pick(question: Question) -> dict[str, Any]:
@@ -85,7 +114,11 @@ def add_assessment_blocks(courses: list[Course]) -> int:
                 f"第{number + 1}章 单元测验",
                 _rules("quiz", picks=[_pick(q) for q in chosen], attempts_allowed=2, shuffle_options=True),
             )
-        homework = [objective[0], *manual[:2]]
+        shorts = [q for q in manual if q.type == "short"]
+        essays = [q for q in manual if q.type == "essay"]
+        peer_reviewed = course.title in PEER_REVIEWED and bool(essays)
+        # The essay is in the first homework, or, where peers review it, alone in a second one.
+        homework = [objective[0], *shorts[:1], *([] if peer_reviewed else essays[:1])]
         add(
             chapters[0],
             "homework",
@@ -94,6 +127,19 @@ def add_assessment_blocks(courses: list[Course]) -> int:
                 "homework", picks=[_pick(q) for q in homework], closes_after_days=60, late_days=3, late_penalty="10"
             ),
         )
+        if peer_reviewed:
+            add(
+                chapters[0],
+                "homework",
+                "第二次作业：小论文（互评）",
+                _rules(
+                    "homework",
+                    picks=[_pick(essays[0])],
+                    closes_after_days=60,
+                    peer_review={"reviewers": PEER_REVIEWERS, "review_days": 7},
+                    instructions="提交后请按评分标准评阅三位同学的小论文，完成互评后即可查看自己的得分。",
+                ),
+            )
         exam = objective[:8]
         add(
             chapters[-1],
@@ -129,6 +175,12 @@ def _response(version: QuestionVersion, right: bool, rng: random.Random) -> Any:
         return data["answer"] if right else not data["answer"]
     if version.type == "fill":
         return [blank[0] for blank in data["blanks"]] if right else ["" for _blank in data["blanks"]]
+    if version.type == "short" and data.get("reference"):
+        # A learner who knows it writes the reference in their own order; one who half knows it, its first part.
+        reference = str(data["reference"])
+        if right:
+            return f"我的理解是：{reference}"
+        return f"{reference.split('；')[0].rstrip('。')}。其他方面我还没有完全理解。"
     return rng.choice(
         [
             "本题我从概念、原理和应用三个方面作答：首先说明基本概念，其次分析其原理，最后结合实例说明应用。",
@@ -137,9 +189,16 @@ def _response(version: QuestionVersion, right: bool, rng: random.Random) -> Any:
     )
 
 
-def seed_attempts(*, runs: list[Run], staff_queue_leads: set[int], rng: random.Random) -> dict[str, int]:
+def seed_attempts(
+    *,
+    runs: list[Run],
+    staff_queue_leads: set[int],
+    rng: random.Random,
+    own_essays: dict[int, str] | None = None,
+) -> dict[str, int]:
     """Graded attempts of the runs' learners at the assessments their progress reached (homework essays of the
-    courses led by ``staff_queue_leads`` wait for the teaching team); scores, graded items and a regrade per run."""
+    courses led by ``staff_queue_leads`` wait for the teaching team, peer-reviewed essays wait for peers, the learners
+    in ``own_essays`` with their own text); scores, graded items and a regrade per run."""
     if not runs:
         return {}
     by_run = {run.pk: run for run in runs}
@@ -175,6 +234,7 @@ def seed_attempts(*, runs: list[Run], staff_queue_leads: set[int], rng: random.R
         kind = block["type"]
         ability = 0.55 + rng.random() * 0.4
         staff_queue = kind == "homework" and run.course.created_by_id in staff_queue_leads
+        peer = bool(block["data"].get("peer_review"))
         items: list[AttemptItem] = []
         for position, pick in enumerate(block["data"].get("picks", []), start=1):
             pinned = versions.get((pick["question"], pick["version"]))
@@ -183,6 +243,8 @@ def seed_attempts(*, runs: list[Run], staff_queue_leads: set[int], rng: random.R
             version = pinned
             right = rng.random() < ability
             response = _response(version, right, rng)
+            if peer and version.type == "essay":
+                response = (own_essays or {}).get(user_id) or PEER_ESSAYS[user_id % len(PEER_ESSAYS)]
             item = AttemptItem(
                 position=position, version=version, points=version.points, option_order=[], response=response
             )
@@ -194,6 +256,8 @@ def seed_attempts(*, runs: list[Run], staff_queue_leads: set[int], rng: random.R
                 )
                 if version.type == "multiple" and not right:
                     item.earned = (version.points / len(version.data["answer"])).quantize(CENT)
+            elif peer:
+                item.status = ItemStatus.PEER
             elif staff_queue:
                 item.status = ItemStatus.STAFF
             else:
@@ -204,7 +268,7 @@ def seed_attempts(*, runs: list[Run], staff_queue_leads: set[int], rng: random.R
             items.append(item)
         if not items:
             continue
-        pending = sum(1 for item in items if item.status == ItemStatus.STAFF)
+        pending = sum(1 for item in items if item.status in (ItemStatus.STAFF, ItemStatus.PEER))
         started = completed_at - timedelta(minutes=25)
         attempts.append(
             Attempt(
@@ -275,3 +339,81 @@ def seed_attempts(*, runs: list[Run], staff_queue_leads: set[int], rng: random.R
         "assessment_items": len(rows),
         "assessment_waiting": sum(1 for a in attempts if a.status == AttemptStatus.SUBMITTED),
     }
+
+
+# The demo learner's own essay (陈思远), written for nobody else, so the answers he reviews are never his own words.
+DEMO_LEARNER_ESSAY = (
+    "我以重组人胰岛素的生产为例。第一步是获得目的基因：按人胰岛素原的氨基酸序列设计并合成cDNA，"
+    "两端加上限制酶切位点。第二步构建表达载体：把基因连接到带强启动子和抗性标记的质粒上。第三步转化宿主："
+    "导入大肠杆菌（或毕赤酵母），在含抗生素的培养基上筛选阳性克隆，并用测序确认序列无误。第四步发酵表达："
+    "在发酵罐中高密度培养、诱导表达，胰岛素原以包涵体形式积累。第五步分离纯化：破碎细胞、包涵体洗涤溶解、"
+    "复性，用胰蛋白酶和羧肽酶B切去C肽，再经离子交换和反相色谱得到高纯度胰岛素，按GMP要求检验后制剂。\n"
+    "生物安全方面，工程菌应在相应生物安全等级的车间和密闭发酵系统中操作，发酵废液和菌体须灭活处理，"
+    "防止带抗性基因的重组菌进入环境；产品中宿主蛋白、内毒素和DNA残留必须严格控制。\n"
+    "伦理方面，重组胰岛素替代了从猪、牛胰腺中提取的胰岛素，既减少了过敏反应，也不再依赖动物来源，"
+    "这本身就是伦理上的进步；但胰岛素类似物价格较高，如何通过集中带量采购等政策让患者用得起，同样是制药人"
+    "应当关心的问题。"
+)
+
+PEER_COMMENTS = (
+    "流程写得完整清楚，实例选得好；安全与伦理部分可以再展开一些。",
+    "论述有条理，胰岛素的例子很贴切，建议补充对工程菌泄漏的防控措施。",
+    "伦理分析很有见地，但表达系统的选择理由没有说清楚。",
+    "整体不错，如果能结合课程里讲的GMP要求谈谈质量控制会更好。",
+    "基本流程有遗漏（缺少筛选和纯化步骤），实例部分写得较好。",
+    "结构清晰、语言流畅，安全与伦理两方面都谈到了，值得学习。",
+)
+
+
+def _review_scores(item: AttemptItem, rng: random.Random) -> list[str]:
+    """A reviewer's criterion scores: between 60 % and all of each criterion's points, in halves."""
+    scores = []
+    for row in (item.version.data or {}).get("rubric") or []:
+        most = Decimal(row["points"])
+        halves = int(most * 2)
+        scores.append(str(Decimal(rng.randint(int(halves * 0.6), halves)) / 2))
+    return scores
+
+
+def seed_peer_reviews(*, runs: list[Run], learner: User | None, rng: random.Random) -> dict[str, int]:
+    """Peer review in progress in the runs' peer-reviewed homework, through the review services (so assignments,
+    steps and the answers graded by their trimmed mean are what learners would have made): the first half of the
+    other learners have done their reviews, the next quarter have done one and have the next open, the rest have not
+    begun; the demo learner ``learner`` has done one and has the next open, so signing in shows a review to do."""
+    from zhijiao.assessment import services
+
+    done = assigned = 0
+    for run in runs:
+        content_ids = (
+            Attempt.objects.filter(run=run, items__status=ItemStatus.PEER)
+            .values_list("content_id", flat=True)
+            .distinct()
+            .order_by("content_id")
+        )
+        for content_id in list(content_ids):
+            authors = [
+                user
+                for user in User.objects.filter(attempts__run=run, attempts__content_id=content_id)
+                .distinct()
+                .order_by("id")
+                if learner is None or user.pk != learner.pk
+            ]
+            plan = [(user, 3) for user in authors[: len(authors) // 2]]
+            plan += [(user, 1) for user in authors[len(authors) // 2 : len(authors) * 3 // 4]]
+            if learner is not None and Attempt.objects.filter(run=run, user=learner, content_id=content_id).exists():
+                plan.append((learner, 1))
+            for user, count in plan:
+                for _number in range(count):
+                    review = services.review_next(actor=user, run=run, content_id=content_id)
+                    if review is None:
+                        break
+                    services.review_submit(
+                        actor=user,
+                        review=review,
+                        scores=_review_scores(review.item, rng),
+                        comment=rng.choice(PEER_COMMENTS),
+                    )
+                    done += 1
+                if count < PEER_REVIEWERS and services.review_next(actor=user, run=run, content_id=content_id):
+                    assigned += 1
+    return {"peer_reviews_done": done, "peer_reviews_open": assigned}

@@ -64,7 +64,7 @@ from zhijiao.courses.models import (
 )
 from zhijiao.orgs.models import Membership, Organization, Region, Role
 
-from .assessments import add_assessment_blocks, seed_attempts
+from .assessments import DEMO_LEARNER_ESSAY, PEER_REVIEWED, add_assessment_blocks, seed_attempts, seed_peer_reviews
 from .k12 import encode_mp4, handout_pdf, poster_png
 from .people import chen_siyuan
 from .questions import demo_question_bank
@@ -790,7 +790,16 @@ def seed_courses(*, rng: random.Random) -> dict[str, int]:
     # Graded attempts at the quizzes, homework and exams the current runs' learners reached; 杨帆's courses have
     # homework essays waiting in the teaching queue.
     attempt_counts = seed_attempts(
-        runs=list(current.values()), staff_queue_leads={teacher.pk} if teacher else set(), rng=random.Random(20262)
+        runs=list(current.values()),
+        staff_queue_leads={teacher.pk} if teacher else set(),
+        rng=random.Random(20262),
+        own_essays={chen.pk: DEMO_LEARNER_ESSAY} if chen else None,
+    )
+    # 互评 in progress in the peer-reviewed homework: some reviews done, some open (陈思远 has one to do).
+    attempt_counts.update(
+        seed_peer_reviews(
+            runs=[current[c.pk] for c in courses if c.title in PEER_REVIEWED], learner=chen, rng=random.Random(20263)
+        )
     )
 
     # The kept counts, from the rows just written.

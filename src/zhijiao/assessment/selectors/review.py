@@ -240,6 +240,42 @@ def score_visible(*, attempt: Attempt) -> bool:
     return required == 0 or reviews_done(attempt=attempt) >= required
 
 
+@dataclass(frozen=True)
+class PeerProgress:
+    """Where a learner's peer-reviewed attempt stands, for its result page: the reviews they owe and have done, when
+    reviews are due, whether their answers are still being reviewed and whether they see their score."""
+
+    required: int
+    done: int
+    due_at: datetime
+    in_review: int
+    visible: bool
+
+    @property
+    def owed(self) -> int:
+        return max(0, self.required - self.done)
+
+    @property
+    def closed(self) -> bool:
+        return timezone.now() >= self.due_at
+
+
+def peer_progress(*, attempt: Attempt) -> PeerProgress | None:
+    """The peer review standing of a submitted attempt (None when it is not peer-reviewed)."""
+    rules = peer_rules(attempt)
+    if rules is None or attempt.status == AttemptStatus.IN_PROGRESS:
+        return None
+    required = required_reviews(rules)
+    done = reviews_done(attempt=attempt)
+    return PeerProgress(
+        required=required,
+        done=done,
+        due_at=review_due_at(attempt),
+        in_review=attempt.items.filter(status=ItemStatus.PEER).count(),
+        visible=required == 0 or done >= required,
+    )
+
+
 def reviewer_attempt(*, actor: Actor | None, run: Run, content_id: uuid.UUID | str) -> Attempt | None:
     """The actor's latest submitted attempt at this assessment of the run: what entitles them to review peers."""
     if not signed_in(actor):

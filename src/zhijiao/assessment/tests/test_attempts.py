@@ -288,3 +288,28 @@ def test_the_exam_opens_once_everything_else_is_studied(client, run, exam):
     for other in Block.objects.filter(course=run.course).exclude(type="exam"):
         courses.progress_record(actor=newcomer, run=run, content_id=str(other.content_id), opened=True)
     assert start(client, newcomer, run, block).status_code == 201
+
+
+def test_two_tabs_starting_at_the_same_moment_get_the_same_attempt(client, run, exam, learner, monkeypatch):
+    """The losing tab of a concurrent start: the other tab's attempt is created after this one found none open and
+    just before it inserts its own; the insert hits the one-open-attempt constraint and the learner resumes the
+    other tab's attempt."""
+    from ..services import attempts as attempt_services
+
+    _course, block, _questions = exam
+    real_paper = attempt_services._paper
+    other: list[Any] = []
+
+    def paper_while_the_other_tab_starts(*args: Any, **kwargs: Any) -> Any:
+        if not other:  # the first tab draws its paper: the other tab starts meanwhile (drawing with the real one)
+            other.append(None)
+            other[0] = services.attempt_start(actor=learner, run=run, content_id=str(block.content_id))
+        return real_paper(*args, **kwargs)
+
+    monkeypatch.setattr(attempt_services, "_paper", paper_while_the_other_tab_starts)
+    response = start(client, learner, run, block)
+    assert response.status_code in (200, 201)
+    assert other[0] is not None and response.json()["id"] == other[0].pk
+    assert Attempt.objects.filter(user=learner, run=run, content_id=block.content_id).count() == 1
+    assert Attempt.objects.get(pk=other[0].pk).status == "in_progress"
+    assert AttemptItem.objects.filter(attempt_id=other[0].pk).count() == len(response.json()["items"])

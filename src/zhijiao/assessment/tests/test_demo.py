@@ -1,13 +1,22 @@
 """The demo's question banks: every discipline group gives 21 questions of every type, valid as teachers' own
-(each passes the same checks, exports to Excel and QTI 3.0)."""
+(each passes the same checks, exports to Excel and QTI 3.0); the loaded demo has peer review in progress and
+essays waiting for its university teacher."""
+
+from typing import Any
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
-from zhijiao.courses.models import Discipline
+from zhijiao.accounts.models import User
+from zhijiao.courses.models import Discipline, Run
 from zhijiao.courses.tests.factories import make_course
+from zhijiao.demo.assessments import PEER_REVIEWED
 from zhijiao.demo.questions import BANKS, GROUPS, demo_question_bank
+from zhijiao.demo.seed import seed_demo
 
 from .. import qti, selectors, spreadsheets
+from ..models import AttemptItem, ItemStatus, PeerReview
 
 pytestmark = pytest.mark.django_db
 
@@ -30,3 +39,43 @@ def test_a_demo_course_gets_a_bank_in_its_subject(lead, disciplines, code) -> No
     assert all(q.current_version and q.current_version.number == 1 for q in questions)
     assert qti.package(questions)
     assert spreadsheets.bank_workbook(questions)
+
+
+@pytest.fixture
+def seeded(db: None, settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    seed_demo(scale="small")
+
+
+def test_the_demo_has_peer_review_in_progress_and_essays_waiting_for_the_teacher(seeded: None, client: Any) -> None:
+    # 互评进行中: 陈思远 (the demo learner) has a review to do on his run's 互评 page, others have reviewed already.
+    chen = User.objects.get(phone="13800000013")
+    run = Run.objects.filter(course__title__in=PEER_REVIEWED, enrolments__user=chen).get()
+    peer = PeerReview.objects.filter(item__attempt__run=run)
+    assert peer.filter(submitted_at__isnull=False).exclude(comment="").count() >= 3
+    assert peer.filter(submitted_at__isnull=True).count() >= 2
+    assert AttemptItem.objects.filter(attempt__run=run, status=ItemStatus.PEER).count() >= 3
+    mine = peer.filter(reviewer=chen, submitted_at__isnull=True).get()
+    assert mine.due_at > timezone.now()
+    client.force_login(chen)
+    html = client.get(reverse("assessment_review:peer", args=[run.course_id, run.pk])).content.decode()
+    assert "第二次作业：小论文（互评）" in html
+    assert reverse("assessment_review:review", args=[run.course_id, run.pk, mine.pk]) in html
+    html = client.get(reverse("assessment_review:review", args=[run.course_id, run.pk, mine.pk])).content.decode()
+    assert str(mine.item.response)[:20] in html
+    html = client.get(reverse("attempts:block", args=[mine.item.attempt.content_id])).content.decode()
+    assert "互评中" in html and reverse("assessment_review:peer", args=[run.course_id, run.pk]) in html
+    # 杨帆 (13800000007) has homework essays waiting in the grading queue of the runs she teaches.
+    yang = User.objects.get(phone="13800000007")
+    waiting = AttemptItem.objects.filter(
+        status=ItemStatus.STAFF, version__type="essay", attempt__run__course__created_by=yang
+    ).select_related("attempt__run")
+    assert waiting.count() >= 3
+    queued = waiting.first()
+    assert queued is not None
+    client.force_login(yang)
+    run = queued.attempt.run
+    html = client.get(reverse("assessment_review:queue", args=[run.course_id, run.pk])).content.decode()
+    assert reverse("assessment_review:grade", args=[run.course_id, run.pk, queued.pk]) in html

@@ -1,9 +1,11 @@
 """The grading queue and the 互评 pages, without JavaScript: what the teaching team and a learner see and do."""
 
 import pytest
+from django.urls import reverse
 
 from zhijiao.accounts.tests.factories import make_user
 
+from .. import services
 from ..models import AttemptItem, ItemStatus, PeerReview
 from .factories import HOMEWORK, current, make_question, make_run, make_submission, publish
 
@@ -121,3 +123,28 @@ def test_a_learner_without_a_submission_is_told_why(client, run, essay) -> None:
     client.force_login(make_user())
     refused = client.post(f"{_base(run)}/peer/{HOMEWORK}/next")
     assert refused.status_code == 403
+
+
+def test_the_result_page_says_the_score_waits_for_peer_review_and_links_to_it(client, run, essay) -> None:
+    me = make_user()
+    mine = make_submission(run=run, user=me, version=essay)
+    for _n in range(3):
+        make_submission(run=run, user=make_user(), version=essay)
+    client.force_login(me)
+    peer_page = reverse("assessment_review:peer", args=[run.course_id, run.pk])
+    page = client.get(reverse("attempts:result", args=[mine.pk])).content.decode()
+    assert "还有 1 道题在同学互评中" in page and "待批阅" not in page
+    assert "您还需评阅 3 份同学的答案（已完成 0 / 3）" in page and f'href="{peer_page}"' in page
+    review = services.review_next(actor=me, run=run, content_id=HOMEWORK)
+    assert review is not None
+    services.review_submit(actor=me, review=review, scores=["8"], comment="论证清楚")
+    page = client.get(reverse("attempts:result", args=[mine.pk])).content.decode()
+    assert "您还需评阅 2 份同学的答案（已完成 1 / 3）" in page and f'href="{peer_page}"' in page
+
+
+def test_the_result_page_of_homework_without_peer_review_says_nothing_of_it(client, run, short) -> None:
+    me = make_user()
+    mine = make_submission(run=run, user=me, version=short, status=ItemStatus.STAFF)
+    client.force_login(me)
+    page = client.get(reverse("attempts:result", args=[mine.pk])).content.decode()
+    assert "还有 1 道题待批阅" in page and "互评" not in page
