@@ -474,7 +474,9 @@ class ItemScoreOut(Schema):
     category: str
     earned: Decimal | None
     possible: Decimal
-    state: Literal["counted", "dropped", "missing"]
+    state: Literal["counted", "dropped", "waiting", "missing"] = Field(
+        description="counted 计入；dropped 最低分不计入；waiting 已提交、待评分（暂按 0 分计）；missing 未提交（按 0 分计）"
+    )
     overridden: bool
 
 
@@ -485,6 +487,7 @@ class MyGradeOut(Schema):
     pass_line: Decimal
     excellent_line: Decimal
     missing: int
+    waiting: int = Field(0, description="已提交、等待教学团队或同学互评评分的测评数")
     categories: list[CategoryGradeOut]
     items: list[ItemScoreOut]
 

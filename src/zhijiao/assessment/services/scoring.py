@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from zhijiao.courses import selectors as course_selectors
 from zhijiao.courses import services as course_services
+from zhijiao.courses.models import GradedItem
 
 from ..models import Attempt, AttemptItem, AttemptStatus, ItemStatus
 from ..rules import Keep, parse_rules
@@ -55,14 +56,36 @@ def attempt_rescore(attempt: Attempt, *, report: bool = True) -> Attempt:
     attempt.save(update_fields=["status", "earned", "possible", "pending", "graded_at", "updated_at"])
     if report and attempt.status == AttemptStatus.GRADED and possible > 0:
         _report(attempt)
+    elif report and attempt.status == AttemptStatus.SUBMITTED and possible > 0:
+        _announce(attempt)
     return attempt
 
 
-def _report(attempt: Attempt) -> None:
+def _category(attempt: Attempt) -> str | None:
+    """The attempt's grading category, or None when the run's policy has no such category (its teachers renamed
+    it: the attempt keeps its score and the gradebook shows none until the policy names it again)."""
     category = attempt.rules.get("category") or attempt.kind
-    if course_selectors.run_policy(run=attempt.run).category(category) is None:
-        # The run's policy has no such category (its teachers renamed it): the attempt keeps its score and the
-        # gradebook shows none until the policy names it again (a policy change regrades the run).
+    return category if course_selectors.run_policy(run=attempt.run).category(category) is not None else None
+
+
+def _announce(attempt: Attempt) -> None:
+    """A handed-in attempt waiting for the teaching team or peer review: the run learns of the assessment the first
+    time (so the learner's progress page lists it as waiting for a grade, and the gradebook shows its column)."""
+    category = _category(attempt)
+    if category is None or GradedItem.objects.filter(run_id=attempt.run_id, content_id=attempt.content_id).exists():
+        return
+    course_services.graded_item_register(
+        run=attempt.run,
+        content_id=attempt.content_id,
+        category=category,
+        possible=attempt.possible,
+        title=attempt.title,
+    )
+
+
+def _report(attempt: Attempt) -> None:
+    category = _category(attempt)
+    if category is None:  # a policy change regrades the run
         return
     graded = list(
         Attempt.objects.filter(

@@ -112,6 +112,20 @@ def test_a_learner_takes_an_exam_resumes_it_and_gets_the_objective_grade_at_once
     assert "已经提交" in late.json()["message"]
 
 
+def test_a_handed_in_exam_waiting_for_its_essay_grade_reads_as_waiting_on_the_progress_page(client, run, exam, learner):
+    course, block, _questions = exam
+    attempt = start(client, learner, run, block).json()
+    for position, response in right_answers(attempt).items():
+        save(client, attempt["id"], position, response)
+    client.post(f"{API}/attempts/{attempt['id']}/submit")
+    page = client.get(f"/courses/{course.pk}/progress/").content.decode()
+    assert "已提交，待评分" in page and "1 项已提交的测评正在等待评分" in page
+    assert "未提交，按 0 分计" not in page
+    mine = client.get(f"/api/v1/courses/{course.pk}/grade").json()
+    assert mine["waiting"] == 1 and mine["missing"] == 0
+    assert [item["state"] for item in mine["items"]] == ["waiting"]
+
+
 def test_grading_the_essay_reports_the_score_to_the_runs_grades(client, run, exam, learner, lead):
     _course, block, _questions = exam
     attempt = start(client, learner, run, block).json()

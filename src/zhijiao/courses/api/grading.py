@@ -66,6 +66,7 @@ def my_grade(request: MemberRequest, course_id: int) -> Any:
         "pass_line": mine.policy.pass_line,
         "excellent_line": mine.policy.excellent_line,
         "missing": mine.missing,
+        "waiting": mine.waiting,
         "categories": [
             {
                 "key": row.key,

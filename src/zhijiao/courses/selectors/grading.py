@@ -79,6 +79,7 @@ class MyGrade:
     categories: list[CategoryRow]
     missing: int
     scored: int
+    waiting: int = 0
 
     @property
     def level_label(self) -> str:
@@ -87,7 +88,8 @@ class MyGrade:
 
 def my_grade(*, actor: Actor | None, course: Course) -> MyGrade:
     """The learner's own grade in their run of the course: each category with its weight and each assessment with
-    the score, and whether it counts, was dropped or is missing. NotFound when they are not enrolled."""
+    the score, and whether it counts, was dropped, waits for a grade (handed in: the learner finished its block, the
+    teaching team or peer review has not scored it yet) or is missing. NotFound when they are not enrolled."""
     enrolment = access_enrolment(actor=actor, course=course)
     run = enrolment.run
     run.course = course
@@ -96,6 +98,15 @@ def my_grade(*, actor: Actor | None, course: Course) -> MyGrade:
     detail = grade.categories if grade else {}
     items = graded_items(run=run)
     scores = {str(s.content_id): s for s in Score.objects.filter(run=run, user=enrolment.user_id)}
+    unscored = [item.content_id for item in items if str(item.content_id) not in scores]
+    handed_in = set()
+    if unscored:  # one more query, only while something has no score
+        handed_in = {
+            str(key)
+            for key in BlockProgress.objects.filter(
+                user_id=enrolment.user_id, content_id__in=unscored, completed_at__isnull=False
+            ).values_list("content_id", flat=True)
+        }
     rows = []
     for category in policy.categories:
         info = detail.get(category.key, {})
@@ -112,12 +123,18 @@ def my_grade(*, actor: Actor | None, course: Course) -> MyGrade:
                 continue
             key = str(item.content_id)
             score = scores.get(key)
-            state = "dropped" if key in dropped else ("missing" if score is None else "counted")
+            if key in dropped:
+                state = "dropped"
+            elif score is not None:
+                state = "counted"
+            else:
+                state = "waiting" if key in handed_in else "missing"
             row.items.append(
                 {"content_id": key, "title": item.title, "score": score, "possible": item.possible, "state": state}
             )
         rows.append(row)
-    missing = sum(1 for row in rows for item in row.items if item["score"] is None)
+    missing = sum(1 for row in rows for item in row.items if item["state"] == "missing")
+    waiting = sum(1 for row in rows for item in row.items if item["state"] == "waiting")
     return MyGrade(
         enrolment=enrolment,
         policy=policy,
@@ -126,6 +143,7 @@ def my_grade(*, actor: Actor | None, course: Course) -> MyGrade:
         categories=rows,
         missing=missing,
         scored=grade.scored if grade else 0,
+        waiting=waiting,
     )
 
 
