@@ -475,7 +475,7 @@ class ItemScoreOut(Schema):
     earned: Decimal | None
     possible: Decimal
     state: Literal["counted", "dropped", "waiting", "missing"] = Field(
-        description="counted 计入；dropped 最低分不计入；waiting 已提交、待评分（暂按 0 分计）；missing 未提交（按 0 分计）"
+        description="counted 计入；dropped 最低分不计入；waiting 已提交待评分（暂按 0 分计）；missing 未提交（计 0 分）"
     )
     overridden: bool
 
