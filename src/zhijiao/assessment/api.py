@@ -318,13 +318,12 @@ def answer_upload(request: MemberRequest, attempt_id: int, position: int, file: 
     """Upload the answer to file question ``position`` (multipart, field ``file``): checked by its content against
     the question's formats and the size limit, then saved as the answer (the latest upload counts); refused once
     submitted or past the deadline, and a refused file is not kept."""
-    step = services.answer_upload(actor=request.user, attempt_id=attempt_id, position=position, upload=file)
-    stored = selectors.answer_files(attempt=step.attempt_id, responses={position: step.data.get("response")})
+    stored = services.answer_upload(actor=request.user, attempt_id=attempt_id, position=position, upload=file)
     return {
         "position": position,
-        "saved_at": step.created_at,
-        "seconds_left": selectors.seconds_left(step.attempt),
-        "file": answer_file_out(stored.get(position)),
+        "saved_at": stored.created_at,
+        "seconds_left": selectors.seconds_left(stored.attempt),
+        "file": answer_file_out(stored),
     }
 
 

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,6 +21,7 @@ from zhijiao.core.files import serve_file
 from . import selectors, services
 from .models import AttemptStatus
 from .rules import ShowAnswers, parse_rules
+from .schemas import answer_file_out
 
 SHOW_LABELS = {
     ShowAnswers.AFTER_SUBMIT: gettext_lazy("提交后公布答案"),
@@ -198,26 +198,17 @@ def upload(request: MemberRequest, attempt_id: int, position: int) -> HttpRespon
     if chosen is None:
         return JsonResponse({"ok": False, "code": "invalid", "message": _("请选择要上传的文件")}, status=422)
     try:
-        step = services.answer_upload(actor=request.user, attempt_id=found.pk, position=position, upload=chosen)
+        stored = services.answer_upload(actor=request.user, attempt_id=found.pk, position=position, upload=chosen)
     except ValidationError as exc:
         return JsonResponse({"ok": False, "code": "invalid", "message": _message(exc)}, status=422)
     except DomainError as exc:
         return JsonResponse({"ok": False, "code": exc.code, "message": _message(exc)}, status=409)
-    stored = selectors.answer_files(attempt=found, responses={position: step.data.get("response")}).get(position)
     return JsonResponse(
         {
             "ok": True,
-            "saved_at": step.created_at.isoformat(),
-            "seconds_left": selectors.seconds_left(step.attempt),
-            "file": {
-                "id": stored.pk,
-                "name": stored.original_name,
-                "size": stored.size,
-                "size_label": stored.size_label,
-                "url": reverse("attempts:file", args=[stored.pk]),
-            }
-            if stored
-            else None,
+            "saved_at": stored.created_at.isoformat(),
+            "seconds_left": selectors.seconds_left(stored.attempt),
+            "file": {**(answer_file_out(stored) or {}), "size_label": stored.size_label},
         }
     )
 

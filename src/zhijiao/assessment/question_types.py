@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhijiao.core.registry import Registry
+from zhijiao.core.uploads import DOCX, JPEG, PDF, PNG, PPTX, TXT, XLSX, ZIP, Format
 
 type Data = dict[str, Any]
 type Flat = dict[str, Any]
@@ -468,7 +469,11 @@ class Essay(_ManualType):
     response_max = 20000
 
 
-FILE_FORMATS = ("pdf", "docx", "xlsx", "pptx", "jpg", "png", "zip", "txt")
+# The formats a file question may take, by the name teachers choose, as the upload check knows them (by content).
+FILE_FORMATS: dict[str, Format] = {
+    "pdf": PDF, "docx": DOCX, "xlsx": XLSX, "pptx": PPTX, "jpg": JPEG, "png": PNG, "zip": ZIP, "txt": TXT,
+}  # fmt: skip
+DEFAULT_FILE_FORMATS = ("pdf", "docx")
 
 
 class FileAnswer(_ManualType):
@@ -479,7 +484,7 @@ class FileAnswer(_ManualType):
     fields = ("answer", "formats", "rubric", "grading")
 
     def clean(self, data: Mapping[str, Any]) -> Data:
-        formats = data.get("formats") or ["pdf", "docx"]
+        formats = data.get("formats") or list(DEFAULT_FILE_FORMATS)
         if not isinstance(formats, list) or not formats:
             raise _fail("formats", _("请选择允许的文件格式"))
         wanted = [str(item).strip().lower().lstrip(".") for item in formats]
@@ -488,6 +493,11 @@ class FileAnswer(_ManualType):
             raise _fail("formats", _("不支持的文件格式：%(formats)s") % {"formats": "、".join(unknown)})
         reference = _plain(data.get("reference"), "reference", max_length=5000, required=False)
         return {**self._common(data), "reference": reference, "formats": list(dict.fromkeys(wanted))}
+
+    def upload_formats(self, data: Mapping[str, Any]) -> tuple[Format, ...]:
+        """The upload formats this question takes (its ``formats``), for the upload check."""
+        wanted = data.get("formats") or DEFAULT_FILE_FORMATS
+        return tuple(dict.fromkeys(FILE_FORMATS[name] for name in wanted if name in FILE_FORMATS))
 
     def normalise_response(self, data: Mapping[str, Any], response: Any) -> int:
         # The id of an uploaded file (the attempts' upload checks it); a learner never sends the file itself here.

@@ -324,20 +324,6 @@ def _lua(pairs: list[tuple[int, str]], cookies: tuple[str, str], request: str) -
     return script
 
 
-def _wrk(url: str, script: Path, *, duration: int, connections: int = 64) -> harness.Run:
-    result = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "--latency", "-s", str(script), url],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=duration + 60,
-    )
-    run = harness.parse_wrk(result.stdout)
-    total = result.stdout.split(" requests in", 1)[0].rsplit(None, 1)
-    run.requests = int(total[-1]) if total and total[-1].isdigit() else 0
-    return run
-
-
 class _Client(threading.Thread):
     """One person's browser, more or less: keep-alive, the session and CSRF cookies; records what was acknowledged."""
 
@@ -444,7 +430,9 @@ def run(*, duration: int = 20) -> None:
             f"  server: granian 2 workers × {server.threads} threads; reference in the same run: /healthz "
             f"{reference.requests_per_second:,.0f} req/s, p99 {reference.p99_ms:.1f} ms (the machine's noise)"
         )
-        saves = _wrk(server.base, _lua(pairs, cookies, _SAVES_REQUEST), duration=duration)
+        saves = harness.wrk(
+            server.base, script=_lua(pairs, cookies, _SAVES_REQUEST), duration=duration, connections=64, timeout=10
+        )
         answers = LEARNERS * (SINGLES + SHORTS)
         click.echo(
             f"  saves:   {saves.requests_per_second:7.0f} /s   p99 {saves.p99_ms:6.1f} ms   errors {saves.errors}"
@@ -455,7 +443,9 @@ def run(*, duration: int = 20) -> None:
                 f"           {LEARNERS:,} learners × {SINGLES + SHORTS} answers = {answers:,} saves would take "
                 f"{answers / saves.requests_per_second:.0f} s at this rate"
             )
-        submits = _wrk(server.base, _lua(pairs, cookies, _SUBMITS_REQUEST), duration=120)
+        submits = harness.wrk(
+            server.base, script=_lua(pairs, cookies, _SUBMITS_REQUEST), duration=120, connections=64, timeout=10
+        )
         click.echo(
             f"  submits: {submits.requests_per_second:7.0f} /s   p99 {submits.p99_ms:6.1f} ms   errors {submits.errors}"
             f"   ({submits.requests:,} hand-ins: objective items graded, short answers queued, grades updated)"

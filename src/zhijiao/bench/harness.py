@@ -272,14 +272,28 @@ def parse_wrk(output: str) -> Run:
     )
 
 
-def wrk(url: str, *, duration: int, connections: int, headers: dict[str, str] | None = None) -> Run:
+def wrk(
+    url: str,
+    *,
+    duration: int,
+    connections: int,
+    headers: dict[str, str] | None = None,
+    script: Path | None = None,
+    timeout: int = 0,
+) -> Run:
+    """One wrk run (2 threads); ``script``: a Lua script that makes the requests; ``timeout``: seconds before wrk
+    counts a request as failed (wrk's default is 2)."""
     extra = [part for name, value in (headers or {}).items() for part in ("-H", f"{name}: {value}")]
+    if script is not None:
+        extra += ["-s", str(script)]
+    if timeout:
+        extra += ["--timeout", f"{timeout}s"]
     result = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", *extra, url],
         capture_output=True,
         text=True,
         check=False,
-        timeout=duration + 30,
+        timeout=duration + timeout + 30,
     )
     run = parse_wrk(result.stdout)
     total = re.search(r"(\d+) requests in", result.stdout)

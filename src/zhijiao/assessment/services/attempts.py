@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from zhijiao.accounts.models import User
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import DomainError, NotFound
-from zhijiao.core.uploads import DOCX, JPEG, MB, PDF, PNG, PPTX, TXT, XLSX, ZIP, Format, check_upload
+from zhijiao.core.uploads import MB, check_upload
 from zhijiao.courses import selectors as course_selectors
 from zhijiao.courses import services as course_services
 from zhijiao.courses.models import Run
@@ -45,17 +45,14 @@ from ..models import (
     StepAction,
     SubmittedBy,
 )
+from ..question_types import FileAnswer
 from ..question_types import get_type as question_type
 from ..rules import KINDS, Rules, parse_rules
 from .scoring import attempt_rescore
 
 # Question types whose response is an option index (or a list of them): shuffled per learner.
 CHOICE_TYPES = ("single", "multiple")
-FILE_TYPE = "file"
-# A file question's formats (question_types.FILE_FORMATS) as the upload check knows them, by content.
-UPLOAD_FORMATS: dict[str, Format] = {
-    "pdf": PDF, "docx": DOCX, "xlsx": XLSX, "pptx": PPTX, "jpg": JPEG, "png": PNG, "zip": ZIP, "txt": TXT,
-}  # fmt: skip
+FILE_TYPE = FileAnswer.name
 ANSWER_FILE_MAX_BYTES = 20 * MB
 
 
@@ -293,22 +290,17 @@ def answer_save(*, actor: Actor, attempt_id: int, position: int, response: Any) 
     _time_up(attempt_id)
 
 
-def file_formats(data: dict[str, Any]) -> tuple[Format, ...]:
-    """The upload formats a file question takes (its ``formats``, e.g. ``["pdf", "docx"]``)."""
-    wanted = data.get("formats") or ["pdf", "docx"]
-    return tuple(dict.fromkeys(UPLOAD_FORMATS[name] for name in wanted if name in UPLOAD_FORMATS))
-
-
-def answer_upload(*, actor: Actor, attempt_id: int, position: int, upload: UploadedFile) -> AttemptStep:
+def answer_upload(*, actor: Actor, attempt_id: int, position: int, upload: UploadedFile) -> AttemptFile:
     """The learner uploads their answer to a file question of their running attempt: the file is checked by its
     content against the question's formats and the size limit, stored privately, and saved as the answer (the
-    latest upload is the answer). Refused like :func:`answer_save`; a wrong file stores nothing."""
+    latest upload is the answer); the stored file, with its attempt. Refused like :func:`answer_save`; a wrong file
+    stores nothing."""
     with transaction.atomic():
         user, item, late = _answerable_item(actor, attempt_id, position)
         if not late:
             if item.version.type != FILE_TYPE:
                 raise ValidationError({"file": [_("这道题不是文件题")]})
-            allowed = file_formats(item.version.data or {})
+            allowed = FileAnswer().upload_formats(item.version.data or {})
             if not allowed:
                 raise ValidationError({"file": [_("这道题不接受上传文件，请联系任课教师")]})
             found = check_upload(upload, allowed=allowed, max_bytes=ANSWER_FILE_MAX_BYTES, field="file")
@@ -323,13 +315,15 @@ def answer_upload(*, actor: Actor, attempt_id: int, position: int, upload: Uploa
             )
             stored.file.save(name, upload, save=False)
             stored.save()
-            return AttemptStep.objects.create(
+            AttemptStep.objects.create(
                 attempt=item.attempt,
                 position=item.position,
                 action=StepAction.SAVE,
                 data={"response": stored.pk},
                 actor=user,
             )
+            stored.attempt = item.attempt
+            return stored
     _time_up(attempt_id)
 
 
@@ -456,6 +450,5 @@ __all__ = [
     "attempt_start",
     "attempt_submit",
     "attempts_expire_due",
-    "file_formats",
     "latest_answers",
 ]
