@@ -166,7 +166,7 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhijiao"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    SESSION_ENGINE = "zhijiao.core.sessions"
 
 # Sessions end after 30 idle minutes: activity pushes the expiry forward (core.middleware.SessionIdleMiddleware
 # renews a session once a tenth of its age has passed, not on every request).

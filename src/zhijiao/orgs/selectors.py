@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
+from zhijiao.core.prepared import Prepared
 
 from .models import Membership, Organization, Region, Role
 
@@ -108,11 +109,19 @@ def memberships_of(user: Actor | None) -> QuerySet[Membership]:
     """
     if not signed_in(user):
         return Membership.objects.none()
+    return _memberships(user.pk)
+
+
+def _memberships(user_id: int) -> QuerySet[Membership]:
     return (
-        Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
+        Membership.objects.filter(user_id=user_id, is_active=True, organization__is_active=True)
         .select_related("organization", "organization__region")
         .order_by("organization__name", "role")
     )
+
+
+# Read on every signed-in page (the desk bar, role checks): the SQL is built once (core.prepared).
+_HELD = Prepared(_memberships)
 
 
 # Bumped whenever a membership or an organisation is saved or deleted in this process (see OrgsConfig.ready), so a
@@ -139,7 +148,7 @@ def held_memberships(user: Actor | None) -> tuple[Membership, ...]:
     if cached is not None and cached[0] == _generation[0]:
         return cached[1]
     generation = _generation[0]
-    held = tuple(memberships_of(user))
+    held = tuple(_HELD.list(user.pk))
     user.__dict__["_held_memberships"] = (generation, held)
     return held
 

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from zhijiao.accounts.models import User
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import DomainError, NotFound
+from zhijiao.core.prepared import Prepared
 from zhijiao.core.uploads import MB, check_upload
 from zhijiao.courses import selectors as course_selectors
 from zhijiao.courses import services as course_services
@@ -221,6 +222,19 @@ def _to_stored(item: AttemptItem, response: Any) -> Any:
     return back(response)
 
 
+# Every save of an exam's answers starts here: the SQL is built once (core.prepared).
+_LOCKED_ITEM = Prepared(
+    lambda attempt_id, position: AttemptItem.objects.select_related("attempt", "version")
+    .select_for_update(of=("attempt",), no_key=True)
+    .only(
+        "id", "position", "option_order", "version__type", "version__data",
+        "attempt__id", "attempt__user_id", "attempt__status", "attempt__deadline_at",
+    )
+    .filter(attempt_id=attempt_id, position=position)
+    .order_by()[:1]
+)  # fmt: skip
+
+
 def _answerable_item(actor: Actor, attempt_id: int, position: int) -> tuple[User, AttemptItem, bool]:
     """Inside a transaction: the item at ``position`` of the actor's own running attempt, with the attempt row locked
     (FOR NO KEY UPDATE OF the attempt on PostgreSQL; SQLite's IMMEDIATE transaction holds the write lock already)
@@ -230,16 +244,7 @@ def _answerable_item(actor: Actor, attempt_id: int, position: int) -> tuple[User
     in the submitted paper, and a save that arrives after the submission is refused, never silently dropped."""
     if not signed_in(actor):
         raise NotFound
-    item = (
-        AttemptItem.objects.select_related("attempt", "version")
-        .select_for_update(of=("attempt",), no_key=True)
-        .only(
-            "id", "position", "option_order", "version__type", "version__data",
-            "attempt__id", "attempt__user_id", "attempt__status", "attempt__deadline_at",
-        )
-        .filter(attempt_id=attempt_id, position=position)
-        .first()
-    )  # fmt: skip
+    item = _LOCKED_ITEM.first(attempt_id, position)
     if item is None:
         if Attempt.objects.filter(pk=attempt_id, user=actor).exists():
             raise ValidationError({"position": [_("本次作答中没有这道题")]})

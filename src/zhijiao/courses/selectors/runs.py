@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
+from zhijiao.core.prepared import Prepared
 from zhijiao.orgs.models import Role
 from zhijiao.orgs.selectors import has_role
 
@@ -107,8 +108,11 @@ def progress_of(*, actor: Actor | None, content_ids: Iterable[str]) -> dict[str,
 def release_times(run: Run) -> dict[str, datetime]:
     """When each chapter of the run opens, by the chapter's content_id; a chapter not listed opens at the run's start
     (``chapter_opens_at``)."""
-    rows = RunRelease.objects.filter(run=run).values_list("content_id", "opens_at")
+    rows = _RELEASES.list(run.pk)
     return {str(content_id): opens_at for content_id, opens_at in rows}
+
+
+_RELEASES = Prepared(lambda run_id: RunRelease.objects.filter(run_id=run_id).values_list("content_id", "opens_at"))
 
 
 def chapter_opens_at(run: Run, chapter_content_id: str, releases: dict[str, datetime] | None = None) -> datetime:
