@@ -84,22 +84,18 @@ class AttemptFileAdmin(admin.ModelAdmin):
     """Who uploaded what to which attempt, for support questions ("my file is missing"). The file itself is private
     and not offered here: it leaves only through the download view, to the people allowed to read the answer."""
 
-    list_display = ("original_name", "attempt", "learner", "position", "size_shown", "mime", "created_at")
+    list_display = ("original_name", "attempt", "learner", "position", "size", "mime", "created_at")
     list_filter = ("mime", "created_at")
     search_fields = ("=attempt__user__phone", "attempt__user__display_name", "original_name")
     date_hierarchy = "created_at"
     list_select_related = ("attempt__user",)
-    fields = ("attempt", "learner", "position", "original_name", "size_shown", "mime", "uploaded_by", "created_at")
+    fields = ("attempt", "learner", "position", "original_name", "size", "mime", "uploaded_by", "created_at")
     readonly_fields = fields
     ordering = ("-created_at", "-id")
 
     @admin.display(description=_("学习者"), ordering="attempt__user__display_name")
     def learner(self, stored: AttemptFile) -> str:
         return str(stored.attempt.user)  # the name, else the masked phone or email: staff search by the full phone
-
-    @admin.display(description=_("大小"), ordering="size")
-    def size_shown(self, stored: AttemptFile) -> str:
-        return stored.size_label
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
