@@ -1,5 +1,6 @@
 """Staff screens of the question bank: questions with their versions, read-only (a version never changes; teachers
-edit through the bank's pages and API, which add versions), and archiving through the service."""
+edit through the bank's pages and API, which add versions), and archiving through the service; learners' answer
+files, read-only (they are answers: only their learner replaces them, and only while the attempt runs)."""
 
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Question, QuestionVersion
+from .models import AttemptFile, Question, QuestionVersion
 
 
 class VersionInline(admin.TabularInline):
@@ -67,6 +68,34 @@ class QuestionVersionAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [field.name for field in QuestionVersion._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AttemptFile)
+class AttemptFileAdmin(admin.ModelAdmin):
+    """Who uploaded what to which attempt, for support questions ("my file is missing"). The file itself is private
+    and not offered here: it leaves only through the download view, to the people allowed to read the answer."""
+
+    list_display = ("original_name", "attempt", "learner", "position", "size", "mime", "created_at")
+    list_filter = ("mime", "created_at")
+    search_fields = ("=attempt__user__phone", "attempt__user__display_name", "original_name")
+    date_hierarchy = "created_at"
+    list_select_related = ("attempt__user",)
+    fields = ("attempt", "learner", "position", "original_name", "size", "mime", "uploaded_by", "created_at")
+    readonly_fields = fields
+    ordering = ("-created_at", "-id")
+
+    @admin.display(description=_("学习者"), ordering="attempt__user__display_name")
+    def learner(self, stored: AttemptFile) -> str:
+        return str(stored.attempt.user)  # the name, else the masked phone or email: staff search by the full phone
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -12,6 +12,6 @@ class AssessmentConfig(AppConfig):
 
         question_types.register_builtin_types()
 
-        from . import blocks, tasks  # noqa: F401  (tasks registers the periodic sweep of timed-out attempts)
+        from . import blocks, signals, tasks  # noqa: F401  (tasks registers the periodic sweep of timed-out attempts)
 
         blocks.register_block_types()

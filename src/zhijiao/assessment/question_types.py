@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -498,6 +499,11 @@ class FileAnswer(_ManualType):
         """The upload formats this question takes (its ``formats``), for the upload check."""
         wanted = data.get("formats") or DEFAULT_FILE_FORMATS
         return tuple(dict.fromkeys(FILE_FORMATS[name] for name in wanted if name in FILE_FORMATS))
+
+    @staticmethod
+    def max_bytes() -> int:
+        """The largest answer file taken, in bytes (``settings.ASSESSMENT_FILE_MAX_BYTES``, 20 MiB unless set)."""
+        return int(settings.ASSESSMENT_FILE_MAX_BYTES)
 
     def normalise_response(self, data: Mapping[str, Any], response: Any) -> int:
         # The id of an uploaded file (the attempts' upload checks it); a learner never sends the file itself here.

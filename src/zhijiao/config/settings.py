@@ -27,6 +27,24 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_bytes(name: str, default: int) -> int:
+    """A size in bytes: a whole number, or one with a K, M or G suffix (binary: ``20M`` is 20 MiB); a value that is
+    neither, or not above zero, stops the start with a message naming the variable."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    given = (os.environ.get(name) or "").strip()
+    if not given:
+        return default
+    number = given.upper().removesuffix("B").removesuffix("I")
+    factor = 1
+    if number[-1:] in ("K", "M", "G"):
+        factor = 1024 ** ("KMG".index(number[-1]) + 1)
+        number = number[:-1]
+    if not number.isdigit() or int(number) <= 0:
+        raise ImproperlyConfigured(f"{name}: expected a size in bytes above 0, such as 20971520 or 20M (got {given!r})")
+    return int(number) * factor
+
+
 VAR_DIR = Path(os.environ.get("ZHIJIAO_VAR_DIR", "var")).resolve()
 
 
@@ -353,6 +371,10 @@ HALL_SCORES_IP_MISSES = os.environ.get("HALL_SCORES_IP_MISSES", "30/d")
 HALL_SCORES_MISSES_BEFORE_CAPTCHA = int(os.environ.get("HALL_SCORES_MISSES_BEFORE_CAPTCHA", "3"))
 # The largest attachment an officer may add to an exam notice.
 HALL_ATTACHMENT_MAX_BYTES = int(os.environ.get("HALL_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+
+# --- Assessment -----------------------------------------------------------------------------------------
+# The largest file a learner may upload as the answer to a file question (文件题): bytes, or 20M / 512K.
+ASSESSMENT_FILE_MAX_BYTES = env_bytes("ASSESSMENT_FILE_MAX_BYTES", 20 * 1024 * 1024)
 
 # The authority each service hall document names as its issuer (on the PDF, in the signed credential's issuer name,
 # on its pages and at /verify/), never the organisation of the officer who approved it. Keys are

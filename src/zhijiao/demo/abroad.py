@@ -23,6 +23,7 @@ from zhijiao.hall.abroad.models import Application, Document, Service, Status
 from zhijiao.hall.abroad.workflow import SERVICES, WAITING
 from zhijiao.orgs.models import Membership, Organization, Role
 
+from .documents import A6, text_pdf
 from .people import Returnee, chen_siyuan
 
 OFFICER_PHONE = "13800000011"
@@ -101,24 +102,6 @@ DOCUMENT_KINDS: dict[str, list[str]] = {
     Service.ARCHIVE: ["admission_letter", "archive_transfer"],
     Service.RETURNEE: ["diploma", "passport"],
 }
-
-
-def _pdf(title: str) -> bytes:
-    """A one-page A6 PDF in reportlab's built-in Chinese CID font (nothing embedded, so it takes milliseconds)."""
-    from reportlab.lib.pagesizes import A6
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen.canvas import Canvas
-
-    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A6)
-    canvas.setFont("STSong-Light", 12)
-    canvas.drawString(24, 360, title)
-    canvas.drawString(24, 340, "（演示材料）")
-    canvas.save()
-    return buffer.getvalue()
 
 
 def _png() -> bytes:
@@ -221,7 +204,7 @@ def seed_abroad(*, rng: random.Random) -> dict[str, int]:
         if kind in ("passport", "visa") and index % 2:
             return SimpleUploadedFile(f"{kind}-{index}.png", png, content_type="image/png")
         if kind not in pdf_cache:
-            pdf_cache[kind] = _pdf(labels.get(kind, kind))
+            pdf_cache[kind] = text_pdf(labels.get(kind, kind), ["（演示材料）"], page=A6)
         return SimpleUploadedFile(f"{kind}.pdf", pdf_cache[kind], content_type="application/pdf")
 
     # Applicants: university students with a real-name identity (the demo applicant is kept for the end).

@@ -1,36 +1,48 @@
 """The demo's assessments: every course gets a unit quiz (测验) at the end of each chapter, a homework (作业) with a
-short answer and an essay in its first chapter (where peers review the essay, it is alone in a second homework),
-and a final exam (考试) at its end, all drawn from its question bank; the learners of the runs on now have graded
-attempts for the blocks they reached, so gradebooks and progress pages are full; in the courses 杨帆 (13800000007)
-leads, the homework short answers and essays wait in the teaching queue; in the peer-reviewed homework of the
-courses in ``PEER_REVIEWED`` 互评 is in progress (done through the review services).
+short answer, an essay and a file question (文件题: a report to upload) in its first chapter (where peers review the
+essay, it is alone in a second homework), and a final exam (考试) at its end, all drawn from its question bank; the
+learners of the runs on now have graded attempts for the blocks they reached, so gradebooks and progress pages are
+full, and each homework they handed in holds their report, a real one-page PDF made at load time under their name;
+in the courses 杨帆 (13800000007) leads, the homework short answers, essays and reports wait in the teaching queue
+(批阅); in the peer-reviewed homework of the courses in ``PEER_REVIEWED`` 互评 is in progress (done through the
+review services).
 
 Blocks are added to the draft before the first publish (so the published outline holds them); attempts, items,
 scores and graded items are bulk inserts, and each run is regraded once at the end."""
 
 from __future__ import annotations
 
+import io
 import random
 import uuid
+import zipfile
 from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db.models import Max
+from django.utils import timezone
+from django.utils.html import strip_tags
 
 from zhijiao.accounts.models import User
 from zhijiao.assessment.models import (
     Attempt,
+    AttemptFile,
     AttemptItem,
     AttemptStatus,
     ItemStatus,
     Question,
     QuestionVersion,
     SubmittedBy,
+    attempt_file_path,
 )
+from zhijiao.core.uploads import PDF, TXT, ZIP, Format, private_storage
 from zhijiao.courses import services as course_services
 from zhijiao.courses.models import Block, BlockProgress, Course, GradedItem, Node, NodeKind, Run, Score
+
+from .documents import text_pdf
 
 OBJECTIVE = ("single", "multiple", "truefalse", "fill")
 KINDS = ("quiz", "homework", "exam")
@@ -118,7 +130,8 @@ def add_assessment_blocks(courses: list[Course]) -> int:
         essays = [q for q in manual if q.type == "essay"]
         peer_reviewed = course.title in PEER_REVIEWED and bool(essays)
         # The essay is in the first homework, or, where peers review it, alone in a second one.
-        homework = [objective[0], *shorts[:1], *([] if peer_reviewed else essays[:1])]
+        files = [q for q in bank if q.type == "file"]
+        homework = [objective[0], *shorts[:1], *([] if peer_reviewed else essays[:1]), *files[:1]]
         add(
             chapters[0],
             "homework",
@@ -245,6 +258,8 @@ def seed_attempts(
             response = _response(version, right, rng)
             if peer and version.type == "essay":
                 response = (own_essays or {}).get(user_id) or PEER_ESSAYS[user_id % len(PEER_ESSAYS)]
+            if version.type == "file":
+                response = None  # the uploaded report's id, once it is stored (``_answer_files``)
             item = AttemptItem(
                 position=position, version=version, points=version.points, option_order=[], response=response
             )
@@ -292,6 +307,7 @@ def seed_attempts(
         )
         planned.append(items)
     Attempt.objects.bulk_create(attempts, batch_size=1000)
+    reports = _answer_files(attempts, planned, rng)
     rows: list[AttemptItem] = []
     for attempt, items in zip(attempts, planned, strict=True):
         for item in items:
@@ -338,7 +354,103 @@ def seed_attempts(
         "assessment_attempts": len(attempts),
         "assessment_items": len(rows),
         "assessment_waiting": sum(1 for a in attempts if a.status == AttemptStatus.SUBMITTED),
+        "assessment_files": reports,
     }
+
+
+# What a learner's report says under each rubric criterion (the criterion leads the line).
+REPORT_LINES = (
+    "按要求完成，过程与结果记录如下，原始数据附在文末。",
+    "结合课程讲授的方法逐项完成，并与教材中的结论作了对照。",
+    "完成了主要部分，个别步骤的结果与预期有出入，原因分析见后。",
+    "参考了课程讲义和两篇文献，按自己的理解整理成文。",
+)
+NUMERALS = "一二三四五六七八"
+
+
+def _report(
+    version: QuestionVersion, *, course: str, title: str, learner: str, handed_in: Any, rng: random.Random
+) -> tuple[str, Format, bytes] | None:
+    """A learner's answer to a file question: its file name, format and bytes, in the first of the formats the
+    question takes that the demo writes (a one-page PDF, else the same text as TXT or zipped); None if none."""
+    stem = strip_tags(version.stem).strip()
+    criteria = [str(row["criterion"]) for row in (version.data or {}).get("rubric") or []]
+    lines = [
+        f"课程：《{course}》",
+        f"作业：{title}",
+        f"姓名：{learner}",
+        f"提交日期：{handed_in:%Y年%m月%d日}",
+        "",
+        "题目：",
+        *[stem[i : i + 40] for i in range(0, min(len(stem), 120), 40)],
+        "",
+        *[f"{NUMERALS[n % 8]}、{criterion}：{rng.choice(REPORT_LINES)}" for n, criterion in enumerate(criteria)],
+        "",
+        "（演示数据）",
+    ]
+    heading = f"{title} · {learner}"
+    formats = (version.data or {}).get("formats") or []
+    if "pdf" in formats:
+        return f"{title}-{learner}.pdf", PDF, text_pdf(heading, lines)
+    text = "\n".join([heading, "", *lines]).encode()
+    if "txt" in formats:
+        return f"{title}-{learner}.txt", TXT, text
+    if "zip" in formats:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(f"{title}-{learner}.txt", text)
+        return f"{title}-{learner}.zip", ZIP, buffer.getvalue()
+    return None
+
+
+def _answer_files(attempts: list[Attempt], planned: list[list[AttemptItem]], rng: random.Random) -> int:
+    """Each handed-in file question's answer: the learner's report stored privately (as an upload would be, one
+    file per answer, so deleting one never takes another's) and named in the item's response; the files written.
+    About 2 ms a file."""
+    wanted = [
+        (attempt, item)
+        for attempt, items in zip(attempts, planned, strict=True)
+        for item in items
+        if item.version.type == "file"
+    ]
+    if not wanted:
+        return 0
+    names = dict(
+        User.objects.filter(pk__in={attempt.user_id for attempt, _item in wanted}).values_list("pk", "display_name")
+    )
+    storage = private_storage()
+    stored: list[AttemptFile] = []
+    answered: list[AttemptItem] = []
+    for attempt, item in wanted:
+        handed_in = attempt.submitted_at or attempt.started_at
+        made = _report(
+            item.version,
+            course=attempt.run.course.title,
+            title=attempt.title,
+            learner=names.get(attempt.user_id) or "学习者",
+            handed_in=timezone.localtime(handed_in),
+            rng=rng,
+        )
+        if made is None:
+            continue
+        name, fmt, data = made
+        row = AttemptFile(
+            attempt=attempt,
+            position=item.position,
+            original_name=name,
+            size=len(data),
+            mime=fmt.mime,
+            uploaded_by_id=attempt.user_id,
+        )
+        row.file.name = storage.save(attempt_file_path(row, name), ContentFile(data))
+        stored.append(row)
+        answered.append(item)
+    AttemptFile.objects.bulk_create(stored, batch_size=1000)
+    for row, item in zip(stored, answered, strict=True):
+        item.response = row.pk
+        row.created_at = (row.attempt.submitted_at or row.attempt.started_at) - timedelta(minutes=5)
+    AttemptFile.objects.bulk_update(stored, ["created_at"], batch_size=1000)  # uploaded before the hand-in
+    return len(stored)
 
 
 # The demo learner's own essay (陈思远), written for nobody else, so the answers he reviews are never his own words.

@@ -29,6 +29,7 @@ from zhijiao.hall.exams.models import ExamNotice, ExamSitting, ExamType, Special
 from zhijiao.orgs.models import Region
 
 from . import vocab
+from .documents import text_pdf
 from .people import chen_siyuan, demo_ticket
 
 OFFICER_PHONE = "13800000011"
@@ -297,29 +298,6 @@ def _fields(raw: dict[str, str]) -> dict[str, str]:
     return {SCORE_HEADERS.get(key, key): value for key, value in raw.items()}
 
 
-def _pdf(title: str, lines: list[str]) -> bytes:
-    """A one-page A4 PDF in reportlab's built-in Chinese CID font (nothing embedded, so it takes milliseconds)."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen.canvas import Canvas
-
-    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=True)
-    canvas.setTitle(title)
-    canvas.setFont("STSong-Light", 16)
-    canvas.drawCentredString(A4[0] / 2, A4[1] - 80, title[:40])
-    canvas.setFont("STSong-Light", 11)
-    y = A4[1] - 130
-    for line in lines:
-        canvas.drawString(60, y, line[:48])
-        y -= 22
-    canvas.save()
-    return buffer.getvalue()
-
-
 def _xlsx(title: str, header: list[str], rows: list[list[Any]]) -> bytes:
     from openpyxl import Workbook
 
@@ -344,7 +322,7 @@ def _attachments(officer: User, notices: list[ExamNotice], rng: random.Random) -
         files = [
             (
                 f"附件1：{notice.title}.pdf",
-                _pdf(notice.title, [*lines, "", f"发布单位：{region}教育考试机构（演示数据）"]),
+                text_pdf(notice.title, [*lines, "", f"发布单位：{region}教育考试机构（演示数据）"]),
                 "application/pdf",
             )
         ]

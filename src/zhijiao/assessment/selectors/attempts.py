@@ -15,10 +15,12 @@ from django.utils.translation import gettext as _
 
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
+from zhijiao.core.uploads import size_label
 from zhijiao.courses import selectors as course_selectors
 from zhijiao.courses.models import Run
 
 from ..models import Attempt, AttemptFile, AttemptItem, AttemptStatus, AttemptStep, PeerReview, StepAction
+from ..question_types import FileAnswer
 from ..question_types import get_type as question_type
 from ..rules import KINDS, ShowAnswers, parse_rules
 from .review import may_grade, score_visible
@@ -116,6 +118,11 @@ class PaperItem:
     def formats_label(self) -> str:
         """A file question's formats for people: "PDF、DOCX"."""
         return "、".join(name.upper() for name in self.formats)
+
+    @property
+    def max_size_label(self) -> str:
+        """The largest answer file taken, for people: "20 MB"."""
+        return size_label(FileAnswer.max_bytes())
 
     @property
     def accept(self) -> str:

@@ -30,7 +30,7 @@ from zhijiao.accounts.models import User
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.prepared import Prepared
-from zhijiao.core.uploads import MB, check_upload
+from zhijiao.core.uploads import check_upload
 from zhijiao.courses import selectors as course_selectors
 from zhijiao.courses import services as course_services
 from zhijiao.courses.models import Run
@@ -54,7 +54,6 @@ from .scoring import attempt_rescore
 # Question types whose response is an option index (or a list of them): shuffled per learner.
 CHOICE_TYPES = ("single", "multiple")
 FILE_TYPE = FileAnswer.name
-ANSWER_FILE_MAX_BYTES = 20 * MB
 
 
 def assessment_block(*, run: Run, content_id: str) -> dict[str, Any]:
@@ -298,8 +297,8 @@ def answer_save(*, actor: Actor, attempt_id: int, position: int, response: Any) 
 def answer_upload(*, actor: Actor, attempt_id: int, position: int, upload: UploadedFile) -> AttemptFile:
     """The learner uploads their answer to a file question of their running attempt: the file is checked by its
     content against the question's formats and the size limit, stored privately, and saved as the answer (the
-    latest upload is the answer); the stored file, with its attempt. Refused like :func:`answer_save`; a wrong file
-    stores nothing."""
+    latest upload is the answer: the file it replaces is deleted after the commit); the stored file, with its
+    attempt. Refused like :func:`answer_save`; a wrong file stores nothing."""
     with transaction.atomic():
         user, item, late = _answerable_item(actor, attempt_id, position)
         if not late:
@@ -308,7 +307,7 @@ def answer_upload(*, actor: Actor, attempt_id: int, position: int, upload: Uploa
             allowed = FileAnswer().upload_formats(item.version.data or {})
             if not allowed:
                 raise ValidationError({"file": [_("这道题不接受上传文件，请联系任课教师")]})
-            found = check_upload(upload, allowed=allowed, max_bytes=ANSWER_FILE_MAX_BYTES, field="file")
+            found = check_upload(upload, allowed=allowed, max_bytes=FileAnswer.max_bytes(), field="file")
             name = PurePosixPath(str(upload.name or "")).name[-200:] or "file"
             stored = AttemptFile(
                 attempt_id=item.attempt.pk,
@@ -320,6 +319,10 @@ def answer_upload(*, actor: Actor, attempt_id: int, position: int, upload: Uploa
             )
             stored.file.save(name, upload, save=False)
             stored.save()
+            # The latest upload is the answer: the one it replaces goes, and its file after the commit (signals.py).
+            AttemptFile.objects.filter(attempt_id=item.attempt.pk, position=item.position).exclude(
+                pk=stored.pk
+            ).delete()
             AttemptStep.objects.create(
                 attempt=item.attempt,
                 position=item.position,

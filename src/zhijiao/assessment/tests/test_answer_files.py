@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -194,10 +195,11 @@ def test_a_question_taking_zip_and_txt_takes_those_by_content(client, lead, monk
     client.force_login(learner)
     url = f"/api/v1/assessment/attempts/{attempt.pk}/answers/1/file"
     assert client.post(url, {"file": SimpleUploadedFile("代码.zip", buffer.getvalue())}).status_code == 200
+    assert [f.mime for f in AttemptFile.objects.all()] == ["application/zip"]
     notes = SimpleUploadedFile("笔记.txt", "栈是后进先出的线性表。\n".encode())
     assert client.post(url, {"file": notes}).status_code == 200
     assert client.post(url, {"file": pdf()}).status_code == 422
-    assert [f.mime for f in AttemptFile.objects.order_by("id")] == ["application/zip", "text/plain"]
+    assert [f.mime for f in AttemptFile.objects.all()] == ["text/plain"]  # the text replaced the archive
 
 
 def test_an_upload_past_the_deadline_is_refused_and_the_attempt_submitted(client, attempt, learner):
@@ -210,3 +212,96 @@ def test_an_upload_past_the_deadline_is_refused_and_the_attempt_submitted(client
     assert refused.status_code == 409 and refused.json()["code"] == "time_up"
     assert not AttemptFile.objects.exists()
     assert Attempt.objects.get(pk=attempt.pk).status != "in_progress"
+
+
+def _stored_names() -> set[str]:
+    """The answer files on disk, by their stored names."""
+    from zhijiao.core.uploads import private_root
+
+    root = private_root() / "assessment"
+    return (
+        {str(path.relative_to(private_root())) for path in root.rglob("*") if path.is_file()}
+        if root.exists()
+        else set()
+    )
+
+
+def _body(response: Any) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_a_second_upload_replaces_the_first_and_leaves_no_file_behind(
+    client, attempt, learner, django_capture_on_commit_callbacks
+):
+    position = _position(attempt)
+    client.force_login(learner)
+    url = f"/api/v1/assessment/attempts/{attempt.pk}/answers/{position}/file"
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url, {"file": pdf("初稿.pdf")}).json()["file"]
+    old = AttemptFile.objects.get(pk=first["id"])
+    assert _stored_names() == {old.file.name}
+    second_bytes = PDF_BYTES.replace(b"%%EOF", b"% final\n%%EOF")
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post(
+            url, {"file": SimpleUploadedFile("定稿.pdf", second_bytes, content_type="application/pdf")}
+        ).json()["file"]
+    new = AttemptFile.objects.get(pk=second["id"])
+    # The earlier file is gone from storage and from the attempt; its address answers 404, the new one downloads.
+    assert _stored_names() == {new.file.name}
+    assert list(AttemptFile.objects.filter(attempt=attempt)) == [new]
+    assert client.get(first["url"]).status_code == 404
+    download = client.get(second["url"])
+    assert download.status_code == 200 and _body(download) == second_bytes
+    shown = client.get(f"/api/v1/assessment/attempts/{attempt.pk}").json()
+    assert next(i for i in shown["items"] if i["position"] == position)["file"]["name"] == "定稿.pdf"
+
+
+def test_a_replaced_file_stays_when_the_upload_is_rolled_back(attempt, learner, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    position = _position(attempt)
+    with django_capture_on_commit_callbacks(execute=True):
+        kept = services.answer_upload(actor=learner, attempt_id=attempt.pk, position=position, upload=pdf())
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        services.answer_upload(actor=learner, attempt_id=attempt.pk, position=position, upload=pdf("二稿.pdf"))
+        raise RuntimeError
+    assert kept.file.name in _stored_names()
+    assert list(AttemptFile.objects.filter(attempt=attempt)) == [kept]
+
+
+def test_answer_files_leave_storage_with_their_learner(attempt, learner, django_capture_on_commit_callbacks):
+    services.answer_upload(actor=learner, attempt_id=attempt.pk, position=_position(attempt), upload=pdf())
+    assert _stored_names()
+    with django_capture_on_commit_callbacks(execute=True):
+        learner.delete()
+    assert not AttemptFile.objects.exists()
+    assert _stored_names() == set()
+
+
+def test_the_size_limit_is_a_setting_shown_on_the_page_and_an_oversize_file_changes_nothing(
+    client, attempt, learner, settings
+):
+    settings.ASSESSMENT_FILE_MAX_BYTES = 2048
+    position = _position(attempt)
+    client.force_login(learner)
+    page = client.get(f"/assessment/attempts/{attempt.pk}/").content.decode()
+    assert "不超过 2 KB" in page
+    url = f"/api/v1/assessment/attempts/{attempt.pk}/answers/{position}/file"
+    kept = client.post(url, {"file": pdf("初稿.pdf")}).json()["file"]
+    big = PDF_BYTES + b"%" + b"x" * 4096 + b"\n"
+    refused = client.post(url, {"file": SimpleUploadedFile("大文件.pdf", big, content_type="application/pdf")})
+    assert refused.status_code == 422
+    assert "文件太大（4 KB），最大 2 KB" in refused.json()["fields"]["file"][0]
+    on_page = client.post(
+        f"/assessment/attempts/{attempt.pk}/",
+        {f"q{position}-present": "1", f"q{position}-file": SimpleUploadedFile("大文件.pdf", big), "action": "save"},
+    )
+    assert on_page.status_code == 422 and "最大 2 KB" in on_page.content.decode()
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.post(url, {"file": SimpleUploadedFile("大文件.pdf", big, content_type="application/pdf")})
+    assert english.status_code == 422
+    assert "the limit is 2 KB" in english.json()["fields"]["file"][0]
+    # Nothing changed: the earlier upload is still the answer and the only file.
+    assert list(AttemptFile.objects.filter(attempt=attempt).values_list("pk", flat=True)) == [kept["id"]]
+    shown = client.get(f"/api/v1/assessment/attempts/{attempt.pk}").json()
+    assert next(i for i in shown["items"] if i["position"] == position)["response"] == kept["id"]

@@ -1,6 +1,6 @@
 """The demo's question banks: every discipline group gives 21 questions of every type, valid as teachers' own
 (each passes the same checks, exports to Excel and QTI 3.0); the loaded demo has peer review in progress and
-essays waiting for its university teacher."""
+essays and homework reports (文件题, real PDFs) waiting for its university teacher."""
 
 from typing import Any
 
@@ -16,7 +16,7 @@ from zhijiao.demo.questions import BANKS, GROUPS, demo_question_bank
 from zhijiao.demo.seed import seed_demo
 
 from .. import qti, selectors, spreadsheets
-from ..models import AttemptItem, ItemStatus, PeerReview
+from ..models import AttemptFile, AttemptItem, ItemStatus, PeerReview
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,9 @@ def seeded(db: None, settings: Any, tmp_path: Any) -> None:
     seed_demo(scale="small")
 
 
-def test_the_demo_has_peer_review_in_progress_and_essays_waiting_for_the_teacher(seeded: None, client: Any) -> None:
+def test_the_demo_has_peer_review_in_progress_and_essays_and_reports_waiting_for_the_teacher(
+    seeded: None, client: Any
+) -> None:
     # 互评进行中: 陈思远 (the demo learner) has a review to do on his run's 互评 page, others have reviewed already.
     chen = User.objects.get(phone="13800000013")
     run = Run.objects.filter(course__title__in=PEER_REVIEWED, enrolments__user=chen).get()
@@ -79,3 +81,58 @@ def test_the_demo_has_peer_review_in_progress_and_essays_waiting_for_the_teacher
     run = queued.attempt.run
     html = client.get(reverse("assessment_review:queue", args=[run.course_id, run.pk])).content.decode()
     assert reverse("assessment_review:grade", args=[run.course_id, run.pk, queued.pk]) in html
+    # Her homework reports (文件题) wait there too (in 《教育心理学》; in 《大学生心理健康》's run on now no homework is
+    # handed in yet): the grade page links the learner's file, a real PDF that downloads.
+    reports = AttemptItem.objects.filter(
+        status=ItemStatus.STAFF, version__type="file", attempt__run__course__title="教育心理学"
+    ).select_related("attempt__run", "attempt__user")
+    assert reports.count() >= 3
+    report = reports.order_by("attempt__submitted_at", "attempt_id", "position").first()
+    assert report is not None
+    run = report.attempt.run
+    assert isinstance(report.response, int)
+    stored = AttemptFile.objects.get(pk=report.response, attempt=report.attempt, position=report.position)
+    html = client.get(reverse("assessment_review:queue", args=[run.course_id, run.pk])).content.decode()
+    grade = reverse("assessment_review:grade", args=[run.course_id, run.pk, report.pk])
+    assert grade in html
+    html = client.get(grade).content.decode()
+    download = reverse("attempts:file", args=[stored.pk])
+    assert download in html and stored.original_name in html
+    assert report.attempt.user.display_name in stored.original_name
+    response = client.get(download)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body.startswith(b"%PDF-") and len(body) == stored.size
+    # 陈思远 handed in the homework of the courses he studies with his own report, which he downloads too.
+    client.force_login(chen)
+    own = AttemptFile.objects.filter(attempt__user=chen).select_related("attempt").first()
+    assert own is not None and "陈思远" in own.original_name
+    result = client.get(reverse("attempts:result", args=[own.attempt_id])).content.decode()
+    assert reverse("attempts:file", args=[own.pk]) in result
+    assert client.get(reverse("attempts:file", args=[own.pk])).status_code == 200
+
+
+@pytest.mark.parametrize(("formats", "kind"), [(["docx", "pdf"], "PDF"), (["jpg", "txt"], "TXT"), (["zip"], "ZIP")])
+def test_a_demo_report_passes_the_check_a_learners_upload_passes(formats: list[str], kind: str) -> None:
+    import random
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhijiao.core.uploads import check_upload
+    from zhijiao.demo.assessments import _report
+
+    from ..models import QuestionVersion
+    from ..question_types import FileAnswer
+
+    data = {"formats": formats, "rubric": [{"criterion": "数据记录完整", "points": "4"}]}
+    version = QuestionVersion(type="file", stem="<p>完成实验：用单摆测定当地重力加速度。</p>", data=data)
+    made = _report(
+        version, course="大学物理", title="第一次作业", learner="李明轩", handed_in=timezone.now(), rng=random.Random(1)
+    )
+    assert made is not None
+    name, fmt, body = made
+    upload = SimpleUploadedFile(name, body)
+    assert check_upload(upload, allowed=FileAnswer().upload_formats(data), max_bytes=FileAnswer.max_bytes()) == fmt
+    assert fmt.label == kind and "李明轩" in name
+    assert _report(QuestionVersion(type="file", stem="", data={"formats": ["png"]}), course="", title="作业",
+                   learner="李明轩", handed_in=timezone.now(), rng=random.Random(1)) is None  # fmt: skip
