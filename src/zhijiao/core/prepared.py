@@ -73,6 +73,14 @@ def _forms(connection: Any, kind: type) -> list[Callable[[Any], Any]]:
     return forms
 
 
+def _rewrap(form: Callable[[Any], Any], compiled: type, plain: type) -> Callable[[Any], Any]:
+    """``form``, then wrapped as the compiled parameter was: on PostgreSQL a small integer column's value arrives as
+    psycopg's ``Int2``, an ``int`` subclass that tells the server its type."""
+    if compiled is plain:
+        return form
+    return lambda value: compiled(form(value))
+
+
 def _shallow(queryset: QuerySet[Any]) -> QuerySet[Any]:
     """A copy of ``queryset`` sharing its query, with no results (``copy.copy`` would run it: it pickles)."""
     fresh = queryset.__class__.__new__(queryset.__class__)
@@ -149,12 +157,12 @@ class Prepared[T]:
             for form in _forms(connection, kind):
                 a, b = form(sentinels_a[index]), form(sentinels_b[index])
                 found = [
-                    position
+                    (position, _rewrap(form, type(left), type(a)))
                     for position, (left, right) in enumerate(pairs)
-                    if type(left) is type(a) and left == a and type(right) is type(b) and right == b
+                    if type(left) is type(right) and isinstance(left, type(a)) and left == a and right == b
                 ]
                 if found:
-                    slots += [(position, index, form) for position in found]
+                    slots += [(position, index, bound) for position, bound in found]
                     break
             else:
                 return _PLAIN  # the argument does not reach the SQL as a parameter of its own

@@ -151,6 +151,16 @@ def test_saving_an_answer_is_two_reads_and_one_insert_under_the_attempt_lock(
     # the session, the user, the item with its attempt locked, the insert (and the savepoint around them in a test)
     with django_assert_max_num_queries(6):
         assert save(client, attempt["id"], 1, 0).status_code == 200
+    # the locked read's SQL is built once, on PostgreSQL too (where the question number travels as a typed Int2)
+    from django.db import connections
+
+    from zhijiao.core.prepared import _PLAIN
+
+    from ..services.attempts import _LOCKED_ITEM
+
+    plans = connections["default"].__dict__["_zhijiao_prepared"]
+    used = [plan for key, plan in plans.items() if key[0] is _LOCKED_ITEM._key]
+    assert used and all(plan is not _PLAIN for plan in used)
 
 
 def test_an_answer_after_time_out_is_refused_and_the_attempt_is_submitted_as_it_stood(client, run, exam, learner):

@@ -142,3 +142,9 @@ def test_small_integer_columns_and_row_locks_are_prepared(student: User) -> None
         roles = locked.list(student.pk, "student")
     assert roles == list(Membership.objects.filter(user=student, role="student").values_list("role", flat=True))
     assert _is_prepared(locked, int, str)
+    # a small integer reaches PostgreSQL wrapped (psycopg's Int2): the real value is wrapped the same way
+    from zhijiao.assessment.models import AttemptItem
+
+    item = Prepared(lambda attempt, position: AttemptItem.objects.filter(attempt_id=attempt, position=position))
+    assert item.list(1, 3) == []
+    assert _is_prepared(item, int, int)

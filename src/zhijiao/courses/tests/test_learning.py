@@ -8,10 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 
 from zhijiao.accounts.models import User
 from zhijiao.accounts.tests.factories import make_user
+from zhijiao.core.prepared import _PLAIN
 from zhijiao.courses import services
 from zhijiao.courses.models import Block, BlockProgress, Course, Enrolment, Node, Rating, Run, RunRelease
 from zhijiao.courses.selectors import learning
@@ -234,6 +236,16 @@ def test_the_learning_page_of_a_thousand_block_course_reads_eight_queries(
         page = client.get(f"/courses/{course.pk}/learn/{index.units[81].content_id}/")
     assert page.status_code == 200 and page.context["view"].completed == 300
     assert Node.objects.filter(course=course).count() > 0 and Block.objects.filter(course=course).count() == 1000
+    # every hot read of the page had its SQL built once, on this database too (none fell back to compiling each time)
+    from zhijiao.accounts.backends import USER_BY_PK
+    from zhijiao.courses.selectors.runs import _RELEASES
+    from zhijiao.notifications.selectors import _UNREAD
+    from zhijiao.orgs.selectors import _HELD
+
+    plans = connections["default"].__dict__["_zhijiao_prepared"]
+    for query in (USER_BY_PK, _HELD, _UNREAD, learning._LEARNING_ENROLMENT, _RELEASES):
+        used = [plan for key, plan in plans.items() if key[0] is query._key]
+        assert used and all(plan is not _PLAIN for plan in used)
 
 
 def test_the_learners_pages_read_in_english(
