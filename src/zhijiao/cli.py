@@ -355,21 +355,30 @@ def worker(queue: str, interval: float, batch: bool, max_tasks: int | None, no_s
     _django()
     from django.core.management import call_command
 
+    from zhijiao.core.workers import Heartbeat, new_worker_id
+
     if not (no_scheduler or batch):
         from zhijiao.core.schedule import Scheduler
 
         # Every worker runs one; the ScheduledRun constraint lets only one of them enqueue each run.
         Scheduler().start_thread()
-    call_command(
-        "db_worker",
-        queue_name=queue,
-        interval=interval,
-        batch=batch,
-        max_tasks=max_tasks,
-        reload=False,
-        startup_delay=not batch,
-        verbosity=1,
-    )
+    # Alive on the roll while it runs; it requeues or fails what dead workers left RUNNING (core.workers).
+    heartbeat = Heartbeat(new_worker_id())
+    heartbeat.start_thread()
+    try:
+        call_command(
+            "db_worker",
+            queue_name=queue,
+            interval=interval,
+            batch=batch,
+            max_tasks=max_tasks,
+            reload=False,
+            startup_delay=not batch,
+            worker_id=heartbeat.worker_id,
+            verbosity=1,
+        )
+    finally:
+        heartbeat.stop()
 
 
 @main.command()

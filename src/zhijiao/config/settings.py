@@ -176,6 +176,11 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- Tasks ----------------------------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Each `zhijiao worker` stamps its heartbeat this often; a worker silent for TASK_WORKER_LEASE_SECONDS is dead, and
+# a task it was running is run again (tasks marked idempotent, up to TASK_LOST_RETRIES more times) or marked failed.
+TASK_HEARTBEAT_SECONDS = float(os.environ.get("TASK_HEARTBEAT_SECONDS", "10"))
+TASK_WORKER_LEASE_SECONDS = float(os.environ.get("TASK_WORKER_LEASE_SECONDS", "60"))
+TASK_LOST_RETRIES = int(os.environ.get("TASK_LOST_RETRIES", "2"))
 
 # --- Accounts -------------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
