@@ -29,8 +29,22 @@ HEALTH_TIMEOUT_SECONDS = 90.0
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
-def _django() -> None:
+def _check_settings() -> None:
+    """Read the settings now: a wrong variable ends the command with one line naming it (exit status 2), never a
+    traceback and never later, at the first request that needs it (config.environment checks each value)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - imports the settings module, which checks the environment
+    except ImproperlyConfigured as exc:
+        click.echo(f"配置错误 / configuration error: {' '.join(str(exc).split())}", err=True)
+        raise SystemExit(2) from None
+
+
+def _django() -> None:
+    _check_settings()
     import django
 
     django.setup()
@@ -334,6 +348,9 @@ def serve(host: str, port: int, workers: int, blocking_threads: int | None, run_
     _django()
     if blocking_threads is None:
         blocking_threads = default_blocking_threads()
+    # granian binds with SO_REUSEPORT: a second server on a busy port would start and split the traffic with it.
+    if not _port_free(host, port):
+        raise click.ClickException(_("端口 %(port)s 已被占用，请用 --port 换一个端口") % {"port": port})
 
     if run_migrate:
         _migrate()
@@ -426,6 +443,7 @@ def manage(args: tuple[str, ...]) -> None:
     """Django 管理命令，例如 zhijiao manage createsuperuser。"""
     from django.core.management import execute_from_command_line
 
+    _check_settings()
     execute_from_command_line(["zhijiao manage", *args])
 
 
