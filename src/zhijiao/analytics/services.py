@@ -293,6 +293,8 @@ def flush_wait(timeout: float = 10) -> None:
 def _flush_at_exit() -> None:
     """A stopping process writes what it has buffered (see ``core.shutdown``); SIGKILL loses the last
     ``ANALYTICS_FLUSH_SECONDS`` (or ``ANALYTICS_BATCH_SIZE`` views), nothing more."""
+    if not settings.ANALYTICS_FLUSH_AT_EXIT:
+        return
     try:
         pageviews_flush()
     finally:

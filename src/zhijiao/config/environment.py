@@ -138,6 +138,14 @@ def check_origin(name: str, value: str) -> str:
     return value
 
 
+def check_origins(name: str, values: list[str]) -> list[str]:
+    """Each entry a scheme and host (``https://edu.example.gov.cn``, ``https://*.example.gov.cn``)."""
+    for value in values:
+        if not value.startswith(("http://", "https://")) or not urlsplit(value).netloc:
+            raise ConfigurationError(name, f"{value!r} is not an origin such as https://edu.example.gov.cn")
+    return values
+
+
 def check_email_url(name: str, value: str) -> str:
     if not (value.startswith("file://") or value.startswith("smtp://")):
         raise ConfigurationError(name, "is neither smtp://user:password@host:587 nor file://")

@@ -21,6 +21,7 @@ from .environment import (
     check_key,
     check_log_level,
     check_origin,
+    check_origins,
     check_redis_url,
     check_time_zone,
     env_bool,
@@ -78,7 +79,7 @@ PUBLIC_ORIGIN = check_origin("PUBLIC_ORIGIN", os.environ.get("PUBLIC_ORIGIN", "h
 # Public checks of verification codes (/verify/<code>) allowed per client address.
 VERIFY_RATE_LIMIT = env_rate("VERIFY_RATE_LIMIT", "60/min")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+CSRF_TRUSTED_ORIGINS = check_origins("CSRF_TRUSTED_ORIGINS", env_list("CSRF_TRUSTED_ORIGINS", ""))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -455,6 +456,8 @@ ANALYTICS_ENABLED = env_bool("ANALYTICS_ENABLED", True)
 ANALYTICS_BATCH_SIZE = env_int("ANALYTICS_BATCH_SIZE", 500, minimum=1)
 ANALYTICS_FLUSH_SECONDS = env_float("ANALYTICS_FLUSH_SECONDS", 5, minimum=0.01)
 ANALYTICS_FLUSH_IN_THREAD = True
+# A process stopping cleanly writes the views it still holds (core.shutdown).
+ANALYTICS_FLUSH_AT_EXIT = True
 ANALYTICS_ROLLUP_SECONDS = env_int("ANALYTICS_ROLLUP_SECONDS", 300, minimum=1)
 # Raw views folded per transaction by the rollup.
 ANALYTICS_ROLLUP_CHUNK = env_int("ANALYTICS_ROLLUP_CHUNK", 1_000_000, minimum=1)

@@ -22,6 +22,7 @@ import os
 import secrets
 import socket
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -154,10 +155,14 @@ class Heartbeat:
         self.worker_id = worker_id
         self.started_at = timezone.now()
         self.stopped = threading.Event()
+        self._last_recovery = float("-inf")
 
     def tick(self) -> None:
         heartbeat_beat(worker_id=self.worker_id, started_at=self.started_at)
-        tasks_recover_lost()
+        # Looking for lost tasks reads the RUNNING ones (no index on that status): a few times per lease is enough.
+        if time.monotonic() - self._last_recovery >= settings.TASK_WORKER_LEASE_SECONDS / 4:
+            self._last_recovery = time.monotonic()
+            tasks_recover_lost()
 
     def run(self) -> None:
         while not self.stopped.is_set():

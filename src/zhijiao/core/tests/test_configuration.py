@@ -80,6 +80,7 @@ def test_serve_refuses_a_port_another_server_listens_on(tmp_path):
         (lambda v: environment.check_email_url("E", v), "smtp://"),
         (lambda v: environment.check_origin("P", v), "edu.example.cn"),
         (lambda v: environment.check_log_level("L", v), "LOUD"),
+        (lambda v: environment.check_origins("C", [v]), "edu.example.cn"),
     ],
 )
 def test_each_check_refuses_what_it_cannot_use(check, value):
