@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import json
 import os
 import shutil
@@ -232,7 +233,7 @@ def backup_write(
             info = tarfile.TarInfo(MANIFEST)
             info.size = len(data)
             info.mtime = int(datetime.now(UTC).timestamp())
-            archive.addfile(info, _bytes_io(data))
+            archive.addfile(info, io.BytesIO(data))
             archive.add(snapshot, arcname=member)
             for name, paths in plan.files.items():
                 for file in paths:
@@ -241,12 +242,6 @@ def backup_write(
                         on_file(1)
         partial.replace(path)
     return manifest
-
-
-def _bytes_io(data: bytes) -> Any:
-    import io
-
-    return io.BytesIO(data)
 
 
 def manifest_read(path: Path) -> Manifest:

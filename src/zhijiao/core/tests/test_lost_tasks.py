@@ -52,7 +52,7 @@ def status_of(result_id: str) -> str:
 
 @pytest.mark.worker
 @pytest.mark.faults
-def test_an_idempotent_task_killed_with_its_worker_runs_again_on_another(settings, tmp_path):
+def test_an_idempotent_task_killed_with_its_worker_runs_again_on_another(settings, tmp_path, admin_client):
     settings.TASKS = DATABASE_TASKS
     runs = tmp_path / "runs.txt"
     result = lost_tasks.count_then_hang.enqueue(str(runs))
@@ -70,6 +70,8 @@ def test_an_idempotent_task_killed_with_its_worker_runs_again_on_another(setting
         assert done.return_value == 2
         assert len(done.worker_ids) == 2 and done.worker_ids[0] != done.worker_ids[1]
         assert WorkerHeartbeat.objects.filter(worker_id=done.worker_ids[1]).exists()
+        roll = admin_client.get("/admin/core/workerheartbeat/")
+        assert roll.status_code == 200 and done.worker_ids[1] in roll.content.decode()
         second.send_signal(signal.SIGTERM)
         assert second.wait(timeout=WAIT_SECONDS) == 0
     finally:
