@@ -29,8 +29,22 @@ HEALTH_TIMEOUT_SECONDS = 90.0
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
-def _django() -> None:
+def _check_settings() -> None:
+    """Read the settings now: a wrong variable ends the command with one line naming it (exit status 2), never a
+    traceback and never later, at the first request that needs it (config.environment checks each value)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - imports the settings module, which checks the environment
+    except ImproperlyConfigured as exc:
+        click.echo(f"配置错误 / configuration error: {' '.join(str(exc).split())}", err=True)
+        raise SystemExit(2) from None
+
+
+def _django() -> None:
+    _check_settings()
     import django
 
     django.setup()
@@ -334,6 +348,9 @@ def serve(host: str, port: int, workers: int, blocking_threads: int | None, run_
     _django()
     if blocking_threads is None:
         blocking_threads = default_blocking_threads()
+    # granian binds with SO_REUSEPORT: a second server on a busy port would start and split the traffic with it.
+    if not _port_free(host, port):
+        raise click.ClickException(_("端口 %(port)s 已被占用，请用 --port 换一个端口") % {"port": port})
 
     if run_migrate:
         _migrate()
@@ -355,21 +372,30 @@ def worker(queue: str, interval: float, batch: bool, max_tasks: int | None, no_s
     _django()
     from django.core.management import call_command
 
+    from zhijiao.core.workers import Heartbeat, new_worker_id
+
     if not (no_scheduler or batch):
         from zhijiao.core.schedule import Scheduler
 
         # Every worker runs one; the ScheduledRun constraint lets only one of them enqueue each run.
         Scheduler().start_thread()
-    call_command(
-        "db_worker",
-        queue_name=queue,
-        interval=interval,
-        batch=batch,
-        max_tasks=max_tasks,
-        reload=False,
-        startup_delay=not batch,
-        verbosity=1,
-    )
+    # Alive on the roll while it runs; it requeues or fails what dead workers left RUNNING (core.workers).
+    heartbeat = Heartbeat(new_worker_id())
+    heartbeat.start_thread()
+    try:
+        call_command(
+            "db_worker",
+            queue_name=queue,
+            interval=interval,
+            batch=batch,
+            max_tasks=max_tasks,
+            reload=False,
+            startup_delay=not batch,
+            worker_id=heartbeat.worker_id,
+            verbosity=1,
+        )
+    finally:
+        heartbeat.stop()
 
 
 @main.command()
@@ -408,6 +434,88 @@ def reindex(kind: str | None) -> None:
     _reindex(kind)
 
 
+KEYS_REMINDER = (
+    "备份文件不含密钥：请另行妥善保管 DATA_ENCRYPTION_KEY、SECRET_KEY 和 CREDENTIAL_SIGNING_KEY"
+    "（或 var/ 中的 data_key、secret_key、credential_key），没有 DATA_ENCRYPTION_KEY 无法读出身份证号码。"
+)
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(dir_okay=True, path_type=Path))
+def backup(path: Path | None) -> None:
+    """备份数据库（SQLite 在线备份或 pg_dump）、媒体文件和私密文件到一个归档文件，附清单（版本、时间、行数）。"""
+    _django()
+    from zhijiao.core.backup import BackupError, backup_plan, backup_write
+
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    name = f"zhijiao-backup-{stamp}.tar.gz"
+    target = (path / name if path.is_dir() else path) if path is not None else Path.cwd() / name
+    started = time.monotonic()
+    try:
+        plan = backup_plan()
+        # One bar: each table counted, then each file archived.
+        length = len(plan.tables) + plan.file_count
+        with click.progressbar(length=length, label=_("正在备份"), show_eta=False, file=sys.stderr) as bar:
+            manifest = backup_write(path=target, plan=plan, on_table=bar.update, on_file=bar.update)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(
+        _("备份完成（%(seconds).1f 秒）：%(path)s，%(rows)s 行数据，%(files)s 个文件")
+        % {
+            "seconds": time.monotonic() - started,
+            "path": target,
+            "rows": sum(manifest.rows.values()),
+            "files": sum(manifest.files.values()),
+        }
+    )
+    click.echo(_(KEYS_REMINDER))
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="覆盖非空数据库 / replace a database that holds data")
+def restore(path: Path, force: bool) -> None:
+    """从备份归档恢复数据库和文件；数据库非空时须加 --force。恢复前请先停止服务器和任务处理进程。"""
+    _django()
+    from zhijiao.core.backup import BackupError, key_check, manifest_read
+    from zhijiao.core.backup import restore as restore_archive
+
+    started = time.monotonic()
+    try:
+        manifest = manifest_read(path)
+        click.echo(
+            _("备份时间 %(created)s，版本 %(version)s，%(engine)s，%(rows)s 行数据，%(files)s 个文件")
+            % {
+                "created": manifest.created_at,
+                "version": manifest.version,
+                "engine": manifest.engine,
+                "rows": sum(manifest.rows.values()),
+                "files": sum(manifest.files.values()),
+            }
+        )
+        with click.progressbar(
+            length=sum(manifest.files.values()), label=_("正在恢复"), show_eta=False, file=sys.stderr
+        ) as bar:
+            restored = restore_archive(path=path, force=force, on_file=bar.update)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(
+        _("恢复完成（%(seconds).1f 秒）：%(rows)s 行数据，%(files)s 个文件")
+        % {"seconds": time.monotonic() - started, "rows": sum(restored.rows.values()), "files": restored.files}
+    )
+    if manifest.key_check != key_check():
+        click.echo(
+            _("注意：当前的 DATA_ENCRYPTION_KEY 与备份时的不同，已加密的身份证号码将无法读出。")
+            + _("请设置备份时使用的密钥。"),
+            err=True,
+        )
+    click.echo(_(KEYS_REMINDER))
+    if restored.differences:
+        lines = ", ".join(f"{table} {was}→{now}" for table, (was, now) in sorted(restored.differences.items()))
+        raise click.ClickException(_("行数与备份清单不一致：%(tables)s") % {"tables": lines})
+    click.echo(_("各表行数与备份清单一致。"))
+
+
 @main.command(
     context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []},
     add_help_option=False,
@@ -417,6 +525,7 @@ def manage(args: tuple[str, ...]) -> None:
     """Django 管理命令，例如 zhijiao manage createsuperuser。"""
     from django.core.management import execute_from_command_line
 
+    _check_settings()
     execute_from_command_line(["zhijiao manage", *args])
 
 

@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from user_agents import parse as parse_user_agent
 
+from zhijiao.core import shutdown
 from zhijiao.core.actors import client_ip, signed_in
 from zhijiao.orgs.selectors import memberships_of
 from zhijiao.portal.selectors import platform_key_of
@@ -287,6 +288,20 @@ def flush_wait(timeout: float = 10) -> None:
         _wake.set()
         time.sleep(0.01)
     _idle.wait(max(0.0, deadline - time.monotonic()))
+
+
+def _flush_at_exit() -> None:
+    """A stopping process writes what it has buffered (see ``core.shutdown``); SIGKILL loses the last
+    ``ANALYTICS_FLUSH_SECONDS`` (or ``ANALYTICS_BATCH_SIZE`` views), nothing more."""
+    if not settings.ANALYTICS_FLUSH_AT_EXIT:
+        return
+    try:
+        pageviews_flush()
+    finally:
+        connections.close_all()
+
+
+shutdown.on_shutdown(_flush_at_exit)
 
 
 def buffered_count() -> int:

@@ -4,10 +4,12 @@ from django.conf import settings
 from django.tasks import task
 
 from zhijiao.core import schedule
+from zhijiao.core.workers import idempotent
 
 from . import services
 
 
+@idempotent
 @task()
 def rollup_pageviews() -> int:
     """Fold the recorded page views into the daily figures; the number of views folded."""

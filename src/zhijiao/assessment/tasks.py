@@ -3,6 +3,7 @@
 from django.tasks import task
 
 from zhijiao.core import schedule
+from zhijiao.core.workers import idempotent
 
 from . import services
 
@@ -11,6 +12,7 @@ from . import services
 EXPIRE_EVERY_SECONDS = 60
 
 
+@idempotent
 @task()
 def expire_attempts() -> int:
     """Submit every running attempt past its deadline as it stands; how many were submitted."""
@@ -24,6 +26,7 @@ schedule.every(EXPIRE_EVERY_SECONDS, expire_attempts, name="assessment.expire_at
 PEER_REVIEW_CLOSE_EVERY_SECONDS = 600
 
 
+@idempotent
 @task()
 def close_due_peer_reviews() -> int:
     """Decide the answers whose peer review deadline passed; the number of answers graded or sent to the team."""

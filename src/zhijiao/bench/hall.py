@@ -49,7 +49,6 @@ HALL_SCORES_IP_RATE = "10000000/min"
 HALL_SCORES_IP_MISSES = "10000000/d"
 HALL_SCORES_MISSES_BEFORE_CAPTCHA = 10000000
 HALL_SCORES_CANDIDATE_RATE = "5/min"
-HALL_AUDIT_IN_THREAD = True
 # Misses and limited lookups are 4xx answers: Django would log a warning line for each; the audit log has them.
 LOGGING["loggers"]["django.request"] = {"handlers": ["console"], "level": "ERROR", "propagate": False}  # noqa: F405
 """

@@ -5,6 +5,7 @@ The embedded default (SQLite in ``./var``, in-process cache, database task queue
 """
 
 import base64
+import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -13,14 +14,24 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from .environment import (
+    ConfigurationError,
+    check_database_url,
+    check_email_url,
+    check_key,
+    check_log_level,
+    check_origin,
+    check_origins,
+    check_redis_url,
+    check_time_zone,
+    env_bool,
+    env_choice,
+    env_float,
+    env_int,
+    env_rate,
+)
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -68,21 +79,25 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY") or _var_secret("secret_key", lambda: secrets.token_urlsafe(50))
 # Personal data (ID numbers) is sealed with this key, kept apart from SECRET_KEY so rotating one never
 # destroys the other. 32 bytes, URL-safe base64.
-DATA_ENCRYPTION_KEY = os.environ.get("DATA_ENCRYPTION_KEY") or _var_secret(
-    "data_key", lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+DATA_ENCRYPTION_KEY = check_key(
+    "DATA_ENCRYPTION_KEY",
+    os.environ.get("DATA_ENCRYPTION_KEY")
+    or _var_secret("data_key", lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()),
 )
 # The service hall signs credentials (VC-JWT, EdDSA) with this Ed25519 private key: 32 raw bytes, URL-safe base64.
 # Publish the matching public key (/.well-known/jwks.json, /.well-known/did.json) and keep this one secret.
-CREDENTIAL_SIGNING_KEY = os.environ.get("CREDENTIAL_SIGNING_KEY") or _var_secret(
-    "credential_key", lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+CREDENTIAL_SIGNING_KEY = check_key(
+    "CREDENTIAL_SIGNING_KEY",
+    os.environ.get("CREDENTIAL_SIGNING_KEY")
+    or _var_secret("credential_key", lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()),
 )
 # The address the public reaches this platform at: printed under QR codes on certificates and agreements made
 # outside a request (imports, tasks) and the host of the issuer's did:web identifier.
-PUBLIC_ORIGIN = os.environ.get("PUBLIC_ORIGIN", "http://localhost:8000").rstrip("/")
+PUBLIC_ORIGIN = check_origin("PUBLIC_ORIGIN", os.environ.get("PUBLIC_ORIGIN", "http://localhost:8000").rstrip("/"))
 # Public checks of verification codes (/verify/<code>) allowed per client address.
-VERIFY_RATE_LIMIT = os.environ.get("VERIFY_RATE_LIMIT", "60/min")
+VERIFY_RATE_LIMIT = env_rate("VERIFY_RATE_LIMIT", "60/min")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+CSRF_TRUSTED_ORIGINS = check_origins("CSRF_TRUSTED_ORIGINS", env_list("CSRF_TRUSTED_ORIGINS", ""))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -155,7 +170,9 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------------------
-DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'zhijiao.sqlite3'}"
+DATABASE_URL = check_database_url(
+    "DATABASE_URL", os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'zhijiao.sqlite3'}"
+)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = None
@@ -171,7 +188,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions --------------------------------------------------------------------------------------
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = check_redis_url("REDIS_URL", os.environ.get("REDIS_URL", "").strip())
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -194,6 +211,11 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- Tasks ----------------------------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Each `zhijiao worker` stamps its heartbeat this often; a worker silent for TASK_WORKER_LEASE_SECONDS is dead, and
+# a task it was running is run again (tasks marked idempotent, up to TASK_LOST_RETRIES more times) or marked failed.
+TASK_HEARTBEAT_SECONDS = env_float("TASK_HEARTBEAT_SECONDS", 10, minimum=0.1)
+TASK_WORKER_LEASE_SECONDS = env_float("TASK_WORKER_LEASE_SECONDS", 60, minimum=0.5)
+TASK_LOST_RETRIES = env_int("TASK_LOST_RETRIES", 2)
 
 # --- Accounts -------------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -212,20 +234,20 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 # Lockout: this many failures for one account (or one address) within the window locks it for the window.
-LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900, minimum=1)
 # Per client address the limit is looser: a whole school may share one address behind NAT.
-LOGIN_FAILURE_IP_LIMIT = int(os.environ.get("LOGIN_FAILURE_IP_LIMIT", "50"))
+LOGIN_FAILURE_IP_LIMIT = env_int("LOGIN_FAILURE_IP_LIMIT", 50, minimum=1)
 
 # --- Internationalisation -------------------------------------------------------------------------------
-LANGUAGE_CODE = os.environ.get("DEFAULT_LANGUAGE", "zh-hans")
+LANGUAGE_CODE = env_choice("DEFAULT_LANGUAGE", "zh-hans", ["zh-hans", "en"])
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 # Dates as people write them: 2026年12月4日 / 4 Dec 2026 (zhijiao/formats/).
 FORMAT_MODULE_PATH = ["zhijiao.formats"]
 LANGUAGE_COOKIE_NAME = "zj_lang"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
-TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
+TIME_ZONE = check_time_zone("TIME_ZONE", os.environ.get("TIME_ZONE", "Asia/Shanghai"))
 USE_I18N = True
 USE_TZ = True
 
@@ -240,8 +262,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Unset: "private" beside MEDIA_ROOT (var/private).
 PRIVATE_MEDIA_ROOT = os.environ.get("PRIVATE_MEDIA_ROOT") or None
 # The largest document a person may upload (service-hall applications), in bytes.
-UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
-MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+MEDIA_STORAGE = env_choice("MEDIA_STORAGE", "local", ["local", "s3"])
 STORAGES: dict[str, dict] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -250,6 +272,8 @@ STORAGES: dict[str, dict] = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+if MEDIA_STORAGE == "s3" and importlib.util.find_spec("storages") is None:
+    raise ConfigurationError("MEDIA_STORAGE", "s3 needs django-storages: install the s3 extra (zhijiao[s3])")
 if MEDIA_STORAGE == "s3":
     # S3-compatible object storage (MinIO, OSS, COS …) through django-storages; install the `s3` extra.
     STORAGES["default"] = {
@@ -268,7 +292,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_MAX_AGE = 3600
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-UPLOAD_IMAGE_MAX_BYTES = int(os.environ.get("UPLOAD_IMAGE_MAX_BYTES", str(5 * 1024 * 1024)))
+UPLOAD_IMAGE_MAX_BYTES = env_int("UPLOAD_IMAGE_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
 
 # --- Security -------------------------------------------------------------------------------------------
 # HTTPS is on whenever DEBUG is off; set HTTPS=off only for a closed intranet without TLS.
@@ -305,7 +329,9 @@ SECURE_CSP = {
 # --- Email ----------------------------------------------------------------------------------------------
 # smtp://user:password@host:587; file:// writes each message to var/mail/ (file:///some/dir: there) instead of sending
 # it, as `zhijiao demo` does. Unset: a local MTA on port 25 in production, files in var/mail/ under DEBUG.
-EMAIL_URL = os.environ.get("EMAIL_URL", "") or ("file://" if DEBUG else "smtp://localhost:25")
+EMAIL_URL = check_email_url(
+    "EMAIL_URL", os.environ.get("EMAIL_URL", "") or ("file://" if DEBUG else "smtp://localhost:25")
+)
 if EMAIL_URL.startswith("file://"):
     # Development and demo: messages are written to files to read, never sent.
     MAILERS = {
@@ -336,7 +362,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": check_log_level("LOG_LEVEL", os.environ.get("LOG_LEVEL") or "INFO")},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
@@ -348,29 +374,29 @@ LOGGING = {
 
 # --- Pages ----------------------------------------------------------------------------------------------
 # Anonymous public pages are cached this many seconds per language (0 turns the page cache off).
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 # Public lists and figures every visitor shares (platform totals, the home page's newest articles) are
 # rebuilt at most this often; editing an article refreshes them at once (0: rebuilt on every request).
-CONTENT_CACHE_SECONDS = int(os.environ.get("CONTENT_CACHE_SECONDS", "60"))
+CONTENT_CACHE_SECONDS = env_int("CONTENT_CACHE_SECONDS", 60)
 # The default name follows the visitor's language; a SITE_NAME from the environment is shown as given.
 SITE_NAME = os.environ.get("SITE_NAME") or _("智教 · 国家智慧教育公共服务平台")
 
 # --- API ------------------------------------------------------------------------------------------------
 # How often one visitor may ask a chooser for options while typing (per signed-in person, else per address).
-CHOOSER_RATE = os.environ.get("CHOOSER_RATE", "300/min")
+CHOOSER_RATE = env_rate("CHOOSER_RATE", "300/min")
 # Default request rates of /api/v1/: per client address for visitors, per user for sessions and tokens.
-API_RATE_ANON = os.environ.get("API_RATE_ANON", "120/min")
-API_RATE_USER = os.environ.get("API_RATE_USER", "600/min")
+API_RATE_ANON = env_rate("API_RATE_ANON", "120/min")
+API_RATE_USER = env_rate("API_RATE_USER", "600/min")
 
 # --- Service hall ---------------------------------------------------------------------------------------
 # Score lookups (/hall/scores/) allowed per client address and per candidate (ticket or ID number), misses an
 # address may make per day, and how many misses before a proof-of-work captcha (ALTCHA) is asked for.
-HALL_SCORES_IP_RATE = os.environ.get("HALL_SCORES_IP_RATE", "30/min")
-HALL_SCORES_CANDIDATE_RATE = os.environ.get("HALL_SCORES_CANDIDATE_RATE", "10/h")
-HALL_SCORES_IP_MISSES = os.environ.get("HALL_SCORES_IP_MISSES", "30/d")
-HALL_SCORES_MISSES_BEFORE_CAPTCHA = int(os.environ.get("HALL_SCORES_MISSES_BEFORE_CAPTCHA", "3"))
+HALL_SCORES_IP_RATE = env_rate("HALL_SCORES_IP_RATE", "30/min")
+HALL_SCORES_CANDIDATE_RATE = env_rate("HALL_SCORES_CANDIDATE_RATE", "10/h")
+HALL_SCORES_IP_MISSES = env_rate("HALL_SCORES_IP_MISSES", "30/d")
+HALL_SCORES_MISSES_BEFORE_CAPTCHA = env_int("HALL_SCORES_MISSES_BEFORE_CAPTCHA", 3)
 # The largest attachment an officer may add to an exam notice.
-HALL_ATTACHMENT_MAX_BYTES = int(os.environ.get("HALL_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+HALL_ATTACHMENT_MAX_BYTES = env_int("HALL_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 
 # --- Assessment -----------------------------------------------------------------------------------------
 # The largest file a learner may upload as the answer to a file question (文件题): bytes, or 20M / 512K.
@@ -416,6 +442,8 @@ def issuing_authorities(text: str = "", path: str = "") -> dict[str, dict[str, s
     from django.core.exceptions import ImproperlyConfigured
 
     merged = {key: dict(value) for key, value in ISSUING_AUTHORITIES_DEFAULT.items()}
+    if path and not Path(path).is_file():
+        raise ImproperlyConfigured(f"ISSUING_AUTHORITIES_FILE: no such file {path!r}")
     for source, raw in ((path, Path(path).read_text(encoding="utf-8") if path else ""), ("ISSUING_AUTHORITIES", text)):
         if not raw.strip():
             continue
@@ -447,9 +475,11 @@ ISSUING_AUTHORITIES = issuing_authorities(
 # ANALYTICS_FLUSH_SECONDS seconds (to Redis when REDIS_URL is set); the worker's scheduler rolls them up every
 # ANALYTICS_ROLLUP_SECONDS. ANALYTICS_ENABLED=0 turns counting off (the dashboard still shows the rollups).
 ANALYTICS_ENABLED = env_bool("ANALYTICS_ENABLED", True)
-ANALYTICS_BATCH_SIZE = int(os.environ.get("ANALYTICS_BATCH_SIZE", "500"))
-ANALYTICS_FLUSH_SECONDS = float(os.environ.get("ANALYTICS_FLUSH_SECONDS", "5"))
+ANALYTICS_BATCH_SIZE = env_int("ANALYTICS_BATCH_SIZE", 500, minimum=1)
+ANALYTICS_FLUSH_SECONDS = env_float("ANALYTICS_FLUSH_SECONDS", 5, minimum=0.01)
 ANALYTICS_FLUSH_IN_THREAD = True
-ANALYTICS_ROLLUP_SECONDS = int(os.environ.get("ANALYTICS_ROLLUP_SECONDS", "300"))
+# A process stopping cleanly writes the views it still holds (core.shutdown).
+ANALYTICS_FLUSH_AT_EXIT = True
+ANALYTICS_ROLLUP_SECONDS = env_int("ANALYTICS_ROLLUP_SECONDS", 300, minimum=1)
 # Raw views folded per transaction by the rollup.
-ANALYTICS_ROLLUP_CHUNK = int(os.environ.get("ANALYTICS_ROLLUP_CHUNK", "1000000"))
+ANALYTICS_ROLLUP_CHUNK = env_int("ANALYTICS_ROLLUP_CHUNK", 1_000_000, minimum=1)

@@ -26,6 +26,9 @@ API_RATE_ANON = API_RATE_USER = CHOOSER_RATE = "100000/min"
 ANALYTICS_FLUSH_IN_THREAD = False
 ANALYTICS_BATCH_SIZE = 1_000_000
 ANALYTICS_FLUSH_SECONDS = 1e9
+# Views left in a test process's buffer must not be written at exit: by then the test database is gone and the
+# connection names the developer's own database again.
+ANALYTICS_FLUSH_AT_EXIT = False
 
 # The task-queue tests start a real worker process on the test database, so on SQLite the test database is a
 # file (in RAM-backed /dev/shm where there is one; one per test process) instead of Django's in-memory default.

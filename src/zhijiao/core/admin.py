@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .actors import Actor, signed_in
 from .audit import audit_action_label, audit_object_label
-from .models import AuditLog
+from .models import AuditLog, WorkerHeartbeat
 
 if TYPE_CHECKING:  # the kernel names the user type for the type checker only; it imports no domain app
     from zhijiao.accounts.models import User
@@ -95,6 +95,20 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return can_view_audit_log(request.user)
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(admin.ModelAdmin):
+    """The task workers on the roll and when each last answered (read only: the workers keep it)."""
+
+    list_display = ("worker_id", "hostname", "pid", "started_at", "beat_at")
+    ordering = ("-beat_at",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 from . import admin_language  # noqa: E402, F401 - Django's and the task queue's screens in the reader's language

@@ -91,3 +91,21 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} #{self.slot}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A running task worker (`zhijiao worker`), stamped every ``TASK_HEARTBEAT_SECONDS``: a worker whose stamp is
+    older than ``TASK_WORKER_LEASE_SECONDS`` is dead, and the tasks it was running are retried or failed."""
+
+    worker_id = models.CharField(_("任务处理进程"), max_length=64, primary_key=True)
+    hostname = models.CharField(_("主机"), max_length=255, blank=True)
+    pid = models.IntegerField(_("进程号"))
+    started_at = models.DateTimeField(_("启动时间"))
+    beat_at = models.DateTimeField(_("最近心跳"), db_index=True)
+
+    class Meta:
+        verbose_name = _("任务处理进程")
+        verbose_name_plural = _("任务处理进程")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"

@@ -5,6 +5,7 @@ from typing import Any
 from django.tasks import task
 
 from zhijiao.core import schedule
+from zhijiao.core.workers import idempotent
 
 from . import selectors, services
 
@@ -13,12 +14,14 @@ from . import selectors, services
 CERTIFICATES_EVERY_SECONDS = 600
 
 
+@idempotent
 @task()
 def grant_due_certificates() -> int:
     """Certificates for every run that has ended since the last pass; the number of credentials issued."""
     return services.certificates_grant_due().issued
 
 
+@idempotent
 @task()
 def issue_awaiting_certificates(user_id: int) -> int:
     """A learner completed real-name identity: issue the certificates that waited for it."""

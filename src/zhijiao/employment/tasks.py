@@ -3,10 +3,12 @@
 from django.tasks import task
 
 from zhijiao.core import schedule
+from zhijiao.core.workers import idempotent
 
 from . import services
 
 
+@idempotent
 @task()
 def index_jobs(job_ids: list[int]) -> int:
     return services.jobs_index(job_ids=job_ids)
@@ -18,6 +20,7 @@ def daily_job_push() -> int:
     return services.push_daily().pushes
 
 
+@idempotent
 @task()
 def daily_jobs_index_refresh() -> int:
     """Jobs expire and leave "posted within" windows by themselves; keep the index in step once a day."""

@@ -1,16 +1,14 @@
 """A task enqueued by a web request is run by a real worker process (`zhijiao worker`), not in-process."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings as django_settings
-from django.db import connection
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+
+from .processes import process_env
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -18,34 +16,8 @@ DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WORKER_TIMEOUT_SECONDS = 60
 
 
-def database_url() -> str:
-    """The test database as a DATABASE_URL, so the worker process opens the very same database."""
-    db = connection.settings_dict
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{db['NAME']}"
-    credentials = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 def worker_env(var_dir: Path) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "zhijiao.config.settings",
-            "DATABASE_URL": database_url(),
-            "ZHIJIAO_VAR_DIR": str(var_dir),
-            # DEBUG without EMAIL_URL writes mail to var/mail/, which this test can read.
-            "DEBUG": "1",
-            "EMAIL_URL": "",
-            "SECRET_KEY": django_settings.SECRET_KEY,
-            "DATA_ENCRYPTION_KEY": django_settings.DATA_ENCRYPTION_KEY,
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    env.pop("REDIS_URL", None)
-    return env
+    return process_env(var_dir)
 
 
 def test_registration_welcome_mail_is_sent_by_a_worker_process(client, settings, tmp_path):

@@ -1,0 +1,115 @@
+"""Real processes on the test database: the production server (granian) and the task worker, for fault tests."""
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings as django_settings
+from django.db import connection
+
+from zhijiao.cli import granian_argv
+
+START_TIMEOUT_SECONDS = 60  # a hang guard, not a speed check
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
+
+
+def database_url() -> str:
+    """The test database as a DATABASE_URL, so a child process opens the very same database."""
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    credentials = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def process_env(var_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment of a child process: production settings on the test database, this test's keys."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "zhijiao.config.settings",
+            "DATABASE_URL": database_url(),
+            "ZHIJIAO_VAR_DIR": str(var_dir),
+            # DEBUG without EMAIL_URL writes mail to var/mail/, which a test can read.
+            "DEBUG": "1",
+            "EMAIL_URL": "",
+            "SECRET_KEY": django_settings.SECRET_KEY,
+            "DATA_ENCRYPTION_KEY": django_settings.DATA_ENCRYPTION_KEY,
+            "LOG_LEVEL": "WARNING",
+            **extra,
+        }
+    )
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def running_server(env: dict[str, str], *, workers: int = 2) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """The production server as `zhijiao serve` runs it, answering on a free loopback port; killed at the end."""
+    port = free_port()
+    server = subprocess.Popen(
+        granian_argv("127.0.0.1", port, workers=workers, blocking_threads=1),
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        while True:
+            assert server.poll() is None, "the server exited at start"
+            assert time.monotonic() < deadline, "the server did not answer /healthz"
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:  # noqa: S310 - loopback
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.1)
+        yield server, base
+    finally:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+def get(url: str, **headers: str) -> int:
+    request = urllib.request.Request(url, headers={"User-Agent": BROWSER, **headers})  # noqa: S310 - loopback
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
+            response.read()
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+def post_json(url: str, body: bytes) -> int:
+    request = urllib.request.Request(  # noqa: S310 - loopback
+        url, data=body, headers={"User-Agent": BROWSER, "Content-Type": "application/json"}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
+            response.read()
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+def worker_argv(*args: str) -> list[str]:
+    return [sys.executable, "-m", "zhijiao.cli", "worker", *args]
