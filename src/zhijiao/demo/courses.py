@@ -5,9 +5,10 @@ twenty real universities: the three the portal names (《大学生心理健康�
 the 思政 courses every undergraduate takes, and a spread of others, each with chapters, sections where the course has
 them, units and blocks (video with poster and subtitles, PDF handout and reading, rich text), its about fields and a
 published version. Each course has a run that is on now; a few have a run that ended last term, whose learners who
-met its rule are waiting for their certificates. University students study at different progress (every
-``BlockProgress`` row, ``Enrolment.completion`` and ``last_unit`` agree), rate what they studied, and the kept counts
-(enrolments, ratings) match the rows.
+met its rule are waiting for their certificates, and their runs on now have other learners; 《教育心理学》 also has a
+SPOC of 北京师范大学 with its own students. University students study at different progress (every ``BlockProgress``
+row, ``Enrolment.completion`` and ``last_unit`` agree), rate what they studied, and the kept counts (enrolments,
+ratings) match the rows.
 
 Two demo logins have a part here (their facts are in ``people.py``): 杨帆 (13800000007, 北京师范大学) leads two
 courses, and 陈思远 (13800000013), the 生物技术 graduate about to join a 生物制药 company, studies several:
@@ -86,6 +87,10 @@ IDEOLOGY = (
 )
 # 杨帆 of 北京师范大学 leads these two.
 TEACHER_COURSES = (MENTAL_HEALTH, "教育心理学")
+# The fewest learners a run on now of a course that also ran last term has (a twenty-sixth of the students at a larger
+# scale, about what the other runs on now get), and the most a SPOC class has.
+LIVE_LEARNERS = 12
+SPOC_CLASS = 40
 # 陈思远: (course, the share of its blocks done); the first is the finished run with a certificate due.
 CHEN_STUDIES = ((COVID, 1.0), ("生物制药工艺学", 0.6), ("药事管理与法规", 0.3), ("职业生涯规划与就业指导", 0.0))
 
@@ -711,12 +716,13 @@ def seed_courses(*, rng: random.Random) -> dict[str, int]:
         if run.course_id == course.pk and lead is not None
     ]
     RunStaff.objects.bulk_create(run_staff)
-    # The current runs open their later chapters week by week (章节发布计划); the first chapters are open.
+    # The runs on now (every course's, and the SPOC) open their later chapters week by week (章节发布计划); the
+    # first chapters are open.
+    live = [*current.values(), spoc]
     releases: list[RunRelease] = []
     opening: dict[int, dict[str, Any]] = {}
-    for course in courses:
-        run = current[course.pk]
-        chapters = [node["content_id"] for node in selectors.published_outline(course=course)["nodes"]]
+    for run in live:
+        chapters = [node["content_id"] for node in selectors.published_outline(course=run.course)["nodes"]]
         for number, content_id in enumerate(chapters):
             if number == 0:
                 continue
@@ -726,13 +732,14 @@ def seed_courses(*, rng: random.Random) -> dict[str, int]:
     RunRelease.objects.bulk_create(releases)
 
     # Learners: the universities' students (each studies a few courses), and 陈思远.
-    students = [
-        m.user
+    memberships = [
+        m
         for m in Membership.objects.filter(role=Role.STUDENT, organization__kind=Organization.Kind.UNIVERSITY)
         .select_related("user")
         .order_by("id")
         if not (m.user.phone or "").startswith("1380000")
     ]
+    students = [m.user for m in memberships]
     enrolments: list[Enrolment] = []
     progress: list[BlockProgress] = []
     ratings: list[Rating] = []
@@ -781,6 +788,22 @@ def seed_courses(*, rng: random.Random) -> dict[str, int]:
             course = by_title[title].course
             run = finished[course.pk] if title == COVID else current[course.pk]
             enrol(chen, run, share, rated=title == COVID)
+    # The runs on now of the courses that also ran last term have learners as the others do, at every stage of
+    # progress: other students than last term's (the engine would let one enrol in both runs; the story keeps them
+    # apart); a SPOC, its own university's students who do not study the course's open run. Drawn last, so
+    # everything above draws the numbers it drew before.
+    newcomers = students[len(finished_learners) :]
+    for course in courses:
+        if course.pk in finished:
+            chosen = rng.sample(newcomers, k=min(len(newcomers), max(LIVE_LEARNERS, len(students) // 26)))
+            for number, student in enumerate(chosen):
+                enrol(student, current[course.pk], shares[number % len(shares)], rated=rng.random() < 0.6)
+    for run in live:
+        if run.kind == Run.Kind.SPOC and run.university_id is not None:
+            own = [m.user for m in memberships if m.organization_id == run.university_id]
+            own = [user for user in own if (user.pk, run.course_id) not in taken][:SPOC_CLASS]
+            for number, student in enumerate(own):
+                enrol(student, run, shares[(number + 3) % len(shares)], rated=rng.random() < 0.6)
     Enrolment.objects.bulk_create(enrolments, batch_size=2000)
     for run in runs:  # they joined when the run began, not when the demo was loaded
         Enrolment.objects.filter(run=run).update(created_at=run.starts_at)
@@ -790,7 +813,7 @@ def seed_courses(*, rng: random.Random) -> dict[str, int]:
     # Graded attempts at the quizzes, homework and exams the current runs' learners reached; 杨帆's courses have
     # homework essays waiting in the teaching queue.
     attempt_counts = seed_attempts(
-        runs=list(current.values()),
+        runs=live,
         staff_queue_leads={teacher.pk} if teacher else set(),
         rng=random.Random(20262),
         own_essays={chen.pk: DEMO_LEARNER_ESSAY} if chen else None,

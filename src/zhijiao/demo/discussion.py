@@ -1,7 +1,8 @@
-"""Discussion demo data: the forums of the hot MOOCs' current runs (讨论区 and 答疑区), written as learners and
+"""Discussion demo data: the forums of the hot MOOCs' current runs (讨论区 and 答疑区), and of 杨帆's
+《教育心理学》 (its open run and its 北京师范大学 SPOC, each with threads of its own), written as learners and
 teaching teams write them.
 
-Per course: a pinned welcome thread from the lead teacher, a few discussions with replies and up-votes, 答疑
+Per run: a pinned welcome thread from the lead teacher, a few discussions with replies and up-votes, 答疑
 questions answered by the teaching team (杨帆, 13800000007, answers in 《大学生心理健康》; elsewhere the lead or an
 assistant) with accepted answers, some questions still waiting in the 待回答 queue, one post hidden by the team with
 a reason, and answers to the first 课堂讨论 prompt of the course with the participation they count. Every prompt of
@@ -125,6 +126,52 @@ FORUMS: dict[str, dict[str, Any]] = {
         ],
         "waiting": [("群体免疫需要多高的接种率？", "不同资料里说的比例不一样，想知道是怎么算出来的。")],
     },
+    "教育心理学": {
+        "discussions": [
+            (
+                "“最近发展区”在课堂上怎么用？",
+                "学完第二章，觉得维果茨基的最近发展区很有道理，但在实际教学中怎么判断学生的“最近发展区”呢？",
+                [
+                    "可以先做个前测，看学生独立能做到哪一步、在提示下又能做到哪一步。",
+                    "我实习时教小学数学，发现分层提问很管用：先搭台阶，再慢慢撤掉。",
+                    "这就是“支架式教学”吧，关键是支架要适时撤除。",
+                ],
+            ),
+            (
+                "奖励会不会削弱学生的内在动机？",
+                "第四章讲到“德西效应”，有点担心：给孩子发小红花，会不会让他们只为奖励而学习？",
+                [
+                    "关键看奖励是“控制性”的还是“信息性”的，具体地表扬进步比单纯发奖品好。",
+                    "对本来就没兴趣的任务，适当的外部奖励可以帮助起步，之后再慢慢淡化。",
+                    "我们学校的做法是奖励努力和学习策略，而不是只奖励分数。",
+                ],
+            ),
+            (
+                "分享：用目标设置对抗拖延",
+                "备考教师资格证时总是拖延，后来把大目标拆成每天具体可检查的小目标，效果不错，分享给大家。",
+                ["目标要具体、有挑战又能达到，这正是课上讲的目标设置理论。", "我会配合番茄钟，每个番茄定一个小任务。"],
+            ),
+        ],
+        "answered": [
+            (
+                "同化和顺应有什么区别？",
+                "皮亚杰理论里的同化和顺应总是分不清，能举个例子吗？",
+                "同化是把新信息纳入已有的图式，顺应是改变已有的图式去适应新信息。比如孩子认识了狗，"
+                "第一次见到猫也叫它“狗狗”，这是同化；后来发现猫和狗不一样，建立起“猫”的新概念，这是顺应。"
+                "两者交替进行，认知结构在平衡中发展。",
+            ),
+            (
+                "负强化是不是就是惩罚？",
+                "看了两遍第三章的视频，还是觉得负强化和惩罚差不多。",
+                "不是一回事。强化（无论正负）都使行为更常出现：正强化是给予愉快的刺激，负强化是撤除厌恶的刺激，"
+                "比如学生按时交齐作业就免去一次额外练习。惩罚则使行为更少出现。区分的关键是看行为变多还是变少。",
+            ),
+        ],
+        "waiting": [
+            ("“学习迁移”和“举一反三”是一回事吗？", "第五章的迁移理论和我们平时说的举一反三很像，区别在哪里？"),
+            ("期末考试包括第六章吗？", "想问老师期末考试的范围是不是包括“问题解决与创造性”这一章。"),
+        ],
+    },
     "数据结构": {
         "discussions": [
             (
@@ -170,15 +217,55 @@ FORUMS: dict[str, dict[str, Any]] = {
         "waiting": [("期末考试是开卷还是闭卷？", "请问老师期末考试的形式。")],
     },
 }
+# A course's SPOC runs on now have forums of their own: one university's class, writing as a class does.
+SPOC_FORUMS: dict[str, dict[str, Any]] = {
+    "教育心理学": {
+        "discussions": [
+            (
+                "见习中看到的“教师期望效应”",
+                "这周去附中见习，发现老师对前排几位同学期望明显更高，提问也更多。想和大家讨论一下皮格马利翁效应。",
+                [
+                    "我见习的班也有类似情况，老师自己可能都没意识到。",
+                    "可以用课上讲的办法：给每位同学同样的候答时间和具体的反馈。",
+                    "这个可以做我们小组汇报的案例。",
+                ],
+            ),
+            (
+                "学习动机访谈作业组队",
+                "按老师要求，每组 4–5 人，完成一次中学生学习动机的访谈调查。还没组队的同学在这里报名吧。",
+                ["我和两位室友一组，还差一两个人，欢迎加入。", "我想做初中生的学业求助，有同样想法的同学联系我。"],
+            ),
+        ],
+        "answered": [
+            (
+                "课堂观察记录表在哪里下载？",
+                "见习要用的课堂观察记录表，在课程里没找到。",
+                "记录表在第二章的“拓展阅读材料”里，下载打印即可。填好后请在见习结束一周内交给助教。",
+            ),
+        ],
+        "waiting": [("访谈对象需要家长签知情同意书吗？", "我们组想访谈初一的学生，请问老师需要先征得家长同意吗？")],
+    },
+}
 DAY = timedelta(days=1)
 
 
-def _current_run(course: Course, now: Any) -> Run | None:
-    return (
-        Run.objects.filter(course=course, kind=Run.Kind.OPEN, starts_at__lte=now, ends_at__gt=now)
-        .order_by("-starts_at")
-        .first()
-    )
+def _forums(now: Any) -> list[tuple[Course, Run, dict[str, Any]]]:
+    """The forums to write: each course's open run on now with its plan, and its SPOC on now with the SPOC's."""
+    found: list[tuple[Course, Run, dict[str, Any]]] = []
+    for title, plan in FORUMS.items():
+        course = Course.objects.filter(title=title, published_version__isnull=False).first()
+        if course is None:
+            continue
+        plans = {Run.Kind.OPEN: plan, Run.Kind.SPOC: SPOC_FORUMS.get(title)}
+        for kind, chosen in plans.items():
+            run = (
+                Run.objects.filter(course=course, kind=kind, starts_at__lte=now, ends_at__gt=now)
+                .order_by("-starts_at")
+                .first()
+            )
+            if run is not None and chosen is not None:
+                found.append((course, run, chosen))
+    return found
 
 
 def _team(course: Course, run: Run) -> list[User]:
@@ -267,11 +354,7 @@ def seed_discussions(*, rng: random.Random) -> dict[str, int]:
     accepted: list[tuple[Thread, Post]] = []
     participation: list[Participation] = []
     runs: list[Run] = []
-    for title, plan in FORUMS.items():
-        course = Course.objects.filter(title=title, published_version__isnull=False).first()
-        run = _current_run(course, now) if course else None
-        if course is None or run is None:
-            continue
+    for course, run, plan in _forums(now):
         team = _team(course, run)
         learners = [row.user for row in Enrolment.objects.filter(run=run).select_related("user").order_by("id")[:40]]
         if not team or len(learners) < 4:

@@ -81,8 +81,7 @@ def test_the_demo_has_peer_review_in_progress_and_essays_and_reports_waiting_for
     run = queued.attempt.run
     html = client.get(reverse("assessment_review:queue", args=[run.course_id, run.pk])).content.decode()
     assert reverse("assessment_review:grade", args=[run.course_id, run.pk, queued.pk]) in html
-    # Her homework reports (文件题) wait there too (in 《教育心理学》; in 《大学生心理健康》's run on now no homework is
-    # handed in yet): the grade page links the learner's file, a real PDF that downloads.
+    # Her homework reports (文件题) wait there too: the grade page links the learner's file, a real PDF that downloads.
     reports = AttemptItem.objects.filter(
         status=ItemStatus.STAFF, version__type="file", attempt__run__course__title="教育心理学"
     ).select_related("attempt__run", "attempt__user")

@@ -1,14 +1,18 @@
 """The demo tells one story and is full where people look first: featured lessons and points have resources, every
 column has a second page, films have credits and a minute of video, notices have attachments, special lists name
-real majors, 陈思远 is the same person everywhere, and every date fits the day the demo was loaded."""
+real majors, 陈思远 is the same person everywhere, 杨帆's runs on now have learners, answers to grade and forums, and
+every date fits the day the demo was loaded."""
 
+import re
 from datetime import date
 from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from zhijiao.accounts.models import User
 from zhijiao.courses import selectors as course_selectors
@@ -38,6 +42,7 @@ from zhijiao.hall.abroad.models import Service
 from zhijiao.hall.exams.models import ExamNotice, ExamSitting, SpecialList
 from zhijiao.hall.records.models import AcademicRecord
 from zhijiao.k12.models import Assignment, Column, KnowledgePoint, Lesson, Resource
+from zhijiao.orgs.models import Membership, Role
 
 
 @pytest.fixture
@@ -263,6 +268,48 @@ def _courses(client: Any, now: Any) -> None:
     assert media.status_code == 206 and media["Content-Type"] == "video/mp4"
 
 
+def _teacher_runs(client: Any, now: Any) -> None:
+    """杨帆 signs in: every run on now of the two courses 杨帆 leads (《教育心理学》's open run and its SPOC too) lists
+    learners at different progress and a gradebook of them, has answers waiting in the grading queue (批阅) and a forum
+    with discussions and answered questions; a SPOC's learners are its university's students."""
+    teacher = User.objects.get(phone=demo_courses.TEACHER_PHONE)
+    client.force_login(teacher)
+    live = list(
+        Run.objects.filter(course__title__in=demo_courses.TEACHER_COURSES, starts_at__lt=now, ends_at__gt=now)
+        .select_related("course")
+        .order_by("id")
+    )
+    assert sorted((run.course.title, run.kind) for run in live) == [
+        ("大学生心理健康", Run.Kind.OPEN),
+        ("教育心理学", Run.Kind.OPEN),
+        ("教育心理学", Run.Kind.SPOC),
+    ]
+    for run in live:
+        course = run.course
+        listing = client.get(reverse("courses:run_list", args=[course.pk])).content.decode()
+        assert reverse("courses:run_settings", args=[course.pk, run.pk]) in listing
+        enrolled = list(Enrolment.objects.filter(run=run).select_related("user"))
+        assert len(enrolled) >= 10 and len({e.completion for e in enrolled}) >= 4, run
+        page = client.get(reverse("courses:run_learners", args=[course.pk, run.pk]))
+        html = page.content.decode()
+        assert page.status_code == 200 and "还没有人选课" not in html
+        assert all(escape(str(e.user)) in html for e in enrolled)
+        html = client.get(reverse("courses:gradebook", args=[course.pk, run.pk])).content.decode()
+        assert html.count("data-user=") >= 10, run
+        if run.kind == Run.Kind.SPOC:
+            students = Membership.objects.filter(organization=run.university_id, role=Role.STUDENT)
+            assert set(students.values_list("user_id", flat=True)) >= {e.user_id for e in enrolled}
+        queue = reverse("assessment_review:queue", args=[course.pk, run.pk])
+        html = client.get(queue).content.decode()
+        assert "没有待批阅的答案" not in html and len(re.findall(re.escape(queue) + r"\d+/", html)) >= 3, run
+        forum = reverse("discussion:forum", args=[run.pk])
+        html = client.get(forum).content.decode()
+        assert len(set(re.findall(r"/discussion/threads/\d+/", html))) >= 3, run
+        html = client.get(forum, {"tab": "question"}).content.decode()
+        assert "已解决" in html and "还没有提问" not in html, run
+    client.logout()
+
+
 def test_the_demo_tells_one_story_on_the_day_it_is_loaded(seeded: None, client: Any) -> None:
     now = timezone.now()
     _k12(client)
@@ -270,3 +317,4 @@ def test_the_demo_tells_one_story_on_the_day_it_is_loaded(seeded: None, client: 
     _chen_siyuan(timezone.localdate(now))
     _dates(now)
     _courses(client, now)
+    _teacher_runs(client, now)
