@@ -63,6 +63,9 @@ CREDENTIAL_SIGNING_KEY = os.environ.get("CREDENTIAL_SIGNING_KEY") or _var_secret
 PUBLIC_ORIGIN = os.environ.get("PUBLIC_ORIGIN", "http://localhost:8000").rstrip("/")
 # Public checks of verification codes (/verify/<code>) allowed per client address.
 VERIFY_RATE_LIMIT = os.environ.get("VERIFY_RATE_LIMIT", "60/min")
+# 云码 opened per client address (/q/<code> and the API's code lookup): generous, since a whole school may scan
+# from one address, yet a script trying codes one after another is stopped.
+CODE_SCAN_RATE = os.environ.get("CODE_SCAN_RATE", "600/min")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -104,6 +107,8 @@ MIDDLEWARE = [
     # Outside the page cache and everything else: counts cached pages too, sees the final status.
     "zhijiao.analytics.middleware.PageViewMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Inside the session, outside everything that answers: marks every answer to a signed-in person private.
+    "zhijiao.core.middleware.PrivateCacheMiddleware",
     "zhijiao.core.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "zhijiao.core.middleware.CommonMiddleware",
@@ -198,6 +203,8 @@ LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 # Per client address the limit is looser: a whole school may share one address behind NAT.
 LOGIN_FAILURE_IP_LIMIT = int(os.environ.get("LOGIN_FAILURE_IP_LIMIT", "50"))
+# Seeing a full ID number asks for the password again; once typed, it holds this long in the session.
+REAUTH_SECONDS = int(os.environ.get("REAUTH_SECONDS", "300"))
 
 # --- Internationalisation -------------------------------------------------------------------------------
 LANGUAGE_CODE = os.environ.get("DEFAULT_LANGUAGE", "zh-hans")
