@@ -11,6 +11,7 @@ from zhijiao.core.actors import Origin
 from zhijiao.core.api_auth import session_or_token
 from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.errors import DomainError
+from zhijiao.core.params import Id
 from zhijiao.core.ratelimit import rate_limit
 from zhijiao.orgs.selectors import memberships_of
 
@@ -19,6 +20,7 @@ from .models import ApiToken, Identity, User
 from .schemas import (
     IdentityIn,
     IdentityOut,
+    IdentityRevealIn,
     IdentityRevealOut,
     MeOut,
     RegisterIn,
@@ -131,13 +133,14 @@ def identity_verify(request: HttpRequest, data: IdentityIn) -> Any:
     "/me/identity/reveal",
     response={200: IdentityRevealOut, **ERRORS},
     operation_id="accounts_identity_reveal",
-    summary="查看完整身份证号码（记入审计日志）",
+    summary="查看完整身份证号码（须再次输入密码，记入审计日志）",
 )
-def identity_reveal(request: HttpRequest) -> Any:
-    identity = selectors.identity_of(_person(request))
+def identity_reveal(request: HttpRequest, data: IdentityRevealIn) -> Any:
+    person = _person(request)
+    identity = selectors.identity_of(person)
     if identity is None:
         raise DomainError("identity_missing", _("您还没有完成实名认证"), status=404)
-    number = selectors.identity_reveal(actor=_person(request), identity=identity, origin=Origin.of(request))
+    number = services.identity_reveal_confirmed(request=request, user=person, identity=identity, password=data.password)
     return {"id_number": number}
 
 
@@ -181,7 +184,7 @@ def token_create(request: HttpRequest, data: TokenIn) -> Any:
     operation_id="accounts_token_revoke",
     summary="撤销 API 令牌",
 )
-def token_revoke(request: HttpRequest, token_id: int) -> Any:
+def token_revoke(request: HttpRequest, token_id: Id) -> Any:
     _refuse_token_management_by_token(request)
     token = selectors.tokens_of(_person(request)).filter(pk=token_id).first()
     if token is None:

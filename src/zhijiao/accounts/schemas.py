@@ -5,11 +5,13 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from zhijiao.core.api_parser import InSchema
 
-class RegisterIn(Schema):
+
+class RegisterIn(InSchema):
     phone: str | None = Field(None, max_length=20, description="中国大陆手机号码，可带 +86", examples=["13812341234"])
     email: str | None = Field(None, max_length=254, description="电子邮箱（手机号码和邮箱至少填一项）")
-    password: str = Field(..., max_length=128, description="至少 8 位，不能全为数字或过于常见")
+    password: str = Field(..., min_length=1, max_length=128, description="至少 8 位，不能全为数字或过于常见")
     display_name: str = Field(..., max_length=50, description="昵称")
 
 
@@ -55,16 +57,24 @@ class UserCreatedOut(Schema):
     email_masked: str
 
 
-class IdentityIn(Schema):
+class IdentityIn(InSchema):
     real_name: str = Field(..., max_length=50, description="真实姓名")
     id_number: str = Field(..., max_length=30, description="18 位居民身份证号码")
+
+
+class IdentityRevealIn(InSchema):
+    password: str = Field(
+        "",
+        max_length=128,
+        description="登录密码；同一会话中确认后 REAUTH_SECONDS（默认 300 秒）内可不再提供；用 API 令牌时每次都须提供",
+    )
 
 
 class IdentityRevealOut(Schema):
     id_number: str = Field(..., description="完整号码；每次查看都记入审计日志")
 
 
-class TokenIn(Schema):
+class TokenIn(InSchema):
     name: str = Field(..., max_length=60)
     scopes: list[Literal["read", "write"]] = Field(..., min_length=1, max_length=2)
     expires_in_days: int | None = Field(90, ge=1, le=365, description="有效天数；null 表示永不过期")

@@ -27,19 +27,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from zhijiao.core.actors import Actor, Origin, client_ip, signed_in
+from zhijiao.core.api_auth import by_token
 from zhijiao.core.audit import audit_actions
 from zhijiao.core.crypto import blind_index
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.identifiers import normalize_id_number, normalize_phone
 from zhijiao.core.masking import mask_email, mask_id_number, mask_phone
 from zhijiao.core.models import AuditLog
+from zhijiao.core.ratelimit import RateLimited, count_hit, hits_so_far
 from zhijiao.core.services import audit_record
 from zhijiao.orgs.models import Organization, Role
 from zhijiao.orgs.selectors import has_role, is_platform_admin, memberships_of
 from zhijiao.orgs.services import can_manage_membership, membership_grant
 
 from .models import ApiToken, Guardianship, Identity, User
-from .selectors import login_key, login_locked_for, login_normalize, token_hash
+from .selectors import identity_reveal, login_key, login_locked_for, login_normalize, token_hash
 
 # What the audit log calls the actions recorded here.
 AUDIT_ACTIONS = audit_actions(
@@ -244,6 +246,59 @@ def login_attempt(*, request: HttpRequest, login: str, password: str) -> User:
     auth_login(request, user)
     audit_record(action="auth.login", actor=user, obj=user, detail={"login": masked}, origin=origin)
     return user
+
+
+# --- Typing the password again before a sensitive step ----------------------------------------------------------
+
+REAUTH_SESSION_KEY = "_password_confirmed_at"
+# Wrong passwords typed to confirm, per account: the same few tries a sign-in gets before a pause.
+REAUTH_FAILURES_PER_WINDOW = 5
+
+
+def password_recently_confirmed(*, request: HttpRequest) -> bool:
+    """Whether the signed-in person typed their password again within ``REAUTH_SECONDS`` (in this session; a
+    request made with an API token has no such window)."""
+    if by_token(request):
+        return False
+    session = getattr(request, "session", None)
+    confirmed = session.get(REAUTH_SESSION_KEY) if session is not None else None
+    return isinstance(confirmed, int) and 0 <= time.time() - confirmed < settings.REAUTH_SECONDS
+
+
+def password_confirm(*, request: HttpRequest, user: User, password: str, purpose: str) -> None:
+    """The signed-in person types their password again before ``purpose`` (an audit action such as ``pii.reveal``).
+
+    A wrong (or missing) password is refused and logged under ``purpose``; a right one is remembered in the session
+    for ``REAUTH_SECONDS``, so a second step soon after does not ask again. Wrong tries are limited per account.
+    """
+    window = settings.LOGIN_FAILURE_WINDOW_SECONDS
+    key = f"reauth:fail:{user.pk}"
+    if hits_so_far(key, window) >= REAUTH_FAILURES_PER_WINDOW:
+        raise RateLimited(window)
+    if not password or not user.check_password(password):
+        count_hit(key, window)
+        audit_record(
+            action=purpose,
+            actor=user,
+            obj=user,
+            result=AuditLog.Result.DENIED,
+            detail={"reason": "password"},
+            origin=Origin.of(request),
+        )
+        message = _("请输入正确的登录密码") if password else _("请输入登录密码")
+        code = "password_incorrect" if password else "password_required"
+        raise DomainError(code, message, fields={"password": [message]}, status=403)
+    session = getattr(request, "session", None)
+    if session is not None and not by_token(request):
+        session[REAUTH_SESSION_KEY] = int(time.time())
+
+
+def identity_reveal_confirmed(*, request: HttpRequest, user: User, identity: Identity, password: str = "") -> str:
+    """The person's full ID number, once they typed their password (now, or within ``REAUTH_SECONDS``); each view
+    and each refusal is audit-logged."""
+    if password or not password_recently_confirmed(request=request):
+        password_confirm(request=request, user=user, password=password, purpose="pii.reveal")
+    return identity_reveal(actor=user, identity=identity, origin=Origin.of(request))
 
 
 def user_logout(*, request: HttpRequest) -> None:

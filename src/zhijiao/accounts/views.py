@@ -23,7 +23,8 @@ from .forms import IdentityForm, LoginForm, RegisterForm, TokenCreateForm
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    # Only a path on this site ("/…"): a bare word would be taken for a URL name by redirect().
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -102,7 +103,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     )
 
 
-@sensitive_post_parameters("id_number")
+@sensitive_post_parameters("id_number", "password")
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -114,12 +115,20 @@ def identity(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"identity": current, "next": next_url if next_url != here else ""}
     status = 200
     if current is not None:
+        context["ask_password"] = not services.password_recently_confirmed(request=request)
         if request.method == "POST" and request.POST.get("action") == "reveal":
-            # Only the owner reaches this page; refusals (an inactive account) leave as 403.
-            context["full_number"] = selectors.identity_reveal(
-                actor=request.user, identity=current, origin=Origin.of(request)
-            )
-        return render(request, "accounts/identity.html", context)
+            # Only the owner reaches this page; a wrong password (or an inactive account) leaves as 403.
+            try:
+                context["full_number"] = services.identity_reveal_confirmed(
+                    request=request,
+                    user=request.user,  # type: ignore[arg-type]
+                    identity=current,
+                    password=request.POST.get("password", ""),
+                )
+            except DomainError as exc:
+                context["reveal_error"] = str(exc.message)
+                status = exc.status
+        return render(request, "accounts/identity.html", context, status=status)
     form = IdentityForm(request.POST or None)
     if request.method == "POST":
         status = 422

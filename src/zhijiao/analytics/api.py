@@ -1,5 +1,6 @@
 """The statistics API (/api/v1/stats/): the dashboard's figures, hot rankings and the staff's region figures."""
 
+from enum import IntEnum
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,6 +13,14 @@ from zhijiao.core.api_errors import ErrorOut
 
 from . import selectors
 from .schemas import HotItemOut, PlatformKey, RegionFiguresOut, StatsSummaryOut
+
+
+class HotDays(IntEnum):
+    """The periods the hot ranking is kept for (``selectors.HOT_PERIODS``)."""
+
+    WEEK = 7
+    MONTH = 30
+
 
 router = Router(tags=["stats"], auth=session_or_token)
 ERRORS = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
@@ -74,11 +83,14 @@ def summary(request: HttpRequest) -> Any:
     summary="十大最热（按平台、对象类型，近 7 或 30 天）",
 )
 def hot(
-    request: HttpRequest, platform: PlatformKey | None = None, days: int = 7, object_type: str | None = None
+    request: HttpRequest,
+    platform: PlatformKey | None = None,
+    days: HotDays = HotDays.WEEK,
+    object_type: str | None = None,
 ) -> Any:
-    if days not in selectors.HOT_PERIODS:
+    if int(days) not in selectors.HOT_PERIODS:
         raise ValidationError({"days": [gettext("只能是 7 或 30（天）")]}, code="invalid")
-    items = selectors.hot_objects(platform=platform, object_type=(object_type or "")[:40] or None, days=days)
+    items = selectors.hot_objects(platform=platform, object_type=(object_type or "")[:40] or None, days=int(days))
     return [_hot(item) for item in items]
 
 

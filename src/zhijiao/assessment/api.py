@@ -14,6 +14,7 @@ from zhijiao.core.api_auth import session_or_token
 from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.pagination import Page, PageParams, paginate
+from zhijiao.core.params import Id, Int
 from zhijiao.core.ratelimit import rate_limit
 from zhijiao.courses.models import Run
 
@@ -101,12 +102,12 @@ def type_list(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def bank_list(
     request: MemberRequest,
-    course_id: int,
+    course_id: Id,
     page: Query[PageParams],
     type: str = "",
     tag: str = "",
     knowledge_point: str = "",
-    difficulty: int | None = None,
+    difficulty: Int | None = None,
     text: str = "",
     archived: bool = False,
 ) -> Any:
@@ -124,7 +125,7 @@ def bank_list(
 @router.post(
     "/courses/{course_id}/questions", response={201: QuestionOut, **ERRORS}, operation_id="assessment_question_create"
 )
-def question_create(request: MemberRequest, course_id: int, data: QuestionIn) -> Any:
+def question_create(request: MemberRequest, course_id: Id, data: QuestionIn) -> Any:
     """Add a question (its version 1) to the bank; the lead and teachers only."""
     course = selectors.access_bank(actor=request.user, course_id=course_id)
     question = services.question_create(actor=request.user, course=course, **_fields(data))
@@ -134,7 +135,7 @@ def question_create(request: MemberRequest, course_id: int, data: QuestionIn) ->
 @router.post(
     "/courses/{course_id}/questions/draw", response={200: list[QuestionOut], **ERRORS}, operation_id="assessment_draw"
 )
-def draw(request: MemberRequest, course_id: int, data: DrawIn) -> Any:
+def draw(request: MemberRequest, course_id: Id, data: DrawIn) -> Any:
     """Draw ``count`` active questions at random by tag, knowledge point, difficulty and type; the same seed draws
     the same questions."""
     course = selectors.access_bank(actor=request.user, course_id=course_id)
@@ -148,7 +149,7 @@ def draw(request: MemberRequest, course_id: int, data: DrawIn) -> Any:
 @router.post(
     "/courses/{course_id}/questions/import", response={200: BankImportOut, **ERRORS}, operation_id="assessment_import"
 )
-def bank_import(request: MemberRequest, course_id: int, format: Form[ExportFormat], file: File[UploadedFile]) -> Any:
+def bank_import(request: MemberRequest, course_id: Id, format: Form[ExportFormat], file: File[UploadedFile]) -> Any:
     """Import an Excel workbook (the template's shape) or a QTI 3.0 package or item. Every row is checked first:
     one bad row imports nothing (422, the message names the row and column). Rows with a known 编号 / QTI
     identifier become new versions of those questions."""
@@ -162,7 +163,7 @@ def bank_import(request: MemberRequest, course_id: int, format: Form[ExportForma
     response={200: None, **ERRORS},
     operation_id="assessment_export",
 )
-def bank_export(request: MemberRequest, course_id: int, format: ExportFormat = "xlsx") -> Any:
+def bank_export(request: MemberRequest, course_id: Id, format: ExportFormat = "xlsx") -> Any:
     """The bank's active questions (current versions) as an Excel workbook or a QTI 3.0 content package (zip)."""
     course = selectors.access_bank(actor=request.user, course_id=course_id)
     return export_response(course, format)
@@ -173,7 +174,7 @@ def bank_export(request: MemberRequest, course_id: int, format: ExportFormat = "
     response={200: QuestionOut, **ERRORS},
     operation_id="assessment_question_get",
 )
-def question_get(request: MemberRequest, course_id: int, question_id: int) -> Any:
+def question_get(request: MemberRequest, course_id: Id, question_id: Id) -> Any:
     course = selectors.access_bank(actor=request.user, course_id=course_id)
     return question_out(selectors.access_question(actor=request.user, course=course, question_id=question_id))
 
@@ -183,7 +184,7 @@ def question_get(request: MemberRequest, course_id: int, question_id: int) -> An
     response={200: list[QuestionVersionOut], **ERRORS},
     operation_id="assessment_versions",
 )
-def versions(request: MemberRequest, course_id: int, question_id: int) -> Any:
+def versions(request: MemberRequest, course_id: Id, question_id: Id) -> Any:
     """The question's versions, newest first; each stays as it was written."""
     course = selectors.access_bank(actor=request.user, course_id=course_id)
     question = selectors.access_question(actor=request.user, course=course, question_id=question_id)
@@ -195,7 +196,7 @@ def versions(request: MemberRequest, course_id: int, question_id: int) -> Any:
     response={201: QuestionVersionOut, **ERRORS},
     operation_id="assessment_question_revise",
 )
-def question_revise(request: MemberRequest, course_id: int, question_id: int, data: QuestionVersionIn) -> Any:
+def question_revise(request: MemberRequest, course_id: Id, question_id: Id, data: QuestionVersionIn) -> Any:
     """Edit a question: the whole question as it should now read becomes its next version."""
     course = selectors.access_bank(actor=request.user, course_id=course_id)
     question = selectors.access_question(actor=request.user, course=course, question_id=question_id)
@@ -208,7 +209,7 @@ def question_revise(request: MemberRequest, course_id: int, question_id: int, da
     response={200: QuestionOut, **ERRORS},
     operation_id="assessment_question_archive",
 )
-def question_archive(request: MemberRequest, course_id: int, question_id: int) -> Any:
+def question_archive(request: MemberRequest, course_id: Id, question_id: Id) -> Any:
     """Take a question out of the bank's lists and draws (its versions stay)."""
     course = selectors.access_bank(actor=request.user, course_id=course_id)
     question = selectors.access_question(actor=request.user, course=course, question_id=question_id)
@@ -220,7 +221,7 @@ def question_archive(request: MemberRequest, course_id: int, question_id: int) -
     response={200: QuestionOut, **ERRORS},
     operation_id="assessment_question_restore",
 )
-def question_restore(request: MemberRequest, course_id: int, question_id: int) -> Any:
+def question_restore(request: MemberRequest, course_id: Id, question_id: Id) -> Any:
     course = selectors.access_bank(actor=request.user, course_id=course_id)
     question = selectors.access_question(actor=request.user, course=course, question_id=question_id)
     return question_out(services.question_restore(actor=request.user, question=question))
@@ -229,7 +230,7 @@ def question_restore(request: MemberRequest, course_id: int, question_id: int) -
 # --- Attempts (测验、作业、考试) ----------------------------------------------------------------------------
 
 
-def _run(run_id: int) -> Run:
+def _run(run_id: Id) -> Run:
     run = Run.objects.select_related("course").filter(pk=run_id).first()
     if run is None:
         raise NotFound
@@ -261,7 +262,7 @@ def attempt_out(attempt: Attempt) -> dict[str, Any]:
     }
 
 
-def _own_attempt(request: MemberRequest, attempt_id: int) -> Attempt:
+def _own_attempt(request: MemberRequest, attempt_id: Id) -> Attempt:
     attempt = selectors.access_attempt(actor=request.user, attempt_id=attempt_id)
     return services.attempt_expire(attempt=attempt)
 
@@ -271,7 +272,7 @@ def _own_attempt(request: MemberRequest, attempt_id: int) -> Attempt:
     response={200: list[AttemptSummaryOut], **ERRORS},
     operation_id="assessment_attempt_list",
 )
-def attempt_list(request: MemberRequest, run_id: int, content_id: str) -> Any:
+def attempt_list(request: MemberRequest, run_id: Id, content_id: str) -> Any:
     """The signed-in learner's attempts at an assessment block of a run, first first."""
     run = _run(run_id)
     block = services.assessment_block(run=run, content_id=content_id)
@@ -283,7 +284,7 @@ def attempt_list(request: MemberRequest, run_id: int, content_id: str) -> Any:
     response={201: AttemptOut, **ERRORS},
     operation_id="assessment_attempt_start",
 )
-def attempt_start(request: MemberRequest, run_id: int, content_id: str) -> Any:
+def attempt_start(request: MemberRequest, run_id: Id, content_id: str) -> Any:
     """Start the assessment, or resume the attempt already open (same questions, saved answers, the time left).
     Enrolled learners only; refused before it opens, after it closes, while locked and when no attempt is left."""
     attempt = services.attempt_start(actor=request.user, run=_run(run_id), content_id=content_id)
@@ -291,7 +292,7 @@ def attempt_start(request: MemberRequest, run_id: int, content_id: str) -> Any:
 
 
 @router.get("/attempts/{attempt_id}", response={200: AttemptOut, **ERRORS}, operation_id="assessment_attempt_get")
-def attempt_get(request: MemberRequest, attempt_id: int) -> Any:
+def attempt_get(request: MemberRequest, attempt_id: Id) -> Any:
     """The learner's own attempt: questions (never the answer keys while it runs), saved answers and the seconds
     left by the server's clock; an attempt past its deadline is submitted as it stood."""
     return attempt_out(_own_attempt(request, attempt_id))
@@ -302,7 +303,7 @@ def attempt_get(request: MemberRequest, attempt_id: int) -> Any:
     response={200: AnswerSavedOut, **ERRORS},
     operation_id="assessment_answer_save",
 )
-def answer_save(request: MemberRequest, attempt_id: int, position: int, data: AnswerIn) -> Any:
+def answer_save(request: MemberRequest, attempt_id: Id, position: Int, data: AnswerIn) -> Any:
     """Save the answer to question ``position`` (the latest save counts); refused once submitted or past the
     deadline."""
     step = services.answer_save(actor=request.user, attempt_id=attempt_id, position=position, response=data.response)
@@ -314,7 +315,7 @@ def answer_save(request: MemberRequest, attempt_id: int, position: int, data: An
     response={200: AnswerSavedOut, **ERRORS},
     operation_id="assessment_answer_upload",
 )
-def answer_upload(request: MemberRequest, attempt_id: int, position: int, file: File[UploadedFile]) -> Any:
+def answer_upload(request: MemberRequest, attempt_id: Id, position: Int, file: File[UploadedFile]) -> Any:
     """Upload the answer to file question ``position`` (multipart, field ``file``): checked by its content against
     the question's formats and the size limit, then saved as the answer (the latest upload counts); refused once
     submitted or past the deadline, and a refused file is not kept."""
@@ -330,7 +331,7 @@ def answer_upload(request: MemberRequest, attempt_id: int, position: int, file: 
 @router.post(
     "/attempts/{attempt_id}/submit", response={200: AttemptOut, **ERRORS}, operation_id="assessment_attempt_submit"
 )
-def attempt_submit(request: MemberRequest, attempt_id: int) -> Any:
+def attempt_submit(request: MemberRequest, attempt_id: Id) -> Any:
     """Hand in the attempt: objective questions are graded at once, the others wait for the teaching team or for
     peer review. Submitting twice is harmless."""
     attempt = services.attempt_submit(actor=request.user, attempt_id=attempt_id)
@@ -340,7 +341,7 @@ def attempt_submit(request: MemberRequest, attempt_id: int) -> Any:
 @router.get(
     "/attempts/{attempt_id}/result", response={200: AttemptOut, **ERRORS}, operation_id="assessment_attempt_result"
 )
-def attempt_result(request: MemberRequest, attempt_id: int) -> Any:
+def attempt_result(request: MemberRequest, attempt_id: Id) -> Any:
     """The submitted attempt's result: the score (unless peer review still hides it) and, when the assessment's
     rules allow, the right answers and explanations. 409 while the attempt runs."""
     attempt = _own_attempt(request, attempt_id)

@@ -8,10 +8,10 @@ urlpatterns = [
     path("blocks/<uuid:content_id>/", views.block, name="block"),
     path("blocks/<uuid:content_id>/start", views.start, name="start"),
     # An attempt: the paper with its countdown, answers saved one by one (JS) or all at once, submit [auth]
-    path("attempts/<int:attempt_id>/", views.attempt, name="attempt"),
-    path("attempts/<int:attempt_id>/answers/<int:position>", views.answer, name="answer"),
-    path("attempts/<int:attempt_id>/answers/<int:position>/file", views.upload, name="upload"),
-    path("attempts/<int:attempt_id>/result/", views.result, name="result"),
+    path("attempts/<id:attempt_id>/", views.attempt, name="attempt"),
+    path("attempts/<id:attempt_id>/answers/<id:position>", views.answer, name="answer"),
+    path("attempts/<id:attempt_id>/answers/<id:position>/file", views.upload, name="upload"),
+    path("attempts/<id:attempt_id>/result/", views.result, name="result"),
     # An uploaded answer file: its learner, the run's teaching team, an assigned peer reviewer [auth]
-    path("files/<int:file_id>/", views.answer_file, name="file"),
+    path("files/<id:file_id>/", views.answer_file, name="file"),
 ]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from zhijiao.core.actors import MemberRequest
 from zhijiao.core.errors import DomainError
 from zhijiao.core.files import serve_file
+from zhijiao.core.params import parse_int
 
 from . import selectors, services
 from .models import AttemptStatus
@@ -92,11 +93,11 @@ def _form_response(item: selectors.PaperItem, post: Any) -> tuple[bool, Any]:
     if f"{name}-present" not in post or item.type == "file":
         return False, None  # a file question's answer comes as an upload (``_save_uploads``)
     if item.type == "multiple":
-        values = [int(v) for v in post.getlist(name) if v.isdigit()]
+        values = [n for n in (parse_int(v, minimum=0, maximum=10_000) for v in post.getlist(name)) if n is not None]
         return True, values or None
     if item.type == "single":
         value = post.get(name, "")
-        return True, int(value) if value.isdigit() else None
+        return True, parse_int(value, minimum=0, maximum=10_000)
     if item.type == "truefalse":
         value = post.get(name, "")
         return True, {"true": True, "false": False}.get(value)

@@ -12,6 +12,7 @@ from zhijiao.core.api_auth import session_or_token
 from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.errors import NotFound
 from zhijiao.core.pagination import Page, PageParams, paginate
+from zhijiao.core.params import Id
 from zhijiao.courses import selectors as courses
 
 from . import selectors, services
@@ -114,7 +115,7 @@ def review_out(review: PeerReview) -> dict[str, Any]:
 )
 def grading_queue(
     request: MemberRequest,
-    run_id: int,
+    run_id: Id,
     page: Query[PageParams],
     content_id: str = "",
     status: QueueStatus = "waiting",
@@ -131,7 +132,7 @@ def grading_queue(
 @router.get(
     "/grading/items/{item_id}", response={200: GradingItemOut, **ERRORS}, operation_id="assessment_grading_item"
 )
-def grading_item(request: MemberRequest, item_id: int) -> Any:
+def grading_item(request: MemberRequest, item_id: Id) -> Any:
     """One answer as the teaching team grades it: the question, its rubric and reference, the learner's answer,
     the grades given so far, and the next answer waiting."""
     return grading_item_out(selectors.access_gradable_item(actor=request.user, item_id=item_id))
@@ -140,7 +141,7 @@ def grading_item(request: MemberRequest, item_id: int) -> Any:
 @router.post(
     "/grading/items/{item_id}/grade", response={200: GradingItemOut, **ERRORS}, operation_id="assessment_item_grade"
 )
-def item_grade(request: MemberRequest, item_id: int, data: GradeIn) -> Any:
+def item_grade(request: MemberRequest, item_id: Id, data: GradeIn) -> Any:
     """Grade an answer against its rubric (``scores``, one per criterion, each within its points) or with a plain
     ``score`` (no rubric), with ``feedback``; grading again overwrites and keeps the earlier grade in the steps."""
     item = selectors.access_gradable_item(actor=request.user, item_id=item_id)
@@ -153,7 +154,7 @@ def item_grade(request: MemberRequest, item_id: int, data: GradeIn) -> Any:
 @router.post(
     "/runs/{run_id}/peer-reviews/next", response={200: NextReviewOut, **ERRORS}, operation_id="assessment_review_next"
 )
-def review_next(request: MemberRequest, run_id: int, data: NextReviewIn) -> Any:
+def review_next(request: MemberRequest, run_id: Id, data: NextReviewIn) -> Any:
     """My next peer answer to review for this homework (the one I have open, else a new one); none once I have
     done the reviews I owe or when nothing is left to review. Only learners who submitted the homework review."""
     run = courses.access_run(actor=request.user, run_id=run_id)
@@ -170,14 +171,14 @@ def review_next(request: MemberRequest, run_id: int, data: NextReviewIn) -> Any:
 
 
 @router.get("/peer-reviews", response={200: list[ReviewOut], **ERRORS}, operation_id="assessment_my_reviews")
-def my_reviews(request: MemberRequest, run_id: int | None = None) -> Any:
+def my_reviews(request: MemberRequest, run_id: Id | None = None) -> Any:
     """My peer reviews, to do and done, newest first (``run_id`` keeps one run's)."""
     run = courses.access_run(actor=request.user, run_id=run_id) if run_id is not None else None
     return [review_out(review) for review in selectors.reviews_by(actor=request.user, run=run)[:100]]
 
 
 @router.post("/peer-reviews/{review_id}", response={200: ReviewOut, **ERRORS}, operation_id="assessment_review_submit")
-def review_submit(request: MemberRequest, review_id: int, data: ReviewIn) -> Any:
+def review_submit(request: MemberRequest, review_id: Id, data: ReviewIn) -> Any:
     """Submit one of my peer reviews: a score per rubric criterion (or a plain ``score``) and a comment; once an
     answer has all its reviews it is graded by their trimmed mean."""
     review = selectors.access_review(actor=request.user, review_id=review_id)

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from zhijiao.core.api_parser import InSchema
+
 from .schemas import AnswerFileOut
 
 
@@ -55,7 +57,7 @@ class GradingItemOut(QueueItemOut):
     next_id: int | None = Field(description="下一份待批阅答案的编号")
 
 
-class GradeIn(Schema):
+class GradeIn(InSchema):
     scores: list[Decimal] | None = Field(None, max_length=10, description="每条评分标准的得分（有评分标准时）")
     score: Decimal | None = Field(None, description="得分（没有评分标准时）")
     feedback: str = Field("", max_length=20000, description="评语，最多 2000 字，纯文本")
@@ -78,7 +80,7 @@ class ReviewOut(Schema):
     comment: str
 
 
-class NextReviewIn(Schema):
+class NextReviewIn(InSchema):
     content_id: str = Field(max_length=40, description="作业的内容标识")
 
 
@@ -88,7 +90,7 @@ class NextReviewOut(Schema):
     done: int
 
 
-class ReviewIn(Schema):
+class ReviewIn(InSchema):
     scores: list[Decimal] | None = Field(None, max_length=10)
     score: Decimal | None = None
     comment: str = Field("", max_length=20000, description="评语，最多 2000 字，纯文本")

@@ -7,6 +7,8 @@ from typing import Any, Literal
 from django.urls import reverse
 from ninja import Field, Schema
 
+from zhijiao.core.api_parser import InSchema
+
 
 class QuestionTypeOut(Schema):
     name: str
@@ -41,7 +43,7 @@ class QuestionOut(Schema):
     version: QuestionVersionOut | None
 
 
-class QuestionIn(Schema):
+class QuestionIn(InSchema):
     type: str = Field(description="single / multiple / truefalse / fill / short / essay / file")
     stem: str = Field(max_length=20000, description="题干（HTML，保存时清理）")
     data: dict[str, Any] = Field(
@@ -63,7 +65,7 @@ class QuestionVersionIn(QuestionIn):
     note: str = Field("", max_length=200, description="修改说明")
 
 
-class DrawIn(Schema):
+class DrawIn(InSchema):
     count: int = Field(ge=1, le=200)
     seed: str = Field(max_length=64, description="同一种子、同一题库抽到同样的题")
     tag: str = Field("", max_length=30)
@@ -153,7 +155,7 @@ class AttemptSummaryOut(Schema):
     possible: Decimal
 
 
-class AnswerIn(Schema):
+class AnswerIn(InSchema):
     response: Any = Field(
         None,
         description="单选：选项序号；多选：序号列表；判断：true/false；填空：文字列表；简答：文字；null 清空",

@@ -10,7 +10,7 @@ urlpatterns = [
     path("template.xlsx", views.template, name="template"),
     path("export.<str:format>", views.export, name="export"),
     path("import", views.bank_import, name="import"),
-    path("<int:question_id>/", views.question_edit, name="question"),
-    path("<int:question_id>/versions/", views.question_history, name="history"),
-    path("<int:question_id>/archive", views.question_archive, name="archive"),
+    path("<id:question_id>/", views.question_edit, name="question"),
+    path("<id:question_id>/versions/", views.question_history, name="history"),
+    path("<id:question_id>/archive", views.question_archive, name="archive"),
 ]

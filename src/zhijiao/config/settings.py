@@ -96,6 +96,9 @@ CREDENTIAL_SIGNING_KEY = check_key(
 PUBLIC_ORIGIN = check_origin("PUBLIC_ORIGIN", os.environ.get("PUBLIC_ORIGIN", "http://localhost:8000").rstrip("/"))
 # Public checks of verification codes (/verify/<code>) allowed per client address.
 VERIFY_RATE_LIMIT = env_rate("VERIFY_RATE_LIMIT", "60/min")
+# 云码 opened per client address (/q/<code> and the API's code lookup): generous, since a whole school may scan
+# from one address, yet a script trying codes one after another is stopped.
+CODE_SCAN_RATE = env_rate("CODE_SCAN_RATE", "600/min")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = check_origins("CSRF_TRUSTED_ORIGINS", env_list("CSRF_TRUSTED_ORIGINS", ""))
 
@@ -137,6 +140,8 @@ MIDDLEWARE = [
     # Outside the page cache and everything else: counts cached pages too, sees the final status.
     "zhijiao.analytics.middleware.PageViewMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Inside the session, outside everything that answers: marks every answer to a signed-in person private.
+    "zhijiao.core.middleware.PrivateCacheMiddleware",
     "zhijiao.core.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "zhijiao.core.middleware.CommonMiddleware",
@@ -205,7 +210,7 @@ else:
 
 # Sessions end after 30 idle minutes: activity pushes the expiry forward (core.middleware.SessionIdleMiddleware
 # renews a session once a tenth of its age has passed, not on every request).
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 1800, minimum=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -238,6 +243,8 @@ LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900, minimum=1)
 # Per client address the limit is looser: a whole school may share one address behind NAT.
 LOGIN_FAILURE_IP_LIMIT = env_int("LOGIN_FAILURE_IP_LIMIT", 50, minimum=1)
+# Seeing a full ID number asks for the password again; once typed, it holds this long in the session.
+REAUTH_SECONDS = env_int("REAUTH_SECONDS", 300, minimum=1)
 
 # --- Internationalisation -------------------------------------------------------------------------------
 LANGUAGE_CODE = env_choice("DEFAULT_LANGUAGE", "zh-hans", ["zh-hans", "en"])

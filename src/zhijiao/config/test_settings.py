@@ -21,7 +21,7 @@ PAGE_CACHE_SECONDS = 0
 CONTENT_CACHE_SECONDS = 0
 # The API's default throttles (120/min per address) would trip across a busy test process; tests of the
 # throttle itself lower these with override_settings.
-API_RATE_ANON = API_RATE_USER = CHOOSER_RATE = "100000/min"
+API_RATE_ANON = API_RATE_USER = CHOOSER_RATE = CODE_SCAN_RATE = "100000/min"
 # Counted page views are written only when a test flushes them, on the test's own database connection.
 ANALYTICS_FLUSH_IN_THREAD = False
 ANALYTICS_BATCH_SIZE = 1_000_000

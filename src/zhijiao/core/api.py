@@ -34,6 +34,8 @@ from .api_errors import (
     install_error_handlers,
     not_found_response,
 )
+from .api_parser import CheckedParser
+from .params import TEXT_PATTERN
 from .ratelimit import AnonymousThrottle, UserThrottle
 
 logger = logging.getLogger(__name__)
@@ -87,6 +89,7 @@ class ZhijiaoAPI(NinjaAPI):
         kwargs.setdefault("renderer", Utf8JSONRenderer())
         kwargs.setdefault("docs", LocalSwagger())
         kwargs.setdefault("throttle", [AnonymousThrottle(), UserThrottle()])
+        kwargs.setdefault("parser", CheckedParser())
         super().__init__(**kwargs)
         install_error_handlers(self)
 
@@ -129,6 +132,7 @@ class ZhijiaoAPI(NinjaAPI):
             "description": gettext("出错时的统一格式：code、message 与按字段列出的 fields"),
             "content": {"application/json": {"schema": {"$ref": REF_TEMPLATE.format(model="ErrorOut")}}},
         }
+        _describe_text_rule(schema)
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
                 if isinstance(operation, dict) and "responses" in operation:
@@ -137,6 +141,44 @@ class ZhijiaoAPI(NinjaAPI):
                     responses.setdefault("4XX", documented_error)
                     operation["responses"] = responses
         return schema
+
+
+def _describe_text_rule(schema: dict[str, Any]) -> None:
+    """Say in the description what the server enforces: no text the API reads holds a control character
+    (``core.api_parser``). Every free string of a parameter or of a request body gets ``TEXT_PATTERN``."""
+    components = schema.get("components", {}).get("schemas", {})
+    seen: set[str] = set()
+
+    def mark(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                mark(item)
+            return
+        if not isinstance(node, dict):
+            return
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            name = ref.rsplit("/", 1)[-1]
+            if name not in seen and name in components:
+                seen.add(name)
+                mark(components[name])
+            return
+        if node.get("type") == "string" and not {"pattern", "format", "enum", "const"} & node.keys():
+            node["pattern"] = TEXT_PATTERN
+        for key, value in node.items():
+            if key == "properties" and isinstance(value, dict):
+                mark(list(value.values()))  # property names are not schemas ("description" is a field name here)
+            elif key in ("items", "anyOf", "oneOf", "allOf", "additionalProperties", "content", "schema") or key in (
+                "application/json",
+                "multipart/form-data",
+            ):
+                mark(value)
+
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            if isinstance(operation, dict):
+                mark([parameter.get("schema") for parameter in operation.get("parameters", [])])
+                mark(operation.get("requestBody"))
 
 
 class CheckedOpenAPISchema(OpenAPISchema):

@@ -75,6 +75,11 @@ class TokenAuth(HttpBearer):
         return user
 
 
+def by_token(request: HttpRequest) -> bool:
+    """Whether the request was authenticated by an API token (rather than by the site's session)."""
+    return getattr(request, "auth_scopes", None) is not None
+
+
 def require_scope(request: HttpRequest, scope: str) -> None:
     """Refuse a token that lacks ``scope``; session users pass (their roles are checked by the services).
 

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
@@ -272,7 +273,7 @@ def _on_http_error(api: NinjaAPI, request: HttpRequest, exc: HttpError) -> HttpR
     if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
         # ninja's words for a body that is not JSON at all (or not UTF-8).
         message = gettext("请求内容不是有效的 JSON")
-        return error_response(api, request, 422, error_payload("invalid_json", message, {NON_FIELD: [message]}))
+        return error_response(api, request, 400, error_payload("invalid_json", message, {NON_FIELD: [message]}))
     if exc.status_code == 403 and str(exc).startswith("CSRF"):
         return error_response(api, request, 403, error_payload("csrf_failed", csrf_failure_message()))
     code = _HTTP_CODES.get(exc.status_code, "error")
@@ -283,6 +284,12 @@ def _on_too_big(api: NinjaAPI, request: HttpRequest, exc: RequestDataTooBig) -> 
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
     message = gettext("请求内容过大，不能超过 %(size)s MB") % {"size": max(1, limit // (1024 * 1024))}
     return error_response(api, request, 413, error_payload("too_large", message))
+
+
+def _on_multipart_error(api: NinjaAPI, request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    # A multipart body without a boundary, or cut short: nothing in it can be read.
+    message = gettext("上传的表单内容无法解析，请重新提交")
+    return error_response(api, request, 400, error_payload("bad_request", message, {NON_FIELD: [message]}))
 
 
 def _on_suspicious(api: NinjaAPI, request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
@@ -304,6 +311,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
         (HttpError, _on_http_error),
         (RequestDataTooBig, _on_too_big),
         (SuspiciousOperation, _on_suspicious),
+        (MultiPartParserError, _on_multipart_error),
     ]
     for exc_class, handler in handlers:
         api.add_exception_handler(exc_class, functools.partial(handler, api))

@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("平台内核")
 
     def ready(self) -> None:
+        from django.urls import register_converter
+
         from . import signals  # noqa: F401
+        from .params import IdConverter
+
+        register_converter(IdConverter, "id")

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.messages.middleware import MessageMiddleware as DjangoMessageMiddleware
 from django.contrib.messages.storage import default_storage
@@ -12,11 +13,14 @@ from django.http.response import HttpResponseBase
 from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject, empty
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 
+from .actors import signed_in
 from .errors import DomainError, NotFound
+from .ratelimit import RateLimited
 
 API_PREFIX = "/api/"
 
@@ -115,9 +119,41 @@ class PageErrorMiddleware:
         else:
             return None
         if request.method == "GET":
-            return render(request, "_error_message.html", {"status": status, "message": message}, status=status)
+            page = render(request, "_error_message.html", {"status": status, "message": message}, status=status)
+            if isinstance(exception, RateLimited):
+                page["Retry-After"] = str(exception.retry_after)
+                patch_cache_control(page, no_store=True)
+            return page
         messages.error(request, message)
         back = request.headers.get("Referer", "")
         if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False):
             back = request.get_full_path()
         return HttpResponseRedirect(back, status=303)
+
+
+class PrivateCacheMiddleware:
+    """Nothing answered to a signed-in person is kept by a browser or a proxy (a school's shared computer).
+
+    Pages behind sign-in show a person's name, their records, their class; ``Cache-Control: private, no-store``
+    keeps them out of shared caches and off the disk, so the next pupil at the machine cannot page back to them.
+    Written once here rather than on each view: every answer to a signed-in request (a session or an API token)
+    gets ``private, no-store`` unless the view chose a policy of its own that already forbids storing, or declared
+    the answer ``public``. Anonymous requests are left alone (the page cache marks public pages itself); pages that
+    show a person's data without sign-in (a score lookup's result) say ``never_cache`` themselves.
+    """
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response: HttpResponseBase = self.get_response(request)
+        # Only look at the user when there is a session or a token: an anonymous request loads no session here.
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES and "HTTP_AUTHORIZATION" not in request.META:
+            return response
+        if not signed_in(getattr(request, "user", None)):
+            return response
+        policy = response.get("Cache-Control", "")
+        if "no-store" in policy or "public" in policy:
+            return response
+        patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhijiao.core.choosers import ChooserField, ChooserFormMixin
+from zhijiao.core.params import parse_ids
 
 from .blocks import BlockType
 from .models import CourseLevel
@@ -71,7 +72,7 @@ class MoveForm(forms.Form):
     seen = forms.CharField(max_length=5000)
 
     def seen_ids(self) -> list[int]:
-        return [int(part) for part in self.cleaned_data["seen"].split(",") if part.strip().isdigit()]
+        return parse_ids(self.cleaned_data["seen"].split(","), limit=10_000)
 
 
 class PublishForm(forms.Form):

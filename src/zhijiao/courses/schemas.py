@@ -8,32 +8,35 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from zhijiao.core.api_parser import InSchema
+from zhijiao.core.params import Id, Int
+
 NodeKindKey = Literal["chapter", "section", "unit"]
 TeamRoleKey = Literal["lead", "teacher", "assistant"]
 CourseLevelKey = Literal["undergraduate", "vocational", "graduate", "lifelong"]
 
 
-class CourseIn(Schema):
+class CourseIn(InSchema):
     title: str = Field(min_length=1, max_length=120)
     summary: str = Field("", max_length=2000)
-    university_id: int | None = None
+    university_id: Id | None = None
 
 
-class CoursePatchIn(Schema):
+class CoursePatchIn(InSchema):
     """Only the fields sent change; ``null`` empties a field that may be empty."""
 
     title: str | None = Field(None, min_length=1, max_length=120)
     summary: str | None = Field(None, max_length=2000)
-    university_id: int | None = None
+    university_id: Id | None = None
     discipline: str | None = Field(None, description="一级学科的四位代码，如 0812", max_length=8)
     level: CourseLevelKey | None = None
-    credit_hours: int | None = Field(None, ge=0, le=10000)
+    credit_hours: Int | None = Field(None, ge=0, le=10000)
     credits: Decimal | None = Field(None, ge=0, max_digits=3, decimal_places=1)
-    intro_video_id: int | None = Field(None, description="上传到本课程的视频文件编号（见 /assets）")
+    intro_video_id: Id | None = Field(None, description="上传到本课程的视频文件编号（见 /assets）")
     syllabus: str | None = Field(None, max_length=20000, description="HTML，保存时清理")
     prerequisites: str | None = Field(None, max_length=1000)
     tags: list[str] | None = None
-    first_class_year: int | None = Field(None, description="国家级一流课程认定年份；null 表示不是")
+    first_class_year: Int | None = Field(None, description="国家级一流课程认定年份；null 表示不是")
 
 
 class DisciplineOut(Schema):
@@ -66,8 +69,8 @@ class CourseOut(Schema):
     first_class_year: int | None
 
 
-class TeamMemberIn(Schema):
-    user_id: int
+class TeamMemberIn(InSchema):
+    user_id: Id
     role: TeamRoleKey
 
 
@@ -77,14 +80,14 @@ class TeamMemberOut(Schema):
     role: TeamRoleKey
 
 
-class NodeIn(Schema):
+class NodeIn(InSchema):
     kind: NodeKindKey
     title: str = Field(min_length=1, max_length=120)
-    parent_id: int | None = None
-    position: int | None = Field(None, ge=0)
+    parent_id: Id | None = None
+    position: Int | None = Field(None, ge=0)
 
 
-class NodePatchIn(Schema):
+class NodePatchIn(InSchema):
     title: str = Field(min_length=1, max_length=120)
 
 
@@ -100,13 +103,13 @@ class NodeOut(Schema):
     source_version: int | None
 
 
-class ReorderIn(Schema):
-    seen: list[int] = Field(description="这一层条目的编号，按页面显示的顺序（检测他人是否已修改）")
-    order: list[int] = Field(description="同一批编号，按新的顺序")
+class ReorderIn(InSchema):
+    seen: list[Id] = Field(description="这一层条目的编号，按页面显示的顺序（检测他人是否已修改）")
+    order: list[Id] = Field(description="同一批编号，按新的顺序")
 
 
 class NodeReorderIn(ReorderIn):
-    parent_id: int | None = None
+    parent_id: Id | None = None
 
 
 class OrderOut(Schema):
@@ -114,14 +117,14 @@ class OrderOut(Schema):
     revision: int
 
 
-class BlockIn(Schema):
+class BlockIn(InSchema):
     type: str = Field(min_length=1, max_length=40)
     title: str = Field("", max_length=120)
     data: dict[str, Any] = Field(default_factory=dict)
-    position: int | None = Field(None, ge=0)
+    position: Int | None = Field(None, ge=0)
 
 
-class BlockPatchIn(Schema):
+class BlockPatchIn(InSchema):
     title: str | None = Field(None, max_length=120)
     data: dict[str, Any] | None = None
 
@@ -180,8 +183,8 @@ class OutlineOut(Schema):
     assets: dict[str, AssetInfoOut]
 
 
-class PublishIn(Schema):
-    revision: int | None = Field(None, description="审阅时看到的草稿修订号；草稿此后又被修改则拒绝发布")
+class PublishIn(InSchema):
+    revision: Int | None = Field(None, description="审阅时看到的草稿修订号；草稿此后又被修改则拒绝发布")
     note: str = Field("", max_length=200)
 
 
@@ -194,15 +197,15 @@ class VersionOut(Schema):
     published_by: str | None
 
 
-class CourseCopyIn(Schema):
+class CourseCopyIn(InSchema):
     title: str = Field("", max_length=120)
     from_published: bool | None = Field(None, description="复制已发布版本（默认：教学团队复制草稿，其他人复制发布版）")
 
 
-class NodeCopyIn(Schema):
-    source_course_id: int
+class NodeCopyIn(InSchema):
+    source_course_id: Id
     content_id: str = Field(description="要复制的章、节或学习单元的内容标识")
-    parent_id: int | None = None
+    parent_id: Id | None = None
     from_published: bool | None = None
 
 
@@ -216,10 +219,10 @@ class BlockTypeOut(Schema):
 RunKindKey = Literal["open", "spoc"]
 
 
-class RunIn(Schema):
+class RunIn(InSchema):
     title: str = Field(min_length=1, max_length=60)
     kind: RunKindKey = "open"
-    university_id: int | None = None
+    university_id: Id | None = None
     join_code: str = Field("", max_length=16)
     enrol_opens_at: datetime
     enrol_closes_at: datetime
@@ -242,14 +245,14 @@ class RunOut(Schema):
     enrolled: bool
 
 
-class EnrolIn(Schema):
+class EnrolIn(InSchema):
     join_code: str = Field("", max_length=16)
     # A SPOC's roster admits a student by student number and name instead of the code.
     student_number: str = Field("", max_length=32)
     name: str = Field("", max_length=40)
 
 
-class BlockProgressIn(Schema):
+class BlockProgressIn(InSchema):
     content_id: str = Field(max_length=36)
     position: int | None = Field(None, ge=0, le=86400)
     watched: float | None = Field(None, ge=0, le=1)
@@ -282,10 +285,10 @@ class RunManageOut(RunOut):
     may_change: bool
 
 
-class RunPatchIn(Schema):
+class RunPatchIn(InSchema):
     title: str | None = Field(None, min_length=1, max_length=60)
     kind: RunKindKey | None = None
-    university_id: int | None = None
+    university_id: Id | None = None
     join_code: str | None = Field(None, max_length=16)
     enrol_opens_at: datetime | None = None
     enrol_closes_at: datetime | None = None
@@ -301,16 +304,16 @@ class ReleaseOut(Schema):
     opens_at: datetime | None
 
 
-class ReleaseIn(Schema):
+class ReleaseIn(InSchema):
     content_id: str = Field(max_length=36)
     opens_at: datetime | None = None
 
 
-class ScheduleIn(Schema):
+class ScheduleIn(InSchema):
     releases: list[ReleaseIn] = Field(max_length=500)
 
 
-class RunStaffIn(Schema):
+class RunStaffIn(InSchema):
     phone: str = Field(max_length=20)
     role: TeamRoleKey
 
@@ -343,7 +346,7 @@ class LearnerOut(Schema):
     enrolled_at: datetime
 
 
-class AnnouncementIn(Schema):
+class AnnouncementIn(InSchema):
     title: str = Field(min_length=1, max_length=120)
     body: str = Field(min_length=1, max_length=5000)
 
@@ -393,7 +396,7 @@ class LearnerOutlineOut(Schema):
     chapters: list[LearnerChapterOut]
 
 
-class RatingIn(Schema):
+class RatingIn(InSchema):
     stars: int = Field(ge=1, le=5)
     comment: str = Field("", max_length=1000)
 
@@ -408,21 +411,21 @@ class RatingOut(Schema):
 # --- Grading --------------------------------------------------------------------------------------------------------
 
 
-class GradingCategoryIn(Schema):
+class GradingCategoryIn(InSchema):
     key: str = Field(max_length=32, description="计分来源引用的标识，如 quiz、exam")
     label: str = Field(max_length=40)
     weight: Decimal = Field(description="权重（%），各类别之和为 100")
-    drop_lowest: int = Field(0, description="去掉最低分的个数")
+    drop_lowest: Int = Field(0, description="去掉最低分的个数")
 
 
-class UnlockRuleIn(Schema):
+class UnlockRuleIn(InSchema):
     target: str = Field(max_length=40, description="成绩类别的标识，或一项测评的内容标识")
     condition: Literal["completion", "category"]
     at_least: Decimal = Field(description="完成比例或该类别成绩不低于（%）")
     category: str = Field("", max_length=32, description="condition 为 category 时的类别")
 
 
-class GradingPolicyIn(Schema):
+class GradingPolicyIn(InSchema):
     categories: list[GradingCategoryIn]
     pass_line: Decimal = Decimal("60")
     excellent_line: Decimal = Decimal("85")
@@ -516,7 +519,7 @@ class GradebookOut(Schema):
     distribution: list[int] = Field(description="总评成绩 0–9、10–19 … 90–100 各段人数")
 
 
-class OverrideIn(Schema):
+class OverrideIn(InSchema):
     content_id: str
     earned: Decimal
     reason: str = Field(max_length=200)

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhijiao.core.params import parse_ids
 from zhijiao.search.registry import PUBLIC, Document, DocumentType, FilterField
 
 from .models import Course, CourseLevel, Discipline, Run
@@ -36,7 +37,7 @@ def _discipline_labels(values: Iterable[str]) -> dict[str, str]:
 def _university_labels(values: Iterable[str]) -> dict[str, str]:
     from zhijiao.orgs.models import Organization
 
-    ids = [int(value) for value in values if value.isdigit()]
+    ids = parse_ids(values)
     return {str(pk): name for pk, name in Organization.objects.filter(pk__in=ids).values_list("pk", "name")}
 
 

@@ -13,6 +13,7 @@ from ninja import Router
 from zhijiao.core.actors import Origin
 from zhijiao.core.api_auth import session_or_token
 from zhijiao.core.api_errors import ErrorOut
+from zhijiao.core.params import Id
 from zhijiao.core.ratelimit import rate_limit
 
 from . import selectors, services
@@ -77,7 +78,7 @@ def credentials_mine(request: HttpRequest) -> Any:
     operation_id="credentials_credential_json",
     summary="下载可验证凭证（VC-JWT 及其解码内容）",
 )
-def credential_download(request: HttpRequest, credential_id: int) -> Any:
+def credential_download(request: HttpRequest, credential_id: Id) -> Any:
     return selectors.credential_json(selectors.access_credential(actor=request.user, credential_id=credential_id))
 
 
@@ -87,7 +88,7 @@ def credential_download(request: HttpRequest, credential_id: int) -> Any:
     operation_id="credentials_credential_revoke",
     summary="颁发方撤销证书（须填写原因）",
 )
-def credential_revoke(request: HttpRequest, credential_id: int, data: CredentialRevokeIn) -> Any:
+def credential_revoke(request: HttpRequest, credential_id: Id, data: CredentialRevokeIn) -> Any:
     credential = services.credential_revoke(
         actor=request.user, credential_id=credential_id, reason=data.reason, origin=Origin.of(request)
     )

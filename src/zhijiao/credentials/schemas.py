@@ -8,6 +8,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from zhijiao.core.api_parser import InSchema
+
 
 class CredentialClaimOut(Schema):
     name: str
@@ -28,7 +30,7 @@ class CredentialVerificationOut(Schema):
     valid_until: date | None
 
 
-class CredentialRevokeIn(Schema):
+class CredentialRevokeIn(InSchema):
     reason: str = Field(default="", max_length=200)
 
 

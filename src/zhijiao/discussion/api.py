@@ -16,6 +16,7 @@ from zhijiao.core.actors import MemberRequest, Origin
 from zhijiao.core.api_auth import session_or_token
 from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.errors import NotFound
+from zhijiao.core.params import Id, Int
 
 from . import selectors, services
 from .limits import check_post_rate
@@ -63,7 +64,7 @@ def thread_out(thread: Thread, *, staff: bool) -> dict[str, Any]:
     }
 
 
-def post_out(post: Post, *, staff: bool, accepted_id: int | None) -> dict[str, Any]:
+def post_out(post: Post, *, staff: bool, accepted_id: Id | None) -> dict[str, Any]:
     hidden = post.is_hidden and not staff
     return {
         "id": post.pk,
@@ -91,7 +92,7 @@ def _list_out(listing: selectors.ThreadList, *, staff: bool) -> dict[str, Any]:
 
 @router.get("/runs/{run_id}/threads", response={200: ThreadListOut, **ERRORS}, operation_id="discussion_threads")
 def threads(
-    request: MemberRequest, run_id: int, kind: str = "discussion", unit: str | None = None, page: int = 1
+    request: MemberRequest, run_id: Id, kind: str = "discussion", unit: str | None = None, page: Int = 1
 ) -> Any:
     """A run's 讨论区 (``kind=discussion``) or 答疑区 (``kind=question``): pinned first, then the latest active."""
     run = selectors.access_forum(actor=request.user, run_id=run_id)
@@ -103,7 +104,7 @@ def threads(
 
 
 @router.get("/runs/{run_id}/unanswered", response={200: ThreadListOut, **ERRORS}, operation_id="discussion_unanswered")
-def unanswered(request: MemberRequest, run_id: int, page: int = 1) -> Any:
+def unanswered(request: MemberRequest, run_id: Id, page: Int = 1) -> Any:
     """待回答: questions with no reply from the teaching team and no accepted answer, oldest first (teaching team)."""
     run = selectors.access_forum(actor=request.user, run_id=run_id)
     if not selectors.is_teaching_team(request.user, run):
@@ -112,7 +113,7 @@ def unanswered(request: MemberRequest, run_id: int, page: int = 1) -> Any:
 
 
 @router.post("/runs/{run_id}/threads", response={201: ThreadOut, **ERRORS}, operation_id="discussion_thread_create")
-def thread_create(request: MemberRequest, run_id: int, data: ThreadIn) -> Any:
+def thread_create(request: MemberRequest, run_id: Id, data: ThreadIn) -> Any:
     """Start a discussion or ask a question, in general or about a unit (its ``content_id``)."""
     run = selectors.access_forum(actor=request.user, run_id=run_id)
     check_post_rate(request)
@@ -123,7 +124,7 @@ def thread_create(request: MemberRequest, run_id: int, data: ThreadIn) -> Any:
 
 
 @router.get("/threads/{thread_id}", response={200: ThreadPageOut, **ERRORS}, operation_id="discussion_thread_get")
-def thread_get(request: HttpRequest, thread_id: int, page: int = 1) -> Any:
+def thread_get(request: HttpRequest, thread_id: Id, page: Int = 1) -> Any:
     """A thread with its opening post, its accepted answer and a page of replies (a reply's replies follow it)."""
     thread = selectors.access_thread(actor=request.user, thread_id=thread_id)
     view = selectors.thread_page(actor=request.user, thread=thread, page=selectors.clean_page(page))
@@ -144,7 +145,7 @@ def thread_get(request: HttpRequest, thread_id: int, page: int = 1) -> Any:
 
 
 @router.post("/threads/{thread_id}/replies", response={201: PostOut, **ERRORS}, operation_id="discussion_reply_create")
-def reply_create(request: MemberRequest, thread_id: int, data: ReplyIn) -> Any:
+def reply_create(request: MemberRequest, thread_id: Id, data: ReplyIn) -> Any:
     """Reply to a thread, or to one of its replies (``parent_id``)."""
     thread = selectors.access_thread(actor=request.user, thread_id=thread_id)
     parent = selectors.access_post(actor=request.user, post_id=data.parent_id) if data.parent_id else None
@@ -154,21 +155,21 @@ def reply_create(request: MemberRequest, thread_id: int, data: ReplyIn) -> Any:
 
 
 @router.post("/threads/{thread_id}/pin", response={200: ThreadOut, **ERRORS}, operation_id="discussion_thread_pin")
-def pin(request: MemberRequest, thread_id: int, data: PinIn) -> Any:
+def pin(request: MemberRequest, thread_id: Id, data: PinIn) -> Any:
     """The teaching team pins or unpins a thread."""
     thread = selectors.access_thread(actor=request.user, thread_id=thread_id)
     return thread_out(services.thread_pin(actor=request.user, thread=thread, pinned=data.pinned), staff=True)
 
 
 @router.post("/threads/{thread_id}/close", response={200: ThreadOut, **ERRORS}, operation_id="discussion_thread_close")
-def close(request: MemberRequest, thread_id: int, data: CloseIn) -> Any:
+def close(request: MemberRequest, thread_id: Id, data: CloseIn) -> Any:
     """The teaching team closes a thread to learners' replies, or opens it again."""
     thread = selectors.access_thread(actor=request.user, thread_id=thread_id)
     return thread_out(services.thread_close(actor=request.user, thread=thread, closed=data.closed), staff=True)
 
 
 @router.post("/posts/{post_id}/vote", response={200: VoteOut, **ERRORS}, operation_id="discussion_vote")
-def vote(request: MemberRequest, post_id: int) -> Any:
+def vote(request: MemberRequest, post_id: Id) -> Any:
     """Up-vote a post, or take the vote back."""
     post = selectors.access_post(actor=request.user, post_id=post_id)
     voted = services.vote_toggle(actor=request.user, post=post)
@@ -176,7 +177,7 @@ def vote(request: MemberRequest, post_id: int) -> Any:
 
 
 @router.post("/posts/{post_id}/accept", response={200: ThreadOut, **ERRORS}, operation_id="discussion_accept")
-def accept(request: MemberRequest, post_id: int) -> Any:
+def accept(request: MemberRequest, post_id: Id) -> Any:
     """The asker or the teaching team marks a reply as the question's accepted answer."""
     post = selectors.access_post(actor=request.user, post_id=post_id)
     thread = services.answer_accept(actor=request.user, post=post)
@@ -184,7 +185,7 @@ def accept(request: MemberRequest, post_id: int) -> Any:
 
 
 @router.post("/posts/{post_id}/report", response={201: ReportOut, **ERRORS}, operation_id="discussion_report")
-def report(request: MemberRequest, post_id: int, data: PostReasonIn) -> Any:
+def report(request: MemberRequest, post_id: Id, data: PostReasonIn) -> Any:
     """举报: a member of the run reports a post with a reason."""
     post = selectors.access_post(actor=request.user, post_id=post_id)
     found = services.post_report(actor=request.user, post=post, reason=data.reason)
@@ -192,7 +193,7 @@ def report(request: MemberRequest, post_id: int, data: PostReasonIn) -> Any:
 
 
 @router.post("/posts/{post_id}/hide", response={200: PostOut, **ERRORS}, operation_id="discussion_hide")
-def hide(request: MemberRequest, post_id: int, data: PostReasonIn) -> Any:
+def hide(request: MemberRequest, post_id: Id, data: PostReasonIn) -> Any:
     """The teaching team hides a post with a reason (audit-logged); others see “此内容已被隐藏”."""
     post = selectors.access_post(actor=request.user, post_id=post_id)
     post = services.post_hide(actor=request.user, post=post, reason=data.reason, origin=Origin.of(request))
@@ -200,7 +201,7 @@ def hide(request: MemberRequest, post_id: int, data: PostReasonIn) -> Any:
 
 
 @router.post("/posts/{post_id}/unhide", response={200: PostOut, **ERRORS}, operation_id="discussion_unhide")
-def unhide(request: MemberRequest, post_id: int, data: PostReasonIn) -> Any:
+def unhide(request: MemberRequest, post_id: Id, data: PostReasonIn) -> Any:
     """The teaching team shows a hidden post again, with a reason (audit-logged)."""
     post = selectors.access_post(actor=request.user, post_id=post_id)
     post = services.post_unhide(actor=request.user, post=post, reason=data.reason, origin=Origin.of(request))
@@ -208,7 +209,7 @@ def unhide(request: MemberRequest, post_id: int, data: PostReasonIn) -> Any:
 
 
 @router.get("/runs/{run_id}/reports", response={200: ReportQueueOut, **ERRORS}, operation_id="discussion_report_queue")
-def report_queue(request: MemberRequest, run_id: int, page: int = 1) -> Any:
+def report_queue(request: MemberRequest, run_id: Id, page: Int = 1) -> Any:
     """The teaching team's report queue: posts with open reports, the earliest reported first, with who reported
     them and why."""
     run = selectors.access_report_queue(actor=request.user, run_id=run_id)
@@ -235,7 +236,7 @@ def report_queue(request: MemberRequest, run_id: int, page: int = 1) -> Any:
 @router.post(
     "/posts/{post_id}/dismiss", response={200: DismissOut, **ERRORS}, operation_id="discussion_reports_dismiss"
 )
-def dismiss(request: MemberRequest, post_id: int, data: DismissIn) -> Any:
+def dismiss(request: MemberRequest, post_id: Id, data: DismissIn) -> Any:
     """The teaching team dismisses a post's open reports; the post stays (audit-logged)."""
     post = selectors.access_post(actor=request.user, post_id=post_id)
     closed = services.reports_dismiss(actor=request.user, post=post, reason=data.reason, origin=Origin.of(request))

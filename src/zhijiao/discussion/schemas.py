@@ -7,30 +7,33 @@ from typing import Literal
 
 from ninja import Schema
 
+from zhijiao.core.api_parser import InSchema
+from zhijiao.core.params import Id
+
 ThreadKindKey = Literal["discussion", "question"]
 
 
-class ThreadIn(Schema):
+class ThreadIn(InSchema):
     kind: ThreadKindKey = "discussion"
     title: str
     body: str
     unit: str | None = None
 
 
-class ReplyIn(Schema):
+class ReplyIn(InSchema):
     body: str
-    parent_id: int | None = None
+    parent_id: Id | None = None
 
 
-class PinIn(Schema):
+class PinIn(InSchema):
     pinned: bool
 
 
-class CloseIn(Schema):
+class CloseIn(InSchema):
     closed: bool
 
 
-class PostReasonIn(Schema):
+class PostReasonIn(InSchema):
     reason: str
 
 
@@ -94,7 +97,7 @@ class ReportOut(Schema):
     reason: str
 
 
-class DismissIn(Schema):
+class DismissIn(InSchema):
     reason: str = ""
 
 

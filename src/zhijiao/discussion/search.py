@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from zhijiao.core.params import parse_ids
 from zhijiao.search.registry import Document, DocumentType, FilterField
 
 from .models import Post, Thread
@@ -34,7 +35,7 @@ def run_audience(user: object) -> list[str]:
 def _course_labels(values: Iterable[str]) -> dict[str, str]:
     from zhijiao.courses.models import Course
 
-    ids = [int(value) for value in values if value.isdigit()]
+    ids = parse_ids(values)
     return {str(pk): title for pk, title in Course.objects.filter(pk__in=ids).values_list("pk", "title")}
 
 

@@ -12,11 +12,14 @@ from zhijiao.core.api_auth import session_or_token
 from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.pagination import PageParams
+from zhijiao.core.params import Id, one_of
+from zhijiao.core.ratelimit import rate_limit
+from zhijiao.credentials.selectors import verify_rate
 from zhijiao.orgs.models import Organization
 
 from . import selectors, services
 from .imports import FeedError, parse_json
-from .models import Application, Job
+from .models import Application, Discipline, Education, EmploymentType, Industry, Job
 from .schemas import (
     AgreementVerifyOut,
     ApplicationOut,
@@ -29,6 +32,7 @@ from .schemas import (
     MoveIn,
     RosterOut,
 )
+from .selectors.jobs import POSTED_WITHIN, SALARY_STEPS, SORTS
 
 router = Router(tags=["employment"], auth=session_or_token)
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
@@ -74,13 +78,13 @@ def job_search(
     page: Query[PageParams],
     q: str = "",
     region: str = "",
-    industry: str = "",
-    education: str = "",
-    major: str = "",
-    salary: str = "",
-    employment_type: str = "",
-    posted: str = "",
-    sort: str = "relevance",
+    industry: one_of(Industry.values) = "",  # type: ignore[valid-type]
+    education: one_of(v for v in Education.values if v != Education.ANY) = "",  # type: ignore[valid-type]
+    major: one_of(Discipline.values) = "",  # type: ignore[valid-type]
+    salary: one_of(SALARY_STEPS) = "",  # type: ignore[valid-type]
+    employment_type: one_of(EmploymentType.values) = "",  # type: ignore[valid-type]
+    posted: one_of(POSTED_WITHIN) = "",  # type: ignore[valid-type]
+    sort: one_of(SORTS) = "relevance",  # type: ignore[valid-type]
 ) -> Any:
     params = {
         "q": q,
@@ -111,7 +115,7 @@ def job_search(
 @router.get(
     "/jobs/{job_id}", response={200: JobOut, **ERRORS}, auth=None, operation_id="employment_job_get", summary="岗位详情"
 )
-def job_get(request: HttpRequest, job_id: int) -> Any:
+def job_get(request: HttpRequest, job_id: Id) -> Any:
     return _job_out(selectors.access_job(actor=request.user, job_id=job_id))
 
 
@@ -141,7 +145,7 @@ def job_create(request: MemberRequest, data: JobIn) -> Any:
     operation_id="employment_job_publish",
     summary="发布草稿岗位",
 )
-def job_publish(request: MemberRequest, job_id: int) -> Any:
+def job_publish(request: MemberRequest, job_id: Id) -> Any:
     job = selectors.access_job_for_management(actor=request.user, job_id=job_id)
     return _job_out(services.job_publish(actor=request.user, job=job))
 
@@ -174,7 +178,7 @@ def feed_push(request: MemberRequest, data: FeedIn) -> Any:
     operation_id="employment_application_submit",
     summary="投递简历",
 )
-def application_submit(request: MemberRequest, job_id: int, data: ApplyIn) -> Any:
+def application_submit(request: MemberRequest, job_id: Id, data: ApplyIn) -> Any:
     job = selectors.access_job(actor=request.user, job_id=job_id)
     resume = selectors.access_own_resume(actor=request.user, resume_id=data.resume_id)
     application = services.application_submit(
@@ -202,7 +206,7 @@ def application_list(request: MemberRequest) -> Any:
     operation_id="employment_application_get",
     summary="投递详情",
 )
-def application_get(request: MemberRequest, application_id: int) -> Any:
+def application_get(request: MemberRequest, application_id: Id) -> Any:
     return _application_out(selectors.access_application(actor=request.user, application_id=application_id))
 
 
@@ -212,7 +216,7 @@ def application_get(request: MemberRequest, application_id: int) -> Any:
     operation_id="employment_application_move",
     summary="推进投递（笔试、面试、录用、未通过）",
 )
-def application_move(request: MemberRequest, application_id: int, data: MoveIn) -> Any:
+def application_move(request: MemberRequest, application_id: Id, data: MoveIn) -> Any:
     application = selectors.access_application(actor=request.user, application_id=application_id)
     services.application_move(actor=request.user, application=application, **data.dict())
     return Status(
@@ -226,7 +230,7 @@ def application_move(request: MemberRequest, application_id: int, data: MoveIn) 
     operation_id="employment_application_withdraw",
     summary="撤回投递",
 )
-def application_withdraw(request: MemberRequest, application_id: int) -> Any:
+def application_withdraw(request: MemberRequest, application_id: Id) -> Any:
     application = selectors.access_application(actor=request.user, application_id=application_id)
     services.application_withdraw(graduate=request.user, application=application)
     return _application_out(selectors.access_application(actor=request.user, application_id=application_id))
@@ -240,6 +244,8 @@ def application_withdraw(request: MemberRequest, application_id: int) -> Any:
     summary="按验证码核验三方协议",
 )
 def agreement_verify(request: HttpRequest, code: str) -> Any:
+    # One counter with /verify/ and the credentials API: every public check by code is the same oracle.
+    rate_limit(request, "credentials.verify", *verify_rate())
     agreement = selectors.access_agreement_by_code(code=code)
     return {
         "number": agreement.number,
@@ -260,7 +266,7 @@ def agreement_verify(request: HttpRequest, code: str) -> Any:
     operation_id="employment_roster_import",
     summary="高校导入毕业生名单（CSV/Excel，逐行校验；学号与姓名一致的已登记毕业生随即确认）",
 )
-def roster_import(request: MemberRequest, university: Form[int], file: File[UploadedFile]) -> Any:
+def roster_import(request: MemberRequest, university: Form[Id], file: File[UploadedFile]) -> Any:
     organization = Organization.objects.filter(pk=university, kind=Organization.Kind.UNIVERSITY).first()
     if organization is None or not selectors.can_import_roster(request.user, organization):
         raise NotFound()

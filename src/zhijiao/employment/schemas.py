@@ -5,21 +5,24 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from zhijiao.core.api_parser import InSchema
+from zhijiao.core.params import Id, Int
 
-class JobIn(Schema):
+
+class JobIn(InSchema):
     title: str = Field(..., min_length=1, max_length=100)
     description: str = Field(..., min_length=1, max_length=20000)
     region_codes: list[str] = Field(..., min_length=1, max_length=20, description="工作地点的 6 位区划代码")
     industry: str = Field(..., description="GB/T 4754 门类字母 A–T")
     occupation: str = "other"
-    education: int = Field(0, description="0 不限、2 大专、3 本科、4 硕士、5 博士")
+    education: Int = Field(0, description="0 不限、2 大专、3 本科、4 硕士、5 博士")
     disciplines: list[str] = Field(default_factory=list, description="学科门类代码 01–14；空表示专业不限")
-    salary_min: int = Field(..., ge=0, le=1_000_000)
-    salary_max: int = Field(..., ge=0, le=1_000_000)
-    headcount: int = Field(1, ge=1, le=100_000)
+    salary_min: Int = Field(..., ge=0, le=1_000_000)
+    salary_max: Int = Field(..., ge=0, le=1_000_000)
+    headcount: Int = Field(1, ge=1, le=100_000)
     employment_type: str = "FULL_TIME"
     valid_through: date
-    employer_id: int | None = Field(None, description="招聘人员属于多个单位时指定")
+    employer_id: Id | None = Field(None, description="招聘人员属于多个单位时指定")
     publish: bool = False
 
 
@@ -50,7 +53,7 @@ class JobPageOut(Schema):
     offset: int
 
 
-class FeedIn(Schema):
+class FeedIn(InSchema):
     feed: str = Field(..., min_length=1, max_length=60, description="渠道名称，外部编号在渠道内唯一")
     jobs: list[Any] = Field(..., max_length=5000, description="schema.org JobPosting 对象")
 
@@ -68,8 +71,8 @@ class ImportOut(Schema):
     errors: list[RowErrorOut]
 
 
-class ApplyIn(Schema):
-    resume_id: int
+class ApplyIn(InSchema):
+    resume_id: Id
     cover_letter: str = Field("", max_length=2000)
 
 
@@ -91,7 +94,7 @@ class ApplicationOut(Schema):
     events: list[EventOut]
 
 
-class MoveIn(Schema):
+class MoveIn(InSchema):
     status: str
     scheduled_at: datetime | None = None
     place: str = Field("", max_length=200)

@@ -14,10 +14,10 @@ _hall: list[URLPattern | URLResolver] = [
     path("mine/", views.mine, name="mine"),
     path("office/", views.office, name="office"),
     path("degrees/certificates/", views.certificates, name="certificates"),
-    path("degrees/certificates/<int:credential_id>/pdf/", views.certificate_pdf, name="certificate_pdf"),
-    path("degrees/certificates/<int:credential_id>/json/", views.certificate_json, name="certificate_json"),
+    path("degrees/certificates/<id:credential_id>/pdf/", views.certificate_pdf, name="certificate_pdf"),
+    path("degrees/certificates/<id:credential_id>/json/", views.certificate_json, name="certificate_json"),
     path("degrees/issued/", views.issued, name="issued"),
-    path("degrees/issued/<int:credential_id>/revoke/", views.credential_revoke, name="credential_revoke"),
+    path("degrees/issued/<id:credential_id>/revoke/", views.credential_revoke, name="credential_revoke"),
     path("", include("zhijiao.hall.exams.urls")),
 ]
 

@@ -9,11 +9,14 @@ from ninja import Field, Query, Router, Schema
 
 from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.errors import DomainError
+from zhijiao.core.params import one_of
 from zhijiao.core.platforms import Platform
 from zhijiao.courses import selectors as courses
-from zhijiao.courses.models import Course
+from zhijiao.courses.models import Course, CourseLevel
 
 from .schemas import CataloguePageOut, CourseCardOut, DisciplineCountOut, HotCourseOut
+
+FLAGS = ("1", "0", "true", "false", "on")  # what courses.clean_catalogue_query reads as yes or no
 
 router = Router(tags=["higher"])
 ERRORS: dict[int, Any] = {422: ErrorOut, 429: ErrorOut}
@@ -22,11 +25,13 @@ ERRORS: dict[int, Any] = {422: ErrorOut, 429: ErrorOut}
 class CatalogueParams(Schema):
     q: str = Field("", description="关键词（经统一搜索）；最多 100 字")
     discipline: str = Field("", description="学科门类（两位）或一级学科（四位）代码，如 08、0812")
-    level: str = Field("", description="层次：undergraduate、vocational、graduate、lifelong")
-    university: str = Field("", description="开课学校编号")
-    first_class: str = Field("", description="1：只看国家级一流课程")
-    enrolling: str = Field("", description="1：只看有开放选课的课程")
-    sort: str = Field("", description="hot（最热，默认）、newest（最新）、rating（评分最高）；有关键词时另有 relevance")
+    level: one_of(CourseLevel.values) = Field("", description="层次：undergraduate、vocational、graduate、lifelong")  # type: ignore[valid-type]
+    university: str = Field("", pattern=r"^[0-9]{0,18}$", description="开课学校编号")
+    first_class: one_of(FLAGS) = Field("", description="1：只看国家级一流课程")  # type: ignore[valid-type]
+    enrolling: one_of(FLAGS) = Field("", description="1：只看有开放选课的课程")  # type: ignore[valid-type]
+    sort: one_of(courses.CATALOGUE_SORTS) = Field(  # type: ignore[valid-type]
+        "", description="hot（最热，默认）、newest（最新）、rating（评分最高）；有关键词时另有 relevance"
+    )
     page: int = Field(1, ge=1, le=courses.CATALOGUE_MAX_PAGE, description="页码（每页 20 门）")
 
 

@@ -6,13 +6,16 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema, UploadedFile
+from ninja import File, Form, Query, Router, UploadedFile
 
 from zhijiao.core.actors import Actor
 from zhijiao.core.api_auth import session_or_token
 from zhijiao.core.api_errors import ErrorOut
+from zhijiao.core.api_parser import InSchema
 from zhijiao.core.errors import NotFound
 from zhijiao.core.pagination import Page, PageParams, paginate
+from zhijiao.core.params import Id, Int
+from zhijiao.core.ratelimit import rate_limit
 from zhijiao.orgs.selectors import organization_get
 
 from . import selectors, services
@@ -171,7 +174,7 @@ def subject_list(request: HttpRequest, stage: StageKey) -> Any:
     operation_id="k12_book_list",
     summary="学科的教材（按版本、年级）",
 )
-def book_list(request: HttpRequest, subject_id: int) -> Any:
+def book_list(request: HttpRequest, subject_id: Id) -> Any:
     subject = selectors.subject_get(subject_id=subject_id)
     return [book_out(book) for shelf in selectors.subject_shelves(subject=subject) for book in shelf.books]
 
@@ -183,7 +186,7 @@ def book_list(request: HttpRequest, subject_id: int) -> Any:
     operation_id="k12_book_get",
     summary="教材目录：单元、课时、知识点",
 )
-def book_get(request: HttpRequest, book_id: int) -> Any:
+def book_get(request: HttpRequest, book_id: Id) -> Any:
     book = selectors.book_get(book_id=book_id)
     units = [
         {
@@ -211,7 +214,7 @@ def book_get(request: HttpRequest, book_id: int) -> Any:
     operation_id="k12_lesson_get",
     summary="课时及其资源（教师讲解在前）",
 )
-def lesson_get(request: HttpRequest, lesson_id: int) -> Any:
+def lesson_get(request: HttpRequest, lesson_id: Id) -> Any:
     lesson = selectors.lesson_get(lesson_id=lesson_id)
     return lesson_out(lesson, selectors.lesson_resources(lesson=lesson))
 
@@ -225,10 +228,10 @@ def resource_list(
     page: Query[PageParams],
     kind: ResourceKindKey | None = None,
     column: ColumnKey | None = None,
-    subject_id: int | None = None,
-    grade: int | None = None,
-    lesson_id: int | None = None,
-    book_id: int | None = None,
+    subject_id: Id | None = None,
+    grade: Int | None = None,
+    lesson_id: Id | None = None,
+    book_id: Id | None = None,
 ) -> Any:
     result = paginate(
         selectors.resource_list(
@@ -247,11 +250,11 @@ def resource_list(
     operation_id="k12_resource_get",
     summary="资源",
 )
-def resource_get(request: HttpRequest, resource_id: int) -> Any:
+def resource_get(request: HttpRequest, resource_id: Id) -> Any:
     return resource_out(selectors.access_resource(actor=request.user, resource_id=resource_id))
 
 
-class UploadIn(Schema):
+class UploadIn(InSchema):
     kind: ResourceKindKey
     title: str
     description: str = ""
@@ -259,7 +262,7 @@ class UploadIn(Schema):
     school_name: str = ""
     tags: str = ""
     url: str = ""
-    lesson_id: int | None = None
+    lesson_id: Id | None = None
     column: ColumnKey | None = None
     is_explanation: bool = False
 
@@ -295,7 +298,7 @@ def resource_upload(
     return 201, resource_out(made)
 
 
-def _review(request: HttpRequest, resource_id: int, action: str, reason: str = "") -> Any:
+def _review(request: HttpRequest, resource_id: Id, action: str, reason: str = "") -> Any:
     resource = selectors.access_resource(actor=request.user, resource_id=resource_id)
     if action == "submit":
         services.resource_submit(actor=request.user, resource=resource)
@@ -317,7 +320,7 @@ REVIEW_RESPONSES: dict[int, Any] = {200: ResourceOut, 403: ErrorOut, 404: ErrorO
     operation_id="k12_resource_submit",
     summary="提交审核",
 )
-def resource_submit(request: HttpRequest, resource_id: int) -> Any:
+def resource_submit(request: HttpRequest, resource_id: Id) -> Any:
     return _review(request, resource_id, "submit")
 
 
@@ -327,7 +330,7 @@ def resource_submit(request: HttpRequest, resource_id: int) -> Any:
     operation_id="k12_resource_publish",
     summary="审核通过并发布（平台工作人员）",
 )
-def resource_publish(request: HttpRequest, resource_id: int) -> Any:
+def resource_publish(request: HttpRequest, resource_id: Id) -> Any:
     return _review(request, resource_id, "publish")
 
 
@@ -337,7 +340,7 @@ def resource_publish(request: HttpRequest, resource_id: int) -> Any:
     operation_id="k12_resource_reject",
     summary="退回（需说明原因）",
 )
-def resource_reject(request: HttpRequest, resource_id: int, data: ReasonIn) -> Any:
+def resource_reject(request: HttpRequest, resource_id: Id, data: ReasonIn) -> Any:
     return _review(request, resource_id, "reject", data.reason)
 
 
@@ -347,7 +350,7 @@ def resource_reject(request: HttpRequest, resource_id: int, data: ReasonIn) -> A
     operation_id="k12_resource_withdraw",
     summary="撤回已发布资源（需说明原因）",
 )
-def resource_withdraw(request: HttpRequest, resource_id: int, data: ReasonIn) -> Any:
+def resource_withdraw(request: HttpRequest, resource_id: Id, data: ReasonIn) -> Any:
     return _review(request, resource_id, "withdraw", data.reason)
 
 
@@ -362,6 +365,7 @@ def resource_withdraw(request: HttpRequest, resource_id: int, data: ReasonIn) ->
     summary="解析云码（计入扫码次数；不区分大小写）",
 )
 def code_resolve(request: HttpRequest, code: str) -> Any:
+    rate_limit(request, "k12.code", *selectors.code_scan_rate())  # one counter with /q/<code>
     resolved = selectors.resolve_code(code=code)
     if resolved is None or resolved.status != Code.Status.PUBLISHED:
         raise NotFound(_("云码不存在或尚未发布"))
@@ -399,7 +403,7 @@ def batch_generate(request: HttpRequest, data: BatchIn) -> Any:
     operation_id="k12_batch_get",
     summary="云码批次",
 )
-def batch_get(request: HttpRequest, batch_id: int) -> Any:
+def batch_get(request: HttpRequest, batch_id: Id) -> Any:
     return batch_out(selectors.access_batch(actor=request.user, batch_id=batch_id))
 
 
@@ -409,7 +413,7 @@ def batch_get(request: HttpRequest, batch_id: int) -> Any:
     operation_id="k12_batch_publish",
     summary="发布批次中的草稿云码",
 )
-def batch_publish(request: HttpRequest, batch_id: int) -> Any:
+def batch_publish(request: HttpRequest, batch_id: Id) -> Any:
     batch = selectors.access_batch(actor=request.user, batch_id=batch_id)
     services.code_batch_publish(actor=request.user, batch=batch)
     return batch_out(batch)
@@ -422,7 +426,7 @@ def batch_publish(request: HttpRequest, batch_id: int) -> Any:
     url_name="k12_batch_sheet",
     summary="批次的 A4 打印版 PDF（二维码纠错等级 H）",
 )
-def batch_sheet(request: HttpRequest, batch_id: int) -> HttpResponse:
+def batch_sheet(request: HttpRequest, batch_id: Id) -> HttpResponse:
     batch = selectors.access_batch(actor=request.user, batch_id=batch_id)
     base = request.build_absolute_uri("/")
     items = [
@@ -445,7 +449,7 @@ def batch_sheet(request: HttpRequest, batch_id: int) -> HttpResponse:
     operation_id="k12_code_relink",
     summary="修改云码指向（已发布的需确认并说明原因；留有版本记录）",
 )
-def code_relink(request: HttpRequest, code_id: int, data: RelinkIn) -> Any:
+def code_relink(request: HttpRequest, code_id: Id, data: RelinkIn) -> Any:
     code = selectors.access_code(actor=request.user, code_id=code_id)
     if bool(data.lesson_id) == bool(data.point_id):
         raise ValidationError({"lesson_id": [_("请填写一个课时编号或一个知识点编号")]})
@@ -502,7 +506,7 @@ def class_join(request: HttpRequest, data: JoinIn) -> Any:
     operation_id="k12_class_add_student",
     summary="教师按手机号码添加本校学生",
 )
-def class_add_student(request: HttpRequest, class_id: int, data: AddStudentIn) -> Any:
+def class_add_student(request: HttpRequest, class_id: Id, data: AddStudentIn) -> Any:
     klass = selectors.access_managed_class(actor=request.user, class_id=class_id)
     services.class_add_student(actor=request.user, klass=klass, phone=data.phone)
     return 201, None
@@ -514,7 +518,7 @@ def class_add_student(request: HttpRequest, class_id: int, data: AddStudentIn) -
     operation_id="k12_class_assignments",
     summary="班级的学习任务",
 )
-def class_assignments(request: HttpRequest, class_id: int) -> Any:
+def class_assignments(request: HttpRequest, class_id: Id) -> Any:
     klass = selectors.access_class(actor=request.user, class_id=class_id)
     return [assignment_out(item) for item in selectors.class_assignments(klass=klass)]
 
@@ -525,7 +529,7 @@ def class_assignments(request: HttpRequest, class_id: int) -> Any:
     operation_id="k12_assignment_create",
     summary="布置预习或复习",
 )
-def assignment_create(request: HttpRequest, class_id: int, data: AssignmentIn) -> Any:
+def assignment_create(request: HttpRequest, class_id: Id, data: AssignmentIn) -> Any:
     klass = selectors.access_managed_class(actor=request.user, class_id=class_id)
     lesson = selectors.lesson_get(lesson_id=data.lesson_id) if data.lesson_id else None
     collection = (
@@ -573,7 +577,7 @@ def my_assignments(request: HttpRequest) -> Any:
     operation_id="k12_assignment_report",
     summary="任务的逐个学生完成情况（教师）",
 )
-def assignment_report(request: HttpRequest, assignment_id: int) -> Any:
+def assignment_report(request: HttpRequest, assignment_id: Id) -> Any:
     assignment = selectors.access_assignment(actor=request.user, assignment_id=assignment_id)
     if not selectors.can_manage_class(request.user, assignment.klass):
         raise NotFound

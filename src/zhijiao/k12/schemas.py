@@ -5,6 +5,9 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from zhijiao.core.api_parser import InSchema
+from zhijiao.core.params import Id, Int
+
 StageKey = Literal["primary", "junior", "senior"]
 ResourceKindKey = Literal["video", "audio", "document", "ebook", "images", "link"]
 ColumnKey = Literal["science", "sports", "arts", "reading", "study_travel", "film", "family", "homework"]
@@ -98,10 +101,10 @@ class CodeResolvedOut(Schema):
     point: PointOut | None
 
 
-class BatchIn(Schema):
-    book_id: int | None = None
-    collection_id: int | None = None
-    point_ids: list[int] = Field(default_factory=list, max_length=5000)
+class BatchIn(InSchema):
+    book_id: Id | None = None
+    collection_id: Id | None = None
+    point_ids: list[Id] = Field(default_factory=list, max_length=5000)
     title: str = Field("", max_length=100)
 
 
@@ -114,21 +117,21 @@ class BatchOut(Schema):
     sheet_url: str
 
 
-class RelinkIn(Schema):
-    lesson_id: int | None = None
-    point_id: int | None = None
+class RelinkIn(InSchema):
+    lesson_id: Id | None = None
+    point_id: Id | None = None
     reason: str = Field("", max_length=200)
     confirm_published: bool = False
 
 
-class ReasonIn(Schema):
+class ReasonIn(InSchema):
     reason: str = Field(..., min_length=1, max_length=300)
 
 
-class ClassIn(Schema):
-    school_id: int
+class ClassIn(InSchema):
+    school_id: Id
     name: str = Field(..., min_length=1, max_length=60)
-    grade: int | None = Field(None, ge=1, le=12)
+    grade: Int | None = Field(None, ge=1, le=12)
 
 
 class ClassOut(Schema):
@@ -140,22 +143,22 @@ class ClassOut(Schema):
     join_code: str | None = Field(None, description="只有任教教师能看到")
 
 
-class JoinIn(Schema):
+class JoinIn(InSchema):
     join_code: str = Field(..., min_length=1, max_length=12)
 
 
-class AddStudentIn(Schema):
+class AddStudentIn(InSchema):
     phone: str = Field(..., min_length=1, max_length=20)
 
 
-class AssignmentIn(Schema):
+class AssignmentIn(InSchema):
     purpose: PurposeKey
     due_date: date
     title: str = Field("", max_length=120)
     note: str = Field("", max_length=300)
-    lesson_id: int | None = None
-    collection_id: int | None = None
-    resource_ids: list[int] = Field(default_factory=list, max_length=100)
+    lesson_id: Id | None = None
+    collection_id: Id | None = None
+    resource_ids: list[Id] = Field(default_factory=list, max_length=100)
 
 
 class AssignmentOut(Schema):
@@ -184,16 +187,16 @@ class StudentProgressOut(Schema):
     last_seen: datetime | None
 
 
-class ProgressIn(Schema):
-    resource_id: int
-    position: int = Field(0, ge=0, le=24 * 3600, description="播放位置（秒）")
-    elapsed: int = Field(0, ge=0, le=3600, description="距上次上报播放的秒数（无播放会话的旧客户端用）")
-    duration: int = Field(0, ge=0, le=24 * 3600)
+class ProgressIn(InSchema):
+    resource_id: Id
+    position: Int = Field(0, ge=0, le=24 * 3600, description="播放位置（秒）")
+    elapsed: Int = Field(0, ge=0, le=3600, description="距上次上报播放的秒数（无播放会话的旧客户端用）")
+    duration: Int = Field(0, ge=0, le=24 * 3600)
     completed: bool = False
     session: str = Field(
         "", max_length=40, pattern=r"^([A-Za-z0-9_-]{8,40})?$", description="播放会话标识（每次打开页面随机生成）"
     )
-    played: int | None = Field(None, ge=0, le=24 * 3600, description="本次播放会话累计播放的秒数")
+    played: Int | None = Field(None, ge=0, le=24 * 3600, description="本次播放会话累计播放的秒数")
 
 
 class ProgressOut(Schema):

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from zhijiao.core.params import parse_ids, parse_int
 from zhijiao.core.platforms import Platform
 from zhijiao.search.registry import PUBLIC, Document, DocumentType, FilterField
 
@@ -12,14 +13,11 @@ from .models import Column, Edition, Lesson, Resource, Stage, grade_label
 
 
 def _grade_labels(values: Iterable[str]) -> dict[str, str]:
-    return {value: grade_label(int(value)) for value in values if value.isdigit()}
+    return {value: grade_label(grade) for value in values if (grade := parse_int(value, maximum=12)) is not None}
 
 
 def _edition_labels(values: Iterable[str]) -> dict[str, str]:
-    return {
-        str(pk): name
-        for pk, name in Edition.objects.filter(pk__in=[v for v in values if v.isdigit()]).values_list("pk", "name")
-    }
+    return {str(pk): name for pk, name in Edition.objects.filter(pk__in=parse_ids(values)).values_list("pk", "name")}
 
 
 FILTERS = (

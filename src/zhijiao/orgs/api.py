@@ -7,6 +7,7 @@ from ninja import Field, Query, Router, Schema
 
 from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.pagination import Page, PageParams, paginate
+from zhijiao.core.params import Id
 
 from . import selectors
 from .models import Organization, Region
@@ -85,7 +86,7 @@ def organization_list(request: HttpRequest, filters: Query[OrganizationFilter], 
     operation_id="orgs_organization_get",
     summary="机构详情",
 )
-def organization_get(request: HttpRequest, organization_id: int) -> Any:
+def organization_get(request: HttpRequest, organization_id: Id) -> Any:
     organization = selectors.organization_get(organization_id=organization_id)
     return {
         **_organization_out(organization),

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
+from zhijiao.core.params import parse_ids
 from zhijiao.core.prepared import Prepared
 
 from .models import Membership, Organization, Region, Role
@@ -326,7 +327,7 @@ def organization_search(*, kind: str, text: str, limit: int = 12) -> list[tuple[
 
 def organizations_by_id(*, kind: str, ids: Iterable[str]) -> list[Organization]:
     """The active organisations of one kind with these ids, in the order asked (others are left out)."""
-    wanted = [int(value) for value in ids if str(value).isdigit()]
+    wanted = parse_ids(ids, limit=1000)
     found = Organization.objects.filter(kind=kind, is_active=True).select_related("region__parent__parent")
     by_id = found.in_bulk(wanted)
     return [by_id[pk] for pk in wanted if pk in by_id]

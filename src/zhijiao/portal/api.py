@@ -7,6 +7,7 @@ from ninja import Query, Router
 
 from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.pagination import Page, PageParams, paginate
+from zhijiao.core.params import Id
 
 from . import selectors
 from .schemas import (
@@ -56,7 +57,7 @@ def article_list(
     operation_id="portal_article_get",
     summary="文章详情",
 )
-def article_get(request: HttpRequest, article_id: int) -> Any:
+def article_get(request: HttpRequest, article_id: Id) -> Any:
     return selectors.access_article(actor=request.user, article_id=article_id)
 
 

@@ -9,6 +9,6 @@ urlpatterns = [
     path("lang/<str:code>/", views.language, name="language"),
     path("topics/", views.topics, name="topics"),
     path("topics/<slug:slug>/", views.topic, name="topic"),
-    path("articles/<int:pk>/", views.article, name="article"),
+    path("articles/<id:pk>/", views.article, name="article"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from zhijiao.core.pagecache import public_page
+from zhijiao.core.params import page_number
 from zhijiao.core.platforms import Platform
 
 from . import selectors
@@ -17,10 +18,7 @@ PER_PAGE = 10
 
 
 def _page_number(value: str | None) -> int:
-    try:
-        return max(1, min(int(value or 1), selectors.MAX_OFFSET // PER_PAGE + 1))
-    except ValueError:
-        return 1
+    return page_number(value, maximum=selectors.MAX_OFFSET // PER_PAGE + 1)
 
 
 def _url(params: dict[str, str], **changes: str | None) -> str:

@@ -69,9 +69,9 @@ def test_page_binds_identity_and_shows_it_masked(client, student):
     assert "110105********002X" in profile and ID_NUMBER not in profile
 
 
-def test_owner_reveals_on_the_page_once_and_it_is_audited(client, student, identity):
+def test_owner_reveals_on_the_page_once_and_it_is_audited(client, student, identity, password):
     client.force_login(student)
-    response = client.post("/accounts/me/identity/", {"action": "reveal"})
+    response = client.post("/accounts/me/identity/", {"action": "reveal", "password": password})
     assert response.status_code == 200
     assert ID_NUMBER in response.content.decode()
     assert "no-store" in response["Cache-Control"]
@@ -132,3 +132,69 @@ def test_real_name_of_is_the_verified_name_and_masked_number_or_nothing(db: None
     assert holder.id_number_masked == "110105********002X"
     person.is_active = False
     assert real_name_of(person) is None
+
+
+# --- Revealing asks for the password again ------------------------------------------------------------------------
+
+
+def test_the_page_asks_for_the_password_before_revealing(client, student, identity):
+    client.force_login(student)
+    page = client.get("/accounts/me/identity/").content.decode()
+    assert 'name="password"' in page and ID_NUMBER not in page
+    refused = client.post("/accounts/me/identity/", {"action": "reveal"})
+    assert refused.status_code == 403 and ID_NUMBER not in refused.content.decode()
+    assert "请输入登录密码" in refused.content.decode()
+
+
+def test_a_wrong_password_reveals_nothing_and_is_audited(client, student, identity):
+    client.force_login(student)
+    response = client.post("/accounts/me/identity/", {"action": "reveal", "password": "not-my-password"})
+    assert response.status_code == 403
+    assert ID_NUMBER not in response.content.decode() and "请输入正确的登录密码" in response.content.decode()
+    entry = AuditLog.objects.get(action="pii.reveal")
+    assert (entry.actor_id, entry.result, entry.detail["reason"]) == (student.pk, "denied", "password")
+
+
+def test_wrong_passwords_are_limited(client, student, identity, password):
+    client.force_login(student)
+    for _ in range(services.REAUTH_FAILURES_PER_WINDOW):
+        assert client.post("/accounts/me/identity/", {"action": "reveal", "password": "guess"}).status_code == 403
+    locked = client.post("/accounts/me/identity/", {"action": "reveal", "password": password})
+    assert locked.status_code == 429 and ID_NUMBER not in locked.content.decode()
+
+
+def test_a_confirmed_password_holds_for_a_short_while_in_the_session(client, student, identity, password, settings):
+    client.force_login(student)
+    assert client.post("/accounts/me/identity/", {"action": "reveal", "password": password}).status_code == 200
+    page = client.get("/accounts/me/identity/").content.decode()
+    assert 'name="password"' not in page
+    again = client.post("/accounts/me/identity/", {"action": "reveal"})
+    assert again.status_code == 200 and ID_NUMBER in again.content.decode()
+    assert AuditLog.objects.filter(action="pii.reveal", result="success").count() == 2
+    settings.REAUTH_SECONDS = 0
+    assert client.post("/accounts/me/identity/", {"action": "reveal"}).status_code == 403
+
+
+def test_the_api_asks_for_the_password_with_a_token_every_time(client, student, identity, password):
+    _token, raw = services.token_create(user=student, name="对接", scopes=["read", "write"])
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    url = "/api/v1/accounts/me/identity/reveal"
+    missing = client.post(url, {}, content_type="application/json", **auth)
+    assert missing.status_code == 403 and missing.json()["code"] == "password_required"
+    wrong = client.post(url, {"password": "nope"}, content_type="application/json", **auth)
+    assert wrong.status_code == 403 and wrong.json()["fields"] == {"password": ["请输入正确的登录密码"]}
+    right = client.post(url, {"password": password}, content_type="application/json", **auth)
+    assert right.status_code == 200 and right.json() == {"id_number": ID_NUMBER}
+    assert client.post(url, {}, content_type="application/json", **auth).status_code == 403
+    results = list(AuditLog.objects.filter(action="pii.reveal").order_by("pk").values_list("result", flat=True))
+    assert results == ["denied", "denied", "success", "denied"]
+
+
+def test_the_api_refuses_a_read_only_token_and_visitors(client, student, identity, password):
+    _token, raw = services.token_create(user=student, name="只读", scopes=["read"])
+    url = "/api/v1/accounts/me/identity/reveal"
+    read_only = client.post(
+        url, {"password": password}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"
+    )
+    assert read_only.status_code == 403 and "id_number" not in read_only.json()
+    assert client.post(url, {"password": password}, content_type="application/json").status_code == 401

@@ -171,18 +171,18 @@ def test_a_list_item_that_is_not_an_object_is_named(client):
 
 
 @pytest.mark.parametrize("raw", ["{bad json", "\xff\xfe", '{"phone": "1"', "null x"])
-def test_malformed_json_is_422_invalid_json(client, raw):
+def test_malformed_json_is_400_invalid_json(client, raw):
     response = client.post("/probe/things", raw.encode("latin-1"), content_type="application/json")
-    assert response.status_code == 422
+    assert response.status_code == 400
     body = response.json()
     assert_error_shape(body)
     assert body["code"] == "invalid_json"
     assert body["message"] == "请求内容不是有效的 JSON"
 
 
-def test_a_form_post_to_a_json_endpoint_is_422(client):
+def test_a_form_post_to_a_json_endpoint_is_400(client):
     response = client.post("/probe/things", {"phone": "13812341234", "count": 1})
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert response.json()["code"] == "invalid_json"
 
 

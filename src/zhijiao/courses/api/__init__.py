@@ -14,6 +14,7 @@ from zhijiao.core.actors import MemberRequest
 from zhijiao.core.api_auth import session_or_token
 from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.errors import NotFound
+from zhijiao.core.params import Id, Int
 from zhijiao.orgs.selectors import organization_get
 
 from .. import selectors, services
@@ -93,7 +94,7 @@ def progress_out(content_id: str, row: BlockProgress | None) -> dict[str, Any]:
 
 
 @router.post("/runs/{run_id}/enrolment", response={201: RunOut, **ERRORS}, operation_id="courses_enrol")
-def enrol(request: MemberRequest, run_id: int, data: EnrolIn) -> Any:
+def enrol(request: MemberRequest, run_id: Id, data: EnrolIn) -> Any:
     """Join a run (open runs: anyone signed in; SPOC runs: the university's students, with the join code)."""
     run = selectors.access_run(actor=request.user, run_id=run_id)
     services.enrolment_create(
@@ -103,7 +104,7 @@ def enrol(request: MemberRequest, run_id: int, data: EnrolIn) -> Any:
 
 
 @router.get("/runs/{run_id}/progress", response={200: RunProgressOut, **ERRORS}, operation_id="courses_progress")
-def progress(request: MemberRequest, run_id: int) -> Any:
+def progress(request: MemberRequest, run_id: Id) -> Any:
     """My progress on every block of the run's published course (my own only)."""
     run = selectors.access_run(actor=request.user, run_id=run_id)
     if not selectors.is_enrolled(request.user, run):
@@ -118,7 +119,7 @@ def progress(request: MemberRequest, run_id: int) -> Any:
 @router.post(
     "/runs/{run_id}/progress", response={200: BlockProgressOut, **ERRORS}, operation_id="courses_progress_record"
 )
-def progress_record(request: MemberRequest, run_id: int, data: BlockProgressIn) -> Any:
+def progress_record(request: MemberRequest, run_id: Id, data: BlockProgressIn) -> Any:
     """The learning page reports progress on a block of the run (position, share watched, opened)."""
     run = selectors.access_run(actor=request.user, run_id=run_id)
     row = services.progress_record(
@@ -190,7 +191,7 @@ def asset_out(asset: Asset) -> dict[str, Any]:
     return {"id": asset.pk, **selectors.asset_out(asset)}
 
 
-def _outline_out(outline: selectors.Outline, *, version: int | None, draft: bool) -> dict[str, Any]:
+def _outline_out(outline: selectors.Outline, *, version: Int | None, draft: bool) -> dict[str, Any]:
     course_id = outline["course_id"]
 
     def block(entry: dict[str, Any]) -> dict[str, Any]:
@@ -250,12 +251,12 @@ def course_create(request: MemberRequest, data: CourseIn) -> Any:
 
 
 @router.get("/{course_id}", response={200: CourseOut, **ERRORS}, auth=None, operation_id="courses_course_get")
-def course_get(request: HttpRequest, course_id: int) -> Any:
+def course_get(request: HttpRequest, course_id: Id) -> Any:
     return course_out(selectors.access_course(actor=request.user, course_id=course_id), request.user)
 
 
 @router.patch("/{course_id}", response={200: CourseOut, **ERRORS}, operation_id="courses_course_update")
-def course_update(request: MemberRequest, course_id: int, data: CoursePatchIn) -> Any:
+def course_update(request: MemberRequest, course_id: Id, data: CoursePatchIn) -> Any:
     """Edit the course's about fields; only the fields sent change (``null`` empties one that may be empty). The
     discipline is a first-level discipline's code; the cover is uploaded to ``/cover``."""
     course = selectors.access_course(actor=request.user, course_id=course_id)
@@ -286,7 +287,7 @@ def _discipline(code: str | None) -> Any:
     return found
 
 
-def _intro_video(course: Course, asset_id: int | None) -> Asset | None:
+def _intro_video(course: Course, asset_id: Id | None) -> Asset | None:
     if asset_id is None:
         return None
     found = Asset.objects.filter(pk=asset_id).first()
@@ -296,7 +297,7 @@ def _intro_video(course: Course, asset_id: int | None) -> Asset | None:
 
 
 @router.get("/{course_id}/team", response={200: list[TeamMemberOut], **ERRORS}, operation_id="courses_team_list")
-def team_list(request: MemberRequest, course_id: int) -> Any:
+def team_list(request: MemberRequest, course_id: Id) -> Any:
     course = selectors.access_course(actor=request.user, course_id=course_id)
     return [
         {"user_id": member.user_id, "name": str(member.user), "role": member.role}
@@ -305,7 +306,7 @@ def team_list(request: MemberRequest, course_id: int) -> Any:
 
 
 @router.post("/{course_id}/team", response={200: TeamMemberOut, **ERRORS}, operation_id="courses_team_add")
-def team_add(request: MemberRequest, course_id: int, data: TeamMemberIn) -> Any:
+def team_add(request: MemberRequest, course_id: Id, data: TeamMemberIn) -> Any:
     """The course lead adds a teacher or assistant to the teaching team."""
     course = selectors.access_course(actor=request.user, course_id=course_id)
     user = User.objects.filter(pk=data.user_id).first()
@@ -316,7 +317,7 @@ def team_add(request: MemberRequest, course_id: int, data: TeamMemberIn) -> Any:
 
 
 @router.delete("/{course_id}/team/{user_id}", response={204: None, **ERRORS}, operation_id="courses_team_remove")
-def team_remove(request: MemberRequest, course_id: int, user_id: int) -> Any:
+def team_remove(request: MemberRequest, course_id: Id, user_id: Id) -> Any:
     course = selectors.access_course(actor=request.user, course_id=course_id)
     user = User.objects.filter(pk=user_id).first()
     if user is None:
@@ -329,7 +330,7 @@ def team_remove(request: MemberRequest, course_id: int, user_id: int) -> Any:
 
 
 @router.get("/{course_id}/outline", response={200: OutlineOut, **ERRORS}, auth=None, operation_id="courses_outline")
-def outline(request: HttpRequest, course_id: int) -> Any:
+def outline(request: HttpRequest, course_id: Id) -> Any:
     """What learners see: the last published version's chapters, sections, units and blocks."""
     course = selectors.access_course(actor=request.user, course_id=course_id)
     found = selectors.published_outline(course=course)
@@ -338,7 +339,7 @@ def outline(request: HttpRequest, course_id: int) -> Any:
 
 
 @router.get("/{course_id}/draft", response={200: OutlineOut, **ERRORS}, operation_id="courses_draft")
-def draft(request: MemberRequest, course_id: int) -> Any:
+def draft(request: MemberRequest, course_id: Id) -> Any:
     """The draft the teaching team edits, with its revision (send it back with a publish)."""
     course = selectors.access_course(actor=request.user, course_id=course_id)
     found = selectors.outline_for(actor=request.user, course=course, draft=True)
@@ -346,7 +347,7 @@ def draft(request: MemberRequest, course_id: int) -> Any:
 
 
 @router.post("/{course_id}/publish", response={201: VersionOut, **ERRORS}, operation_id="courses_publish")
-def publish(request: MemberRequest, course_id: int, data: PublishIn) -> Any:
+def publish(request: MemberRequest, course_id: Id, data: PublishIn) -> Any:
     """Freeze the draft as the next version; learners see it at once."""
     course = selectors.access_course(actor=request.user, course_id=course_id)
     version = services.course_publish(actor=request.user, course=course, revision=data.revision, note=data.note)
@@ -354,7 +355,7 @@ def publish(request: MemberRequest, course_id: int, data: PublishIn) -> Any:
 
 
 @router.get("/{course_id}/versions", response={200: list[VersionOut], **ERRORS}, operation_id="courses_versions")
-def versions(request: MemberRequest, course_id: int) -> Any:
+def versions(request: MemberRequest, course_id: Id) -> Any:
     course = selectors.access_course(actor=request.user, course_id=course_id)
     if not selectors.can_view_draft(request.user, course):
         raise NotFound
@@ -393,12 +394,12 @@ def block_out(block: Block) -> dict[str, Any]:
     }
 
 
-def _parent(course: Course, parent_id: int | None) -> Node | None:
+def _parent(course: Course, parent_id: Id | None) -> Node | None:
     return selectors.node_of(course=course, node_id=parent_id) if parent_id is not None else None
 
 
 @router.post("/{course_id}/nodes", response={201: NodeOut, **ERRORS}, operation_id="courses_node_add")
-def node_add(request: MemberRequest, course_id: int, data: NodeIn) -> Any:
+def node_add(request: MemberRequest, course_id: Id, data: NodeIn) -> Any:
     """Add a chapter (at the top), a section (in a chapter) or a unit (in a chapter or section)."""
     course = selectors.access_course(actor=request.user, course_id=course_id)
     node = services.node_add(
@@ -416,7 +417,7 @@ def node_add(request: MemberRequest, course_id: int, data: NodeIn) -> Any:
 
 
 @router.post("/{course_id}/nodes/order", response={200: OrderOut, **ERRORS}, operation_id="courses_nodes_reorder")
-def nodes_reorder(request: MemberRequest, course_id: int, data: NodeReorderIn) -> Any:
+def nodes_reorder(request: MemberRequest, course_id: Id, data: NodeReorderIn) -> Any:
     """Put the chapters (no parent) or a node's children in a new order; 409 ``stale`` if the list changed."""
     course = selectors.access_course(actor=request.user, course_id=course_id)
     order = services.nodes_reorder(
@@ -426,7 +427,7 @@ def nodes_reorder(request: MemberRequest, course_id: int, data: NodeReorderIn) -
 
 
 @router.post("/{course_id}/nodes/copy", response={201: NodeOut, **ERRORS}, operation_id="courses_node_copy")
-def node_copy(request: MemberRequest, course_id: int, data: NodeCopyIn) -> Any:
+def node_copy(request: MemberRequest, course_id: Id, data: NodeCopyIn) -> Any:
     """Copy a chapter, section or unit of a course (with everything under it) into this course."""
     target = selectors.access_course(actor=request.user, course_id=course_id)
     source = selectors.access_course(actor=request.user, course_id=data.source_course_id)
@@ -442,14 +443,14 @@ def node_copy(request: MemberRequest, course_id: int, data: NodeCopyIn) -> Any:
 
 
 @router.patch("/{course_id}/nodes/{node_id}", response={200: NodeOut, **ERRORS}, operation_id="courses_node_update")
-def node_update(request: MemberRequest, course_id: int, node_id: int, data: NodePatchIn) -> Any:
+def node_update(request: MemberRequest, course_id: Id, node_id: Id, data: NodePatchIn) -> Any:
     course = selectors.access_course(actor=request.user, course_id=course_id)
     node = selectors.node_of(course=course, node_id=node_id)
     return node_out(services.node_update(actor=request.user, node=node, title=data.title))
 
 
 @router.delete("/{course_id}/nodes/{node_id}", response={204: None, **ERRORS}, operation_id="courses_node_remove")
-def node_remove(request: MemberRequest, course_id: int, node_id: int) -> Any:
+def node_remove(request: MemberRequest, course_id: Id, node_id: Id) -> Any:
     """Remove a node and everything under it from the draft."""
     course = selectors.access_course(actor=request.user, course_id=course_id)
     services.node_remove(actor=request.user, node=selectors.node_of(course=course, node_id=node_id))
@@ -459,7 +460,7 @@ def node_remove(request: MemberRequest, course_id: int, node_id: int) -> Any:
 @router.post(
     "/{course_id}/nodes/{node_id}/blocks", response={201: BlockOut, **ERRORS}, operation_id="courses_block_add"
 )
-def block_add(request: MemberRequest, course_id: int, node_id: int, data: BlockIn) -> Any:
+def block_add(request: MemberRequest, course_id: Id, node_id: Id, data: BlockIn) -> Any:
     """Add a block to a unit; ``data`` is what its type takes (see ``/block-types``)."""
     course = selectors.access_course(actor=request.user, course_id=course_id)
     unit = selectors.node_of(course=course, node_id=node_id)
@@ -474,7 +475,7 @@ def block_add(request: MemberRequest, course_id: int, node_id: int, data: BlockI
     response={200: OrderOut, **ERRORS},
     operation_id="courses_blocks_reorder",
 )
-def blocks_reorder(request: MemberRequest, course_id: int, node_id: int, data: ReorderIn) -> Any:
+def blocks_reorder(request: MemberRequest, course_id: Id, node_id: Id, data: ReorderIn) -> Any:
     """Put a unit's blocks in a new order; 409 ``stale`` if the unit changed since it was read."""
     course = selectors.access_course(actor=request.user, course_id=course_id)
     unit = selectors.node_of(course=course, node_id=node_id)
@@ -483,14 +484,14 @@ def blocks_reorder(request: MemberRequest, course_id: int, node_id: int, data: R
 
 
 @router.patch("/{course_id}/blocks/{block_id}", response={200: BlockOut, **ERRORS}, operation_id="courses_block_update")
-def block_update(request: MemberRequest, course_id: int, block_id: int, data: BlockPatchIn) -> Any:
+def block_update(request: MemberRequest, course_id: Id, block_id: Id, data: BlockPatchIn) -> Any:
     course = selectors.access_course(actor=request.user, course_id=course_id)
     block = selectors.block_of(course=course, block_id=block_id)
     return block_out(services.block_update(actor=request.user, block=block, title=data.title, data=data.data))
 
 
 @router.delete("/{course_id}/blocks/{block_id}", response={204: None, **ERRORS}, operation_id="courses_block_remove")
-def block_remove(request: MemberRequest, course_id: int, block_id: int) -> Any:
+def block_remove(request: MemberRequest, course_id: Id, block_id: Id) -> Any:
     course = selectors.access_course(actor=request.user, course_id=course_id)
     services.block_remove(actor=request.user, block=selectors.block_of(course=course, block_id=block_id))
     return Status(204, None)
@@ -498,7 +499,7 @@ def block_remove(request: MemberRequest, course_id: int, block_id: int) -> Any:
 
 @router.post("/{course_id}/assets", response={201: AssetOut, **ERRORS}, operation_id="courses_asset_upload")
 def asset_upload(
-    request: MemberRequest, course_id: int, block_type: Form[str], slot: Form[str], file: File[UploadedFile]
+    request: MemberRequest, course_id: Id, block_type: Form[str], slot: Form[str], file: File[UploadedFile]
 ) -> Any:
     """Upload a file for a block's slot (``video``/``file``, ``video``/``subtitles``, ``document``/``file`` …);
     checked by its content and size. Put the returned id in the block's ``data``."""
@@ -511,7 +512,7 @@ def asset_upload(
 
 
 @router.post("/{course_id}/copy", response={201: CourseOut, **ERRORS}, operation_id="courses_course_copy")
-def course_copy(request: MemberRequest, course_id: int, data: CourseCopyIn) -> Any:
+def course_copy(request: MemberRequest, course_id: Id, data: CourseCopyIn) -> Any:
     """Make a new course of my own from this one; every node and block remembers what it was copied from."""
     source = selectors.access_course(actor=request.user, course_id=course_id)
     course = services.course_copy(
@@ -521,13 +522,13 @@ def course_copy(request: MemberRequest, course_id: int, data: CourseCopyIn) -> A
 
 
 @router.get("/{course_id}/runs", response={200: list[RunOut], **ERRORS}, auth=None, operation_id="courses_runs")
-def runs(request: HttpRequest, course_id: int) -> Any:
+def runs(request: HttpRequest, course_id: Id) -> Any:
     course = selectors.access_course(actor=request.user, course_id=course_id)
     return [run_out(run, request.user) for run in selectors.runs_of(course_id=course.pk)]
 
 
 @router.post("/{course_id}/runs", response={201: RunOut, **ERRORS}, operation_id="courses_run_create")
-def run_create(request: MemberRequest, course_id: int, data: RunIn) -> Any:
+def run_create(request: MemberRequest, course_id: Id, data: RunIn) -> Any:
     """Open a run of the course (开课): its enrolment window and dates; a SPOC names its university."""
     course = selectors.access_course(actor=request.user, course_id=course_id)
     university = organization_get(organization_id=data.university_id) if data.university_id else None

@@ -7,6 +7,7 @@ from ninja.files import UploadedFile
 
 from zhijiao.core.actors import MemberRequest
 from zhijiao.core.api_auth import session_or_token
+from zhijiao.core.params import Id
 
 from .. import selectors, services
 from ..schemas import CourseOut
@@ -18,7 +19,7 @@ router = Router(tags=["courses"], auth=session_or_token)
 
 
 @router.post("/{course_id}/cover", response={200: CourseOut, **ERRORS}, operation_id="courses_cover_upload")
-def cover_upload(request: MemberRequest, course_id: int, file: File[UploadedFile]) -> Any:
+def cover_upload(request: MemberRequest, course_id: Id, file: File[UploadedFile]) -> Any:
     """Upload the course's cover picture (PNG, JPEG or WebP up to 5 MB, checked by its content)."""
     course = selectors.access_course(actor=request.user, course_id=course_id)
     course = services.course_update(actor=request.user, course=course, cover=file)
@@ -26,7 +27,7 @@ def cover_upload(request: MemberRequest, course_id: int, file: File[UploadedFile
 
 
 @router.delete("/{course_id}/cover", response={200: CourseOut, **ERRORS}, operation_id="courses_cover_remove")
-def cover_remove(request: MemberRequest, course_id: int) -> Any:
+def cover_remove(request: MemberRequest, course_id: Id) -> Any:
     course = selectors.access_course(actor=request.user, course_id=course_id)
     course = services.course_update(actor=request.user, course=course, remove_cover=True)
     return course_out(course, request.user)

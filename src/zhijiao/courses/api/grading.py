@@ -10,6 +10,7 @@ from ninja import Router
 
 from zhijiao.core.actors import MemberRequest
 from zhijiao.core.api_auth import session_or_token
+from zhijiao.core.params import Id, Int
 
 from .. import selectors, services
 from ..grading import GradingPolicy
@@ -39,14 +40,14 @@ def policy_out(policy: GradingPolicy, regrade: Regrade | None) -> dict[str, Any]
 
 
 @router.get(f"{PREFIX}/grading-policy", response={200: GradingPolicyOut, **ERRORS}, operation_id="courses_policy_get")
-def policy_get(request: MemberRequest, course_id: int, run_id: int) -> Any:
+def policy_get(request: MemberRequest, course_id: Id, run_id: Id) -> Any:
     """The run's grading policy and its latest regrade (teachers and assistants)."""
     run = selectors.access_taught_run(actor=request.user, course_id=course_id, run_id=run_id)
     return policy_out(selectors.run_policy(run=run), selectors.latest_regrade(run=run))
 
 
 @router.put(f"{PREFIX}/grading-policy", response={200: GradingPolicyOut, **ERRORS}, operation_id="courses_policy_set")
-def policy_set(request: MemberRequest, course_id: int, run_id: int, data: GradingPolicyIn) -> Any:
+def policy_set(request: MemberRequest, course_id: Id, run_id: Id, data: GradingPolicyIn) -> Any:
     """Set the run's grading policy; errors name the field (``categories.1.weight``). Every grade is then
     recomputed in the background."""
     run = selectors.access_taught_run(actor=request.user, course_id=course_id, run_id=run_id)
@@ -55,7 +56,7 @@ def policy_set(request: MemberRequest, course_id: int, run_id: int, data: Gradin
 
 
 @router.get("/{course_id}/grade", response={200: MyGradeOut, **ERRORS}, operation_id="courses_my_grade")
-def my_grade(request: MemberRequest, course_id: int) -> Any:
+def my_grade(request: MemberRequest, course_id: Id) -> Any:
     """My grade in my run of the course: the course grade, level, each category and each assessment's state."""
     course = selectors.access_course(actor=request.user, course_id=course_id)
     mine = selectors.my_grade(actor=request.user, course=course)
@@ -96,13 +97,13 @@ def my_grade(request: MemberRequest, course_id: int) -> Any:
 @router.get(f"{PREFIX}/gradebook", response={200: GradebookOut, **ERRORS}, operation_id="courses_gradebook")
 def gradebook(
     request: MemberRequest,
-    course_id: int,
-    run_id: int,
+    course_id: Id,
+    run_id: Id,
     level: str = "",
     category: str = "",
     q: str = "",
-    page: int = 1,
-    size: int = selectors.GRADEBOOK_PAGE,
+    page: Int = 1,
+    size: Int = selectors.GRADEBOOK_PAGE,
 ) -> Any:
     """One page of the run's learners (best first) with each assessment's score; filter by level (fail, pass,
     excellent), category key and name."""
@@ -142,7 +143,7 @@ def gradebook(
 @router.post(
     f"{PREFIX}/gradebook/{{user_id}}/override", response={200: ScoreOut, **ERRORS}, operation_id="courses_override"
 )
-def override(request: MemberRequest, course_id: int, run_id: int, user_id: int, data: OverrideIn) -> Any:
+def override(request: MemberRequest, course_id: Id, run_id: Id, user_id: Id, data: OverrideIn) -> Any:
     """Set a learner's score on an assessment by hand, with a reason (audit-logged); their grade follows."""
     run = selectors.access_taught_run(actor=request.user, course_id=course_id, run_id=run_id)
     score = services.score_override(
@@ -182,7 +183,7 @@ def override(request: MemberRequest, course_id: int, run_id: int, user_id: int, 
         }
     },
 )
-def export(request: MemberRequest, course_id: int, run_id: int) -> Any:
+def export(request: MemberRequest, course_id: Id, run_id: Id) -> Any:
     """The whole gradebook as an Excel workbook (audit-logged)."""
     run = selectors.access_taught_run(actor=request.user, course_id=course_id, run_id=run_id)
     response = HttpResponse(

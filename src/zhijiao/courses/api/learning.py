@@ -8,6 +8,7 @@ from ninja import Router
 from zhijiao.core.actors import MemberRequest
 from zhijiao.core.api_auth import session_or_token
 from zhijiao.core.api_errors import ErrorOut
+from zhijiao.core.params import Id
 
 from .. import selectors, services
 from ..models import Course, Rating
@@ -32,7 +33,7 @@ def rating_out(rating: Rating, course: Course) -> dict[str, Any]:
 @router.get(
     "/{course_id}/learning", response={200: LearnerOutlineOut, **ERRORS}, operation_id="courses_learning_outline"
 )
-def learning_outline(request: MemberRequest, course_id: int) -> Any:
+def learning_outline(request: MemberRequest, course_id: Id) -> Any:
     """The published outline with my own progress per unit and block, and when each chapter opens."""
     course = selectors.access_course(actor=request.user, course_id=course_id)
     enrolment = learning.access_enrolment(actor=request.user, course=course)
@@ -40,7 +41,7 @@ def learning_outline(request: MemberRequest, course_id: int) -> Any:
 
 
 @router.put("/{course_id}/rating", response={200: RatingOut, **ERRORS}, operation_id="courses_rating_save")
-def rating_save(request: MemberRequest, course_id: int, data: RatingIn) -> Any:
+def rating_save(request: MemberRequest, course_id: Id, data: RatingIn) -> Any:
     """Rate the course 1–5 with a comment (after completing some of it); again to change it."""
     course = selectors.access_course(actor=request.user, course_id=course_id)
     rating = services.rating_save(actor=request.user, course=course, stars=data.stars, comment=data.comment)

@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 from zhijiao.core.actors import MemberRequest
 from zhijiao.core.api_auth import session_or_token
 from zhijiao.core.errors import NotFound
+from zhijiao.core.params import Id, Int
 from zhijiao.orgs.selectors import organization_get
 
 from .. import selectors, services
@@ -46,14 +47,14 @@ def run_manage_out(run: Run, actor: Any) -> dict[str, Any]:
 
 
 @router.get(PREFIX, response={200: RunManageOut, **ERRORS}, operation_id="courses_run_manage_get")
-def run_get(request: MemberRequest, course_id: int, run_id: int) -> Any:
+def run_get(request: MemberRequest, course_id: Id, run_id: Id) -> Any:
     """A run as its teachers and assistants see it (with the join code and the certificate rule)."""
     run = selectors.access_taught_run(actor=request.user, course_id=course_id, run_id=run_id)
     return run_manage_out(run, request.user)
 
 
 @router.patch(PREFIX, response={200: RunManageOut, **ERRORS}, operation_id="courses_run_update")
-def run_update(request: MemberRequest, course_id: int, run_id: int, data: RunPatchIn) -> Any:
+def run_update(request: MemberRequest, course_id: Id, run_id: Id, data: RunPatchIn) -> Any:
     """Change a run: open or SPOC, its university and join code, enrolment window, dates, certificate rule."""
     run = selectors.access_taught_run(actor=request.user, course_id=course_id, run_id=run_id)
     fields = data.model_dump(exclude_unset=True)
@@ -72,14 +73,14 @@ def run_update(request: MemberRequest, course_id: int, run_id: int, data: RunPat
 
 
 @router.get(f"{PREFIX}/schedule", response={200: list[ReleaseOut], **ERRORS}, operation_id="courses_run_schedule")
-def schedule(request: MemberRequest, course_id: int, run_id: int) -> Any:
+def schedule(request: MemberRequest, course_id: Id, run_id: Id) -> Any:
     """The course's chapters with the time each opens to this run's learners (null: when the run starts)."""
     run = selectors.access_taught_run(actor=request.user, course_id=course_id, run_id=run_id)
     return selectors.chapters_of(run=run)
 
 
 @router.put(f"{PREFIX}/schedule", response={200: list[ReleaseOut], **ERRORS}, operation_id="courses_run_schedule_set")
-def schedule_set(request: MemberRequest, course_id: int, run_id: int, data: ScheduleIn) -> Any:
+def schedule_set(request: MemberRequest, course_id: Id, run_id: Id, data: ScheduleIn) -> Any:
     """Set chapters' release times (null clears one); chapters not named keep theirs. Errors name the chapter."""
     run = selectors.access_taught_run(actor=request.user, course_id=course_id, run_id=run_id)
     services.run_releases_set(
@@ -93,13 +94,13 @@ def staff_out(member: Any) -> dict[str, Any]:
 
 
 @router.get(f"{PREFIX}/staff", response={200: list[RunStaffOut], **ERRORS}, operation_id="courses_run_staff")
-def staff(request: MemberRequest, course_id: int, run_id: int) -> Any:
+def staff(request: MemberRequest, course_id: Id, run_id: Id) -> Any:
     run = selectors.access_taught_run(actor=request.user, course_id=course_id, run_id=run_id)
     return [staff_out(member) for member in selectors.staff_of(run=run)]
 
 
 @router.post(f"{PREFIX}/staff", response={201: RunStaffOut, **ERRORS}, operation_id="courses_run_staff_add")
-def staff_add(request: MemberRequest, course_id: int, run_id: int, data: RunStaffIn) -> Any:
+def staff_add(request: MemberRequest, course_id: Id, run_id: Id, data: RunStaffIn) -> Any:
     """Add a lead teacher, teacher or teaching assistant to the run by their registered mobile number."""
     run = selectors.access_taught_run(actor=request.user, course_id=course_id, run_id=run_id)
     member = services.run_staff_add(actor=request.user, run=run, phone=data.phone, role=data.role)
@@ -107,14 +108,14 @@ def staff_add(request: MemberRequest, course_id: int, run_id: int, data: RunStaf
 
 
 @router.delete(f"{PREFIX}/staff/{{user_id}}", response={204: None, **ERRORS}, operation_id="courses_run_staff_remove")
-def staff_remove(request: MemberRequest, course_id: int, run_id: int, user_id: int) -> Any:
+def staff_remove(request: MemberRequest, course_id: Id, run_id: Id, user_id: Id) -> Any:
     run = selectors.access_taught_run(actor=request.user, course_id=course_id, run_id=run_id)
     services.run_staff_remove(actor=request.user, run=run, user_id=user_id)
     return Status(204, None)
 
 
 @router.get(f"{PREFIX}/roster", response={200: list[RosterEntryOut], **ERRORS}, operation_id="courses_run_roster")
-def roster(request: MemberRequest, course_id: int, run_id: int) -> Any:
+def roster(request: MemberRequest, course_id: Id, run_id: Id) -> Any:
     """A SPOC's roster, with who has joined (teachers and assistants)."""
     run = selectors.access_taught_run(actor=request.user, course_id=course_id, run_id=run_id)
     return [
@@ -124,7 +125,7 @@ def roster(request: MemberRequest, course_id: int, run_id: int) -> Any:
 
 
 @router.post(f"{PREFIX}/roster", response={200: RosterReportOut, **ERRORS}, operation_id="courses_run_roster_import")
-def roster_import(request: MemberRequest, course_id: int, run_id: int, file: File[UploadedFile]) -> Any:
+def roster_import(request: MemberRequest, course_id: Id, run_id: Id, file: File[UploadedFile]) -> Any:
     """Import a SPOC's roster from CSV or Excel (学号, 姓名); each bad line comes back with its number."""
     run = selectors.access_taught_run(actor=request.user, course_id=course_id, run_id=run_id)
     data = file.read(services.ROSTER_MAX_BYTES + 1)
@@ -135,14 +136,14 @@ def roster_import(request: MemberRequest, course_id: int, run_id: int, file: Fil
 @router.delete(
     f"{PREFIX}/roster/{{entry_id}}", response={204: None, **ERRORS}, operation_id="courses_run_roster_remove"
 )
-def roster_remove(request: MemberRequest, course_id: int, run_id: int, entry_id: int) -> Any:
+def roster_remove(request: MemberRequest, course_id: Id, run_id: Id, entry_id: Id) -> Any:
     run = selectors.access_taught_run(actor=request.user, course_id=course_id, run_id=run_id)
     services.roster_entry_remove(actor=request.user, run=run, entry_id=entry_id)
     return Status(204, None)
 
 
 @router.get(f"{PREFIX}/learners", response={200: list[LearnerOut], **ERRORS}, operation_id="courses_run_learners")
-def learners(request: MemberRequest, course_id: int, run_id: int, limit: int = 200, offset: int = 0) -> Any:
+def learners(request: MemberRequest, course_id: Id, run_id: Id, limit: Int = 200, offset: Int = 0) -> Any:
     """The run's learners and their progress (teachers and assistants), most advanced first."""
     run = selectors.access_taught_run(actor=request.user, course_id=course_id, run_id=run_id)
     limit, offset = max(1, min(limit, 500)), max(0, offset)
@@ -171,13 +172,13 @@ def announcement_out(item: Any) -> dict[str, Any]:
 @router.get(
     f"{PREFIX}/announcements", response={200: list[AnnouncementOut], **ERRORS}, operation_id="courses_run_announcements"
 )
-def announcements(request: MemberRequest, course_id: int, run_id: int) -> Any:
+def announcements(request: MemberRequest, course_id: Id, run_id: Id) -> Any:
     run = selectors.access_taught_run(actor=request.user, course_id=course_id, run_id=run_id)
     return [announcement_out(item) for item in selectors.announcements_of(run=run)[:100]]
 
 
 @router.post(f"{PREFIX}/announcements", response={201: AnnouncementOut, **ERRORS}, operation_id="courses_run_announce")
-def announce(request: MemberRequest, course_id: int, run_id: int, data: AnnouncementIn) -> Any:
+def announce(request: MemberRequest, course_id: Id, run_id: Id, data: AnnouncementIn) -> Any:
     """Post an announcement to the run's learners; each gets a notification linking to the course page."""
     run = selectors.access_taught_run(actor=request.user, course_id=course_id, run_id=run_id)
     item = services.announcement_create(actor=request.user, run=run, title=data.title, body=data.body)

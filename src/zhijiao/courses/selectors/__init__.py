@@ -7,6 +7,9 @@ from .catalogue import (
     MAX_PAGE as CATALOGUE_MAX_PAGE,
 )
 from .catalogue import (
+    SORTS as CATALOGUE_SORTS,
+)
+from .catalogue import (
     CataloguePage,
     CatalogueQuery,
     DisciplineCount,
@@ -104,6 +107,7 @@ from .teaching import (
 
 __all__ = [
     "CATALOGUE_MAX_PAGE",
+    "CATALOGUE_SORTS",
     "CREATOR_ROLES",
     "GRADEBOOK_PAGE",
     "OUTLINE_SCHEMA",

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from zhijiao.core.actors import Actor
 from zhijiao.core.cache import content_cached
+from zhijiao.core.params import page_number, parse_int
 
 from ..models import Course, CourseLevel, Discipline, Run
 from ..search import FILTERS, KIND
@@ -226,7 +227,7 @@ def clean_catalogue_query(params: Mapping[str, Any]) -> tuple[CatalogueQuery, di
         errors["level"] = [_("未知的课程层次")]
         level = ""
     university = text("university")
-    if university and not (university.isdigit() and len(university) <= 18):
+    if university and parse_int(university) is None:
         errors["university"] = [_("学校编号应为数字")]
         university = ""
     flags: dict[str, bool] = {}
@@ -250,10 +251,7 @@ def clean_catalogue_query(params: Mapping[str, Any]) -> tuple[CatalogueQuery, di
 
 def clean_page(value: Any) -> int:
     """A page number between 1 and ``MAX_PAGE`` (anything else reads as the first page)."""
-    try:
-        return max(1, min(int(value or 1), MAX_PAGE))
-    except (TypeError, ValueError):
-        return 1
+    return page_number(value, maximum=MAX_PAGE)
 
 
 # --- Pages -------------------------------------------------------------------------------------------------------

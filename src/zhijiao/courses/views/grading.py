@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from zhijiao.core.actors import MemberRequest
 from zhijiao.core.errors import NotFound
+from zhijiao.core.params import page_number
 from zhijiao.core.views import service_errors
 
 from .. import selectors, services
@@ -67,10 +68,6 @@ def run_regrade(request: MemberRequest, course_id: int, run_id: int) -> HttpResp
     return redirect(_back(run, "run_grading"))
 
 
-def _page_number(value: str | None) -> int:
-    return int(value) if value and value.isdigit() and len(value) < 7 else 1
-
-
 @require_safe
 @login_required
 def gradebook(request: MemberRequest, course_id: int, run_id: int) -> HttpResponse:
@@ -83,7 +80,7 @@ def gradebook(request: MemberRequest, course_id: int, run_id: int) -> HttpRespon
     category = category if policy.category(category) else ""
     search = request.GET.get("q", "").strip()[:40]
     page = selectors.gradebook(
-        run=run, level=level, category=category, search=search, page=_page_number(request.GET.get("page"))
+        run=run, level=level, category=category, search=search, page=page_number(request.GET.get("page"))
     )
     bands, counts = selectors.grade_summary(run=run)
     filters = {key: value for key, value in {"level": level, "category": category, "q": search}.items() if value}

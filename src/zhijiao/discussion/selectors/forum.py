@@ -21,6 +21,7 @@ from django.db.models import F, Q, QuerySet
 
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import NotFound
+from zhijiao.core.params import page_number
 from zhijiao.courses import selectors as courses
 from zhijiao.courses.models import Course, Run
 
@@ -101,11 +102,7 @@ def access_post(*, actor: Actor | None, post_id: int) -> Post:
 
 def clean_page(value: Any) -> int:
     """A page number from a query string: 1 for anything that is not a positive number, at most MAX_PAGE."""
-    try:
-        page = int(value)
-    except (TypeError, ValueError):
-        return 1
-    return min(max(page, 1), MAX_PAGE)
+    return page_number(value, maximum=MAX_PAGE)
 
 
 # --- Lists --------------------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from zhijiao.core.actors import MemberRequest
 from zhijiao.core.errors import NotFound
+from zhijiao.core.params import query_int
 from zhijiao.core.views import service_errors
 from zhijiao.courses import selectors as courses
 from zhijiao.courses.models import Run
@@ -137,10 +138,7 @@ def thread(request: MemberRequest, thread_id: int) -> HttpResponse:
         raise NotFound
     view = selectors.thread_page(actor=request.user, thread=found, page=selectors.clean_page(request.GET.get("page")))
     reply_to = None
-    try:
-        reply_to_id = int(request.GET.get("reply_to", ""))
-    except ValueError:
-        reply_to_id = 0
+    reply_to_id = query_int(request, "reply_to") or 0
     if reply_to_id:
         reply_to = next(
             (post for post in [*view.replies, *(c for p in view.replies for c in p.replies)] if post.pk == reply_to_id),  # type: ignore[attr-defined]

@@ -154,3 +154,17 @@ def test_the_report_deadline_is_never_already_past_when_the_agreement_is_drawn_u
     assert services.report_by(graduate, on=today) == date(today.year + 1, 7, 31)
     graduate.graduation_year = today.year - 1  # graduated last year (择业期) or back from study abroad
     assert services.report_by(graduate, on=today) == today + timedelta(days=30)
+
+
+def test_agreement_checks_count_against_the_one_verification_limit(client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.VERIFY_RATE_LIMIT = "2/min"
+    api = "/api/v1/employment/agreements/verify/ABCDEFGHJKMNPQRS2345"
+    assert [client.get(api).status_code for _ in range(2)] == [404, 404]
+    limited = client.get(api)
+    assert limited.status_code == 429 and limited.json()["code"] == "rate_limited" and limited["Retry-After"]
+    # The old page address leads to /verify/, which counts with the same counter.
+    assert client.get("/employment/agreements/verify/ABCDEFGHJKMNPQRS2345/", follow=True).status_code == 429
+    cache.clear()

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from zhijiao.core.actors import MemberRequest, signed_in
 from zhijiao.core.errors import NotFound
+from zhijiao.core.params import page_number, parse_int
 from zhijiao.core.views import service_errors
 from zhijiao.orgs.models import Organization
 
@@ -53,10 +54,7 @@ def _job_query_context(request: HttpRequest) -> dict[str, Any]:
     region = region_form.cleaned_data["region"] if region_form.is_valid() else None
     params_in["region"] = region.code if region else ""
     query, errors = selectors.clean_job_query(params_in)
-    try:
-        page = max(1, min(int(request.GET.get("page") or 1), 50))
-    except ValueError:
-        page = 1
+    page = page_number(request.GET.get("page"), maximum=50)
     results = selectors.job_search(actor=request.user, query=query, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
     params = query.params()
     last_page = max(1, min((results.total + PER_PAGE - 1) // PER_PAGE, 50))
@@ -192,7 +190,11 @@ def _job_page(request: HttpRequest, job: Job, *, share_form: forms.ShareForm | N
 def _employer_for(request: HttpRequest) -> Organization:
     employer_id = request.GET.get("employer") or request.POST.get("employer")
     employers = selectors.recruiter_employers(request.user)
-    employer = employers.filter(pk=employer_id).first() if employer_id else employers.first()
+    if employer_id:
+        chosen = parse_int(employer_id)
+        employer = employers.filter(pk=chosen).first() if chosen else None
+    else:
+        employer = employers.first()
     if employer is None:
         raise NotFound
     return employer

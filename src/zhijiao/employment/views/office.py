@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from zhijiao.core.actors import MemberRequest, Origin
+from zhijiao.core.params import parse_int, query_int
 from zhijiao.core.views import service_errors
 from zhijiao.orgs.models import Organization
 
@@ -24,7 +25,11 @@ from ..models import Graduate
 def _university_for(request: HttpRequest) -> Organization:
     universities = selectors.staff_universities(request.user)
     chosen = request.GET.get("university") or request.POST.get("university")
-    university = universities.filter(pk=chosen).first() if chosen else universities.first()
+    if chosen:
+        chosen_id = parse_int(chosen)
+        university = universities.filter(pk=chosen_id).first() if chosen_id else None
+    else:
+        university = universities.first()
     if university is None:
         raise Http404
     return university
@@ -34,8 +39,7 @@ def _university_for(request: HttpRequest) -> Organization:
 @login_required
 def office(request: MemberRequest) -> HttpResponse:
     university = _university_for(request)
-    year = request.GET.get("year")
-    year_value = int(year) if year and year.isdigit() else None
+    year_value = query_int(request, "year", maximum=9999)
     rows = selectors.office_status_by_major(university=university, year=year_value)
     pending = list(selectors.graduates_of_university(university=university, status=Graduate.Status.PENDING)[:50])
     chart = {
@@ -124,8 +128,7 @@ def office_destinations(request: MemberRequest) -> HttpResponse:
     from openpyxl import Workbook
 
     university = _university_for(request)
-    year = request.GET.get("year")
-    rows = selectors.destination_report(university=university, year=int(year) if year and year.isdigit() else None)
+    rows = selectors.destination_report(university=university, year=query_int(request, "year", maximum=9999))
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(_("就业去向"))[:31]

@@ -11,6 +11,7 @@ from zhijiao.core.api_auth import session_or_token
 from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.errors import DomainError
 from zhijiao.core.pagination import PageParams, paginate
+from zhijiao.core.params import Id
 
 from . import selectors, services, workflow
 from .models import Application, Service
@@ -107,7 +108,7 @@ def _row_out(application: Application) -> dict[str, Any]:
     }
 
 
-def _full(request: HttpRequest, application_id: int) -> dict[str, Any]:
+def _full(request: HttpRequest, application_id: Id) -> dict[str, Any]:
     application = selectors.access_application(actor=request.user, application_id=application_id)
     officer = application.applicant_id != request.user.pk
     return _application_out(application, officer=officer)
@@ -153,7 +154,7 @@ def application_create(request: HttpRequest, data: AbroadApplicationIn) -> Any:
     operation_id="abroad_application_get",
     summary="申请详情与办理进度",
 )
-def application_get(request: HttpRequest, application_id: int) -> Any:
+def application_get(request: HttpRequest, application_id: Id) -> Any:
     return _full(request, application_id)
 
 
@@ -163,7 +164,7 @@ def application_get(request: HttpRequest, application_id: int) -> Any:
     operation_id="abroad_application_update",
     summary="修改草稿或补充信息",
 )
-def application_update(request: HttpRequest, application_id: int, data: AbroadApplicationUpdateIn) -> Any:
+def application_update(request: HttpRequest, application_id: Id, data: AbroadApplicationUpdateIn) -> Any:
     application = selectors.access_own_application(actor=request.user, application_id=application_id)
     services.application_update(applicant=request.user, application=application, data=data.data)
     return _full(request, application_id)
@@ -175,7 +176,7 @@ def application_update(request: HttpRequest, application_id: int, data: AbroadAp
     operation_id="abroad_application_submit",
     summary="提交申请",
 )
-def application_submit(request: HttpRequest, application_id: int) -> Any:
+def application_submit(request: HttpRequest, application_id: Id) -> Any:
     application = selectors.access_own_application(actor=request.user, application_id=application_id)
     services.application_submit(applicant=request.user, application=application)
     return _full(request, application_id)
@@ -187,7 +188,7 @@ def application_submit(request: HttpRequest, application_id: int) -> Any:
     operation_id="abroad_application_withdraw",
     summary="撤回申请",
 )
-def application_withdraw(request: HttpRequest, application_id: int) -> Any:
+def application_withdraw(request: HttpRequest, application_id: Id) -> Any:
     application = selectors.access_own_application(actor=request.user, application_id=application_id)
     services.application_withdraw(applicant=request.user, application=application)
     return _full(request, application_id)
@@ -201,7 +202,7 @@ def application_withdraw(request: HttpRequest, application_id: int) -> Any:
 )
 def document_upload(
     request: HttpRequest,
-    application_id: int,
+    application_id: Id,
     kind: Form[str],
     file: UploadedFile = File(...),  # noqa: B008 - ninja's way to declare an upload
 ) -> Any:
@@ -216,7 +217,7 @@ def document_upload(
     operation_id="abroad_document_remove",
     summary="删除材料",
 )
-def document_remove(request: HttpRequest, application_id: int, document_id: int) -> Any:
+def document_remove(request: HttpRequest, application_id: Id, document_id: Id) -> Any:
     application = selectors.access_own_application(actor=request.user, application_id=application_id)
     services.document_remove(applicant=request.user, application=application, document_id=document_id)
     return Status(204, None)
@@ -259,7 +260,7 @@ def queue(request: HttpRequest, page: Query[PageParams], filters: Query[AbroadQu
     operation_id="abroad_application_decide",
     summary="办理（工作人员）：受理、要求补充材料、通过、不通过",
 )
-def decide(request: HttpRequest, application_id: int, data: AbroadDecisionIn) -> Any:
+def decide(request: HttpRequest, application_id: Id, data: AbroadDecisionIn) -> Any:
     application = selectors.access_application_for_review(actor=request.user, application_id=application_id)
     services.application_decide(
         actor=request.user, application=application, action=data.action, reason=data.reason, origin=Origin.of(request)

@@ -14,6 +14,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhijiao.core.params import parse_ids
+
 from .models import Service, Status
 
 DEGREES = [
@@ -247,7 +249,7 @@ class BulkForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Any id may be posted; the service checks each one and says which failed.
         raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else self.data.get("ids", [])
-        self.fields["ids"].choices = [(value, value) for value in raw if str(value).isdigit()][:200]  # type: ignore[attr-defined]
+        self.fields["ids"].choices = [(str(value), str(value)) for value in parse_ids(raw)]  # type: ignore[attr-defined]
 
 
 class QueueFilterForm(forms.Form):

@@ -5,6 +5,9 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from zhijiao.core.api_parser import InSchema
+from zhijiao.core.params import Id
+
 
 class AbroadDocumentSpecOut(Schema):
     kind: str
@@ -89,22 +92,22 @@ class AbroadApplicationPageOut(Schema):
     offset: int
 
 
-class AbroadApplicationIn(Schema):
+class AbroadApplicationIn(InSchema):
     service: str = Field(..., description="degree / dispatch / archive / returnee")
     data: dict[str, Any] = Field(default_factory=dict, description="该服务的申请信息（见 GET /services 的 fields）")
 
 
-class AbroadApplicationUpdateIn(Schema):
+class AbroadApplicationUpdateIn(InSchema):
     data: dict[str, Any]
 
 
-class AbroadDecisionIn(Schema):
+class AbroadDecisionIn(InSchema):
     action: str = Field(..., description="receive / request_documents / approve / reject")
     reason: str = Field("", max_length=1000)
 
 
-class AbroadBulkIn(Schema):
-    ids: list[int] = Field(..., min_length=1, max_length=200)
+class AbroadBulkIn(InSchema):
+    ids: list[Id] = Field(..., min_length=1, max_length=200)
     action: str
     reason: str = Field("", max_length=1000)
 

@@ -15,6 +15,7 @@ from zhijiao.core.api_auth import session_or_token
 from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.errors import NotFound
 from zhijiao.core.pagination import Page, PageParams, paginate
+from zhijiao.core.params import Id, Int
 
 from . import captcha, selectors, services
 from .models import ExamNotice, ExamSitting, SpecialList
@@ -191,7 +192,7 @@ def notice_out(notice: ExamNotice) -> dict[str, Any]:
 
 class NoticeFilter(Schema):
     province: str = ""
-    year: int | None = None
+    year: Int | None = None
     kind: str = ""
 
 
@@ -210,7 +211,7 @@ def notice_list(request: HttpRequest, filters: Query[NoticeFilter], page: Query[
     operation_id="hall_notice_get",
     summary="公告详情及附件",
 )
-def notice_get(request: HttpRequest, notice_id: int) -> Any:
+def notice_get(request: HttpRequest, notice_id: Id) -> Any:
     notice = selectors.access_notice(actor=request.user, notice_id=notice_id)
     return {
         **notice_out(notice),
@@ -287,7 +288,7 @@ class CandidateFilter(Schema):
     summary="按姓名、中学、省份查询名单（身份证号码已遮蔽）",
 )
 def special_candidates(
-    request: HttpRequest, list_id: int, filters: Query[CandidateFilter], page: Query[PageParams]
+    request: HttpRequest, list_id: Id, filters: Query[CandidateFilter], page: Query[PageParams]
 ) -> Any:
     found = selectors.access_special_list(actor=request.user, list_id=list_id)
     qs = selectors.special_candidates(
@@ -339,7 +340,7 @@ def sitting_create(request: HttpRequest, data: SittingIn) -> Any:
 )
 def scores_import(
     request: HttpRequest,
-    sitting_id: int,
+    sitting_id: Id,
     file: UploadedFile = File(...),  # noqa: B008 - ninja's way to declare an upload
 ) -> Any:
     if not selectors.is_hall_officer(request.user):

@@ -31,6 +31,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from zhijiao.core import tables
 from zhijiao.core.identifiers import normalize_id_number
+from zhijiao.core.params import parse_int
 from zhijiao.core.tables import RowError, TableError, cell_text
 
 from .models import ExamType, PutonghuaGrade
@@ -159,11 +160,10 @@ def _decimal(value: Any, label: Any, errors: list[str], *, low: int, high: int) 
 
 
 def _int(value: Any, label: Any, errors: list[str], *, high: int) -> int | None:
-    text = cell_text(value)
-    if not text.isdigit() or int(text) > high:
+    number = parse_int(cell_text(value), minimum=0, maximum=high)
+    if number is None:
         errors.append(_("%(field)s应为 0～%(high)d 的整数") % {"field": label, "high": high})
-        return None
-    return int(text)
+    return number
 
 
 def _yes_no(value: Any, label: Any, errors: list[str]) -> bool:

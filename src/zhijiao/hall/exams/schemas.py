@@ -3,6 +3,9 @@ from datetime import date, datetime
 from ninja import Schema
 from pydantic import Field
 
+from zhijiao.core.api_parser import InSchema
+from zhijiao.core.params import Id, Int
+
 
 class SittingOut(Schema):
     id: int
@@ -13,8 +16,8 @@ class SittingOut(Schema):
     released: bool
 
 
-class LookupIn(Schema):
-    sitting_id: int
+class LookupIn(InSchema):
+    sitting_id: Id
     name: str = Field(max_length=50)
     ticket_number: str = Field("", max_length=40)
     id_number: str = Field("", max_length=40)
@@ -62,11 +65,11 @@ class NoticeDetailOut(NoticeOut):
     attachments: list[AttachmentOut]
 
 
-class NoticeIn(Schema):
+class NoticeIn(InSchema):
     title: str = Field(min_length=2, max_length=150)
     kind: str = "notice"
     province: str | None = None
-    year: int
+    year: Int
     body: str = Field(min_length=1)
     publish: bool = False
 
@@ -91,7 +94,7 @@ class CandidateOut(Schema):
     id_number_masked: str
 
 
-class SittingIn(Schema):
+class SittingIn(InSchema):
     exam_type: str
     session: str = Field(min_length=2, max_length=40)
     held_on: date

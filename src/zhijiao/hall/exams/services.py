@@ -33,6 +33,7 @@ from zhijiao.core.crypto import blind_index
 from zhijiao.core.errors import DomainError, NotFound
 from zhijiao.core.masking import mask_id_number
 from zhijiao.core.models import AuditLog
+from zhijiao.core.params import parse_int
 from zhijiao.core.ratelimit import RateLimited, client_key, count_hit, count_hits, hits_so_far, parse_rate
 from zhijiao.core.services import audit_record
 from zhijiao.core.uploads import OFFICE_DOCUMENTS, check_upload
@@ -558,9 +559,10 @@ def score_from_token(token: str) -> int:
         value = _token_signer().unsign(token, max_age=token_max_age())
     except (signing.BadSignature, ValueError, TypeError):
         raise NotFound(_("下载链接已失效，请重新查询成绩")) from None
-    if not value.isdigit():
+    score_id = parse_int(value)
+    if score_id is None:
         raise NotFound(_("下载链接已失效，请重新查询成绩"))
-    return int(value)
+    return score_id
 
 
 def score_lookup(

@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from zhijiao.core.actors import Origin
 from zhijiao.core.api_auth import session_or_token
 from zhijiao.core.api_errors import ErrorOut
+from zhijiao.core.params import Id
 from zhijiao.credentials.schemas import CredentialRevokeIn
 from zhijiao.credentials.selectors import verify_url
 
@@ -107,7 +108,7 @@ def report_create(request: HttpRequest, data: VerificationReportIn) -> Any:
     operation_id="credentials_report_get",
     summary="验证报告详情",
 )
-def report_get(request: HttpRequest, report_id: int) -> Any:
+def report_get(request: HttpRequest, report_id: Id) -> Any:
     return _report_out(selectors.access_report(actor=request.user, report_id=report_id))
 
 
@@ -117,7 +118,7 @@ def report_get(request: HttpRequest, report_id: int) -> Any:
     operation_id="credentials_report_extend",
     summary="延长验证报告有效期",
 )
-def report_extend(request: HttpRequest, report_id: int, data: VerificationReportExtendIn) -> Any:
+def report_extend(request: HttpRequest, report_id: Id, data: VerificationReportExtendIn) -> Any:
     report = services.report_extend(actor=request.user, report_id=report_id, days=data.days, origin=Origin.of(request))
     return _report_out(report)
 
@@ -128,7 +129,7 @@ def report_extend(request: HttpRequest, report_id: int, data: VerificationReport
     operation_id="credentials_report_revoke",
     summary="撤销验证报告（验证码即时失效）",
 )
-def report_revoke(request: HttpRequest, report_id: int, data: CredentialRevokeIn) -> Any:
+def report_revoke(request: HttpRequest, report_id: Id, data: CredentialRevokeIn) -> Any:
     report = services.report_revoke(
         actor=request.user, report_id=report_id, reason=data.reason, origin=Origin.of(request)
     )
@@ -139,7 +140,7 @@ def report_revoke(request: HttpRequest, report_id: int, data: CredentialRevokeIn
     "/imports",
     response={
         201: RecordImportOut,
-        422: RecordImportOut,
+        422: RecordImportOut | ErrorOut,  # row errors, or a request that could not be read (the one error shape)
         400: ErrorOut,
         401: ErrorOut,
         403: ErrorOut,
@@ -149,7 +150,7 @@ def report_revoke(request: HttpRequest, report_id: int, data: CredentialRevokeIn
     operation_id="credentials_records_import",
     summary="院校导入学籍学历学位记录（Excel/CSV，有任一错误行则全部不导入）",
 )
-def records_import(request: HttpRequest, university_id: Form[int], file: File[UploadedFile]) -> Any:
+def records_import(request: HttpRequest, university_id: Form[Id], file: File[UploadedFile]) -> Any:
     report = services.records_import(
         actor=request.user,
         university_id=university_id,

@@ -8,6 +8,9 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
+from zhijiao.core.api_parser import InSchema
+from zhijiao.core.params import Id
+
 
 class AcademicRecordOut(Schema):
     id: int
@@ -39,12 +42,12 @@ class VerificationReportOut(Schema):
     created_at: datetime
 
 
-class VerificationReportIn(Schema):
-    record_id: int
+class VerificationReportIn(InSchema):
+    record_id: Id
     days: Literal[30, 90, 180] = 30
 
 
-class VerificationReportExtendIn(Schema):
+class VerificationReportExtendIn(InSchema):
     days: Literal[30, 90, 180]
 
 

@@ -8,8 +8,8 @@ app_name = "records"
 urlpatterns: list[URLPattern] = [
     path("", views.index, name="index"),
     path("reports/", views.report_create, name="report_create"),
-    path("reports/<int:report_id>/", views.report_detail, name="report_detail"),
-    path("reports/<int:report_id>/extend/", views.report_extend, name="report_extend"),
-    path("reports/<int:report_id>/revoke/", views.report_revoke, name="report_revoke"),
+    path("reports/<id:report_id>/", views.report_detail, name="report_detail"),
+    path("reports/<id:report_id>/extend/", views.report_extend, name="report_extend"),
+    path("reports/<id:report_id>/revoke/", views.report_revoke, name="report_revoke"),
     path("import/", views.records_import, name="records_import"),
 ]

@@ -54,6 +54,7 @@ from .codes import (
     batch_codes,
     batches_for,
     code_cache_key,
+    code_scan_rate,
     resolve_code,
     scan_report,
 )
@@ -134,6 +135,7 @@ __all__ = [
     "classes_taught",
     "code_cache_key",
     "code_organizations",
+    "code_scan_rate",
     "collection_items",
     "collections_for",
     "column_shelves",

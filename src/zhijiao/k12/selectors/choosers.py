@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhijiao.core.actors import Actor
 from zhijiao.core.choosers import Choice, ChooserSource
+from zhijiao.core.params import parse_ids, parse_int
 
 from ..models import Book, Collection, KnowledgePoint, Lesson, Resource, Stage
 from .permissions import (
@@ -27,7 +28,7 @@ from .permissions import (
 
 
 def _ids(values: Sequence[str]) -> list[int]:
-    return [int(value) for value in values if str(value).isdigit()][:50]
+    return parse_ids(values, limit=50)
 
 
 def _words(text: str) -> list[str]:
@@ -114,7 +115,7 @@ def _lesson_match(words: list[str], prefix: str = "") -> Q:
 def _book_in(scope: Mapping[str, str]) -> int | None:
     """The book a chooser is narrowed to (the one chosen above it, or the one a 云码 batch was made for)."""
     value = scope.get("book", "")
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return parse_int(value)
 
 
 def _lessons(*, assignable: bool, book: int | None = None) -> QuerySet[Lesson]:

@@ -4,12 +4,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, cast
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from zhijiao.core.actors import Actor
 from zhijiao.core.errors import NotFound
+from zhijiao.core.ratelimit import parse_rate
 from zhijiao.orgs.selectors import region_code_prefix
 
 from ..codes import normalize_code
@@ -35,6 +37,11 @@ def code_cache_key(code: str) -> str:
 
 
 CODE_CACHE_SECONDS = 300
+
+
+def code_scan_rate() -> tuple[int, int]:
+    """(codes, seconds) one client address may open, on the page and in the API alike (``CODE_SCAN_RATE``)."""
+    return parse_rate(settings.CODE_SCAN_RATE)
 
 
 def resolve_code(*, code: str) -> ResolvedCode | None:

@@ -140,12 +140,17 @@ def test_scans_by_signed_in_members_carry_their_region(client: Any, lesson: Less
 
 
 @pytest.mark.parametrize("status", [Code.Status.DRAFT, Code.Status.RETIRED])
-def test_unpublished_code_answers_a_friendly_404(client: Any, lesson: Lesson, status: str) -> None:
+def test_unpublished_code_looks_exactly_like_a_nonexistent_one(client: Any, lesson: Lesson, status: str) -> None:
     code = make_code(lesson=lesson, status=status)
     response = client.get(f"/q/{code.code}")
     html = response.content.decode()
     assert response.status_code == 404
-    assert 'role="search"' in html and str(lesson.unit.book) in html
+    assert 'role="search"' in html and str(lesson.unit.book) not in html
+    unknown = client.get("/q/ZZZZZZ")
+    assert unknown.status_code == response.status_code
+    assert unknown.content.decode().replace("ZZZZZZ", code.code) == html
+    api = client.get(f"/api/v1/k12/codes/{code.code}")
+    assert (api.status_code, api.json()) == (404, client.get("/api/v1/k12/codes/ZZZZZZ").json())
     assert not ScanStat.objects.exists()
 
 
@@ -224,3 +229,38 @@ def test_a_read_only_token_reads_batches_but_cannot_make_one(client: Any, distri
     assert made.status_code == 201
     read = client.get(f"/api/v1/k12/batches/{made.json()['id']}", HTTP_AUTHORIZATION=f"Bearer {reader}")
     assert read.status_code == 200 and read.json()["codes"]
+
+
+@pytest.mark.parametrize("point_id", [2**63, 2**64 + 5, 10**30])
+def test_point_ids_beyond_64_bits_are_refused_on_the_api_and_the_page(
+    client: Any, district_staff: Any, book: Book, point_id: int
+) -> None:
+    client.force_login(district_staff)
+    response = _generate(client, book, point_ids=[point_id])
+    assert response.status_code == 422 and "point_ids.0" in response.json()["fields"]
+    page = client.post("/k12/codes/", {"book": str(book.pk), "point_ids": str(point_id)})
+    assert page.status_code == 422 and "所选的一项不存在或您不能选择" in page.content.decode()
+    huge_book = client.post("/k12/codes/", {"book": str(point_id)})
+    assert huge_book.status_code == 422
+    assert not CodeBatch.objects.exists()
+
+
+def test_opening_codes_is_rate_limited_per_address_on_the_page_and_the_api(
+    client: Any, lesson: Lesson, settings: Any
+) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.CODE_SCAN_RATE = "3/min"
+    code = make_code(lesson=lesson, status=Code.Status.PUBLISHED)
+    answers = [client.get(path).status_code for path in (f"/q/{code.code}", "/q/ZZZZZZ", f"/q/{code.code}")]
+    assert answers == [200, 404, 200]
+    limited = client.get("/q/ZZZZZY")
+    assert limited.status_code == 429 and int(limited["Retry-After"]) >= 1
+    assert "no-store" in limited["Cache-Control"]
+    api = client.get(f"/api/v1/k12/codes/{code.code}")
+    assert api.status_code == 429 and api.json()["code"] == "rate_limited"
+    assert ScanStat.objects.aggregate(total=Sum("count"))["total"] == 2
+    other = client.get(f"/q/{code.code}", REMOTE_ADDR="10.1.2.3")
+    assert other.status_code == 200
+    cache.clear()

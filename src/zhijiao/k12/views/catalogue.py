@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from zhijiao.analytics.selectors import hot_objects
 from zhijiao.analytics.services import mark_viewed
 from zhijiao.core.pagecache import public_page
+from zhijiao.core.params import query_int
 from zhijiao.portal.selectors import platform_page
 
 from .. import selectors
@@ -102,13 +103,9 @@ def point(request: HttpRequest, pk: int) -> HttpResponse:
 def column(request: HttpRequest, column: str) -> HttpResponse:
     if column not in Column.values:
         raise Http404
-    subject_id = request.GET.get("subject", "")
-    grade = request.GET.get("grade", "")
-    qs = selectors.resource_list(
-        column=column,
-        subject_id=int(subject_id) if subject_id.isdigit() else None,
-        grade=int(grade) if grade.isdigit() and 1 <= int(grade) <= 12 else None,
-    )
+    subject_id = query_int(request, "subject")
+    grade = query_int(request, "grade", maximum=12)
+    qs = selectors.resource_list(column=column, subject_id=subject_id, grade=grade)
     page = Paginator(qs, COLUMN_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "column": Column(column),
@@ -116,8 +113,8 @@ def column(request: HttpRequest, column: str) -> HttpResponse:
         "after_school": [Column(value) for value in AFTER_SCHOOL_COLUMNS],
         "subjects": [item for group in selectors.subjects_by_stage().values() for item in group],
         "grades": [(value, grade_label(value)) for value in range(1, 13)],
-        "chosen_subject": subject_id,
-        "chosen_grade": grade,
+        "chosen_subject": str(subject_id or ""),
+        "chosen_grade": str(grade or ""),
     }
     return render(request, "k12/column.html", context)
 

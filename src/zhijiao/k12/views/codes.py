@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from zhijiao.analytics.services import mark_viewed
 from zhijiao.core.actors import Actor, signed_in
+from zhijiao.core.ratelimit import rate_limit
 from zhijiao.core.views import service_errors
 
 from .. import selectors, services
@@ -65,11 +66,11 @@ def _code_page_html(request: HttpRequest, resolved: selectors.ResolvedCode) -> s
 @require_safe
 def code_page(request: HttpRequest, code: str) -> HttpResponse:
     """/q/<code>: what a phone opens after scanning the book. Counted, cached, teacher's explanation first."""
+    rate_limit(request, "k12.code", *selectors.code_scan_rate())  # 429 page (core.middleware) beyond the rate
     resolved = selectors.resolve_code(code=code)
     if resolved is None or resolved.status != Code.Status.PUBLISHED:
-        known_book = selectors.book_get(book_id=resolved.book_id) if resolved and resolved.book_id else None
-        context = {"code": normalize_code(code)[:16], "book": known_book}
-        return render(request, "k12/code_unknown.html", context, status=404)
+        # A draft or retired code looks exactly like one that never existed: nothing tells what a batch prints.
+        return render(request, "k12/code_unknown.html", {"code": normalize_code(code)[:16]}, status=404)
     services.scan_record(code_id=resolved.code_id, region=_lookup_region(request.user))
     # Counted as a view of the lesson (or point) without loading it: the rollups only need type and id.
     mark_viewed(request, Lesson(pk=resolved.lesson_id) if resolved.lesson_id else KnowledgePoint(pk=resolved.point_id))

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from zhijiao.core.params import parse_int
 from zhijiao.core.views import service_errors
 
 from .. import selectors, services
@@ -45,8 +46,7 @@ def collection(request: HttpRequest, pk: int) -> HttpResponse:
         if not can_manage:
             raise Http404
         action = request.POST.get("action", "")
-        item_text = request.POST.get("item", "")
-        item_id = int(item_text) if item_text.isdigit() else 0
+        item_id = parse_int(request.POST.get("item")) or 0
         if action == "add":
             add_form = CollectionAddForm(request.POST, actor=request.user)
             if not add_form.is_valid():

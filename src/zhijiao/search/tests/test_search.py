@@ -279,8 +279,11 @@ def test_unknown_filters_answer_422_in_the_error_shape(client: Any, corpus: dict
 )
 def test_odd_input_never_fails(client: Any, corpus: dict[str, Any], q: str) -> None:
     response = client.get(API, {"q": q})
-    assert response.status_code == 200
-    assert len(response.json()["q"]) <= 100
+    if "\x00" in q:  # the API refuses control characters in any text it reads, naming the field
+        assert response.status_code == 422 and "q" in response.json()["fields"]
+    else:
+        assert response.status_code == 200
+        assert len(response.json()["q"]) <= 100
     page = client.get("/search/", {"q": q})
     assert page.status_code == 200
 
