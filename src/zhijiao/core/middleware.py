@@ -8,7 +8,7 @@ from django.contrib.messages.middleware import MessageMiddleware as DjangoMessag
 from django.contrib.messages.storage import default_storage
 from django.core.exceptions import ValidationError
 from django.core.handlers.exception import response_for_exception
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.http.response import HttpResponseBase
 from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
 from django.shortcuts import render
@@ -19,7 +19,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 
 from .actors import signed_in
+from .api_errors import error_payload
 from .errors import DomainError, NotFound
+from .params import control_characters_message
 from .ratelimit import RateLimited
 
 API_PREFIX = "/api/"
@@ -37,6 +39,25 @@ class CommonMiddleware(DjangoCommonMiddleware):
         if getattr(request, "resolver_match", None) is not None:
             return False
         return bool(super().should_redirect_with_slash(request))
+
+
+class RefuseNulMiddleware:
+    """An address with a NUL in its path (or, for a page, its query string) is refused (400) before any view reads
+    it: no one types one, PostgreSQL refuses it in text, and every page would otherwise have to check for it. The
+    API's query strings are left to its parser, which names the field (``core.api_parser``)."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        api = request.path_info.startswith(API_PREFIX)
+        if "\x00" in request.path_info or (not api and "%00" in request.META.get("QUERY_STRING", "")):
+            message = control_characters_message()
+            if api:
+                return JsonResponse(error_payload("bad_request", message), status=400)
+            return render(request, "_error_message.html", {"status": 400, "message": message}, status=400)
+        response: HttpResponseBase = self.get_response(request)
+        return response
 
 
 class SessionIdleMiddleware:

@@ -50,3 +50,11 @@ def test_a_missing_slash_still_redirects_but_a_view_404_does_not(client: Any) ->
     assert missing.status_code == 404
     assert missing.json()["code"] == "not_found"
     assert client.get("/verify/ABCDEFGHJKMNPQRSTUVW").status_code == 404
+
+
+def test_a_nul_in_the_address_is_refused_before_any_view_reads_it(client: Any) -> None:
+    page = client.get("/search/?q=a%00b")
+    assert page.status_code == 400 and "控制字符" in page.content.decode()
+    api = client.get("/api/v1/orgs/regions/a%00b")
+    assert api.status_code == 400 and api.json()["code"] == "bad_request"
+    assert client.get("/search/?q=数学").status_code == 200
