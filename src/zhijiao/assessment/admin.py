@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from zhijiao.core.admin import ReadOnlyAdmin
+
 from . import services
 from .models import AttemptFile, Question, QuestionVersion
 
@@ -58,7 +60,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(QuestionVersion)
-class QuestionVersionAdmin(admin.ModelAdmin):
+class QuestionVersionAdmin(ReadOnlyAdmin):
     """Versions are never changed or deleted: attempts and exams point at them."""
 
     list_display = ("question", "number", "type", "points", "difficulty", "created_at", "created_by")
@@ -69,18 +71,9 @@ class QuestionVersionAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [field.name for field in QuestionVersion._meta.fields]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(AttemptFile)
-class AttemptFileAdmin(admin.ModelAdmin):
+class AttemptFileAdmin(ReadOnlyAdmin):
     """Who uploaded what to which attempt, for support questions ("my file is missing"). The file itself is private
     and not offered here: it leaves only through the download view, to the people allowed to read the answer."""
 
@@ -96,12 +89,3 @@ class AttemptFileAdmin(admin.ModelAdmin):
     @admin.display(description=_("学习者"), ordering="attempt__user__display_name")
     def learner(self, stored: AttemptFile) -> str:
         return str(stored.attempt.user)  # the name, else the masked phone or email: staff search by the full phone
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

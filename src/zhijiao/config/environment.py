@@ -15,7 +15,7 @@ import os
 import re
 import zoneinfo
 from collections.abc import Iterable
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -102,6 +102,13 @@ def check_key(name: str, value: str, *, size: int = 32) -> str:
     return value
 
 
+def _check_port(name: str, parts: SplitResult) -> None:
+    try:
+        _ = parts.port
+    except ValueError:
+        raise ConfigurationError(name, "has a port that is not a number") from None
+
+
 def check_database_url(name: str, value: str) -> str:
     scheme = urlsplit(value).scheme
     if scheme not in DATABASE_SCHEMES:
@@ -111,10 +118,7 @@ def check_database_url(name: str, value: str) -> str:
     parts = urlsplit(value)
     if scheme != "sqlite" and not (parts.hostname or parts.path.strip("/")):
         raise ConfigurationError(name, "names no PostgreSQL database (postgres://user:pass@host:5432/db)")
-    try:
-        _ = parts.port
-    except ValueError:
-        raise ConfigurationError(name, "has a port that is not a number") from None
+    _check_port(name, parts)
     return value
 
 
@@ -124,10 +128,7 @@ def check_redis_url(name: str, value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in REDIS_SCHEMES or (parts.scheme != "unix" and not parts.hostname):
         raise ConfigurationError(name, "is not a Redis address (redis://host:6379/0, rediss://… or unix://…)")
-    try:
-        _ = parts.port
-    except ValueError:
-        raise ConfigurationError(name, "has a port that is not a number") from None
+    _check_port(name, parts)
     return value
 
 

@@ -37,6 +37,20 @@ def can_view_audit_log(user: Actor) -> bool:
     return any(check(user) for check in _audit_log_readers)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A staff list of records that only the platform writes (audit entries, answer files, search documents …):
+    they can be read and searched, never added, changed or deleted here."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class ActionFilter(admin.SimpleListFilter):
     """The actions recorded so far, by name."""
 
@@ -52,7 +66,7 @@ class ActionFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(ReadOnlyAdmin):
     list_display = ("at", "actor_label", "action_label", "result", "object_type_label", "object_id", "object_repr")
     list_filter = (ActionFilter, "result", ("at", admin.DateFieldListFilter))
     search_fields = ("action", "actor_label", "object_type", "=object_id", "object_repr")
@@ -80,15 +94,6 @@ class AuditLogAdmin(admin.ModelAdmin):
     @admin.display(description=_("对象类型"), ordering="object_type")
     def object_type_label(self, entry: AuditLog) -> str:
         return audit_object_label(entry.object_type) if entry.object_type else ""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return can_view_audit_log(request.user)

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from zhijiao.core.admin import ReadOnlyAdmin
 from zhijiao.core.audit import audit_object_label
 from zhijiao.core.platforms import Platform
 
@@ -59,7 +60,7 @@ class PlatformFilter(admin.SimpleListFilter):
 
 
 @admin.register(SearchDocument)
-class SearchDocumentAdmin(admin.ModelAdmin):
+class SearchDocumentAdmin(ReadOnlyAdmin):
     """What the index holds, to check why something is (not) found; it is rebuilt from the content itself."""
 
     list_display = ("title", "kind_name", "platform_name", "type_label", "is_public", "date", "indexed_at")
@@ -78,12 +79,3 @@ class SearchDocumentAdmin(admin.ModelAdmin):
     @admin.display(description=_("平台"), ordering="platform")
     def platform_name(self, document: SearchDocument) -> str:
         return str(Platform(document.platform).label) if document.platform in Platform.values else document.platform
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -90,19 +90,16 @@ def running_server(env: dict[str, str], *, workers: int = 2) -> Iterator[tuple[s
 
 
 def get(url: str, **headers: str) -> int:
-    request = urllib.request.Request(url, headers={"User-Agent": BROWSER, **headers})  # noqa: S310 - loopback
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
-            response.read()
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return int(error.code)
+    return _status(urllib.request.Request(url, headers={"User-Agent": BROWSER, **headers}))  # noqa: S310 - loopback
 
 
 def post_json(url: str, body: bytes) -> int:
-    request = urllib.request.Request(  # noqa: S310 - loopback
-        url, data=body, headers={"User-Agent": BROWSER, "Content-Type": "application/json"}, method="POST"
-    )
+    headers = {"User-Agent": BROWSER, "Content-Type": "application/json"}
+    return _status(urllib.request.Request(url, data=body, headers=headers, method="POST"))  # noqa: S310 - loopback
+
+
+def _status(request: urllib.request.Request) -> int:
+    """The answer's status, its body read to the end."""
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
             response.read()
