@@ -35,3 +35,16 @@ def close_due_peer_reviews() -> int:
 
 
 schedule.every(PEER_REVIEW_CLOSE_EVERY_SECONDS, close_due_peer_reviews, name="assessment.peer_reviews_close")
+
+# How often the worker removes answer files that no answer names (an upload rolled back or cut short by a crash).
+ANSWER_FILES_SWEEP_EVERY_SECONDS = 3600
+
+
+@idempotent
+@task()
+def sweep_answer_files() -> int:
+    """Delete stray answer files older than an hour; how many were deleted."""
+    return services.answer_files_sweep()
+
+
+schedule.every(ANSWER_FILES_SWEEP_EVERY_SECONDS, sweep_answer_files, name="assessment.sweep_answer_files")

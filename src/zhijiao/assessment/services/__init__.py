@@ -4,6 +4,7 @@ grades) and ``review`` (grading by the teaching team, peer review, the review de
 this package, never its modules."""
 
 from .attempts import (
+    answer_files_sweep,
     answer_save,
     answer_upload,
     assessment_block,
@@ -46,6 +47,7 @@ __all__ = [
     "NOTIFICATION_KINDS",
     "CloseResult",
     "answer_save",
+    "answer_files_sweep",
     "answer_upload",
     "assessment_block",
     "attempt_expire",

@@ -284,6 +284,9 @@ def answer_save(*, actor: Actor, attempt_id: int, position: int, response: Any) 
                     ).exists()
                 ):
                     raise ValidationError({"response": [_("文件编号无效")]})
+            if value is None and item.version.type == FILE_TYPE:
+                # Clearing a file answer removes the file too (from storage after the commit: signals.py).
+                AttemptFile.objects.filter(attempt_id=item.attempt.pk, position=item.position).delete()
             return AttemptStep.objects.create(
                 attempt=item.attempt,
                 position=item.position,
@@ -298,41 +301,81 @@ def answer_upload(*, actor: Actor, attempt_id: int, position: int, upload: Uploa
     """The learner uploads their answer to a file question of their running attempt: the file is checked by its
     content against the question's formats and the size limit, stored privately, and saved as the answer (the
     latest upload is the answer: the file it replaces is deleted after the commit); the stored file, with its
-    attempt. Refused like :func:`answer_save`; a wrong file stores nothing."""
-    with transaction.atomic():
-        user, item, late = _answerable_item(actor, attempt_id, position)
-        if not late:
-            if item.version.type != FILE_TYPE:
-                raise ValidationError({"file": [_("这道题不是文件题")]})
-            allowed = FileAnswer().upload_formats(item.version.data or {})
-            if not allowed:
-                raise ValidationError({"file": [_("这道题不接受上传文件，请联系任课教师")]})
-            found = check_upload(upload, allowed=allowed, max_bytes=FileAnswer.max_bytes(), field="file")
-            name = PurePosixPath(str(upload.name or "")).name[-200:] or "file"
-            stored = AttemptFile(
-                attempt_id=item.attempt.pk,
-                position=item.position,
-                original_name=name,
-                size=upload.size or 0,
-                mime=found.mime,
-                uploaded_by=user,
-            )
-            stored.file.save(name, upload, save=False)
-            stored.save()
-            # The latest upload is the answer: the one it replaces goes, and its file after the commit (signals.py).
-            AttemptFile.objects.filter(attempt_id=item.attempt.pk, position=item.position).exclude(
-                pk=stored.pk
-            ).delete()
-            AttemptStep.objects.create(
-                attempt=item.attempt,
-                position=item.position,
-                action=StepAction.SAVE,
-                data={"response": stored.pk},
-                actor=user,
-            )
-            stored.attempt = item.attempt
-            return stored
+    attempt. Refused like :func:`answer_save`; a wrong file stores nothing.
+
+    The file is written before its row: when this transaction fails, the file is deleted at once; when an outer
+    transaction rolls it back later (or the process dies before the commit), :func:`answer_files_sweep` removes
+    it."""
+    stored: AttemptFile | None = None
+    try:
+        with transaction.atomic():
+            user, item, late = _answerable_item(actor, attempt_id, position)
+            if not late:
+                if item.version.type != FILE_TYPE:
+                    raise ValidationError({"file": [_("这道题不是文件题")]})
+                allowed = FileAnswer().upload_formats(item.version.data or {})
+                if not allowed:
+                    raise ValidationError({"file": [_("这道题不接受上传文件，请联系任课教师")]})
+                found = check_upload(upload, allowed=allowed, max_bytes=FileAnswer.max_bytes(), field="file")
+                name = PurePosixPath(str(upload.name or "")).name[-200:] or "file"
+                stored = AttemptFile(
+                    attempt_id=item.attempt.pk,
+                    position=item.position,
+                    original_name=name,
+                    size=upload.size or 0,
+                    mime=found.mime,
+                    uploaded_by=user,
+                )
+                stored.file.save(name, upload, save=False)
+                stored.save()
+                # The latest upload is the answer: the one it replaces goes, and its file after the commit.
+                AttemptFile.objects.filter(attempt_id=item.attempt.pk, position=item.position).exclude(
+                    pk=stored.pk
+                ).delete()
+                AttemptStep.objects.create(
+                    attempt=item.attempt,
+                    position=item.position,
+                    action=StepAction.SAVE,
+                    data={"response": stored.pk},
+                    actor=user,
+                )
+                stored.attempt = item.attempt
+                return stored
+    except BaseException:
+        if stored is not None and stored.file.name:
+            with suppress(OSError):
+                stored.file.storage.delete(stored.file.name)
+        raise
     _time_up(attempt_id)
+
+
+def answer_files_sweep(*, older_than: timedelta = timedelta(hours=1)) -> int:
+    """Delete answer files in storage that no row names and that are older than ``older_than``: files of uploads
+    whose transaction was rolled back by a caller or cut short by a dying process. How many were deleted."""
+    storage = AttemptFile._meta.get_field("file").storage
+    cutoff = timezone.now() - older_than
+    deleted = 0
+
+    def walk(directory: str) -> None:
+        nonlocal deleted
+        try:
+            folders, files = storage.listdir(directory)
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        for folder in sorted(folders):
+            walk(f"{directory}/{folder}")
+        names = {f"{directory}/{name}" for name in files}
+        if not names:
+            return
+        known = set(AttemptFile.objects.filter(file__in=names).values_list("file", flat=True))
+        for name in sorted(names - known):
+            with suppress(OSError):
+                if storage.get_modified_time(name) < cutoff:
+                    storage.delete(name)
+                    deleted += 1
+
+    walk("assessment")
+    return deleted
 
 
 def latest_answers(attempt: Attempt) -> dict[int, Any]:

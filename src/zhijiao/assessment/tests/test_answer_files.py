@@ -305,3 +305,58 @@ def test_the_size_limit_is_a_setting_shown_on_the_page_and_an_oversize_file_chan
     assert list(AttemptFile.objects.filter(attempt=attempt).values_list("pk", flat=True)) == [kept["id"]]
     shown = client.get(f"/api/v1/assessment/attempts/{attempt.pk}").json()
     assert next(i for i in shown["items"] if i["position"] == position)["response"] == kept["id"]
+
+
+def test_a_file_answer_cleared_through_the_api_leaves_with_its_file(
+    client, attempt, learner, django_capture_on_commit_callbacks
+):
+    position = _position(attempt)
+    client.force_login(learner)
+    url = f"/api/v1/assessment/attempts/{attempt.pk}/answers/{position}"
+    with django_capture_on_commit_callbacks(execute=True):
+        uploaded = client.post(f"{url}/file", {"file": pdf()}).json()["file"]
+    assert len(_stored_names()) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        cleared = client.put(url, {"response": None}, content_type="application/json")
+    assert cleared.status_code == 200
+    assert not AttemptFile.objects.exists() and _stored_names() == set()
+    assert client.get(uploaded["url"]).status_code == 404
+    shown = client.get(f"/api/v1/assessment/attempts/{attempt.pk}").json()
+    assert next(i for i in shown["items"] if i["position"] == position)["response"] is None
+
+
+def test_an_upload_that_fails_inside_its_transaction_leaves_no_file(attempt, learner, monkeypatch):
+    position = _position(attempt)
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr("zhijiao.assessment.services.attempts.AttemptStep.objects.create", broken)
+    with pytest.raises(RuntimeError):
+        services.answer_upload(actor=learner, attempt_id=attempt.pk, position=position, upload=pdf())
+    assert not AttemptFile.objects.exists() and _stored_names() == set()
+
+
+def test_files_of_uploads_rolled_back_by_a_caller_are_swept_once_old(attempt, learner):
+    import os
+    import time
+
+    from django.db import transaction
+
+    from zhijiao.core.uploads import private_root
+
+    position = _position(attempt)
+    kept = services.answer_upload(actor=learner, attempt_id=attempt.pk, position=position, upload=pdf())
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.answer_upload(actor=learner, attempt_id=attempt.pk, position=position, upload=pdf("二稿.pdf"))
+        raise RuntimeError
+    stray = _stored_names() - {kept.file.name}
+    assert len(stray) == 1
+    # A young stray may be an upload still being committed: it stays until it is an hour old.
+    assert services.answer_files_sweep() == 0 and len(_stored_names()) == 2
+    two_hours_ago = time.time() - 7200
+    for name in _stored_names():
+        os.utime(private_root() / name, (two_hours_ago, two_hours_ago))
+    assert services.answer_files_sweep() == 1
+    assert _stored_names() == {kept.file.name}
+    assert AttemptFile.objects.get().file.name == kept.file.name
