@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from zhijiao.accounts.models import User
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.errors import DomainError, NotFound
-from zhijiao.core.prepared import Prepared
+from zhijiao.core.prepared import Prepared, PreparedInsert
 from zhijiao.core.uploads import check_upload
 from zhijiao.courses import selectors as course_selectors
 from zhijiao.courses import services as course_services
@@ -233,6 +233,9 @@ _LOCKED_ITEM = Prepared(
     .order_by()[:1]
 )  # fmt: skip
 
+# A saved answer is one insert of an append-only step: its statement is built once per connection.
+_STEP = PreparedInsert(AttemptStep)
+
 
 def _answerable_item(actor: Actor, attempt_id: int, position: int) -> tuple[User, AttemptItem, bool]:
     """Inside a transaction: the item at ``position`` of the actor's own running attempt, with the attempt row locked
@@ -287,7 +290,7 @@ def answer_save(*, actor: Actor, attempt_id: int, position: int, response: Any) 
             if value is None and item.version.type == FILE_TYPE:
                 # Clearing a file answer removes the file too (from storage after the commit: signals.py).
                 AttemptFile.objects.filter(attempt_id=item.attempt.pk, position=item.position).delete()
-            return AttemptStep.objects.create(
+            return _STEP.create(
                 attempt=item.attempt,
                 position=item.position,
                 action=StepAction.SAVE,

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from zhijiao.accounts.models import User
-from zhijiao.core.prepared import _PLAIN, Prepared
+from zhijiao.core.prepared import _PLAIN, Prepared, PreparedInsert
 from zhijiao.notifications.models import Notification
 from zhijiao.orgs.models import Membership
 
@@ -148,3 +148,48 @@ def test_small_integer_columns_and_row_locks_are_prepared(student: User) -> None
     item = Prepared(lambda attempt, position: AttemptItem.objects.filter(attempt_id=attempt, position=position))
     assert item.list(1, 3) == []
     assert _is_prepared(item, int, int)
+
+
+def test_a_prepared_insert_saves_what_create_would(users: dict[str, User]) -> None:
+    user = next(iter(users.values()))
+    insert = PreparedInsert(Notification)
+    made = insert.create(user=user, kind="exam", title="期末考试已开放", links=[{"label": "去考试", "url": "/x/"}])
+    with CaptureQueriesContext(connection) as queries:
+        second = insert.create(user=user, title="第二条")
+    assert len(queries) == 1 and queries[0]["sql"].startswith("INSERT")
+    assert made.pk and second.pk > made.pk and not made._state.adding
+    stored = Notification.objects.get(pk=made.pk)
+    assert (stored.user_id, stored.kind, stored.title, stored.links) == (user.pk, "exam", "期末考试已开放", made.links)
+    assert stored.created_at == made.created_at and stored.created_at is not None
+    assert stored.body == "" and stored.read_at is None  # the model's defaults, as create() applies them
+    ordinary = Notification.objects.create(user=user, title="第二条")
+    fields = [f.attname for f in Notification._meta.concrete_fields if f.attname not in ("id", "created_at", "updated_at")]
+    assert [getattr(Notification.objects.get(pk=second.pk), f) for f in fields] == [
+        getattr(Notification.objects.get(pk=ordinary.pk), f) for f in fields
+    ]
+
+
+def test_a_prepared_insert_inside_a_rolled_back_transaction_leaves_nothing(users: dict[str, User]) -> None:
+    user = next(iter(users.values()))
+    insert = PreparedInsert(Notification)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        insert.create(user=user, title="不会留下")
+        raise RuntimeError
+    assert not Notification.objects.filter(title="不会留下").exists()
+
+
+def test_a_prepared_insert_is_an_ordinary_create_while_someone_listens(users: dict[str, User]) -> None:
+    from django.db.models.signals import post_save
+
+    user = next(iter(users.values()))
+    heard: list[int] = []
+
+    def listener(sender: Any, instance: Notification, created: bool, **kwargs: Any) -> None:
+        heard.append(instance.pk)
+
+    post_save.connect(listener, sender=Notification, dispatch_uid="test-prepared-insert")
+    try:
+        made = PreparedInsert(Notification).create(user=user, title="有人在听")
+    finally:
+        post_save.disconnect(dispatch_uid="test-prepared-insert", sender=Notification)
+    assert heard == [made.pk]
