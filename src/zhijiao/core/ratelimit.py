@@ -96,9 +96,7 @@ def count_hits(
     peeked = [_window(key, seconds, now)[0] for key, seconds in peeks]
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        answered = guarded(
-            _location(backend), lambda: _count_in_redis(backend, windows, counts, peeked), lambda: None
-        )
+        answered = guarded(_location(backend), lambda: _count_in_redis(backend, windows, counts, peeked), lambda: None)
         if answered is not None:
             return answered
     hits = [counters.hit_until(cache_key, ends + 1, now=now) for cache_key, _retry, ends in windows]
@@ -110,7 +108,7 @@ def count_hits(
 
 
 def _location(backend: RedisCache) -> str:
-    servers = backend._servers
+    servers = backend._servers  # type: ignore[attr-defined]  # Django's, not in the stubs
     return servers if isinstance(servers, str) else ",".join(servers)
 
 

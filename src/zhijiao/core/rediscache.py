@@ -267,11 +267,13 @@ class RedisCache(DjangoRedisCache):
     def delete_many(self, keys: Any, version: int | None = None) -> None:
         keys = list(keys)
         self._guard(
-            lambda: super(RedisCache, self).delete_many(keys, version), lambda: None, lost=lambda: self._full(keys, version)
+            lambda: super(RedisCache, self).delete_many(keys, version),
+            lambda: None,
+            lost=lambda: self._full(keys, version),
         )
 
-    def clear(self) -> bool:
-        return self._guard(lambda: super(RedisCache, self).clear(), lambda: False)
+    def clear(self) -> None:
+        self._guard(lambda: super(RedisCache, self).clear(), lambda: None)
 
     def ping(self) -> bool:
         """Ask Redis directly, whatever the breaker says (the readiness check); closes the breaker when it answers."""

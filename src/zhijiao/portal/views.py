@@ -16,8 +16,8 @@ from django.views.decorators.http import require_safe
 from zhijiao.analytics.services import mark_viewed
 from zhijiao.core.cache import content_cached
 from zhijiao.core.pagecache import public_page
-from zhijiao.core.readiness import readiness
 from zhijiao.core.platforms import Platform
+from zhijiao.core.readiness import readiness
 
 from .platforms import PLATFORM_SECTIONS, PLATFORM_URL_NAMES, nav_links
 from .selectors import (

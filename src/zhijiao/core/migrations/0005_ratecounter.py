@@ -4,22 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_workerheartbeat'),
+        ("core", "0004_workerheartbeat"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RateCounter',
+            name="RateCounter",
             fields=[
-                ('key', models.CharField(max_length=200, primary_key=True, serialize=False, verbose_name='键')),
-                ('hits', models.IntegerField(default=0, verbose_name='次数')),
-                ('expires_at', models.FloatField(db_index=True, verbose_name='到期（秒）')),
+                ("key", models.CharField(max_length=200, primary_key=True, serialize=False, verbose_name="键")),
+                ("hits", models.IntegerField(default=0, verbose_name="次数")),
+                ("expires_at", models.FloatField(db_index=True, verbose_name="到期（秒）")),
             ],
             options={
-                'verbose_name': '限流计数',
-                'verbose_name_plural': '限流计数',
+                "verbose_name": "限流计数",
+                "verbose_name_plural": "限流计数",
             },
         ),
     ]
