@@ -7,8 +7,9 @@ With ``REDIS_URL`` the store works like Django's ``cached_db``: a read is one Re
 database only on a miss (then fills Redis again); a save writes the database row and then Redis. Saves are rare
 (``core.middleware.SessionIdleMiddleware`` renews a session once a tenth of its idle age has passed), reads are on
 every signed-in request, so Redis keeps the hot path one round trip while the database keeps every session: when
-Redis is away (``core.rediscache`` answers misses) people stay signed in, read from the database. The cache key is
-the one Django's ``cache`` backend used, so sessions made before this store still open.
+Redis is away (``core.rediscache`` answers misses) people stay signed in, read from the database. The cache keys
+differ from those of Django's ``cache`` backend on purpose: a session that lived only in Redis has no row to renew,
+so after the upgrade to this store people signed in before it sign in once more.
 """
 
 from typing import Any
@@ -24,7 +25,7 @@ from .rediscache import RedisCache
 
 _SESSION = Prepared(lambda key, now: Session.objects.filter(session_key=key, expire_date__gt=now)[:1])
 
-CACHE_KEY_PREFIX = "django.contrib.sessions.cache"
+CACHE_KEY_PREFIX = "zhijiao.sessions."
 
 
 class SessionStore(DatabaseSessionStore):
