@@ -98,9 +98,9 @@ def test_the_breaker_tries_again_after_a_while_and_recovers_by_itself(
     own_redis.stop()
     with caplog.at_level(logging.WARNING, logger="zhijiao.core.rediscache"):
         assert cache.get("k") is None
-        started = time.monotonic()
         assert [cache.get("k") for _ in range(50)] == [None] * 50
-        assert time.monotonic() - started < 0.5  # the open breaker answers at once, no connection tried
+        # Answered by the open breaker: no connection tried for them (an outage costs one per retry interval).
+        assert cache.breaker.status()["skipped"] >= 40 and cache.breaker.status()["failures"] <= 2
         own_redis.start()
 
         def back() -> bool:
@@ -113,18 +113,20 @@ def test_the_breaker_tries_again_after_a_while_and_recovers_by_itself(
     assert cache.breaker.status()["status"] == "ok"
 
 
-def test_a_hung_redis_costs_a_request_the_timeout_once_then_nothing(settings: Any, own_redis: OwnRedis) -> None:
+def test_a_hung_redis_costs_one_request_the_timeout_and_the_next_ones_nothing(
+    settings: Any, own_redis: OwnRedis
+) -> None:
     cache = use_redis(settings, own_redis.url, retry=60, timeout=0.2)
     cache.set("k", "v")
     own_redis.freeze()  # keeps the port, answers nothing
     try:
         started = time.monotonic()
         assert cache.get("k") is None
-        first = time.monotonic() - started
-        started = time.monotonic()
+        assert time.monotonic() - started < 5  # the 0.2 s read timeout, not a hang (a hang guard, not a speed check)
         assert cache.get("k") is None
-        assert first < 1.0 and time.monotonic() - started < 0.05
-        assert cache.breaker.status()["last_error"] == "TimeoutError"
+        state = cache.breaker.status()
+        # The second read did not wait: the breaker answered it without asking the hung server.
+        assert state["last_error"] == "TimeoutError" and state["failures"] == 1 and state["skipped"] == 1
     finally:
         own_redis.thaw()
 
