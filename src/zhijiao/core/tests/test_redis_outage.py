@@ -54,6 +54,7 @@ def test_the_site_keeps_working_through_a_redis_outage_and_recovers_by_itself(tm
         # Public pages (their cached copies are gone with Redis), search, the score lookup by API and by page.
         assert [get(f"{base}{page}") for page in PUBLIC_PAGES] == [200] * len(PUBLIC_PAGES)
         assert post_json(f"{base}/api/v1/hall/scores/lookup", lookup) == 200
+        assert get(f"{base}/api/v1/search?q=%E6%95%B0%E5%AD%A6") == 200  # the API's throttle counts in the database
         form = {"sitting": str(sitting.pk), "ticket_number": "110120261000013", "name": "陈思远"}
         status, html = Visitor().post_form(f"{base}/hall/scores/", form)
         assert status == 200 and "568" in html

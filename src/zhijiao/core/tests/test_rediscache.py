@@ -5,10 +5,12 @@ import logging
 import time
 from collections.abc import Iterator
 from typing import Any
+from unittest import mock
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.cache import caches
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 
 from zhijiao.accounts.tests.factories import make_user
@@ -152,6 +154,7 @@ def test_sessions_are_written_through_and_read_with_one_redis_get(settings: Any,
     store.create()
     assert store.session_key is not None
     assert cache.get(CACHE_KEY_PREFIX + store.session_key) == {"who": "甲"}
+    assert Session.objects.filter(session_key=store.session_key).exists()  # and in the database
     with CaptureQueriesContext(connection) as queries:
         assert SessionStore(store.session_key).load() == {"who": "甲"}
     assert len(queries) == 0
@@ -185,3 +188,16 @@ def test_readiness_says_degraded_while_redis_is_away(client: Any, dead_redis: An
     assert "ms" in report["checks"]["redis"]
     assert "127.0.0.1" not in answer.content.decode()  # kinds of errors, never addresses
     assert client.get("/healthz").status_code == 200  # liveness does not look at Redis
+
+
+def test_readiness_answers_503_when_the_database_does_not_answer(client: Any, monkeypatch: Any) -> None:
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refused)
+    answer = client.get("/readyz")
+    assert answer.status_code == 503
+    report = answer.json()
+    assert report["status"] == "down"
+    assert report["checks"]["database"] == {"status": "down", "error": "OperationalError", "ms": mock.ANY}
+    assert "worker" not in report["checks"]  # it would need the database
