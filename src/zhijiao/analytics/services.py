@@ -6,7 +6,9 @@ per process with its own database connection — as one multi-row INSERT into ``
 set, as one Redis pipeline (a list of views plus a HyperLogLog per day and platform). While Redis is away
 (``core.rediscache``) batches go to the database instead, and their visitors join the HyperLogLogs when it is back;
 if the database fails too, the batch is dropped and a warning is logged at most once a minute: analytics never
-breaks a page.
+breaks a page. A Redis that refuses connections gets nothing, so nothing is counted twice; one that hangs may still
+run the batch it had received when it stops hanging, after that batch went to the database: at most that one batch
+per process and outage is counted twice (the breaker sends nothing more until Redis answers again).
 
 ``pageviews_rollup`` (run every ``ANALYTICS_ROLLUP_SECONDS`` by the scheduler) folds raw rows into the daily
 tables with SQL ``GROUP BY`` in the database, one id range per transaction that also deletes the range, so a
