@@ -1,12 +1,14 @@
 """Named users, one per role, each a member of a fitting organisation; every test starts in the default language."""
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.utils import translation
 
 from zhijiao.accounts.models import User
 from zhijiao.accounts.tests.factories import PASSWORD, make_user
+from zhijiao.core.tests.redis import REDIS_SERVER, OwnRedis
 from zhijiao.orgs.models import Organization, Role
 from zhijiao.orgs.tests.factories import add_member, make_organization
 
@@ -102,3 +104,18 @@ recruiter = _role_fixture(Role.RECRUITER)
 expert = _role_fixture(Role.EXPERT)
 hall_officer = _role_fixture(Role.HALL_OFFICER)
 platform_admin = _role_fixture(Role.PLATFORM_ADMIN)
+
+
+@pytest.fixture
+def own_redis(tmp_path: Path) -> Iterator[OwnRedis]:
+    """A redis-server of the test's own on a free port, to stop, freeze and start (never the shared one)."""
+    if REDIS_SERVER is None:
+        pytest.skip("needs redis-server installed (to stop and start)")
+    server = OwnRedis(tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        if server.process is not None:
+            server.thaw()
+        server.stop()

@@ -6,7 +6,6 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -15,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhijiao.core import counters
 from zhijiao.core.actors import Actor, Origin, client_ip, signed_in
 from zhijiao.core.audit import audit_actions
 from zhijiao.core.crypto import blind_index
@@ -57,7 +57,7 @@ def login_normalize(login: str) -> str:
 
 
 def login_key(*, login: str, ip: str) -> dict[str, str]:
-    """Cache keys per account and per address; hashed so the cache never holds a phone number or an IP."""
+    """Counter keys per account and per address; hashed so no store holds a phone number or an IP."""
     keys = {"account": blind_index(login_normalize(login), context="login-lockout")}
     if ip:
         keys["ip"] = blind_index(ip, context="login-lockout-ip")
@@ -67,8 +67,8 @@ def login_key(*, login: str, ip: str) -> dict[str, str]:
 def login_locked_for(*, login: str, request: HttpRequest) -> int:
     """Seconds until this login (or this client address) may try again; 0 when it is not locked."""
     keys = login_key(login=login, ip=client_ip(request))
-    found = cache.get_many([f"login:lock:{key}" for key in keys.values()])
-    until = max((float(value) for value in found.values()), default=0.0)
+    found = counters.peek([f"login:lock:{key}" for key in keys.values()])  # core.counters: one query
+    until = max((ends for _hits, ends in found.values()), default=0.0)
     return max(0, math.ceil(until - time.time()))
 
 

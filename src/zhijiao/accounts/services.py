@@ -15,7 +15,6 @@ from django.contrib.auth import authenticate
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.password_validation import validate_password
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
@@ -26,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from zhijiao.core import counters
 from zhijiao.core.actors import Actor, Origin, client_ip, signed_in
 from zhijiao.core.api_auth import by_token
 from zhijiao.core.audit import audit_actions
@@ -181,18 +181,17 @@ def _ip_limit() -> int:
 
 
 def _count_failure(*, login: str, request: HttpRequest) -> None:
+    """Count a failed sign-in for the account and the address; at the limit, lock it for the window.
+
+    Counted in the database whatever the cache (``core.counters``): every process of every server sees the same
+    count, so the lock comes after exactly the limit, and a Redis outage neither resets nor hides it. Sign-in
+    failures are rare enough for a write each."""
     window = settings.LOGIN_FAILURE_WINDOW_SECONDS
     limits = {"account": settings.LOGIN_FAILURE_LIMIT, "ip": _ip_limit()}
     for kind, key in login_key(login=login, ip=client_ip(request)).items():
-        counter = f"login:fail:{key}"
-        cache.add(counter, 0, timeout=window)
-        try:
-            failures = cache.incr(counter)
-        except ValueError:  # expired between add and incr
-            cache.set(counter, 1, timeout=window)
-            failures = 1
+        failures, _ends = counters.hit(f"login:fail:{key}", window)
         if failures >= limits[kind]:
-            cache.set(f"login:lock:{key}", time.time() + window, timeout=window)
+            counters.hit(f"login:lock:{key}", window)
 
 
 def _locked_error(seconds: int) -> DomainError:
@@ -242,7 +241,7 @@ def login_attempt(*, request: HttpRequest, login: str, password: str) -> User:
             raise _locked_error(locked)
         raise DomainError("login_failed", _("手机号/邮箱或密码不正确"), status=400)
     login_keys = login_key(login=login, ip="")
-    cache.delete(f"login:fail:{login_keys['account']}")
+    counters.forget([f"login:fail:{login_keys['account']}"])
     auth_login(request, user)
     audit_record(action="auth.login", actor=user, obj=user, detail={"login": masked}, origin=origin)
     return user

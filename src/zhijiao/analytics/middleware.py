@@ -26,6 +26,7 @@ class PageViewMiddleware:
             settings.MEDIA_URL,
             "/admin/",
             "/healthz",
+            "/readyz",
             "/favicon.ico",
             "/robots.txt",
             *_API_EXCLUDED,

@@ -3,8 +3,12 @@
 The request path only appends a tuple to an in-process buffer (``pageview_record``). The buffer is written in
 batches — every ``ANALYTICS_BATCH_SIZE`` views or ``ANALYTICS_FLUSH_SECONDS`` seconds, by one background thread
 per process with its own database connection — as one multi-row INSERT into ``PageView`` or, with ``REDIS_URL``
-set, as one Redis pipeline (a list of views plus a HyperLogLog per day and platform). If the database or Redis
-fails, the batch is dropped and a warning is logged at most once a minute: analytics never breaks a page.
+set, as one Redis pipeline (a list of views plus a HyperLogLog per day and platform). While Redis is away
+(``core.rediscache``) batches go to the database instead, and their visitors join the HyperLogLogs when it is back;
+if the database fails too, the batch is dropped and a warning is logged at most once a minute: analytics never
+breaks a page. A Redis that refuses connections gets nothing, so nothing is counted twice; one that hangs may still
+run the batch it had received when it stops hanging, after that batch went to the database: at most that one batch
+per process and outage is counted twice (the breaker sends nothing more until Redis answers again).
 
 ``pageviews_rollup`` (run every ``ANALYTICS_ROLLUP_SECONDS`` by the scheduler) folds raw rows into the daily
 tables with SQL ``GROUP BY`` in the database, one id range per transaction that also deletes the range, so a
@@ -35,7 +39,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from user_agents import parse as parse_user_agent
 
-from zhijiao.core import shutdown
+from zhijiao.core import rediscache, shutdown
 from zhijiao.core.actors import client_ip, signed_in
 from zhijiao.orgs.selectors import memberships_of
 from zhijiao.portal.selectors import platform_key_of
@@ -324,9 +328,9 @@ def pageviews_flush() -> int:
         if not rows:
             return 0
         try:
-            if settings.REDIS_URL:
-                _flush_to_redis(rows)
-            else:
+            if not settings.REDIS_URL or not rediscache.guarded(
+                settings.REDIS_URL, lambda: _flush_to_redis(rows), lambda: False
+            ):
                 _flush_to_database(rows)
         except Exception as exc:
             _state["dropped"] += len(rows)
@@ -380,7 +384,9 @@ def _redis() -> Any:
     url = settings.REDIS_URL
     client = _redis_clients.get(url)
     if client is None:
-        client = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=2)
+        client = redis.Redis.from_url(
+            url, socket_connect_timeout=settings.REDIS_CONNECT_TIMEOUT, socket_timeout=settings.REDIS_SOCKET_TIMEOUT
+        )
         _redis_clients[url] = client
     return client
 
@@ -395,7 +401,7 @@ def _encode(row: Row) -> str:
     return "|".join((day.isoformat(), platform, object_type, object_key, device, region, str(created_at)))
 
 
-def _flush_to_redis(rows: list[Row]) -> None:
+def _flush_to_redis(rows: list[Row]) -> bool:
     """One pipeline: the views (without visitor keys) onto a list, the visitor keys into HyperLogLogs."""
     visitors: dict[tuple[date, str], set[str]] = {}
     for row in rows:
@@ -408,6 +414,7 @@ def _flush_to_redis(rows: list[Row]) -> None:
         pipe.pfadd(name, *keys)
         pipe.expire(name, REDIS_UV_TTL)
     pipe.execute()
+    return True
 
 
 def _drain_redis(batch: int = 50_000) -> int:
@@ -547,12 +554,24 @@ def _update_visitors(days: Iterable[date]) -> None:
     stats = DailyPlatformStat.objects.filter(day__in=days)
     stats.exclude(platform=ALL_PLATFORMS).update(uv=Coalesce(Subquery(per_platform), 0))
     stats.filter(platform=ALL_PLATFORMS).update(uv=Coalesce(Subquery(overall), 0))
-    if settings.REDIS_URL:
-        client = _redis()
-        for stat in DailyPlatformStat.objects.filter(day__in=days).only("id", "day", "platform"):
-            key = redis_uv_key(stat.day, stat.platform)
-            if client.exists(key):
-                DailyPlatformStat.objects.filter(pk=stat.pk).update(uv=client.pfcount(key))
+    if settings.REDIS_URL:  # while Redis is away the exact counts stand until the next rollup
+        rediscache.guarded(settings.REDIS_URL, lambda: _update_visitors_from_redis(days), lambda: None)
+
+
+def _update_visitors_from_redis(days: list[date]) -> None:
+    client = _redis()
+    for stat in DailyPlatformStat.objects.filter(day__in=days).only("id", "day", "platform"):
+        key = redis_uv_key(stat.day, stat.platform)
+        # Visitors of views written to the database while Redis was away join the day's HyperLogLog first.
+        recorded = DailyVisitor.objects.filter(day=stat.day)
+        if stat.platform != ALL_PLATFORMS:
+            recorded = recorded.filter(platform=stat.platform)
+        visitors = list(recorded.values_list("visitor", flat=True).distinct())
+        for start in range(0, len(visitors), 10_000):
+            client.pfadd(key, *visitors[start : start + 10_000])
+            client.expire(key, REDIS_UV_TTL)
+        if client.exists(key):
+            DailyPlatformStat.objects.filter(pk=stat.pk).update(uv=client.pfcount(key))
 
 
 def _update_totals() -> None:
@@ -594,8 +613,8 @@ def pageviews_rollup(*, chunk: int | None = None) -> RollupReport:
     started = time.monotonic()
     report = RollupReport()
     chunk = chunk or settings.ANALYTICS_ROLLUP_CHUNK
-    if settings.REDIS_URL:
-        _drain_redis()
+    if settings.REDIS_URL:  # while Redis is away its views wait there for the next rollup
+        rediscache.guarded(settings.REDIS_URL, _drain_redis, lambda: 0)
     bounds = PageView.objects.aggregate(low=models.Min("id"), high=models.Max("id"))
     if bounds["high"] is not None:
         low, high = bounds["low"] - 1, bounds["high"]

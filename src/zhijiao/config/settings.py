@@ -197,19 +197,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions --------------------------------------------------------------------------------------
 REDIS_URL = check_redis_url("REDIS_URL", os.environ.get("REDIS_URL", "").strip())
+# Redis is an accelerator (core.rediscache): while it does not answer, the cache misses, sessions and counters use
+# the database, and nothing tries Redis again for REDIS_RETRY_SECONDS. Short timeouts: a request never waits long
+# for an unreachable Redis (on a LAN a healthy one answers in well under a millisecond).
+REDIS_CONNECT_TIMEOUT = 0.25
+REDIS_SOCKET_TIMEOUT = 0.5
+REDIS_RETRY_SECONDS = env_float("REDIS_RETRY_SECONDS", 2, minimum=0.1)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "zhijiao.core.rediscache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "zj",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {"socket_connect_timeout": REDIS_CONNECT_TIMEOUT, "socket_timeout": REDIS_SOCKET_TIMEOUT},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhijiao"}}
-    SESSION_ENGINE = "zhijiao.core.sessions"
+# Sessions live in the database; with Redis they are read from Redis first (one GET) and written to both.
+SESSION_ENGINE = "zhijiao.core.sessions"
 
 # Sessions end after 30 idle minutes: activity pushes the expiry forward (core.middleware.SessionIdleMiddleware
 # renews a session once a tenth of its age has passed, not on every request).
@@ -314,7 +320,7 @@ LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True

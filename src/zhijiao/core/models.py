@@ -109,3 +109,20 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.hostname}:{self.pid})"
+
+
+class RateCounter(models.Model):
+    """A counter of rate limits, lockouts and one-time claims shared by every process that reaches the database
+    (``core.counters``): where Redis is not configured or not answering. Rows past ``expires_at`` are pruned by the
+    worker (``core.tasks.prune_rate_counters``)."""
+
+    key = models.CharField(_("键"), max_length=200, primary_key=True)
+    hits = models.IntegerField(_("次数"), default=0)
+    expires_at = models.FloatField(_("到期（秒）"), db_index=True)
+
+    class Meta:
+        verbose_name = _("限流计数")
+        verbose_name_plural = _("限流计数")
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.hits}"

@@ -1,8 +1,9 @@
-"""Rate limits: fixed-window hit counters in the cache, per client address or per user.
+"""Rate limits: fixed-window hit counters shared by every app server, per client address or per user.
 
 Not only the API's: pages count with them too (the score lookup, verification by code). :func:`rate_limit` answers
 429 through :class:`RateLimited`; :func:`count_hits` is the counter underneath, one Redis round trip when the
-cache is Redis; the throttles give every API operation a default limit per visitor and per user.
+cache is Redis, one database statement per count otherwise (``core.counters``); the throttles give every API
+operation a default limit per visitor and per user.
 """
 
 import functools
@@ -19,8 +20,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 from ninja.throttling import BaseThrottle
 
+from . import counters
 from .actors import client_ip, signed_in
 from .errors import DomainError
+from .rediscache import guarded
 
 
 class RateLimited(DomainError):
@@ -69,9 +72,10 @@ def _counter_redis(backend: RedisCache) -> Any:
     return client
 
 
-def _window(key: str, window_seconds: int, now: float) -> tuple[str, int]:
+def _window(key: str, window_seconds: int, now: float) -> tuple[str, int, float]:
     bucket = int(now // window_seconds)
-    return f"ratelimit:{key}:{bucket}", max(1, math.ceil((bucket + 1) * window_seconds - now))
+    ends = (bucket + 1) * window_seconds
+    return f"ratelimit:{key}:{bucket}", max(1, math.ceil(ends - now)), ends
 
 
 def count_hits(
@@ -82,46 +86,51 @@ def count_hits(
     Answers, in order, (hits so far, seconds until the window ends) per count and the hits so far per peek.
     With Redis, all of it is one round trip: ``INCR`` and ``EXPIRE`` per count and ``GET`` per peek, pipelined
     (Django's ``incr`` asks ``EXISTS`` first, and a new window adds an ``add``). The expiry is set again on every
-    hit; the key names its window, so it only outlives the window by a second. Elsewhere: one cache operation per
-    count once its window's counter exists, ``incr`` first and ``add`` only for a new window. Both are atomic: of
-    two requests that find no counter, one ``add`` wins and the other increments the winner's.
+    hit; the key names its window, so it only outlives the window by a second. Without Redis, or while it is away
+    (``core.rediscache``), the counters are rows in the database shared by every process (``core.counters``): one
+    atomic upsert per count and one query for the peeks, never a per-process count that would multiply a limit by
+    the number of processes. A window that began in Redis and ends in the database starts again from zero there.
     """
     now = time.time()
     windows = [_window(key, seconds, now) for key, seconds in counts]
     peeked = [_window(key, seconds, now)[0] for key, seconds in peeks]
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        pipe = _counter_redis(backend).pipeline(transaction=False)
-        for (cache_key, _retry), (_key, seconds) in zip(windows, counts, strict=True):
-            full_key = backend.make_and_validate_key(cache_key)
-            pipe.incr(full_key)
-            pipe.expire(full_key, seconds + 1)
-        for cache_key in peeked:
-            pipe.get(backend.make_and_validate_key(cache_key))
-        answers = pipe.execute()
-        hits = [int(answers[2 * n]) for n in range(len(counts))]
-        return (
-            [(count, retry) for count, (_key, retry) in zip(hits, windows, strict=True)],
-            [int(value or 0) for value in answers[2 * len(counts) :]],
-        )
-    counted = [
-        (_count_in_cache(backend, cache_key, seconds), retry)
-        for (cache_key, retry), (_k, seconds) in zip(windows, counts, strict=True)
-    ]
-    return counted, [int(backend.get(cache_key) or 0) for cache_key in peeked]
+        answered = guarded(_location(backend), lambda: _count_in_redis(backend, windows, counts, peeked), lambda: None)
+        if answered is not None:
+            return answered
+    hits = [counters.hit_until(cache_key, ends + 1, now=now) for cache_key, _retry, ends in windows]
+    found = counters.peek(peeked, now=now) if peeked else {}
+    return (
+        [(count, retry) for count, (_key, retry, _ends) in zip(hits, windows, strict=True)],
+        [found.get(cache_key, (0, 0.0))[0] for cache_key in peeked],
+    )
 
 
-def _count_in_cache(backend: Any, cache_key: str, window_seconds: int) -> int:
-    try:
-        return int(backend.incr(cache_key))
-    except ValueError:  # a new window (or the counter just expired)
-        if backend.add(cache_key, 1, timeout=window_seconds + 1):
-            return 1
-        try:
-            return int(backend.incr(cache_key))
-        except ValueError:  # expired between add and incr
-            backend.set(cache_key, 1, timeout=window_seconds + 1)
-            return 1
+def _location(backend: RedisCache) -> str:
+    servers = backend._servers  # type: ignore[attr-defined]  # Django's, not in the stubs
+    return servers if isinstance(servers, str) else ",".join(servers)
+
+
+def _count_in_redis(
+    backend: RedisCache,
+    windows: list[tuple[str, int, float]],
+    counts: Sequence[tuple[str, int]],
+    peeked: list[str],
+) -> tuple[list[tuple[int, int]], list[int]]:
+    pipe = _counter_redis(backend).pipeline(transaction=False)
+    for (cache_key, _retry, _ends), (_key, seconds) in zip(windows, counts, strict=True):
+        full_key = backend.make_and_validate_key(cache_key)
+        pipe.incr(full_key)
+        pipe.expire(full_key, seconds + 1)
+    for cache_key in peeked:
+        pipe.get(backend.make_and_validate_key(cache_key))
+    answers = pipe.execute()
+    hits = [int(answers[2 * n]) for n in range(len(counts))]
+    return (
+        [(count, retry) for count, (_key, retry, _ends) in zip(hits, windows, strict=True)],
+        [int(value or 0) for value in answers[2 * len(counts) :]],
+    )
 
 
 def count_hit(key: str, window_seconds: int) -> tuple[int, int]:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.topic, name="topic"),
     path("articles/<id:pk>/", views.article, name="article"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
 ]

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +17,7 @@ from zhijiao.analytics.services import mark_viewed
 from zhijiao.core.cache import content_cached
 from zhijiao.core.pagecache import public_page
 from zhijiao.core.platforms import Platform
+from zhijiao.core.readiness import readiness
 
 from .platforms import PLATFORM_SECTIONS, PLATFORM_URL_NAMES, nav_links
 from .selectors import (
@@ -132,3 +133,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
     if not database_is_up():
         return HttpResponse("database unavailable", status=503, content_type="text/plain; charset=utf-8")
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+def readyz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and operators: each dependency's status and latency (core.readiness); 503 only when the
+    database is down, 200 ``degraded`` when the site works without something (Redis, the task worker, media disk)."""
+    status, report = readiness()
+    return JsonResponse(report, status=status)

@@ -155,15 +155,20 @@ def test_the_request_path_never_inserts_views(client) -> None:
     assert len(inserts) == 1  # one batch (executemany) for all five views
 
 
-def test_redis_unavailable_pages_still_serve_and_counts_are_dropped(client, settings, caplog) -> None:
+def test_redis_unavailable_pages_still_serve_and_views_go_to_the_database(client, settings, caplog) -> None:
+    from zhijiao.core import rediscache
+
     settings.REDIS_URL = "redis://127.0.0.1:6390/0"  # nothing listens there
-    with caplog.at_level(logging.WARNING, logger="zhijiao.analytics.services"):
-        services._state["last_warning"] = 0.0
+    rediscache.breakers_reset()
+    with caplog.at_level(logging.WARNING):
         assert client.get("/", HTTP_USER_AGENT=BROWSER).status_code == 200
-        assert services.pageviews_flush() == 0
+        assert services.pageviews_flush() == 1
+        client.get("/", HTTP_USER_AGENT=BROWSER)
+        assert services.pageviews_flush() == 1  # the breaker is open: the database at once
     assert services.buffered_count() == 0
-    assert PageView.objects.count() == 0
-    assert "dropped 1 page views" in caplog.text
+    assert PageView.objects.count() == 2
+    assert caplog.text.count("Redis unreachable") == 1
+    rediscache.breakers_reset()
 
 
 def test_a_failing_database_drops_the_batch_and_logs(client, monkeypatch, caplog) -> None:

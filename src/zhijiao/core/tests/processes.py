@@ -1,16 +1,20 @@
 """Real processes on the test database: the production server (granian) and the task worker, for fault tests."""
 
 import contextlib
+import http.cookiejar
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings as django_settings
@@ -52,6 +56,20 @@ def process_env(var_dir: Path, **extra: str) -> dict[str, str]:
     )
     env.pop("REDIS_URL", None)
     return env
+
+
+def server_user(**fields: Any) -> Any:
+    """A person who can sign in on a production server (its password hashed the way production settings read it;
+    the tests' own fast hasher is not among them)."""
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    from zhijiao.accounts.tests.factories import PASSWORD, make_user
+
+    user = make_user(**fields)
+    hasher = Argon2PasswordHasher()
+    user.password = hasher.encode(PASSWORD, hasher.salt())
+    user.save(update_fields=["password"])
+    return user
 
 
 def free_port() -> int:
@@ -110,3 +128,33 @@ def _status(request: urllib.request.Request) -> int:
 
 def worker_argv(*args: str) -> list[str]:
     return [sys.executable, "-m", "zhijiao.cli", "worker", *args]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+class Visitor:
+    """One browser against a running server: its own cookies (session, CSRF), redirects not followed."""
+
+    def __init__(self) -> None:
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect())
+
+    def open(self, url: str, data: dict[str, str] | None = None, **headers: str) -> tuple[int, str]:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(url, data=body, headers={"User-Agent": BROWSER, **headers})  # noqa: S310
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return int(response.status), response.read().decode(errors="replace")
+        except urllib.error.HTTPError as error:
+            return int(error.code), error.read().decode(errors="replace")
+
+    def post_form(self, url: str, data: dict[str, str]) -> tuple[int, str]:
+        """GET the form's page for its CSRF token, then POST ``data`` with it."""
+        status, html = self.open(url)
+        assert status == 200, f"{url} answered {status}"
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        assert found, "no CSRF token on the page"
+        return self.open(url, {**data, "csrfmiddlewaretoken": found.group(1)}, Referer=url)

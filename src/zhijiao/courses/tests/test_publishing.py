@@ -97,10 +97,11 @@ def test_the_published_outline_of_a_1000_block_course_is_one_query(
     client.force_login(lead)
     assert post(client, f"{API}/{course.pk}/publish", {}).status_code == 201
     client.logout()
-    with django_assert_max_num_queries(2):  # the course row; the frozen document (only on this process's first read)
+    # +1: the API's request limit, counted in the database without Redis (core.counters)
+    with django_assert_max_num_queries(3):  # the course row; the frozen document (only on this process's first read)
         first = client.get(f"{API}/{course.pk}/outline")
     assert first.status_code == 200
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
         again = client.get(f"{API}/{course.pk}/outline")
     assert sum(len(u["blocks"]) for c in again.json()["nodes"] for s in c["children"] for u in s["children"]) == 1000
 

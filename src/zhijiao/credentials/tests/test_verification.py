@@ -57,8 +57,9 @@ def test_the_kernel_answers_its_credentials_alone_in_one_query(
     client: Any, agreements: dict[str, Any], hall_officer: Any, django_assert_num_queries: Any
 ) -> None:
     credential = issue_exam_credential()
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2) as queries:  # the credential, and the address's verification limit
         assert client.get(f"/verify/{credential.code}").status_code == 200
+    assert "core_ratecounter" in queries.captured_queries[0]["sql"]
     # A revoked credential's code is the kernel's to answer too: "not found", and no product is asked.
     services.credential_revoke(actor=hall_officer, credential_id=credential.pk, reason="成绩更正")
     assert client.get(f"/verify/{credential.code}").status_code == 404

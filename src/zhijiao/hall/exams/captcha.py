@@ -2,8 +2,9 @@
 
 A challenge is signed with an HMAC key derived from ``SECRET_KEY``; in ALTCHA's deterministic mode the server
 picks the counter, so the browser has to try up to ``HALL_CAPTCHA_MAX_COUNTER`` counters of an iterated SHA-256
-and the server checks the answer with one HMAC (the derived key is signed too). A solved challenge is remembered
-in the cache until it expires, so one solution is accepted once.
+and the server checks the answer with one HMAC (the derived key is signed too). A solved challenge is claimed in
+the database's shared counters (``core.counters``) until it expires, so one solution is accepted once, by whichever
+process or server sees it first, with or without Redis.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typing import Any
 
 import altcha
 from django.conf import settings
-from django.core.cache import cache as django_cache
+
+from zhijiao.core import counters
 
 ALGORITHM = "SHA-256"
 
@@ -76,8 +78,8 @@ def solution_accept(payload: str) -> bool:
     parsed = altcha.Payload.from_base64(payload)
     expires_at = parsed.challenge.parameters.expires_at or int(time.time()) + ttl_seconds()
     remaining = max(1, int(expires_at - time.time()) + 1)
-    # add() is atomic (also in Redis): of two requests with the same solution only the first gets True.
-    return bool(django_cache.add(f"hall:altcha:used:{parsed.challenge.signature}", 1, timeout=remaining))
+    # One atomic upsert: of two requests with the same solution only the first claims it.
+    return counters.claim_once(f"hall:altcha:used:{parsed.challenge.signature}", remaining)
 
 
 def solve_for_tests(challenge: dict[str, Any]) -> str:
