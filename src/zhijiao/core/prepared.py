@@ -219,13 +219,7 @@ class PreparedInsert[M: Model]:
         obj = model(**values)
         sql = connection.__dict__.setdefault("_zhijiao_prepared", {}).get(self._key)
         if sql is None:
-            quote = connection.ops.quote_name
-            pk = model._meta.pk
-            assert pk is not None
-            sql = connection.__dict__["_zhijiao_prepared"][self._key] = (
-                f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in self.fields)}) "
-                f"VALUES ({', '.join(['%s'] * len(self.fields))}) RETURNING {quote(pk.column)}"
-            )
+            sql = connection.__dict__["_zhijiao_prepared"][self._key] = self._sql(connection)
         params = [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in self.fields]
         with transaction.mark_for_rollback_on_error(self.using), connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -234,3 +228,13 @@ class PreparedInsert[M: Model]:
         obj._state.adding = False
         obj._state.db = self.using
         return obj
+
+    def _sql(self, connection: Any) -> str:
+        quote = connection.ops.quote_name
+        pk = self.model._meta.pk
+        assert pk is not None and pk.column is not None
+        columns = ", ".join(quote(field.column) for field in self.fields)
+        placeholders = ", ".join(["%s"] * len(self.fields))
+        table = quote(self.model._meta.db_table)
+        # names from the model's meta, every value a parameter
+        return f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) RETURNING {quote(pk.column)}"  # noqa: S608

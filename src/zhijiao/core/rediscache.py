@@ -31,6 +31,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
@@ -181,11 +182,35 @@ def status() -> dict[str, Any] | None:
     return None if found is None else found.status()
 
 
+class _ReusedClients(RedisCacheClient):
+    """Django's Redis cache client, keeping one redis-py client per connection pool.
+
+    Django builds a new redis-py client object for every cache operation: about 0.1 ms of CPU each with redis-py 8
+    (its command table is copied into every new client), a tenth of a saved exam answer's whole work. A redis-py
+    client is safe to share between threads (each command takes a connection from the pool), so one per pool serves
+    them all.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        index = self._get_connection_pool_index(write)  # type: ignore[attr-defined]
+        client = self._clients.get(index)
+        if client is None:
+            pool = self._get_connection_pool(index)  # type: ignore[attr-defined]
+            client = self._clients.setdefault(index, self._client(connection_pool=pool))  # type: ignore[attr-defined]
+        return client
+
+
 class RedisCache(DjangoRedisCache):
-    """Django's Redis cache that answers as a miss while Redis is away (see the module's docstring)."""
+    """Django's Redis cache that answers as a miss while Redis is away (see the module's docstring), with one
+    redis-py client per connection pool (:class:`_ReusedClients`)."""
 
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
+        self._class = _ReusedClients
         self._location = server if isinstance(server, str) else ",".join(server)
 
     @property

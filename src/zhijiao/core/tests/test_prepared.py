@@ -163,7 +163,9 @@ def test_a_prepared_insert_saves_what_create_would(users: dict[str, User]) -> No
     assert stored.created_at == made.created_at and stored.created_at is not None
     assert stored.body == "" and stored.read_at is None  # the model's defaults, as create() applies them
     ordinary = Notification.objects.create(user=user, title="第二条")
-    fields = [f.attname for f in Notification._meta.concrete_fields if f.attname not in ("id", "created_at", "updated_at")]
+    fields = [
+        f.attname for f in Notification._meta.concrete_fields if f.attname not in ("id", "created_at", "updated_at")
+    ]
     assert [getattr(Notification.objects.get(pk=second.pk), f) for f in fields] == [
         getattr(Notification.objects.get(pk=ordinary.pk), f) for f in fields
     ]
