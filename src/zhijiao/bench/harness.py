@@ -32,6 +32,7 @@ class Run:
     p99_ms: float
     errors: int
     requests: int = 0
+    p50_ms: float = 0.0
 
 
 @dataclass
@@ -260,6 +261,7 @@ _UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 def parse_wrk(output: str) -> Run:
     rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
     p99 = re.search(r"^\s*99%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.MULTILINE)
+    p50 = re.search(r"^\s*50%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.MULTILINE)
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     failed = int(errors.group(1)) if errors else 0
@@ -269,6 +271,7 @@ def parse_wrk(output: str) -> Run:
         requests_per_second=float(rps.group(1)) if rps else 0.0,
         p99_ms=float(p99.group(1)) * _UNITS_MS[p99.group(2)] if p99 else 0.0,
         errors=failed,
+        p50_ms=float(p50.group(1)) * _UNITS_MS[p50.group(2)] if p50 else 0.0,
     )
 
 
