@@ -142,5 +142,5 @@ def full_text(request: MemberRequest, case_id: int) -> Any:
     case = selectors.access_full_text(actor=request.user, case_id=case_id)
     data, filename = services.case_download(actor=request.user, case=case)
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or ""
     return response

@@ -37,7 +37,8 @@ class CaseBlock(BlockType):
         }
 
     def form_initial(self, data: Mapping[str, Any]) -> Data:
-        case = Case.objects.filter(pk=data.get("case_id")).only("accession_no").first()
+        case_id = data.get("case_id")
+        case = Case.objects.filter(pk=int(case_id)).only("accession_no").first() if isinstance(case_id, int) else None
         return {"case": case.accession_no if case else "", "note": data.get("note", "")}
 
     def form_data(self, cleaned: Mapping[str, Any]) -> Data:
@@ -62,5 +63,8 @@ class CaseBlock(BlockType):
         return {"case_id": case.pk, "note": note.strip()}
 
     def context(self, block: Mapping[str, Any], *, urls: Mapping[str, str], assets: Mapping[str, Any]) -> Data:
-        case = Case.objects.filter(pk=(block.get("data") or {}).get("case_id"), status=Case.Status.PUBLISHED).first()
+        case_id = (block.get("data") or {}).get("case_id")
+        if not isinstance(case_id, int):
+            return {"case": None}
+        case = Case.objects.filter(pk=case_id, status=Case.Status.PUBLISHED).first()
         return {"case": case}

@@ -23,12 +23,16 @@ def _runs_taught(actor: Actor) -> Any:
     return Run.objects.filter(pk__in=taught).select_related("course").order_by("-starts_at")
 
 
+def _run_label(run: Any) -> str:
+    return f"{run.course.title} · {run.title}"
+
+
 class CollectionForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("案例集名称"), max_length=100)
     description = forms.CharField(
         label=gettext_lazy("说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    run = forms.ModelChoiceField(
+    run: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=gettext_lazy("面向的班级（开课）"), queryset=None, required=False, empty_label=gettext_lazy("不限")
     )
 
@@ -36,11 +40,11 @@ class CollectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         run_field: forms.ModelChoiceField[Any] = self.fields["run"]  # type: ignore[assignment]
         run_field.queryset = _runs_taught(actor)
-        run_field.label_from_instance = lambda run: f"{run.course.title} · {run.title}"
+        run_field.label_from_instance = _run_label  # type: ignore[method-assign,assignment]
 
 
 class CollectionAddForm(forms.Form):
-    collection = forms.ModelChoiceField(
+    collection: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=gettext_lazy("加入案例集"), queryset=None, required=False, empty_label=gettext_lazy("新建案例集")
     )
     new_title = forms.CharField(label=gettext_lazy("新案例集名称"), max_length=100, required=False)

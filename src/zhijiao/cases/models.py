@@ -3,7 +3,7 @@ case collections (案例集)."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -105,7 +105,7 @@ class Case(BaseModel):
 
     def clean(self) -> None:
         super().clean()
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.case_type == CaseType.TEXT and not self.full_text:
             errors["full_text"] = _("文字案例须有案例正文 PDF")
         if self.case_type in VIDEO_TYPES and not self.video:

@@ -58,7 +58,7 @@ def _member_roles(actor: Actor) -> set[str]:
                 user=actor, is_active=True, organization__in=member_ids, organization__is_active=True
             ).values_list("role", flat=True)
         )
-        actor._case_member_roles = cached  # type: ignore[union-attr]
+        actor._case_member_roles = cached  # type: ignore[attr-defined]
     return cached
 
 
@@ -126,7 +126,7 @@ def access_collection(*, actor: Actor, collection_id: int) -> CaseCollection:
         raise NotFound
     if collection.owner_id == actor.pk or actor.is_staff:
         return collection
-    if collection.run_id is not None:
+    if collection.run is not None:
         from zhijiao.courses.selectors.runs import is_enrolled
         from zhijiao.courses.selectors.teaching import may_teach_run
 

@@ -163,8 +163,8 @@ def teaching_note(request: MemberRequest, case_id: int) -> HttpResponse:
 def _pdf(request: MemberRequest, case: Any, document: str) -> HttpResponse:
     data, filename = services.case_download(actor=request.user, case=case, document=document)
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=request.GET.get("download") == "1", filename=filename
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=request.GET.get("download") == "1", filename=filename) or ""
     )
     response["Cache-Control"] = "private, no-store"
     return response
@@ -176,7 +176,7 @@ def video(request: MemberRequest, case_id: int) -> HttpResponseBase:
     case = selectors.access_full_text(actor=request.user, case_id=case_id)
     if not case.video:
         raise NotFound
-    mime = "video/webm" if case.video.name.endswith(".webm") else "video/mp4"
+    mime = "video/webm" if str(case.video.name).endswith(".webm") else "video/mp4"
     return serve_file(request, case.video, content_type=mime, public=False)
 
 
@@ -189,7 +189,7 @@ def collect(request: MemberRequest, case_id: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(case)
     collection = form.cleaned_data["collection"]
     if collection is None:

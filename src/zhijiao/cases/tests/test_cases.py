@@ -38,7 +38,7 @@ def test_an_accepted_submission_becomes_a_case_with_its_accession_number(library
     assert case.keywords == ["数字化转型", "组织变革"]
     assert [a.name for a in case.authors.all()] == ["王晓东", "李青"]
     assert [a.organization_name for a in case.authors.all()] == ["北京师范大学", "外单位研究院"]
-    assert case.full_text.name.endswith(".pdf") and case.teaching_note.name.endswith(".pdf")
+    assert str(case.full_text.name).endswith(".pdf") and str(case.teaching_note.name).endswith(".pdf")
     assert case.applicant == library["teacher"]
 
 
