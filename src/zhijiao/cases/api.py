@@ -23,7 +23,7 @@ router = Router(tags=["cases"])
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
-class CatalogueParams(Schema):
+class CaseCatalogueParams(Schema):
     q: str = Field("", max_length=100, description="关键词（经统一搜索）")
     category: str = Field("", pattern=r"^([0-9]{4})?$", description="专业学位类别代码，如 0251、1251")
     case_type: one_of(CaseType.values) = Field("", description="text、video、micro、short_video")  # type: ignore[valid-type]
@@ -55,7 +55,7 @@ def case_card(case: Case) -> dict[str, Any]:
     operation_id="cases_catalogue",
     summary="案例目录：类别、类型、领域、关键词",
 )
-def catalogue(request: HttpRequest, params: Query[CatalogueParams]) -> Any:
+def catalogue(request: HttpRequest, params: Query[CaseCatalogueParams]) -> Any:
     query, errors = selectors.clean_catalogue_query(params.dict())
     if errors:
         raise DomainError("invalid", _("提交的内容有误"), fields=errors, status=422)

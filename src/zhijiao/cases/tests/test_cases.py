@@ -271,3 +271,13 @@ def test_stamping_keeps_every_page(library: dict[str, Any]) -> None:
 
 def test_an_unknown_user_sees_no_collections(library: dict[str, Any]) -> None:
     assert selectors.collections_of(actor=make_user()) == []
+
+
+def test_the_case_page_reads_a_bounded_number_of_queries(
+    client: Any, library: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    client.force_login(library["teacher"])
+    client.get(f"/higher/cases/{library['text'].pk}/")
+    with django_assert_max_num_queries(16):
+        response = client.get(f"/higher/cases/{library['text'].pk}/")
+    assert response.status_code == 200
