@@ -100,6 +100,11 @@ class Case(BaseModel):
         return name_of(self.category)
 
     @property
+    def is_published(self) -> bool:
+        """Whether the case is in the library (hot rankings and topics drop withdrawn ones)."""
+        return self.status == self.Status.PUBLISHED
+
+    @property
     def is_video(self) -> bool:
         return self.case_type in VIDEO_TYPES
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import random
 import tempfile
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -308,3 +308,22 @@ def _usage(rng: random.Random) -> None:
     for case_id, (d, a) in totals.items():
         cases[case_id].download_count, cases[case_id].adoption_count = d, a
     Case.objects.bulk_update(list(cases.values()), ["download_count", "adoption_count"])
+
+
+def seed_case_views(*, rng: random.Random, end: date, days: int = 60) -> dict[str, int]:
+    """Page views of the cases over the last ``days`` days, in analytics' daily rollups (after the demo's page-view
+    history, which rewrites those tables): popular cases far more than others, as downloads already are."""
+    from zhijiao.analytics.models import DailyObjectStat
+
+    rows = []
+    for case_id, downloads in Case.objects.order_by("id").values_list("id", "download_count"):
+        level = 2 + downloads / 4 + rng.random() * 6
+        for offset in range(days):
+            pv = int(level * (0.4 + rng.random()))
+            if pv:
+                day = end - timedelta(days=offset)
+                rows.append(
+                    DailyObjectStat(day=day, object_type="cases.case", object_id=case_id, platform="higher", pv=pv)
+                )
+    DailyObjectStat.objects.bulk_create(rows, batch_size=5000)
+    return {"case_view_rows": len(rows)}
