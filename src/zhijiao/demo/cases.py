@@ -187,12 +187,12 @@ def _videos() -> dict[str, bytes]:
 
     made = {}
     with tempfile.TemporaryDirectory(prefix="zhijiao-cases-") as folder:
-        for key, (title, subtitle) in {
-            "video": ("视频案例", "专业学位案例库"),
-            "short_video": ("短视频案例", "一分钟看懂"),
+        for key, (title, subtitle, width, height) in {
+            "video": ("视频案例", "专业学位案例库", 480, 270),
+            "short_video": ("短视频案例", "一分钟看懂", 270, 480),  # portrait, as phones record them
         }.items():
             path = Path(folder) / f"{key}.mp4"
-            encode_mp4(str(path), title=title, subtitle=subtitle, seconds=4)
+            encode_mp4(str(path), title=title, subtitle=subtitle, seconds=4, width=width, height=height)
             made[key] = path.read_bytes()
     return made
 
@@ -216,7 +216,12 @@ def seed_cases(*, rng: random.Random) -> dict[str, int]:
         faculty.setdefault(membership.organization_id, []).append(membership.user)
     videos = _videos()
     now = timezone.now()
-    year = timezone.localdate().year
+    total = len(CATALOGUE) * CASES_PER_CATEGORY
+    # Acceptance dates over two years, handed out in a shuffled order so the newest cases mix categories; the
+    # 入库编号's serial follows the date, as a library numbers what it accepts.
+    moments = sorted(now - timedelta(days=rng.randrange(730), minutes=rng.randrange(1440)) for _ in range(total))
+    order = list(range(total))
+    rng.shuffle(order)
     made = 0
     for index, (code, (fields, subjects, courses, points)) in enumerate(CATALOGUE.items()):
         for n in range(CASES_PER_CATEGORY):
@@ -253,7 +258,7 @@ def seed_cases(*, rng: random.Random) -> dict[str, int]:
                 body = "\n\n".join(paragraphs)
             else:
                 attachments.append(_attachment("video", videos[str(case_type)], "案例视频.mp4"))
-            accepted = now - timedelta(days=(len(CATALOGUE) * CASES_PER_CATEGORY - made) % 700, hours=n)
+            accepted = moments[order[made]]
             submission = SimpleNamespace(
                 title=title,
                 abstract=abstract,
@@ -261,10 +266,10 @@ def seed_cases(*, rng: random.Random) -> dict[str, int]:
                     "category": code,
                     "case_type": str(case_type),
                     "field": field,
-                    "keywords": [subject[:10], field, points[0]],
+                    "keywords": [field, *points],
                     "applicable_courses": courses,
                     "knowledge_points": points,
-                    "year": max(2016, year - (made % 9)),
+                    "year": accepted.year - made % 2,  # written the year it was accepted, or the one before
                     "body": body,
                 },
                 applicant=author_users[0] if author_users else None,
@@ -274,7 +279,7 @@ def seed_cases(*, rng: random.Random) -> dict[str, int]:
                 attachments=attachments,
                 accepted_at=accepted,
             )
-            accept_case_submission(submission=submission, accession_no=f"{accepted.year}{code}{made + 1:04d}")
+            accept_case_submission(submission=submission, accession_no=f"{accepted.year}{code}{order[made] + 1:04d}")
             made += 1
     _usage(rng)
     return {"cases": made}

@@ -281,3 +281,36 @@ def test_the_case_page_reads_a_bounded_number_of_queries(
     with django_assert_max_num_queries(16):
         response = client.get(f"/higher/cases/{library['text'].pk}/")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", ["employment_staff", "registrar", "expert"])
+def test_other_roles_at_a_member_university_are_refused_the_full_text(
+    client: Any, library: dict[str, Any], role: str
+) -> None:
+    from zhijiao.orgs.tests.factories import add_member
+
+    user = make_user(display_name="其他角色")
+    add_member(user, library["member"], role)
+    client.force_login(user)
+    assert client.get(f"/higher/cases/{library['text'].pk}/full-text.pdf").status_code == 403
+    assert client.get(f"/higher/cases/{library['text'].pk}/teaching-note.pdf").status_code == 403
+    assert client.post(f"/higher/cases/{library['text'].pk}/collect", {"new_title": "x"}).status_code == 303
+    assert Case.objects.get(pk=library["text"].pk).adoption_count == 0
+
+
+def test_a_teacher_of_a_non_member_university_cannot_adopt(client: Any, library: dict[str, Any]) -> None:
+    client.force_login(library["outside_teacher"])
+    response = client.post(f"/higher/cases/{library['text'].pk}/collect", {"new_title": "我的案例集"})
+    assert response.status_code == 303
+    assert selectors.collections_of(actor=library["outside_teacher"]) == []
+    refused = client.post("/higher/cases/collections/", {"title": "我的案例集"}, follow=True)
+    assert "只有案例库成员单位的教师可以创建案例集" in refused.content.decode()
+    assert selectors.collections_of(actor=library["outside_teacher"]) == []
+
+
+def test_a_membership_ending_closes_the_full_text(client: Any, library: dict[str, Any]) -> None:
+    from zhijiao.cases.models import LibraryMember
+
+    LibraryMember.objects.filter(organization=library["member"]).update(is_active=False)
+    client.force_login(library["student"])
+    assert client.get(f"/higher/cases/{library['text'].pk}/full-text.pdf").status_code == 403
