@@ -87,6 +87,8 @@ class Case(BaseModel):
         indexes = [
             models.Index(fields=["status", "category", "-accepted_at"], name="case_category_newest"),
             models.Index(fields=["status", "-accepted_at"], name="case_newest"),
+            # The catalogue's "hot" order and the hot list's all-time fill (a full scan cost 10 ms at 4,500 cases).
+            models.Index(fields=["status", "-adoption_count", "-download_count", "-id"], name="case_most_used"),
         ]
 
     def __str__(self) -> str:

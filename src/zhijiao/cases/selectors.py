@@ -244,23 +244,22 @@ def hot_cases(*, limit: int = HOT_LIMIT, days: int = HOT_DAYS) -> list[HotCase]:
             .annotate(d=Sum("downloads"), a=Sum("adoptions"))
             .order_by("-a", "-d")[: limit * 5]
         }
-        ids = set(views) | set(usage)
-        scored = [(pk, views.get(pk, 0), *usage.get(pk, (0, 0))) for pk in ids]
+        scored = [(pk, views.get(pk, 0), *usage.get(pk, (0, 0))) for pk in set(views) | set(usage)]
         scored.sort(key=lambda row: (-(row[1] + 5 * row[2] + 10 * row[3]), row[0]))
+        if len(scored) < limit * 2:  # a young library: the most used of all time fill the list
+            seen = {row[0] for row in scored}
+            fill = (
+                published_cases()
+                .exclude(pk__in=seen)
+                .order_by("-adoption_count", "-download_count", "-id")
+                .values_list("id", "download_count", "adoption_count")[: limit * 2 - len(scored)]
+            )
+            scored += [(pk, 0, downloads, adoptions) for pk, downloads, adoptions in fill]
         return scored[: limit * 2]
 
     rows = content_cached(f"cases:hot:{days}:{limit}", build)
     by_id = published_cases().in_bulk([row[0] for row in rows])
-    hot = [HotCase(by_id[pk], v, d, a) for pk, v, d, a in rows if pk in by_id]
-    if len(hot) < limit:  # a young library: the most downloaded of all time fill the list
-        seen = {item.case.pk for item in hot}
-        for case in (
-            published_cases()
-            .exclude(pk__in=seen)
-            .order_by("-adoption_count", "-download_count", "-id")[: limit - len(hot)]
-        ):
-            hot.append(HotCase(case, 0, case.download_count, case.adoption_count))
-    return hot[:limit]
+    return [HotCase(by_id[pk], v, d, a) for pk, v, d, a in rows if pk in by_id][:limit]
 
 
 def newest_cases(*, limit: int = NEWEST_LIMIT) -> list[Case]:
