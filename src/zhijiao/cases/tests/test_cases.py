@@ -314,3 +314,20 @@ def test_a_membership_ending_closes_the_full_text(client: Any, library: dict[str
     LibraryMember.objects.filter(organization=library["member"]).update(is_active=False)
     client.force_login(library["student"])
     assert client.get(f"/higher/cases/{library['text'].pk}/full-text.pdf").status_code == 403
+
+
+def test_the_catalogue_and_a_case_page_in_english(client: Any, library: dict[str, Any]) -> None:
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/higher/cases/").content.decode()
+    for text in (
+        "China Professional Degree Case Library",
+        "Business Administration (MBA)",
+        "Short-video case",
+        "3 cases",
+    ):
+        assert text in page, text
+    client.force_login(library["outside_student"])
+    case_page = client.get(f"/higher/cases/{library['text'].pk}/").content.decode()
+    assert "Accession number" in case_page and "Your organisation is not a member yet" in case_page
