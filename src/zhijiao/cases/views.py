@@ -12,6 +12,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.csp import CSP
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_POST, require_safe
 
 from zhijiao.analytics.services import mark_viewed
@@ -24,6 +27,9 @@ from zhijiao.core.params import page_number, parse_int
 from . import selectors, services
 from .forms import CollectionAddForm, CollectionForm
 from .models import CaseType
+
+# The case page shows the PDF in a frame of its own origin: the file may be framed by the site, nothing else.
+MEDIA_CSP = {"default-src": [CSP.NONE], "frame-ancestors": [CSP.SELF], "style-src": [CSP.UNSAFE_INLINE]}
 
 
 def _url(params: dict[str, Any], **changes: Any) -> str:
@@ -146,6 +152,8 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @require_safe
+@xframe_options_sameorigin
+@csp_override(MEDIA_CSP)
 @login_required
 def full_text(request: MemberRequest, case_id: int) -> HttpResponse:
     """The case's PDF stamped for the reader: inline in the reader, as a file with ``?download=1`` (counted)."""
@@ -154,6 +162,8 @@ def full_text(request: MemberRequest, case_id: int) -> HttpResponse:
 
 
 @require_safe
+@xframe_options_sameorigin
+@csp_override(MEDIA_CSP)
 @login_required
 def teaching_note(request: MemberRequest, case_id: int) -> HttpResponse:
     case = selectors.access_teaching_note(actor=request.user, case_id=case_id)
@@ -171,6 +181,8 @@ def _pdf(request: MemberRequest, case: Any, document: str) -> HttpResponse:
 
 
 @require_safe
+@xframe_options_sameorigin
+@csp_override(MEDIA_CSP)
 @login_required
 def video(request: MemberRequest, case_id: int) -> HttpResponseBase:
     case = selectors.access_full_text(actor=request.user, case_id=case_id)

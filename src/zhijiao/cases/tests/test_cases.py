@@ -112,6 +112,7 @@ def test_a_member_student_downloads_a_pdf_stamped_with_their_name_and_university
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
+    assert response["X-Frame-Options"] == "SAMEORIGIN"  # the case page shows it in a frame
     text = pdf_text(response.content)
     assert "张小北" in text and "北京师范大学" in text and "下载于" in text
     assert text.count("张小北") >= 2  # every page of the two-page case carries the stamp
