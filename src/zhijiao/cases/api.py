@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from zhijiao.core.actors import MemberRequest
-from zhijiao.core.api_auth import session_or_token
+from zhijiao.core.api_auth import session_auth, session_or_token, token_auth
 from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.errors import DomainError
 from zhijiao.core.params import one_of
@@ -20,6 +20,15 @@ from .models import Case, CaseType
 from .schemas import CaseCardOut, CaseCataloguePageOut, CaseDetailOut, CategoryGroupOut
 
 router = Router(tags=["cases"])
+
+
+def _visitor(request: HttpRequest) -> bool:
+    """Anyone may read a case's public parts: the last of the detail's auth methods lets visitors through."""
+    return True
+
+
+# A token or a session shows what that person may read; without either, the public view.
+by_role: list[Any] = [token_auth, session_auth, _visitor]
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
@@ -107,7 +116,7 @@ def newest(request: HttpRequest) -> Any:
 @router.get(
     "/{case_id}",
     response={200: CaseDetailOut, **ERRORS},
-    auth=None,
+    auth=by_role,
     operation_id="cases_case_get",
     summary="案例详情（按角色：摘要公开，全文仅成员单位师生）",
 )

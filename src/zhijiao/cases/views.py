@@ -116,6 +116,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_page
 def detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.access_case(actor=request.user, case_id=case_id)
     mark_viewed(request, case)

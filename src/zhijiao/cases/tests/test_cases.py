@@ -332,3 +332,16 @@ def test_the_catalogue_and_a_case_page_in_english(client: Any, library: dict[str
     client.force_login(library["outside_student"])
     case_page = client.get(f"/higher/cases/{library['text'].pk}/").content.decode()
     assert "Accession number" in case_page and "Your organisation is not a member yet" in case_page
+
+
+def test_an_api_token_reads_the_case_as_its_owner_may(client: Any, library: dict[str, Any]) -> None:
+    from zhijiao.accounts.services import token_create
+
+    _token, raw = token_create(user=library["student"], name="教学平台", scopes=["read"])
+    case = library["text"]
+    body = client.get(f"/api/v1/cases/{case.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
+    assert body["access"]["full_text"] is True and body["full_text_url"]
+    pdf = client.get(f"/api/v1/cases/{case.pk}/full-text", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert pdf.status_code == 200 and "张小北" in pdf_text(pdf.content)
+    bad = client.get(f"/api/v1/cases/{case.pk}", HTTP_AUTHORIZATION="Bearer nonsense")
+    assert bad.status_code == 401
