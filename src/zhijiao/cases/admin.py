@@ -38,6 +38,9 @@ class LibraryMemberAdmin(admin.ModelAdmin):
     autocomplete_fields = ("organization",)
     search_fields = ("organization__name",)
 
+    def save_model(self, request: HttpRequest, obj: LibraryMember, form: Any, change: bool) -> None:
+        services.library_member_save(member=obj)
+
 
 @admin.register(CaseCollection)
 class CaseCollectionAdmin(admin.ModelAdmin):

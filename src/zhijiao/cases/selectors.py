@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.cache import content_cached
 from zhijiao.core.errors import DomainError, NotFound
-from zhijiao.orgs.models import Membership, Role
+from zhijiao.orgs.models import Role
+from zhijiao.orgs.selectors import held_memberships
 
 from .categories import PROFESSIONAL_DEGREES, group_of
 from .models import Case, CaseCollection, CaseType, CaseUsageDay, LibraryMember
@@ -37,6 +38,7 @@ HOT_LIMIT = 10
 NEWEST_LIMIT = 10
 USAGE_DAYS = 90
 RELATED_LIMIT = 6
+MEMBERS_CACHE_KEY = "cases:members"
 
 
 def published_cases() -> QuerySet[Case]:
@@ -46,20 +48,25 @@ def published_cases() -> QuerySet[Case]:
 # --- Access ------------------------------------------------------------------------------------------------
 
 
+def member_organization_ids() -> frozenset[int]:
+    """The member universities (shared through the content cache; ``services`` clears it when members change)."""
+    ids = content_cached(
+        MEMBERS_CACHE_KEY,
+        lambda: sorted(
+            LibraryMember.objects.filter(is_active=True, organization__is_active=True).values_list(
+                "organization_id", flat=True
+            )
+        ),
+    )
+    return frozenset(ids)
+
+
 def _member_roles(actor: Actor) -> set[str]:
-    """The roles the actor holds in member universities of the library (cached on the actor for the request)."""
+    """The roles the actor holds in member universities, from the memberships a request reads once."""
     if not signed_in(actor):
         return set()
-    cached = getattr(actor, "_case_member_roles", None)
-    if cached is None:
-        member_ids = LibraryMember.objects.filter(is_active=True).values("organization_id")
-        cached = set(
-            Membership.objects.filter(
-                user=actor, is_active=True, organization__in=member_ids, organization__is_active=True
-            ).values_list("role", flat=True)
-        )
-        actor._case_member_roles = cached  # type: ignore[attr-defined]
-    return cached
+    members = member_organization_ids()
+    return {membership.role for membership in held_memberships(actor) if membership.organization_id in members}
 
 
 def is_member_reader(actor: Actor) -> bool:
@@ -310,10 +317,6 @@ def case_usage(*, case: Case, days: int = USAGE_DAYS) -> Usage:
         downloads=[usage[day].downloads if day in usage else 0 for day in span],
         adoptions=[usage[day].adoptions if day in usage else 0 for day in span],
     )
-
-
-def member_organization_ids() -> set[int]:
-    return set(LibraryMember.objects.filter(is_active=True).values_list("organization_id", flat=True))
 
 
 # --- The catalogue page --------------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from zhijiao.accounts.models import User
 from zhijiao.core.errors import DomainError
 from zhijiao.core.uploads import PDF, VIDEO, Format, content_formats
-from zhijiao.orgs.models import Membership, Organization
+from zhijiao.orgs.models import Organization
+from zhijiao.orgs.selectors import held_memberships
 
 from . import selectors
 from .intake import clean_metadata
@@ -145,12 +146,7 @@ def _count(*, case: Case, downloads: int = 0, adoptions: int = 0, day: date | No
 def stamp_for(user: User) -> Stamp:
     """What a download by ``user`` is stamped with: name, masked login, the member university first."""
     members = selectors.member_organization_ids()
-    names = list(
-        Membership.objects.filter(user=user, is_active=True)
-        .select_related("organization")
-        .order_by("id")
-        .values_list("organization_id", "organization__name")
-    )
+    names = [(held.organization_id, held.organization.name) for held in held_memberships(user)]
     organization = next((name for pk, name in names if pk in members), names[0][1] if names else "")
     return Stamp(
         name=user.display_name or user.masked_login,
@@ -227,7 +223,25 @@ def library_member_add(*, organization: Organization, joined_on: date | None = N
     member, _created = LibraryMember.objects.update_or_create(
         organization=organization, defaults={"is_active": True, "joined_on": joined_on or timezone.localdate()}
     )
+    _members_changed()
     return member
+
+
+@transaction.atomic
+def library_member_save(*, member: LibraryMember) -> LibraryMember:
+    """Staff change a membership (end it, or correct its date) in the admin."""
+    if member.organization.kind != Organization.Kind.UNIVERSITY:
+        raise DomainError("not_university", _("案例库成员单位须为高等学校"), status=422)
+    member.full_clean()
+    member.save()
+    _members_changed()
+    return member
+
+
+def _members_changed() -> None:
+    from django.core.cache import cache
+
+    transaction.on_commit(lambda: cache.delete(selectors.MEMBERS_CACHE_KEY))
 
 
 def as_file(data: bytes, name: str) -> File[bytes]:
