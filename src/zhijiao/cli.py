@@ -544,6 +544,7 @@ def manage(args: tuple[str, ...]) -> None:
             "courses",
             "assessment",
             "discussion",
+            "cases",
             "hall",
             "all",
         ]

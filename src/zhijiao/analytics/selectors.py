@@ -130,6 +130,18 @@ def views_of_type(*, object_type: str, platform: str | None = None, days: int = 
     return {object_id: pv for _type, object_id, pv in rows}
 
 
+def object_views_by_day(*, object_type: str, object_id: int, since: date) -> dict[date, int]:
+    """Page views of one object per day from ``since`` on (days without views are missing), from the rollups: the
+    series an app draws as its object's usage over time."""
+    rows = (
+        DailyObjectStat.objects.filter(object_type=object_type, object_id=object_id, day__gte=since)
+        .values("day")
+        .annotate(total=Sum("pv"))
+        .values_list("day", "total")
+    )
+    return {day: int(total or 0) for day, total in rows}
+
+
 def hot_objects(
     *, platform: str | None = None, object_type: str | None = None, days: int = 7, limit: int = 10
 ) -> list[HotItem]:

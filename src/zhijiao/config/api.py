@@ -10,6 +10,7 @@ from ninja import Schema, Status
 from zhijiao.accounts.api import router as accounts_router
 from zhijiao.analytics.api import router as stats_router
 from zhijiao.assessment.api import router as assessment_router
+from zhijiao.cases.api import router as cases_router
 from zhijiao.core.api import ZhijiaoAPI
 from zhijiao.courses.api import router as courses_router
 from zhijiao.credentials.api import router as credentials_router
@@ -44,6 +45,7 @@ api.add_router("/courses/", courses_router)
 api.add_router("/discussion/", discussion_router)
 api.add_router("/assessment/", assessment_router)
 api.add_router("/higher/", higher_router)
+api.add_router("/cases/", cases_router)
 api.add_router("/employment/", employment_router)
 api.add_router("/hall/", exams_router)
 api.add_router("/credentials/", credentials_router)

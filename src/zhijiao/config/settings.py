@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "zhijiao.assessment",
     "zhijiao.vocational",
     "zhijiao.higher",
+    "zhijiao.cases",
     "zhijiao.employment",
     "zhijiao.credentials",
     "zhijiao.hall",

@@ -54,6 +54,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("courses/", include("zhijiao.courses.urls")),
     path("discussion/", include("zhijiao.discussion.urls")),
     path("vocational/", include("zhijiao.vocational.urls")),
+    path("higher/cases/", include("zhijiao.cases.urls")),
     path("higher/", include("zhijiao.higher.urls")),
     path("employment/", include("zhijiao.employment.urls")),
     path("hall/", include("zhijiao.hall.urls")),

@@ -314,17 +314,28 @@ def test_pattern(title: str, subtitle: str, *, width: int = 480, height: int = 2
     return image
 
 
-def encode_mp4(path: str, *, title: str, subtitle: str, seconds: int = 6, fps: int = 10, tone: float = 440.0) -> int:
-    """Write a small H.264/AAC MP4 (fast start) at ``path``; returns its duration in seconds."""
+def encode_mp4(
+    path: str,
+    *,
+    title: str,
+    subtitle: str,
+    seconds: int = 6,
+    fps: int = 10,
+    tone: float = 440.0,
+    width: int = 480,
+    height: int = 270,
+) -> int:
+    """Write a small H.264/AAC MP4 (fast start) at ``path``; returns its duration in seconds. ``width`` × ``height``
+    270 × 480 makes a portrait video, as phones record short videos."""
     import av
 
     with av.open(path, mode="w", format="mp4", options={"movflags": "+faststart"}) as container:
         video = container.add_stream("libx264", rate=fps)
-        video.width, video.height, video.pix_fmt = 480, 270, "yuv420p"
+        video.width, video.height, video.pix_fmt = width, height, "yuv420p"
         video.options = {"preset": "veryfast", "crf": "30", "g": str(fps)}
         audio = container.add_stream("aac", rate=44100)
         audio.layout = "mono"
-        background = test_pattern(title, subtitle, frame=-1)
+        background = test_pattern(title, subtitle, width=width, height=height, frame=-1)
         for index in range(seconds * fps):
             picture = background.copy()
             x = (index * 6) % picture.width

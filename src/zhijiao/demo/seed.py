@@ -38,6 +38,7 @@ from zhijiao.portal.models import Article, Topic, TopicItem
 
 from . import vocab
 from .abroad import seed_abroad
+from .cases import seed_case_views, seed_cases
 from .courses import seed_courses
 from .covers import topic_cover_png
 from .credentials import seed_credentials
@@ -766,9 +767,11 @@ def seed_demo(*, scale: str = "small", seed: int = DEFAULT_SEED, progress: Progr
         counts.update(seed_abroad(rng=random.Random(seed + 8)))
         counts.update(seed_courses(rng=random.Random(seed + 9)))
         counts.update(seed_discussions(rng=random.Random(seed + 10)))
+        counts.update(seed_cases(rng=random.Random(seed + 11)))
         counts.update(_course_topic_and_certificates())
         # After the courses, so they have views too (the hot lists rank courses beside articles and topics).
         counts.update(seed_pageviews(seed=seed, end=timezone.localdate(now) - timedelta(days=1)))
+        counts.update(seed_case_views(rng=random.Random(seed + 12), end=timezone.localdate(now) - timedelta(days=1)))
         if progress:
             progress(total, total)
     return report
