@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "zhijiao.hall.exams",
     "zhijiao.hall.records",
     "zhijiao.hall.abroad",
+    "zhijiao.reviews",
     "zhijiao.notifications",
 ]
 
