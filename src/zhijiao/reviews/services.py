@@ -557,12 +557,14 @@ def clean_scores(criteria: list[Criterion], scores: Mapping[str, Any]) -> dict[s
         number = _decimal(raw)
         if raw in ("", None):
             errors[f"score_{key}"] = [_("请为“%(name)s”打分") % {"name": criterion.name}]
-        elif number is None or number != number.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP):
+        elif number is None:
             errors[f"score_{key}"] = [_("“%(name)s”的得分须为数字，最多一位小数") % {"name": criterion.name}]
         elif not Decimal(0) <= number <= criterion.max_score:
             errors[f"score_{key}"] = [
                 _("“%(name)s”的得分须在 0 到 %(max)s 之间") % {"name": criterion.name, "max": criterion.max_score}
             ]
+        elif number != number.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP):  # in range: quantize cannot overflow
+            errors[f"score_{key}"] = [_("“%(name)s”的得分须为数字，最多一位小数") % {"name": criterion.name}]
         else:
             cleaned[key] = number
     unknown = {str(k) for k in scores} - {str(c.pk) for c in criteria}
