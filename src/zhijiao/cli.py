@@ -545,6 +545,7 @@ def manage(args: tuple[str, ...]) -> None:
             "assessment",
             "discussion",
             "hall",
+            "reviews",
             "all",
         ]
     ),

@@ -4,7 +4,7 @@ One module per area: ``home`` (home page, worker memory, startup), ``analytics``
 ``search``, ``k12``, ``employment``, ``courses`` (the course engine's learning page, course copies, a large seed),
 ``assessment`` (the exam deadline spike; grading: regrading a run, one learner's update), ``discussion`` (a thread
 page of 1,000 replies),
-``hall`` and ``verify`` (the service hall's score lookup and verification by code); ``harness`` holds what they
+``reviews`` (automatic assignment of experts), ``hall`` and ``verify`` (the service hall's score lookup and verification by code); ``harness`` holds what they
 share (servers on free ports, wrk, nginx, PostgreSQL). The bench uses public code only (services, selectors, models,
 the demo loader), never test factories or private helpers, and no production module imports it.
 """
@@ -41,6 +41,11 @@ def run(what: str, *, scale: str, repeat: int, duration: int, connections: int, 
         from . import discussion
 
         discussion.run(repeat=repeat, duration=duration, connections=connections)
+        return
+    if what == "reviews":
+        from . import reviews
+
+        reviews.run()
         return
     if what == "hall":
         from . import hall, verify
