@@ -31,11 +31,10 @@ class ReviewForm(forms.Form):
                 label=_("%(name)s（满分 %(max)s，权重 %(weight)s）")
                 % {"name": criterion.name, "max": criterion.max_score, "weight": criterion.weight},
                 help_text=criterion.description,
-                min_value=0,
-                max_value=criterion.max_score,
-                decimal_places=1,
-                max_digits=5,
-                widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+                # The range is the service's to check (one message, the same in the API); the browser gets it as a hint.
+                widget=forms.NumberInput(
+                    attrs={"min": "0", "max": str(criterion.max_score), "step": "0.1", "inputmode": "decimal"}
+                ),
             )
         self.fields = {**scores, **self.fields}
 

@@ -63,7 +63,7 @@ def test_scores_out_of_range_show_next_to_the_field_and_nothing_is_saved(
     client.force_login(assigned.expert)
     response = _post_scores(client, assigned, (8, 8, 9))
     assert response.status_code == 422
-    assert "5" in response.content.decode()
+    assert "“规范性”的得分须在 0 到 5 之间" in response.content.decode()
     assigned.refresh_from_db()
     assert assigned.state == "assigned"
 
