@@ -3,8 +3,8 @@
 One module per area: ``home`` (home page, worker memory, startup), ``analytics`` (page-view counting, rollups),
 ``search``, ``k12``, ``employment``, ``courses`` (the course engine's learning page, course copies, a large seed),
 ``assessment`` (the exam deadline spike; grading: regrading a run, one learner's update), ``discussion`` (a thread
-page of 1,000 replies),
-``reviews`` (automatic assignment of experts), ``hall`` and ``verify`` (the service hall's score lookup and verification by code); ``harness`` holds what they
+page of 1,000 replies), ``reviews`` (automatic assignment of experts),
+``hall`` and ``verify`` (the service hall's score lookup and verification by code); ``harness`` holds what they
 share (servers on free ports, wrk, nginx, PostgreSQL). The bench uses public code only (services, selectors, models,
 the demo loader), never test factories or private helpers, and no production module imports it.
 """

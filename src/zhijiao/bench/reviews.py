@@ -35,6 +35,7 @@ class _Rollback(Exception):
 def measure_assignment(submissions: int = 2000, experts: int = 300, *, seed: int = 2026) -> dict[str, Any]:
     """Seconds for one automatic assignment of ``submissions`` entries to ``experts`` experts with conflicts, and
     the resulting loads; the data is built and rolled back in the current database."""
+    from django.contrib.auth.hashers import make_password
     from django.db import transaction
     from django.utils import timezone
 
@@ -44,6 +45,7 @@ def measure_assignment(submissions: int = 2000, experts: int = 300, *, seed: int
     from zhijiao.reviews.models import Author, Call, Criterion, DeclaredConflict, ExpertProfile, Submission
 
     rng = random.Random(seed)
+    unusable = make_password(None)
     result: dict[str, Any] = {}
     try:
         with transaction.atomic():
@@ -53,7 +55,10 @@ def measure_assignment(submissions: int = 2000, experts: int = 300, *, seed: int
                 [Organization(kind="university", name=f"基准评审大学{n:03d}", region=region) for n in range(150)]
             )
             people = User.objects.bulk_create(
-                [User(phone=f"1370{n:07d}", display_name=f"基准用户{n}", password="!") for n in range(experts + 400)]
+                [
+                    User(phone=f"1370{n:07d}", display_name=f"基准用户{n}", password=unusable)
+                    for n in range(experts + 400)
+                ]
             )
             pool, applicants = people[:experts], people[experts:]
             Membership.objects.bulk_create(
@@ -67,22 +72,38 @@ def measure_assignment(submissions: int = 2000, experts: int = 300, *, seed: int
             DeclaredConflict.objects.bulk_create(
                 [DeclaredConflict(expert=u, organization=rng.choice(universities), reason="基准") for u in pool]
             )
-            staff = User.objects.create(phone="13799999999", display_name="基准工作人员", is_superuser=True,
-                                        is_staff=True, password="!")  # fmt: skip
+            staff = User.objects.create(
+                phone="13799999999", display_name="基准工作人员", is_superuser=True, is_staff=True, password=unusable
+            )
             call = Call.objects.create(
-                kind="general", title="基准：自动分配", opens_on=today - timedelta(days=30), closes_on=today,
-                review_deadline=today + timedelta(days=30), reviewers_per_submission=3,
-            )  # fmt: skip
+                kind="general",
+                title="基准：自动分配",
+                opens_on=today - timedelta(days=30),
+                closes_on=today,
+                review_deadline=today + timedelta(days=30),
+                reviewers_per_submission=3,
+            )
             Criterion.objects.create(call=call, name="综合", weight=1, max_score=10)
             earlier = Call.objects.create(
-                kind="general", title="基准：往年", opens_on=today - timedelta(days=400),
-                closes_on=today - timedelta(days=370), review_deadline=today - timedelta(days=360),
-            )  # fmt: skip
+                kind="general",
+                title="基准：往年",
+                opens_on=today - timedelta(days=400),
+                closes_on=today - timedelta(days=370),
+                review_deadline=today - timedelta(days=360),
+            )
             member_of = {m.user_id: m.organization_id for m in Membership.objects.filter(user__in=applicants)}
             names = [f"作者{n}" for n in range(1500)]
             old = Submission.objects.bulk_create(
-                [Submission(call=earlier, applicant=u, organization_id=member_of.get(u.pk) or universities[0].pk,
-                            title="往年申报", status="accepted") for u in pool[: experts // 3]]  # fmt: skip
+                [
+                    Submission(
+                        call=earlier,
+                        applicant=u,
+                        organization_id=member_of.get(u.pk) or universities[0].pk,
+                        title="往年申报",
+                        status="accepted",
+                    )
+                    for u in pool[: experts // 3]
+                ]
             )
             Author.objects.bulk_create(
                 [Author(submission=s, position=1, name=str(s.applicant), user=s.applicant) for s in old]
@@ -91,19 +112,36 @@ def measure_assignment(submissions: int = 2000, experts: int = 300, *, seed: int
             entries = Submission.objects.bulk_create(
                 [
                     Submission(
-                        call=call, applicant=u, organization_id=member_of[u.pk], title=f"基准申报{n}",
-                        field=rng.choice(FIELDS), status="checked",
-                    )  # fmt: skip
+                        call=call,
+                        applicant=u,
+                        organization_id=member_of[u.pk],
+                        title=f"基准申报{n}",
+                        field=rng.choice(FIELDS),
+                        status="checked",
+                    )
                     for n, u in enumerate(rng.choice(applicants) for _ in range(submissions))
                 ]
             )
             authors = []
             for s in entries:
-                authors.append(Author(submission=s, position=1, name=str(s.applicant), user=s.applicant,
-                                      organization_id=s.organization_id))  # fmt: skip
+                authors.append(
+                    Author(
+                        submission=s,
+                        position=1,
+                        name=str(s.applicant),
+                        user=s.applicant,
+                        organization_id=s.organization_id,
+                    )
+                )
                 for position in range(2, rng.randrange(2, 5)):
-                    authors.append(Author(submission=s, position=position, name=rng.choice(names),
-                                          organization=rng.choice(universities)))  # fmt: skip
+                    authors.append(
+                        Author(
+                            submission=s,
+                            position=position,
+                            name=rng.choice(names),
+                            organization=rng.choice(universities),
+                        )
+                    )
             Author.objects.bulk_create(authors, batch_size=2000)
             started = time.perf_counter()
             outcome = services.assignments_auto(actor=staff, call=call)
@@ -130,7 +168,8 @@ import json, os
 import django
 django.setup()
 from zhijiao.bench.reviews import measure_assignment
-print("RESULT " + json.dumps(measure_assignment(int(os.environ["BENCH_SUBMISSIONS"]), int(os.environ["BENCH_EXPERTS"]))))
+figures = measure_assignment(int(os.environ["BENCH_SUBMISSIONS"]), int(os.environ["BENCH_EXPERTS"]))
+print("RESULT " + json.dumps(figures))
 """
 
 
@@ -142,8 +181,11 @@ def _measure(env: dict[str, str], submissions: int, experts: int) -> dict[str, A
     child = subprocess.run(
         [sys.executable, "-c", _CHILD],
         env={**env, "BENCH_SUBMISSIONS": str(submissions), "BENCH_EXPERTS": str(experts)},
-        stdout=subprocess.PIPE, text=True, check=False, timeout=3600,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        text=True,
+        check=False,
+        timeout=3600,
+    )
     line = next((item for item in child.stdout.splitlines() if item.startswith("RESULT ")), None)
     if child.returncode != 0 or line is None:
         raise click.ClickException(f"bench child failed ({child.returncode})")
@@ -158,7 +200,9 @@ def run(*, submissions: int = 2000, experts: int = 300) -> None:
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://")) and harness.pg_database(url):
         targets.append(("PostgreSQL", harness.database_env(harness.var_dir("reviews"), url)))
-    click.echo(f"专家评审 / reviews — automatic assignment, {submissions:,} submissions × 3 experts, {experts} experts,")
+    click.echo(
+        f"专家评审 / reviews — automatic assignment, {submissions:,} submissions × 3 experts, {experts} experts,"
+    )
     click.echo("  conflicts of interest (same university, declared, co-authors), by field, balanced by load")
     for label, env in targets:
         figures = _measure(env, submissions, experts)

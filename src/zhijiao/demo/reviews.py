@@ -12,6 +12,7 @@ The demo university teacher 13800000007 (杨帆, 北京师范大学) has an entr
 
 from __future__ import annotations
 
+import contextlib
 import random
 from datetime import timedelta
 from decimal import Decimal
@@ -61,16 +62,29 @@ COMMENTS = [
 def _call(*, title: str, body: str, days_open: int, reviewers: int) -> Call:
     today = timezone.localdate()
     call = Call(
-        kind="general", title=title, body=body, opens_on=today - timedelta(days=days_open),
-        closes_on=today + timedelta(days=10), review_deadline=today + timedelta(days=25),
-        eligible_org_kinds=["university", "vocational"], required_roles=["application", "full_text"],
-        reviewers_per_submission=reviewers, aggregation=Call.Aggregation.MEAN, disagreement_threshold=Decimal("25"),
-    )  # fmt: skip
+        kind="general",
+        title=title,
+        body=body,
+        opens_on=today - timedelta(days=days_open),
+        closes_on=today + timedelta(days=10),
+        review_deadline=today + timedelta(days=25),
+        eligible_org_kinds=["university", "vocational"],
+        required_roles=["application", "full_text"],
+        reviewers_per_submission=reviewers,
+        aggregation=Call.Aggregation.MEAN,
+        disagreement_threshold=Decimal("25"),
+    )
     call.full_clean()
     call.save()
     for position, (name, description, weight, max_score) in enumerate(RUBRIC, start=1):
-        Criterion.objects.create(call=call, position=position, name=name, description=description,
-                                 weight=Decimal(weight), max_score=max_score)  # fmt: skip
+        Criterion.objects.create(
+            call=call,
+            position=position,
+            name=name,
+            description=description,
+            weight=Decimal(weight),
+            max_score=max_score,
+        )
     return call
 
 
@@ -89,19 +103,37 @@ def _entry(rng: random.Random, call: Call, applicant: User, n: int) -> Submissio
     authors: list[dict[str, Any]] = [{"name": str(applicant), "organization_id": membership.organization_id}]
     if n % 3 == 0:
         other = rng.choice(universities) if universities else None
-        authors.append({"name": rng.choice(["王立新", "刘晓燕", "陈志强", "赵敏"]),
-                        "organization_id": other.pk if other else None})  # fmt: skip
+        authors.append(
+            {"name": rng.choice(["王立新", "刘晓燕", "陈志强", "赵敏"]), "organization_id": other.pk if other else None}
+        )
     submission = services.submission_create(
-        applicant=applicant, call=call, title=title, field=field, authors=authors, organization=membership.organization,
+        applicant=applicant,
+        call=call,
+        title=title,
+        field=field,
+        authors=authors,
+        organization=membership.organization,
         abstract=f"本项目针对{title[:12]}中的突出问题，在 {rng.randrange(2, 6)} 个教学班开展为期两个学期的改革实践，"
         "形成可推广的教学设计、资源与评价方案。",
         metadata={"keywords": "教学改革、课程建设、学习评价", "period": "2026年9月—2028年8月"},
-    )  # fmt: skip
+    )
     for role, label in (("application", "申报书"), ("full_text", "研究报告")):
-        pdf = text_pdf(f"{label}：{title}", [f"申报单位：{membership.organization.name}", f"负责人：{applicant}",
-                                               "一、研究背景与意义", "二、研究内容与方法", "三、预期成果"])  # fmt: skip
-        services.attachment_add(applicant=applicant, submission=submission, role=role,
-                                upload=SimpleUploadedFile(f"{label}.pdf", pdf, content_type="application/pdf"))  # fmt: skip
+        pdf = text_pdf(
+            f"{label}：{title}",
+            [
+                f"申报单位：{membership.organization.name}",
+                f"负责人：{applicant}",
+                "一、研究背景与意义",
+                "二、研究内容与方法",
+                "三、预期成果",
+            ],
+        )
+        services.attachment_add(
+            applicant=applicant,
+            submission=submission,
+            role=role,
+            upload=SimpleUploadedFile(f"{label}.pdf", pdf, content_type="application/pdf"),
+        )
     services.submission_submit(applicant=applicant, submission=submission)
     return submission
 
@@ -114,8 +146,9 @@ def _score_all(rng: random.Random, submission: Submission, *, level: int, only: 
             str(c.pk): max(0, min(c.max_score, round(c.max_score * level / 10 + rng.choice([-1, 0, 0, 1]))))
             for c in submission.call.criteria.all()
         }
-        services.review_submit(expert=assignment.expert, assignment=assignment, scores=scores,
-                               comment=rng.choice(COMMENTS))  # fmt: skip
+        services.review_submit(
+            expert=assignment.expert, assignment=assignment, scores=scores, comment=rng.choice(COMMENTS)
+        )
 
 
 def _profiles(rng: random.Random) -> list[User]:
@@ -124,10 +157,7 @@ def _profiles(rng: random.Random) -> list[User]:
     )
     profiles = []
     for expert in experts:
-        if expert.phone == EXPERT_PHONE:
-            fields = ["0401", "0402", "1204"]
-        else:
-            fields = rng.sample(FIELDS, 2)
+        fields = ["0401", "0402", "1204"] if expert.phone == EXPERT_PHONE else rng.sample(FIELDS, 2)
         profiles.append(ExpertProfile(user=expert, fields=fields))
     ExpertProfile.objects.bulk_create(profiles, ignore_conflicts=True)
     return experts
@@ -152,9 +182,11 @@ def seed_reviews(*, rng: random.Random) -> dict[str, int]:
 
     # A finished call in its 公示 period.
     finished = _call(
-        title="2025 年度优秀教学案例征集", days_open=150, reviewers=3,
+        title="2025 年度优秀教学案例征集",
+        days_open=150,
+        reviewers=3,
         body="面向高等学校和职业院校征集优秀教学案例。经形式审查、专家评审，现将拟入选案例予以公示。",
-    )  # fmt: skip
+    )
     entries = [_entry(rng, finished, teacher, 0)] + [_entry(rng, finished, u, n) for n, u in enumerate(others[:9], 1)]
     for submission in entries:
         services.submission_check(actor=staff, submission=submission, passed=True)
@@ -169,10 +201,13 @@ def seed_reviews(*, rng: random.Random) -> dict[str, int]:
             submission.refresh_from_db()
     # The call closed months ago; its results are in notice now, with the appeal window open.
     Call.objects.filter(pk=finished.pk).update(
-        opens_on=today - timedelta(days=150), closes_on=today - timedelta(days=100),
-        review_deadline=today - timedelta(days=40), notice_starts_on=today - timedelta(days=3),
-        notice_ends_on=today + timedelta(days=4), appeal_deadline=today + timedelta(days=11),
-    )  # fmt: skip
+        opens_on=today - timedelta(days=150),
+        closes_on=today - timedelta(days=100),
+        review_deadline=today - timedelta(days=40),
+        notice_starts_on=today - timedelta(days=3),
+        notice_ends_on=today + timedelta(days=4),
+        appeal_deadline=today + timedelta(days=11),
+    )
     appealed = None
     for submission, level in zip(entries, levels, strict=True):
         if submission.status != "reviewed":
@@ -180,29 +215,35 @@ def seed_reviews(*, rng: random.Random) -> dict[str, int]:
         if level >= 7:
             services.submission_decide(actor=staff, submission=submission, decision="accept")
         elif level >= 5:
-            services.submission_decide(actor=staff, submission=submission, decision="revise",
-                                       reason="请补充实施效果的数据分析后重新提交。")  # fmt: skip
+            services.submission_decide(
+                actor=staff, submission=submission, decision="revise", reason="请补充实施效果的数据分析后重新提交。"
+            )
         else:
-            services.submission_decide(actor=staff, submission=submission, decision="reject",
-                                       reason="选题与已有成果重复较多，创新性不足。")  # fmt: skip
+            services.submission_decide(
+                actor=staff, submission=submission, decision="reject", reason="选题与已有成果重复较多，创新性不足。"
+            )
             if appealed is None:
-                appealed = services.appeal_file(applicant=submission.applicant, submission=submission,
-                                                reason="本案例的实施对象与已有成果不同，请专家复核创新性的评价。")  # fmt: skip
+                appealed = services.appeal_file(
+                    applicant=submission.applicant,
+                    submission=submission,
+                    reason="本案例的实施对象与已有成果不同，请专家复核创新性的评价。",
+                )
 
     # A call in progress: the demo expert has entries reviewed and entries waiting.
     current = _call(
-        title="2026 年度高等教育教学改革研究项目", days_open=30, reviewers=3,
+        title="2026 年度高等教育教学改革研究项目",
+        days_open=30,
+        reviewers=3,
         body="围绕课程建设、教学方法、学习评价与数字化转型，面向高等学校和职业院校征集教学改革研究项目。",
-    )  # fmt: skip
+    )
     pending = [_entry(rng, current, teacher, 3)] + [_entry(rng, current, u, n) for n, u in enumerate(others[9:21], 4)]
     conflicting = _entry(rng, current, colleagues[0], 2) if colleagues else None
     for submission in [*pending, *([conflicting] if conflicting else [])]:
         services.submission_check(actor=staff, submission=submission, passed=True)
     if conflicting is not None:
-        try:
+        # Refused as a conflict of interest, and the refusal is in the audit log: what the demo shows.
+        with contextlib.suppress(DomainError):
             services.assignment_create(actor=staff, submission=conflicting, expert=expert)
-        except DomainError:
-            pass  # refused as a conflict of interest, and the refusal is in the audit log: what the demo shows
     mine = [s for s in pending if selectors.conflict_of(expert, s) is None][:6]
     for submission in mine:
         services.assignment_create(actor=staff, submission=submission, expert=expert)

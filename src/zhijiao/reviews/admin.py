@@ -47,7 +47,11 @@ class CallForm(forms.ModelForm):
 
     class Meta:
         model = Call
-        fields = "__all__"
+        fields = (
+            "kind", "title", "body", "opens_on", "closes_on", "review_deadline", "eligible_org_kinds",
+            "required_roles", "reviewers_per_submission", "aggregation", "disagreement_threshold",
+            "notice_starts_on", "notice_ends_on", "appeal_deadline", "is_published",
+        )  # fmt: skip
 
 
 class CriterionInline(admin.TabularInline):
@@ -84,19 +88,27 @@ class CallAdmin(ReviewStaffAdmin):
             loads = list(result.loads.values()) or [0]
             self.message_user(
                 request,
-                _("%(call)s：分配 %(n)s 人次，涉及 %(subs)s 件申报；专家负荷 %(low)s–%(high)s 件；领域外 %(out)s 人次；"
-                  "%(short)s 件申报专家不足")
-                % {"call": call.title, "n": result.assigned, "subs": result.submissions, "low": min(loads),
-                   "high": max(loads), "out": result.out_of_field, "short": len(result.short)},
+                _(
+                    "%(call)s：分配 %(n)s 人次，涉及 %(subs)s 件申报；专家负荷 %(low)s–%(high)s 件；"
+                    "领域外 %(out)s 人次；%(short)s 件申报专家不足"
+                )
+                % {
+                    "call": call.title,
+                    "n": result.assigned,
+                    "subs": result.submissions,
+                    "low": min(loads),
+                    "high": max(loads),
+                    "out": result.out_of_field,
+                    "short": len(result.short),
+                },
                 messages.WARNING if result.short else messages.SUCCESS,
-            )  # fmt: skip
+            )
 
 
-class AuthorInline(admin.TabularInline):
-    model = Author
+class ReadOnlyInline(admin.TabularInline):
+    """Rows the services write; staff read them here."""
+
     extra = 0
-    fields = ("position", "name", "organization", "user")
-    readonly_fields = fields
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -106,15 +118,21 @@ class AuthorInline(admin.TabularInline):
         return selectors.is_review_staff(request.user)
 
 
-class AttachmentInline(AuthorInline):
-    model = Attachment
-    fields = ("role", "original_name", "content_type", "size")  # type: ignore[assignment]
+class AuthorInline(ReadOnlyInline):
+    model = Author
+    fields = ("position", "name", "organization", "user")
     readonly_fields = fields
 
 
-class AssignmentInline(AuthorInline):
+class AttachmentInline(ReadOnlyInline):
+    model = Attachment
+    fields = ("role", "original_name", "content_type", "size")
+    readonly_fields = fields
+
+
+class AssignmentInline(ReadOnlyInline):
     model = Assignment
-    fields = ("expert", "round", "state", "due_on", "automatic", "recuse_reason", "total")  # type: ignore[assignment]
+    fields = ("expert", "round", "state", "due_on", "automatic", "recuse_reason", "total")
     readonly_fields = fields
 
     @admin.display(description=_("总分"))
@@ -139,13 +157,19 @@ class AssignForm(forms.Form):
         field.queryset = User.objects.filter(pk__in=[c.user.pk for c in choices])  # type: ignore[attr-defined]
         labels = {}
         for c in choices:
-            note = conflicts.reason_label(c.conflict) if c.conflict else _("领域：%(f)s") % {"f": "、".join(c.fields) or "—"}
+            note = (
+                conflicts.reason_label(c.conflict)
+                if c.conflict
+                else _("领域：%(f)s") % {"f": "、".join(c.fields) or "—"}
+            )
             labels[c.user.pk] = f"{c.user}（{_('在审 %(n)s 件') % {'n': c.load}}；{note}）"
         field.label_from_instance = lambda user: labels.get(user.pk, str(user))  # type: ignore[attr-defined]
 
 
 class DecideForm(forms.Form):
-    decision = forms.ChoiceField(label=_("评审结论"), choices=[(k.value, k.label) for k in workflow.DECISIONS])
+    decision = forms.ChoiceField(
+        label=_("评审结论"), choices=[(k, workflow.Action(k).label) for k in workflow.DECISIONS]
+    )
     reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -164,10 +188,26 @@ class SubmissionAdmin(ReviewStaffAdmin):
     search_fields = ("title", "accession_no", "applicant__phone", "authors__name")
     list_select_related = ("call", "organization")
     readonly_fields = (
-        "call", "applicant", "organization", "title", "abstract", "metadata", "field", "status", "round",
-        "submitted_at", "return_reason", "score", "score_spread", "flagged", "decision", "decision_reason",
-        "decided_at", "decided_by", "accession_no",
-    )  # fmt: skip
+        "call",
+        "applicant",
+        "organization",
+        "title",
+        "abstract",
+        "metadata",
+        "field",
+        "status",
+        "round",
+        "submitted_at",
+        "return_reason",
+        "score",
+        "score_spread",
+        "flagged",
+        "decision",
+        "decision_reason",
+        "decided_at",
+        "decided_by",
+        "accession_no",
+    )
     inlines = (AuthorInline, AttachmentInline, AssignmentInline)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Submission]:
@@ -181,14 +221,18 @@ class SubmissionAdmin(ReviewStaffAdmin):
 
     @admin.display(description=_("处理"))
     def process(self, submission: Submission) -> str:
-        return format_html('<a href="{}">{}</a>', reverse("admin:reviews_submission_process", args=[submission.pk]),
-                           _("处理"))  # fmt: skip
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:reviews_submission_process", args=[submission.pk]), _("处理")
+        )
 
     def get_urls(self) -> list[URLPattern]:
         own = [
-            path("<int:submission_id>/process/", self.admin_site.admin_view(self.process_view),
-                 name="reviews_submission_process"),
-        ]  # fmt: skip
+            path(
+                "<int:submission_id>/process/",
+                self.admin_site.admin_view(self.process_view),
+                name="reviews_submission_process",
+            ),
+        ]
         return own + super().get_urls()
 
     def process_view(self, request: HttpRequest, submission_id: int) -> HttpResponse:
@@ -208,20 +252,36 @@ class SubmissionAdmin(ReviewStaffAdmin):
             data = form.cleaned_data
             with service_errors(form) as outcome:
                 if op == "check":
-                    services.submission_check(actor=request.user, submission=submission, passed=data["passed"],
-                                              reason=data["reason"], origin=origin)  # fmt: skip
+                    services.submission_check(
+                        actor=request.user,
+                        submission=submission,
+                        passed=data["passed"],
+                        reason=data["reason"],
+                        origin=origin,
+                    )
                 elif op == "assign":
-                    services.assignment_create(actor=request.user, submission=submission, expert=data["expert"],
-                                               origin=origin)  # fmt: skip
+                    services.assignment_create(
+                        actor=request.user, submission=submission, expert=data["expert"], origin=origin
+                    )
                 elif op == "decide":
-                    services.submission_decide(actor=request.user, submission=submission, decision=data["decision"],
-                                               reason=data["reason"], origin=origin)  # fmt: skip
+                    services.submission_decide(
+                        actor=request.user,
+                        submission=submission,
+                        decision=data["decision"],
+                        reason=data["reason"],
+                        origin=origin,
+                    )
                 else:
                     appeal = submission.appeals.filter(pk=data["appeal"]).first()
                     if appeal is None:
                         raise NotFound
-                    services.appeal_decide(actor=request.user, appeal=appeal, uphold=data["uphold"],
-                                           response=data["response"], origin=origin)  # fmt: skip
+                    services.appeal_decide(
+                        actor=request.user,
+                        appeal=appeal,
+                        uphold=data["uphold"],
+                        response=data["response"],
+                        origin=origin,
+                    )
             if outcome.ok:
                 self.message_user(request, _("已处理"), messages.SUCCESS)
                 return HttpResponseRedirect(request.path)
@@ -255,8 +315,9 @@ class AppealAdmin(ReviewStaffAdmin):
 
     @admin.display(description=_("处理"))
     def process(self, appeal: Appeal) -> str:
-        return format_html('<a href="{}">{}</a>', reverse("admin:reviews_submission_process",
-                           args=[appeal.submission_id]), _("处理"))  # fmt: skip
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:reviews_submission_process", args=[appeal.submission_id]), _("处理")
+        )
 
 
 @admin.register(ExpertProfile)

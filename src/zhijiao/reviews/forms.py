@@ -15,9 +15,11 @@ class ReviewForm(forms.Form):
     optional note for staff only."""
 
     comment = forms.CharField(
-        label=_("评审意见"), widget=forms.Textarea(attrs={"rows": 5}), max_length=3000,
+        label=_("评审意见"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=3000,
         help_text=_("评审结论公布后申报人可以看到（不显示专家姓名）。"),
-    )  # fmt: skip
+    )
     confidential_comment = forms.CharField(
         label=_("仅供工作人员的意见"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
     )

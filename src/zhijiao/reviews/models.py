@@ -195,9 +195,13 @@ class Submission(BaseModel):
     decision_reason = models.TextField(_("结论说明"), max_length=2000, blank=True)
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("决定人"),
-    )  # fmt: skip
+    )
     accession_no = models.CharField(_("入库编号"), max_length=32, unique=True, null=True, blank=True)
 
     class Meta:
@@ -228,13 +232,21 @@ class Author(models.Model):
     position = models.PositiveSmallIntegerField(_("署名顺序"), default=1)
     name = models.CharField(_("姓名"), max_length=50)
     organization = models.ForeignKey(
-        "orgs.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("单位"),
-    )  # fmt: skip
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="review_authorships",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="review_authorships",
         verbose_name=_("账号"),
-    )  # fmt: skip
+    )
 
     class Meta:
         verbose_name = _("作者")
@@ -343,9 +355,13 @@ class Assignment(BaseModel):
     due_on = models.DateField(_("评审截止日期"))
     automatic = models.BooleanField(_("自动分配"), default=False)
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("分配人"),
-    )  # fmt: skip
+    )
     recuse_reason = models.CharField(_("回避原因"), max_length=200, blank=True)
     reminded_at = models.DateTimeField(_("最近提醒时间"), null=True, blank=True)
 
@@ -396,9 +412,13 @@ class Appeal(BaseModel):
     state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.PENDING)
     response = models.TextField(_("处理意见"), max_length=2000, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("处理人"),
-    )  # fmt: skip
+    )
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
 
     class Meta:

@@ -54,7 +54,9 @@ class ReviewSubmissionIn(InSchema):
     abstract: str = Field("", max_length=5000)
     field: str = Field("", max_length=8, description="一级学科代码，例如 0401")
     metadata: dict[str, str] = Field(default_factory=dict, description="按评审类型的表单校验（提交时）")
-    authors: list[ReviewAuthorIn] = Field(default_factory=list, max_length=20, description="按署名顺序；留空为申报人本人")
+    authors: list[ReviewAuthorIn] = Field(
+        default_factory=list, max_length=20, description="按署名顺序；留空为申报人本人"
+    )
     organization_id: Id | None = Field(None, description="申报单位（须为本人所在机构），留空取第一个符合条件的")
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from zhijiao.accounts.models import User
@@ -45,7 +45,7 @@ def is_expert(user: Actor | None) -> TypeGuard[User]:
     return signed_in(user) and has_role(user, Role.EXPERT)
 
 
-# --- Calls -------------------------------------------------------------------------------------------------------
+# --- Calls ------------------------------------------------------------------------------------------------------------
 
 
 def calls_public() -> QuerySet[Call]:
@@ -73,7 +73,7 @@ def notice_list(call: Call) -> list[Submission]:
     )
 
 
-# --- Applicants --------------------------------------------------------------------------------------------------
+# --- Applicants -------------------------------------------------------------------------------------------------------
 
 
 def submissions_of(user: Actor) -> QuerySet[Submission]:
@@ -130,7 +130,7 @@ def can_appeal(submission: Submission, *, on: Any = None) -> bool:
     )
 
 
-# --- Experts -----------------------------------------------------------------------------------------------------
+# --- Experts ----------------------------------------------------------------------------------------------------------
 
 
 def expert_queue(expert: Actor) -> QuerySet[Assignment]:
@@ -241,7 +241,7 @@ def review_of(assignment: Assignment) -> Review | None:
     return Review.objects.filter(assignment=assignment).first()
 
 
-# --- Conflicts of interest ----------------------------------------------------------------------------------------
+# --- Conflicts of interest --------------------------------------------------------------------------------------------
 
 
 def _people(authors: Iterable[Author]) -> tuple[set[int], set[str], set[int]]:
@@ -366,7 +366,7 @@ def expert_choices(submission: Submission) -> list[ExpertChoice]:
     return rows
 
 
-# --- Staff -------------------------------------------------------------------------------------------------------
+# --- Staff ------------------------------------------------------------------------------------------------------------
 
 
 def staff_submissions(*, call: Call | None = None, status: str | None = None) -> QuerySet[Submission]:

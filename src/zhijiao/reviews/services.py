@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,7 +29,7 @@ from zhijiao.core.models import AuditLog
 from zhijiao.core.services import audit_record
 from zhijiao.core.uploads import MB, OFFICE_DOCUMENTS, VIDEO, check_upload, upload_limit
 from zhijiao.notifications.services import notification_kinds, notify
-from zhijiao.orgs.models import Organization, Role
+from zhijiao.orgs.models import Organization
 
 from . import conflicts, kinds, selectors, workflow
 from .models import Appeal, Assignment, Attachment, Author, Call, Criterion, Review, Submission, role_label
@@ -94,7 +93,7 @@ def _tell_applicant(submission: Submission, message: str) -> None:
     transaction.on_commit(lambda: notify(user=applicant, title=title, body=message, url=url, kind="reviews"))
 
 
-# --- Applicants --------------------------------------------------------------------------------------------------
+# --- Applicants -------------------------------------------------------------------------------------------------------
 
 
 def _applicant_organization(applicant: User, call: Call, organization: Organization | None) -> Organization:
@@ -120,7 +119,9 @@ def _eligible_text(call: Call) -> str:
     return _("、").join(str(labels.get(kind, kind)) for kind in call.eligible_org_kinds) or _("不限")
 
 
-def _clean_authors(applicant: User, organization: Organization, authors: list[Mapping[str, Any]] | None) -> list[Author]:
+def _clean_authors(
+    applicant: User, organization: Organization, authors: Sequence[Mapping[str, Any]] | None
+) -> list[Author]:
     if not authors:
         return [Author(position=1, name=str(applicant)[:50], organization=organization, user=applicant)]
     if len(authors) > MAX_AUTHORS:
@@ -163,7 +164,7 @@ def submission_create(
     abstract: str = "",
     field: str = "",
     metadata: dict[str, Any] | None = None,
-    authors: list[Mapping[str, Any]] | None = None,
+    authors: Sequence[Mapping[str, Any]] | None = None,
     organization: Organization | None = None,
 ) -> Submission:
     """An applicant starts a draft entry to an open call, for an organisation they belong to."""
@@ -210,7 +211,7 @@ def submission_update(
     abstract: str | None = None,
     field: str | None = None,
     metadata: dict[str, Any] | None = None,
-    authors: list[Mapping[str, Any]] | None = None,
+    authors: Sequence[Mapping[str, Any]] | None = None,
 ) -> Submission:
     """The applicant changes a draft (or an entry returned to them, or to be revised)."""
     user, submission = _editable(applicant, submission)
@@ -295,9 +296,7 @@ def submission_submit(*, applicant: Actor, submission: Submission, origin: Origi
         if not form.is_valid():
             errors.update({name: [str(m) for m in messages] for name, messages in form.errors.items()})
         else:
-            submission.metadata = {
-                name: value for name, value in form.cleaned_data.items() if value not in (None, "")
-            }
+            submission.metadata = {name: value for name, value in form.cleaned_data.items() if value not in (None, "")}
     missing = missing_roles(submission)
     if missing:
         errors["attachments"] = [_("请上传：%(names)s") % {"names": _("、").join(missing)}]
@@ -308,21 +307,38 @@ def submission_submit(*, applicant: Actor, submission: Submission, origin: Origi
     fields = ["metadata", "submitted_at", "return_reason"]
     if submission.status == Status.REVISE:
         submission.round += 1
-        submission.decision, submission.decision_reason, submission.decided_at, submission.decided_by = "", "", None, None
+        submission.decision, submission.decision_reason, submission.decided_at, submission.decided_by = (
+            "",
+            "",
+            None,
+            None,
+        )
         submission.score = submission.score_spread = None
         submission.flagged = False
-        fields += ["round", "decision", "decision_reason", "decided_at", "decided_by", "score", "score_spread", "flagged"]
+        fields += [
+            "round",
+            "decision",
+            "decision_reason",
+            "decided_at",
+            "decided_by",
+            "score",
+            "score_spread",
+            "flagged",
+        ]
     submission.submitted_at = timezone.now()
     submission.return_reason = ""
     before = _move(submission, Action.SUBMIT, fields=fields)
     audit_record(
-        action="reviews.submission.submit", actor=user, obj=submission,
-        detail={"from": before, "round": submission.round}, origin=origin,
-    )  # fmt: skip
+        action="reviews.submission.submit",
+        actor=user,
+        obj=submission,
+        detail={"from": before, "round": submission.round},
+        origin=origin,
+    )
     return submission
 
 
-# --- Format check ----------------------------------------------------------------------------------------------------
+# --- Format check -----------------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -344,14 +360,17 @@ def submission_check(
     before = _move(submission, Action.CHECK if passed else Action.RETURN, fields=fields)
     audit_record(
         action="reviews.submission.check" if passed else "reviews.submission.return",
-        actor=staff, obj=submission, detail={"from": before, "reason": reason}, origin=origin,
-    )  # fmt: skip
+        actor=staff,
+        obj=submission,
+        detail={"from": before, "reason": reason},
+        origin=origin,
+    )
     if not passed:
         _tell_applicant(submission, _("形式审查未通过：%(reason)s 请修改后重新提交。") % {"reason": reason})
     return submission
 
 
-# --- Assignment ----------------------------------------------------------------------------------------------------
+# --- Assignment -------------------------------------------------------------------------------------------------------
 
 
 def _due(call: Call) -> date:
@@ -389,9 +408,13 @@ def assignment_create(
     reason = selectors.conflict_of(expert, submission)
     if reason is not None:
         audit_record(
-            action="reviews.assignment.create", actor=staff, obj=submission, result=AuditLog.Result.FAILURE,
-            detail={"expert_id": expert.pk, "conflict": reason}, origin=origin,
-        )  # fmt: skip
+            action="reviews.assignment.create",
+            actor=staff,
+            obj=submission,
+            result=AuditLog.Result.FAILURE,
+            detail={"expert_id": expert.pk, "conflict": reason},
+            origin=origin,
+        )
         raise DomainError(
             "conflict_of_interest",
             _("不能分配：%(reason)s") % {"reason": conflicts.reason_label(reason)},
@@ -415,9 +438,12 @@ def _assignment_save(staff: User, submission: Submission, expert: User, origin: 
     assignment.save()
     _move(submission, Action.ASSIGN)
     audit_record(
-        action="reviews.assignment.create", actor=staff, obj=submission,
-        detail={"expert_id": expert.pk, "round": submission.round}, origin=origin,
-    )  # fmt: skip
+        action="reviews.assignment.create",
+        actor=staff,
+        obj=submission,
+        detail={"expert_id": expert.pk, "round": submission.round},
+        origin=origin,
+    )
     _tell_experts({expert.pk: 1})
     return assignment
 
@@ -454,9 +480,13 @@ def assignments_auto(*, actor: Actor, call: Call, origin: Origin | None = None) 
     Assignment.objects.bulk_create(
         [
             Assignment(
-                submission_id=sid, expert_id=eid, round=by_id[sid].round, due_on=due, automatic=True,
+                submission_id=sid,
+                expert_id=eid,
+                round=by_id[sid].round,
+                due_on=due,
+                automatic=True,
                 assigned_by=staff,
-            )  # fmt: skip
+            )
             for sid, eid in outcome.pairs
         ],
         batch_size=1000,
@@ -475,11 +505,17 @@ def assignments_auto(*, actor: Actor, call: Call, origin: Origin | None = None) 
         loads=outcome.loads,
     )
     audit_record(
-        action="reviews.assignment.auto", actor=staff, obj=call,
-        detail={"assigned": result.assigned, "submissions": result.submissions, "short": len(result.short),
-                "out_of_field": result.out_of_field},
+        action="reviews.assignment.auto",
+        actor=staff,
+        obj=call,
+        detail={
+            "assigned": result.assigned,
+            "submissions": result.submissions,
+            "short": len(result.short),
+            "out_of_field": result.out_of_field,
+        },
         origin=origin,
-    )  # fmt: skip
+    )
     _tell_experts(per_expert)
     return result
 
@@ -494,9 +530,12 @@ def _add_one_expert(submission: Submission, *, exclude: Iterable[int] = ()) -> A
         return None
     _sid, expert_id = outcome.pairs[0]
     assignment = Assignment.objects.create(
-        submission=submission, expert_id=expert_id, round=submission.round, due_on=_due(submission.call),
+        submission=submission,
+        expert_id=expert_id,
+        round=submission.round,
+        due_on=_due(submission.call),
         automatic=True,
-    )  # fmt: skip
+    )
     _tell_experts({expert_id: 1})
     return assignment
 
@@ -509,11 +548,10 @@ def assignment_recuse(
     recorded, and the engine asks another expert in their place."""
     if not signed_in(expert):
         raise NotFound
-    assignment = (
-        Assignment.objects.select_for_update().select_related("submission__call").filter(pk=assignment.pk).first()
-    )
-    if assignment is None or assignment.expert_id != expert.pk:
+    locked = Assignment.objects.select_for_update().select_related("submission__call").filter(pk=assignment.pk).first()
+    if locked is None or locked.expert_id != expert.pk:
         raise NotFound
+    assignment = locked
     if assignment.state != Assignment.State.ASSIGNED:
         raise DomainError("already_reviewed", _("这项评审已完成，不能回避"))
     reason = (reason or "").strip()
@@ -525,16 +563,21 @@ def assignment_recuse(
     submission = Submission.objects.select_for_update().select_related("call").get(pk=assignment.submission_id)
     replacement = _add_one_expert(submission)
     audit_record(
-        action="reviews.assignment.recuse", actor=expert, obj=submission,
-        detail={"assignment_id": assignment.pk, "reason": assignment.recuse_reason,
-                "replacement_expert_id": replacement.expert_id if replacement else None},
+        action="reviews.assignment.recuse",
+        actor=expert,
+        obj=submission,
+        detail={
+            "assignment_id": assignment.pk,
+            "reason": assignment.recuse_reason,
+            "replacement_expert_id": replacement.expert_id if replacement else None,
+        },
         origin=origin,
-    )  # fmt: skip
+    )
     _complete_if_done(submission)
     return assignment
 
 
-# --- Reviews -----------------------------------------------------------------------------------------------------------
+# --- Reviews ----------------------------------------------------------------------------------------------------------
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -580,9 +623,7 @@ def weighted_total(criteria: list[Criterion], scores: Mapping[str, Decimal]) -> 
     weights = sum((criterion.weight for criterion in criteria), Decimal(0))
     if not weights:
         return Decimal(0)
-    raw = sum(
-        (scores[str(c.pk)] / Decimal(c.max_score) * c.weight for c in criteria), Decimal(0)
-    ) / weights * HUNDRED
+    raw = sum((scores[str(c.pk)] / Decimal(c.max_score) * c.weight for c in criteria), Decimal(0)) / weights * HUNDRED
     return raw.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -607,11 +648,10 @@ def review_submit(
     """An expert scores an assigned submission against the rubric, with comments; final once sent."""
     if not signed_in(expert):
         raise NotFound
-    assignment = (
-        Assignment.objects.select_for_update().select_related("submission__call").filter(pk=assignment.pk).first()
-    )
-    if assignment is None or assignment.expert_id != expert.pk or assignment.state == Assignment.State.RECUSED:
+    locked = Assignment.objects.select_for_update().select_related("submission__call").filter(pk=assignment.pk).first()
+    if locked is None or locked.expert_id != expert.pk or locked.state == Assignment.State.RECUSED:
         raise NotFound
+    assignment = locked
     if assignment.state == Assignment.State.SUBMITTED:
         raise DomainError("already_reviewed", _("您已提交过这件申报的评审意见"))
     submission = Submission.objects.select_for_update().select_related("call").get(pk=assignment.submission_id)
@@ -621,7 +661,8 @@ def review_submit(
     if reason is not None:
         raise DomainError(
             "conflict_of_interest",
-            _("您与这件申报存在利益冲突（%(reason)s），不能评审；请选择回避") % {"reason": conflicts.reason_label(reason)},
+            _("您与这件申报存在利益冲突（%(reason)s），不能评审；请选择回避")
+            % {"reason": conflicts.reason_label(reason)},
         )
     comment = (comment or "").strip()
     errors: dict[str, list[str]] = {}
@@ -649,9 +690,12 @@ def review_submit(
     assignment.state = Assignment.State.SUBMITTED
     assignment.save(update_fields=["state", "updated_at"])
     audit_record(
-        action="reviews.review.submit", actor=expert, obj=submission,
-        detail={"assignment_id": assignment.pk, "total": str(review.total)}, origin=origin,
-    )  # fmt: skip
+        action="reviews.review.submit",
+        actor=expert,
+        obj=submission,
+        detail={"assignment_id": assignment.pk, "total": str(review.total)},
+        origin=origin,
+    )
     _complete_if_done(submission)
     return review
 
@@ -679,10 +723,16 @@ def _complete_if_done(submission: Submission) -> None:
     if extra is not None:
         _move(submission, Action.EXTRA_ROUND)
     audit_record(
-        action="reviews.submission.aggregate", obj=submission,
-        detail={"score": str(submission.score), "spread": str(submission.score_spread), "reviews": len(totals),
-                "flagged": submission.flagged, "extra_expert_id": extra.expert_id if extra else None},
-    )  # fmt: skip
+        action="reviews.submission.aggregate",
+        obj=submission,
+        detail={
+            "score": str(submission.score),
+            "spread": str(submission.score_spread),
+            "reviews": len(totals),
+            "flagged": submission.flagged,
+            "extra_expert_id": extra.expert_id if extra else None,
+        },
+    )
 
 
 # --- Decisions and appeals --------------------------------------------------------------------------------------------
@@ -717,7 +767,7 @@ def submission_decide(
         raise DomainError(
             "not_allowed", _("“%(status)s”状态的申报不能作出结论") % {"status": submission.get_status_display()}
         )
-    submission.decision = workflow.DECISIONS[decision]
+    submission.decision = workflow.DECISIONS[Action(decision)]
     submission.decision_reason = reason
     submission.decided_at = timezone.now()
     submission.decided_by = staff
@@ -732,10 +782,12 @@ def submission_decide(
         if kind.on_accept is not None:
             kind.on_accept(submission=submission, accession_no=submission.accession_no)
     audit_record(
-        action="reviews.submission.decide", actor=staff, obj=submission,
+        action="reviews.submission.decide",
+        actor=staff,
+        obj=submission,
         detail={"from": before, "decision": decision, "reason": reason, "accession_no": submission.accession_no},
         origin=origin,
-    )  # fmt: skip
+    )
     message = {
         Action.ACCEPT: _("您的申报已通过评审，入库编号 %(no)s。") % {"no": submission.accession_no},
         Action.REVISE: _("请根据评审意见修改后重新提交：%(reason)s") % {"reason": reason},
@@ -750,9 +802,10 @@ def appeal_file(*, applicant: Actor, submission: Submission, reason: str, origin
     """The applicant appeals a decision (revise or reject) before the call's appeal deadline."""
     if not signed_in(applicant):
         raise NotFound
-    submission = Submission.objects.select_for_update().select_related("call").filter(pk=submission.pk).first()
-    if submission is None or submission.applicant_id != applicant.pk:
+    locked = Submission.objects.select_for_update().select_related("call").filter(pk=submission.pk).first()
+    if locked is None or locked.applicant_id != applicant.pk:
         raise NotFound
+    submission = locked
     reason = (reason or "").strip()
     if len(reason) < 10:
         raise ValidationError({"reason": [_("请写明申诉理由（至少 10 个字）")]})
@@ -767,20 +820,20 @@ def appeal_file(*, applicant: Actor, submission: Submission, reason: str, origin
         raise DomainError("appeal_pending", _("已有一件申诉正在处理"))
     appeal = Appeal(submission=submission, reason=reason)
     appeal.save()
-    audit_record(action="reviews.appeal.file", actor=applicant, obj=submission, detail={"appeal_id": appeal.pk},
-                 origin=origin)  # fmt: skip
+    audit_record(
+        action="reviews.appeal.file", actor=applicant, obj=submission, detail={"appeal_id": appeal.pk}, origin=origin
+    )
     return appeal
 
 
 @transaction.atomic
-def appeal_decide(
-    *, actor: Actor, appeal: Appeal, uphold: bool, response: str, origin: Origin | None = None
-) -> Appeal:
+def appeal_decide(*, actor: Actor, appeal: Appeal, uphold: bool, response: str, origin: Origin | None = None) -> Appeal:
     """Staff answer an appeal: dismissed, the decision stands; upheld, the submission goes back for a new decision."""
     staff = _require_staff(actor)
-    appeal = Appeal.objects.select_for_update().filter(pk=appeal.pk).first()
-    if appeal is None:
+    locked = Appeal.objects.select_for_update().filter(pk=appeal.pk).first()
+    if locked is None:
         raise NotFound
+    appeal = locked
     if appeal.state != Appeal.State.PENDING:
         raise DomainError("appeal_decided", _("这件申诉已经处理"))
     response = (response or "").strip()
@@ -796,15 +849,20 @@ def appeal_decide(
         submission.decision, submission.decision_reason, submission.decided_at = "", "", None
         _move(submission, Action.REOPEN, fields=["decision", "decision_reason", "decided_at"])
     audit_record(
-        action="reviews.appeal.decide", actor=staff, obj=submission,
-        detail={"appeal_id": appeal.pk, "upheld": uphold, "response": appeal.response}, origin=origin,
-    )  # fmt: skip
-    _tell_applicant(submission, _("申诉处理结果：%(state)s。%(response)s") % {
-        "state": appeal.get_state_display(), "response": appeal.response})  # fmt: skip
+        action="reviews.appeal.decide",
+        actor=staff,
+        obj=submission,
+        detail={"appeal_id": appeal.pk, "upheld": uphold, "response": appeal.response},
+        origin=origin,
+    )
+    _tell_applicant(
+        submission,
+        _("申诉处理结果：%(state)s。%(response)s") % {"state": appeal.get_state_display(), "response": appeal.response},
+    )
     return appeal
 
 
-# --- Reminders ---------------------------------------------------------------------------------------------------------
+# --- Reminders --------------------------------------------------------------------------------------------------------
 
 
 def reminders_send_due(*, today: date | None = None) -> int:

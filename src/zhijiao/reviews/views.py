@@ -147,8 +147,9 @@ def my_submissions(request: MemberRequest) -> HttpResponse:
     return render(request, "reviews/mine.html", {"page": page})
 
 
-def _submission_page(request: MemberRequest, submission_id: int, *, appeal_form: AppealForm | None = None,
-                     status: int = 200) -> HttpResponse:  # fmt: skip
+def _submission_page(
+    request: MemberRequest, submission_id: int, *, appeal_form: AppealForm | None = None, status: int = 200
+) -> HttpResponse:
     submission = selectors.access_own_submission(actor=request.user, submission_id=submission_id)
     context = {
         "submission": submission,

@@ -60,7 +60,7 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     Status.REJECTED: {Action.REOPEN: Status.REVIEWED},
 }
 
-DECISIONS = {Action.ACCEPT: "accept", Action.REVISE: "revise", Action.REJECT: "reject"}
+DECISIONS: dict[str, str] = {Action.ACCEPT: "accept", Action.REVISE: "revise", Action.REJECT: "reject"}
 DECIDED = frozenset({Status.ACCEPTED, Status.REVISE, Status.REJECTED})
 # Decisions an applicant may appeal against (an accepted entry has nothing to appeal).
 APPEALABLE = frozenset({Status.REVISE, Status.REJECTED})

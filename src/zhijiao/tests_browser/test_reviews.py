@@ -28,15 +28,22 @@ def site(transactional_db: None, settings: object, tmp_path: Path) -> Submission
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")  # type: ignore[attr-defined]
     today = timezone.localdate()
     call = make_call(
-        title="2026 年度教学改革项目", notice_starts_on=today, notice_ends_on=today + timedelta(days=7),
-    )  # fmt: skip
+        title="2026 年度教学改革项目",
+        notice_starts_on=today,
+        notice_ends_on=today + timedelta(days=7),
+    )
     make_expert(make_organization(Organization.Kind.UNIVERSITY, "北京大学"), phone=EXPERT, display_name="周建华")
     make_expert(make_organization(Organization.Kind.UNIVERSITY, "复旦大学"), phone=OTHER_EXPERT, display_name="钱专家")
     staff = make_user(phone=STAFF, display_name="徐涛", is_staff=True)
     add_member(staff, make_organization(Organization.Kind.AGENCY, "平台运营中心"), Role.PLATFORM_ADMIN)
     applicant = make_applicant(make_organization(Organization.Kind.UNIVERSITY, "华东示范大学"), display_name="张申报")
-    submission = make_submission(call, applicant, status="checked", title="乡村学校的项目式学习",
-                                 authors=[{"name": "张申报"}, {"name": "李合作"}])  # fmt: skip
+    submission = make_submission(
+        call,
+        applicant,
+        status="checked",
+        title="乡村学校的项目式学习",
+        authors=[{"name": "张申报"}, {"name": "李合作"}],
+    )
     services.assignments_auto(actor=staff, call=call)
     return submission
 
@@ -66,9 +73,12 @@ def test_staff_assign_the_expert_scores_blind_staff_accept_and_the_notice_lists_
     expect(expert.locator("#done")).to_contain_text("乡村学校的项目式学习")
 
     other = Assignment.objects.get(submission=site, expert__phone=OTHER_EXPERT)
-    services.review_submit(expert=other.expert, assignment=other,
-                           scores={str(c.pk): c.max_score for c in site.call.criteria.all()},
-                           comment="很好的项目，建议立项。")  # fmt: skip
+    services.review_submit(
+        expert=other.expert,
+        assignment=other,
+        scores={str(c.pk): c.max_score for c in site.call.criteria.all()},
+        comment="很好的项目，建议立项。",
+    )
 
     staff = sign_in(browser, live_server, STAFF)
     staff.goto(f"{live_server.url}/admin/reviews/submission/{site.pk}/process/")

@@ -4,6 +4,7 @@ services (so they carry authors, attachments and the statuses the workflow gives
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -62,7 +63,12 @@ def make_applicant(organization: Organization | None = None, **user: Any) -> Use
 
 
 def make_submission(
-    call: Call, applicant: User, *, status: str = "submitted", authors: list[dict[str, Any]] | None = None, **fields: Any
+    call: Call,
+    applicant: User,
+    *,
+    status: str = "submitted",
+    authors: Sequence[dict[str, Any]] | None = None,
+    **fields: Any,
 ) -> Submission:
     """A submission brought to ``status`` (draft, submitted or checked) through the services."""
     submission = services.submission_create(

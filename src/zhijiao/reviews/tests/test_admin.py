@@ -40,8 +40,12 @@ def test_the_process_page_checks_refuses_a_conflict_and_decides(
     for expert in experts[:2]:
         assert client.post(url, {"op": "assign", "expert": expert.pk}).status_code == 302
     for a in Assignment.objects.all():
-        services.review_submit(expert=a.expert, assignment=a, scores={str(c.pk): 5 for c in call.criteria.all()},
-                               comment="意见意见意见意见意见")  # fmt: skip
+        services.review_submit(
+            expert=a.expert,
+            assignment=a,
+            scores={str(c.pk): 5 for c in call.criteria.all()},
+            comment="意见意见意见意见意见",
+        )
     missing_reason = client.post(url, {"op": "decide", "decision": "reject", "reason": ""})
     assert missing_reason.status_code == 422 and "请写明理由" in missing_reason.content.decode()
     assert client.post(url, {"op": "decide", "decision": "accept"}).status_code == 302

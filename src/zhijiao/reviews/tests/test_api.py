@@ -21,20 +21,28 @@ def test_an_applicant_drafts_uploads_and_submits_through_the_api(client: Client,
     client.force_login(applicant)
     created = client.post(
         f"{API}/calls/{call.pk}/submissions",
-        {"title": "混合式教学改革", "abstract": "两年实践。", "field": "0401", "metadata": {"keywords": "混合式"},
-         "authors": [{"name": "张申报"}, {"name": "李合作"}]},
+        {
+            "title": "混合式教学改革",
+            "abstract": "两年实践。",
+            "field": "0401",
+            "metadata": {"keywords": "混合式"},
+            "authors": [{"name": "张申报"}, {"name": "李合作"}],
+        },
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert created.status_code == 201, created.content
     sid = created.json()["id"]
     assert created.json()["authors"] == ["张申报", "李合作"]
     refused = client.post(f"{API}/submissions/{sid}/submit")
     assert refused.status_code == 422 and "attachments" in refused.json()["fields"]
-    wrong = client.post(f"{API}/submissions/{sid}/attachments",
-                        {"role": "full_text", "file": SimpleUploadedFile("a.pdf", b"GIF89a" + b"0" * 50)})  # fmt: skip
+    wrong = client.post(
+        f"{API}/submissions/{sid}/attachments",
+        {"role": "full_text", "file": SimpleUploadedFile("a.pdf", b"GIF89a" + b"0" * 50)},
+    )
     assert wrong.status_code == 422 and "file" in wrong.json()["fields"]
-    upload = client.post(f"{API}/submissions/{sid}/attachments",
-                         {"role": "full_text", "file": SimpleUploadedFile("全文.pdf", PDF)})  # fmt: skip
+    upload = client.post(
+        f"{API}/submissions/{sid}/attachments", {"role": "full_text", "file": SimpleUploadedFile("全文.pdf", PDF)}
+    )
     assert upload.status_code == 201
     submitted = client.post(f"{API}/submissions/{sid}/submit")
     assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
@@ -55,17 +63,23 @@ def test_the_expert_api_is_blind_and_refuses_bad_scores(
     for secret in ("张申报", "李合作", "华东示范大学", "全文.pdf", "applicant", "organization", "author"):
         assert secret not in text, secret
     criteria = body.json()["criteria"]
-    bad = client.post(f"{API}/assignments/{assignment.pk}/review",
-                      {"scores": {str(c["id"]): c["max_score"] + 1 for c in criteria}, "comment": "意见意见意见意见意见"},
-                      content_type="application/json")  # fmt: skip
+    bad = client.post(
+        f"{API}/assignments/{assignment.pk}/review",
+        {"scores": {str(c["id"]): c["max_score"] + 1 for c in criteria}, "comment": "意见意见意见意见意见"},
+        content_type="application/json",
+    )
     assert bad.status_code == 422 and all(f"score_{c['id']}" in bad.json()["fields"] for c in criteria)
-    good = client.post(f"{API}/assignments/{assignment.pk}/review",
-                       {"scores": {str(c["id"]): c["max_score"] for c in criteria}, "comment": "意见意见意见意见意见"},
-                       content_type="application/json")  # fmt: skip
+    good = client.post(
+        f"{API}/assignments/{assignment.pk}/review",
+        {"scores": {str(c["id"]): c["max_score"] for c in criteria}, "comment": "意见意见意见意见意见"},
+        content_type="application/json",
+    )
     assert good.status_code == 201 and good.json()["my_total"] == "100.00"
-    again = client.post(f"{API}/assignments/{assignment.pk}/review",
-                        {"scores": {str(c["id"]): 1 for c in criteria}, "comment": "意见意见意见意见意见"},
-                        content_type="application/json")  # fmt: skip
+    again = client.post(
+        f"{API}/assignments/{assignment.pk}/review",
+        {"scores": {str(c["id"]): 1 for c in criteria}, "comment": "意见意见意见意见意见"},
+        content_type="application/json",
+    )
     assert again.status_code == 409 and again.json()["code"] == "already_reviewed"
 
 
@@ -74,23 +88,34 @@ def test_staff_check_assign_auto_assign_and_decide_through_the_api(
 ) -> None:
     submission = make_submission(call, applicant)
     client.force_login(staff)
-    assert client.post(f"{API}/submissions/{submission.pk}/check", {"passed": True},
-                       content_type="application/json").json()["status"] == "checked"  # fmt: skip
+    assert (
+        client.post(
+            f"{API}/submissions/{submission.pk}/check", {"passed": True}, content_type="application/json"
+        ).json()["status"]
+        == "checked"
+    )
     colleague = make_expert(applicant_org)
-    refused = client.post(f"{API}/submissions/{submission.pk}/assignments", {"expert_id": colleague.pk},
-                          content_type="application/json")  # fmt: skip
+    refused = client.post(
+        f"{API}/submissions/{submission.pk}/assignments", {"expert_id": colleague.pk}, content_type="application/json"
+    )
     assert refused.status_code == 409 and refused.json()["code"] == "conflict_of_interest"
     assert AuditLog.objects.filter(result="failure", action="reviews.assignment.create").count() == 1
-    manual = client.post(f"{API}/submissions/{submission.pk}/assignments", {"expert_id": experts[0].pk},
-                         content_type="application/json")  # fmt: skip
+    manual = client.post(
+        f"{API}/submissions/{submission.pk}/assignments", {"expert_id": experts[0].pk}, content_type="application/json"
+    )
     assert manual.status_code == 201
     auto = client.post(f"{API}/calls/{call.pk}/auto-assign").json()
     assert auto["assigned"] == 1 and auto["short"] == {}
     for a in Assignment.objects.filter(submission=submission):
-        services.review_submit(expert=a.expert, assignment=a, scores={str(c.pk): 5 for c in call.criteria.all()},
-                               comment="意见意见意见意见意见")  # fmt: skip
-    decided = client.post(f"{API}/submissions/{submission.pk}/decision", {"decision": "accept"},
-                          content_type="application/json")  # fmt: skip
+        services.review_submit(
+            expert=a.expert,
+            assignment=a,
+            scores={str(c.pk): 5 for c in call.criteria.all()},
+            comment="意见意见意见意见意见",
+        )
+    decided = client.post(
+        f"{API}/submissions/{submission.pk}/decision", {"decision": "accept"}, content_type="application/json"
+    )
     assert decided.status_code == 200 and decided.json()["accession_no"].startswith("PS-")
 
 
@@ -100,12 +125,23 @@ def test_staff_operations_are_refused_to_every_other_role(
 ) -> None:
     submission = make_submission(call, applicant)
     client.force_login(users[role])
-    json = {"content_type": "application/json"}
-    assert client.post(f"{API}/submissions/{submission.pk}/check", {"passed": True}, **json).status_code == 404
+    json = "application/json"
+    assert (
+        client.post(f"{API}/submissions/{submission.pk}/check", {"passed": True}, content_type=json).status_code == 404
+    )
     assert client.post(f"{API}/calls/{call.pk}/auto-assign").status_code == 404
-    assert client.post(f"{API}/submissions/{submission.pk}/assignments", {"expert_id": experts[0].pk},
-                       **json).status_code == 404  # fmt: skip
-    assert client.post(f"{API}/submissions/{submission.pk}/decision", {"decision": "accept"}, **json).status_code == 404
+    assert (
+        client.post(
+            f"{API}/submissions/{submission.pk}/assignments", {"expert_id": experts[0].pk}, content_type=json
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"{API}/submissions/{submission.pk}/decision", {"decision": "accept"}, content_type=json
+        ).status_code
+        == 404
+    )
     assert Submission.objects.get(pk=submission.pk).status == "submitted"
     assert not Assignment.objects.exists()
 

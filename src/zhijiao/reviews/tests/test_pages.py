@@ -19,16 +19,21 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def assigned(call: Any, applicant: Any, experts: list[Any], staff: Any) -> Assignment:
     submission = make_submission(
-        call, applicant, status="checked", title="乡村学校的项目式学习",
+        call,
+        applicant,
+        status="checked",
+        title="乡村学校的项目式学习",
         authors=[{"name": "张申报"}, {"name": "李合作"}],
-    )  # fmt: skip
+    )
     services.assignments_auto(actor=staff, call=call)
     assignment = submission.assignments.order_by("id").first()
     assert assignment is not None
     return assignment
 
 
-def _post_scores(client: Client, assignment: Assignment, values: tuple[Any, ...], comment: str = "论证充分，数据可信。") -> Any:
+def _post_scores(
+    client: Client, assignment: Assignment, values: tuple[Any, ...], comment: str = "论证充分，数据可信。"
+) -> Any:
     data = {f"score_{c.pk}": v for c, v in zip(assignment.submission.call.criteria.all(), values, strict=True)}
     return client.post(f"/reviews/assignments/{assignment.pk}/", {**data, "comment": comment})
 
@@ -57,9 +62,7 @@ def test_blind_files_download_under_a_neutral_name(client: Client, assigned: Ass
     assert response["Cache-Control"] == "private, no-store"
 
 
-def test_scores_out_of_range_show_next_to_the_field_and_nothing_is_saved(
-    client: Client, assigned: Assignment
-) -> None:
+def test_scores_out_of_range_show_next_to_the_field_and_nothing_is_saved(client: Client, assigned: Assignment) -> None:
     client.force_login(assigned.expert)
     response = _post_scores(client, assigned, (8, 8, 9))
     assert response.status_code == 422
@@ -73,10 +76,14 @@ def test_nobody_else_opens_an_experts_review_page_or_files(
     client: Client, assigned: Assignment, experts: list[Any], staff: Any, teacher: Any, who: str
 ) -> None:
     others = {
-        "other_expert": next(e for e in experts if e.pk not in
-                             set(assigned.submission.assignments.values_list("expert_id", flat=True))),
-        "applicant": assigned.submission.applicant, "staff": staff, "teacher": teacher, "anonymous": None,
-    }  # fmt: skip
+        "other_expert": next(
+            e for e in experts if e.pk not in set(assigned.submission.assignments.values_list("expert_id", flat=True))
+        ),
+        "applicant": assigned.submission.applicant,
+        "staff": staff,
+        "teacher": teacher,
+        "anonymous": None,
+    }
     if others[who] is not None:
         client.force_login(others[who])
     attachment = assigned.submission.attachments.get()
@@ -102,9 +109,11 @@ def test_the_applicant_sees_no_reviews_before_the_decision_and_the_comments_afte
     client.force_login(submission.applicant)
     for a in submission.assignments.all():
         services.review_submit(
-            expert=a.expert, assignment=a, scores={str(c.pk): 5 for c in submission.call.criteria.all()},
+            expert=a.expert,
+            assignment=a,
+            scores={str(c.pk): 5 for c in submission.call.criteria.all()},
             comment="建议补充对照组的数据分析。",
-        )  # fmt: skip
+        )
     page = client.get(f"/reviews/submissions/{submission.pk}/").content.decode()
     assert "建议补充对照组" not in page and 'id="reviews-hidden"' in page
     api = client.get(f"/api/v1/reviews/submissions/{submission.pk}").json()
@@ -133,20 +142,27 @@ def test_the_notice_page_lists_accepted_entries_from_the_notice_start(
 ) -> None:
     today = timezone.localdate()
     call = make_call(
-        opens_on=today - timedelta(days=60), closes_on=today, review_deadline=today + timedelta(days=1),
-        notice_starts_on=today + timedelta(days=1), notice_ends_on=today + timedelta(days=8),
-    )  # fmt: skip
+        opens_on=today - timedelta(days=60),
+        closes_on=today,
+        review_deadline=today + timedelta(days=1),
+        notice_starts_on=today + timedelta(days=1),
+        notice_ends_on=today + timedelta(days=8),
+    )
     submission = make_submission(call, applicant, status="checked", title="职业教育课程思政案例")
     services.assignments_auto(actor=staff, call=call)
     for a in submission.assignments.all():
-        services.review_submit(expert=a.expert, assignment=a,
-                               scores={str(c.pk): c.max_score for c in call.criteria.all()}, comment="很好的案例，建议入库。")  # fmt: skip
+        services.review_submit(
+            expert=a.expert,
+            assignment=a,
+            scores={str(c.pk): c.max_score for c in call.criteria.all()},
+            comment="很好的案例，建议入库。",
+        )
     services.submission_decide(actor=staff, submission=submission, decision="accept")
     assert "职业教育课程思政案例" not in client.get(f"/reviews/calls/{call.pk}/notice/").content.decode()
     call.notice_starts_on = today
     call.save()
     page = client.get(f"/reviews/calls/{call.pk}/notice/").content.decode()
     submission.refresh_from_db()
-    assert "职业教育课程思政案例" in page and submission.accession_no in page
+    assert "职业教育课程思政案例" in page and str(submission.accession_no) in page
     rows = client.get(f"/api/v1/reviews/calls/{call.pk}/notice").json()
     assert rows[0]["accession_no"] == submission.accession_no

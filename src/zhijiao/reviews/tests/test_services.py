@@ -64,8 +64,13 @@ def test_a_submission_goes_from_draft_to_accepted_with_an_accession_number(
     assert submission.accession_no == f"PS-{year}-0001"
     assert Notification.objects.filter(user=applicant, body__contains=submission.accession_no).exists()
     actions = set(AuditLog.objects.filter(object_id=str(submission.pk)).values_list("action", flat=True))
-    assert {"reviews.submission.submit", "reviews.submission.check", "reviews.review.submit",
-            "reviews.submission.aggregate", "reviews.submission.decide"} <= actions  # fmt: skip
+    assert {
+        "reviews.submission.submit",
+        "reviews.submission.check",
+        "reviews.review.submit",
+        "reviews.submission.aggregate",
+        "reviews.submission.decide",
+    } <= actions
 
 
 def test_accession_numbers_count_up_per_prefix_and_year(call: Any, experts: list[Any], staff: Any) -> None:
@@ -87,10 +92,13 @@ def test_a_kind_registered_by_another_app_numbers_and_publishes_on_accept(
     published: list[tuple[int, str]] = []
     kinds.register(
         kinds.ReviewKind(
-            code="test_intake", label="测试入库", accession_prefix="TST", metadata_form=None,
+            code="test_intake",
+            label="测试入库",
+            accession_prefix="TST",
+            metadata_form=None,
             on_accept=lambda *, submission, accession_no: published.append((submission.pk, accession_no)),
         )
-    )  # fmt: skip
+    )
     call = make_call(kind="test_intake")
     submission = make_submission(call, applicant, status="checked", metadata={})
     services.assignments_auto(actor=staff, call=call)
@@ -133,9 +141,11 @@ def test_an_oversized_upload_is_refused(call: Any, applicant: Any, settings: Any
     submission = make_submission(call, applicant, status="draft")
     with pytest.raises(ValidationError) as error:
         services.attachment_add(
-            applicant=applicant, submission=submission, role="full_text", upload=pdf_upload() if False else
-            SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * 200),
-        )  # fmt: skip
+            applicant=applicant,
+            submission=submission,
+            role="full_text",
+            upload=pdf_upload() if False else SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * 200),
+        )
     assert error.value.error_dict["file"][0].code == "too_big"
     assert not submission.attachments.exists()
 
@@ -188,9 +198,11 @@ def test_an_expert_in_a_coauthors_organisation_is_refused(call: Any, applicant: 
     other = make_organization(Organization.Kind.UNIVERSITY, "合作大学")
     expert = make_expert(other)
     submission = make_submission(
-        call, applicant, status="checked",
+        call,
+        applicant,
+        status="checked",
         authors=[{"name": str(applicant)}, {"name": "李合作", "organization_id": other.pk}],
-    )  # fmt: skip
+    )
     with pytest.raises(DomainError):
         services.assignment_create(actor=staff, submission=submission, expert=expert)
 
@@ -212,7 +224,9 @@ def test_an_expert_who_wrote_with_an_author_before_is_refused(call: Any, applica
     expert = make_expert()
     earlier_call = make_call(eligible_org_kinds=[])
     make_submission(earlier_call, expert, status="draft", authors=[{"name": str(expert)}, {"name": "王共著"}])
-    submission = make_submission(call, applicant, status="checked", authors=[{"name": str(applicant)}, {"name": "王共著"}])
+    submission = make_submission(
+        call, applicant, status="checked", authors=[{"name": str(applicant)}, {"name": "王共著"}]
+    )
     with pytest.raises(DomainError) as error:
         services.assignment_create(actor=staff, submission=submission, expert=expert)
     assert "共同署名" in str(error.value.message)
@@ -266,7 +280,10 @@ def test_scores_outside_a_criterions_range_are_refused_and_nothing_is_saved(
     for bad in [(11, 8, 4), (-1, 8, 4), (8, 8, 6), ("八", 8, 4), (8.25, 8, 4), ("", 8, 4)]:
         with pytest.raises(ValidationError) as error:
             services.review_submit(
-                expert=assignment.expert, assignment=assignment, scores=_scores(call, *bad), comment="意见意见意见意见意见"
+                expert=assignment.expert,
+                assignment=assignment,
+                scores=_scores(call, *bad),
+                comment="意见意见意见意见意见",
             )
         assert any(key.startswith("score_") for key in error.value.message_dict)
     assignment.refresh_from_db()
@@ -282,7 +299,9 @@ def test_an_expert_cannot_review_a_submission_not_assigned_to_them(
     assert assignment is not None
     outsider = next(e for e in experts if e.pk not in set(submission.assignments.values_list("expert_id", flat=True)))
     with pytest.raises(NotFound):
-        services.review_submit(expert=outsider, assignment=assignment, scores=_scores(call, 8, 8, 4), comment="意见" * 6)
+        services.review_submit(
+            expert=outsider, assignment=assignment, scores=_scores(call, 8, 8, 4), comment="意见" * 6
+        )
 
 
 def test_an_expert_whose_conflict_appears_after_assignment_cannot_review(
@@ -352,8 +371,10 @@ def test_rejecting_needs_a_reason_and_the_applicant_appeals_once_within_the_wind
 
 
 def test_no_appeal_after_the_deadline(applicant: Any, experts: list[Any], staff: Any) -> None:
-    call = make_call(appeal_deadline=timezone.localdate() - timedelta(days=1),
-                     review_deadline=timezone.localdate() + timedelta(days=30))  # fmt: skip
+    call = make_call(
+        appeal_deadline=timezone.localdate() - timedelta(days=1),
+        review_deadline=timezone.localdate() + timedelta(days=30),
+    )
     submission = _reviewed(call, applicant, staff)
     services.submission_decide(actor=staff, submission=submission, decision="reject", reason="创新性不足")
     with pytest.raises(DomainError) as error:
@@ -371,13 +392,14 @@ def test_a_revised_submission_comes_back_in_the_next_round(
     services.submission_submit(applicant=applicant, submission=submission)
     submission.refresh_from_db()
     assert (submission.status, submission.round, submission.decision, submission.score) == (
-        Status.SUBMITTED, 2, "", None,
-    )  # fmt: skip
+        Status.SUBMITTED,
+        2,
+        "",
+        None,
+    )
 
 
-def test_experts_are_reminded_once_a_day_of_reviews_due_soon(
-    applicant: Any, experts: list[Any], staff: Any
-) -> None:
+def test_experts_are_reminded_once_a_day_of_reviews_due_soon(applicant: Any, experts: list[Any], staff: Any) -> None:
     today = timezone.localdate()
     call = make_call(closes_on=today + timedelta(days=1), review_deadline=today + timedelta(days=2))
     make_submission(call, applicant, status="checked")
@@ -424,7 +446,9 @@ def test_only_the_applicant_changes_submits_and_appeals_their_submission(
     with pytest.raises(NotFound):
         services.submission_update(applicant=university_faculty, submission=submission, title="改")
     with pytest.raises(NotFound):
-        services.attachment_add(applicant=university_faculty, submission=submission, role="full_text", upload=pdf_upload())
+        services.attachment_add(
+            applicant=university_faculty, submission=submission, role="full_text", upload=pdf_upload()
+        )
     with pytest.raises(NotFound):
         services.submission_submit(applicant=university_faculty, submission=submission)
     with pytest.raises(NotFound):
