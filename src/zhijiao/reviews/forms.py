@@ -50,3 +50,36 @@ class RecuseForm(forms.Form):
 
 class AppealForm(forms.Form):
     reason = forms.CharField(label=_("申诉理由"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+
+
+class ApplyForm(forms.Form):
+    """An entry to a call in one go: the fields every kind has, the kind's metadata (prefixed ``meta``), co-authors
+    and one file per required role. The services check each part again."""
+
+    title = forms.CharField(label=_("题目"), max_length=200)
+    abstract = forms.CharField(label=_("摘要"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    field = forms.ChoiceField(label=_("所属领域（一级学科）"))
+    coauthors = forms.CharField(
+        label=_("其他作者"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("每行一位，按署名顺序：姓名，或“姓名/单位全称”。申报人本人自动列为第一作者。"),
+    )
+
+    def __init__(self, *args: Any, roles: list[tuple[str, str]], field_choices: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = [("", "—")] + field_choices  # type: ignore[attr-defined]
+        self.roles = roles
+        for role, label in roles:
+            self.fields[f"file_{role}"] = forms.FileField(
+                label=label, help_text=_("PDF 或 Office 文档；视频为 MP4/WebM")
+            )
+
+    def coauthor_rows(self) -> list[tuple[str, str]]:
+        """(name, organisation name) per non-empty line."""
+        rows = []
+        for line in (self.cleaned_data.get("coauthors") or "").splitlines():
+            name, _sep, organization = line.strip().partition("/")
+            if name.strip():
+                rows.append((name.strip(), organization.strip()))
+        return rows

@@ -35,6 +35,39 @@ def field_label(code: str) -> str:
     return f"{code} {FIELD_NAMES[code]}" if code in FIELD_NAMES else code
 
 
+def field_choices() -> list[tuple[str, str]]:
+    """(code, "code name") of every 一级学科, for a field select."""
+    return [(code, f"{code} {name}") for code, name in FIRST_LEVEL]
+
+
+def metadata_form_of(call: Call) -> type[Any] | None:
+    """The form of a call's kind for a submission's metadata (None when the kind needs none or is gone)."""
+    try:
+        return kinds.get(call.kind).metadata_form
+    except LookupError:
+        return None
+
+
+def authors_with_applicant(applicant: User, rows: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The applicant first, then co-authors by name, each with the organisation whose full name was given; an
+    organisation nobody knows is a ``ValidationError`` naming the line."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from zhijiao.orgs.models import Organization
+
+    names = {name for _n, name in rows if name}
+    found = {o.name: o.pk for o in Organization.objects.filter(name__in=names, is_active=True)}
+    authors: list[dict[str, Any]] = [{"name": str(applicant)}]
+    for line, (name, organization) in enumerate(rows, start=1):
+        if organization and organization not in found:
+            raise ValidationError(
+                {"coauthors": [_("第 %(n)s 行：找不到单位“%(org)s”") % {"n": line, "org": organization}]}
+            )
+        authors.append({"name": name, "organization_id": found.get(organization)})
+    return authors
+
+
 def is_review_staff(user: Actor | None) -> TypeGuard[User]:
     """Who runs calls, format checks, assignment, decisions and appeals: platform admins (and superusers)."""
     return is_platform_admin(user)

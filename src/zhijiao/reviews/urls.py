@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern] = [
     path("calls/", views.calls, name="calls"),
     path("calls/<id:call_id>/", views.call, name="call"),
     path("calls/<id:call_id>/notice/", views.notice, name="notice"),
+    path("calls/<id:call_id>/apply/", views.apply, name="apply"),
     path("mine/", views.my_submissions, name="mine"),
     path("submissions/<id:submission_id>/", views.submission, name="submission"),
     path("submissions/<id:submission_id>/appeal/", views.appeal, name="appeal"),

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -18,8 +19,8 @@ from zhijiao.core.errors import NotFound
 from zhijiao.core.views import service_errors
 
 from . import selectors, services, workflow
-from .forms import AppealForm, RecuseForm, ReviewForm
-from .models import Assignment, Attachment
+from .forms import AppealForm, ApplyForm, RecuseForm, ReviewForm
+from .models import Assignment, Attachment, role_label
 
 PER_PAGE = 20
 
@@ -135,6 +136,41 @@ def notice(request: HttpRequest, call_id: int) -> HttpResponse:
     """The public result list (公示) of a call: accepted entries with their 入库编号, from the notice's first day."""
     found = selectors.access_call(call_id=call_id)
     return render(request, "reviews/notice.html", {"call": found, "accepted": selectors.notice_list(found)})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def apply(request: MemberRequest, call_id: int) -> HttpResponse:
+    """Send an entry to an open call: its fields, the kind's metadata and the required files; all or nothing."""
+    found = selectors.access_call(call_id=call_id)
+    roles = [(role, role_label(role)) for role in found.required_roles]
+    form = ApplyForm(request.POST or None, request.FILES or None, roles=roles, field_choices=selectors.field_choices())
+    meta_class = selectors.metadata_form_of(found)
+    meta = meta_class(request.POST or None, prefix="meta") if meta_class is not None else None
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid() and (meta is None or meta.is_valid()):
+            with service_errors(form) as outcome, transaction.atomic():
+                entry = services.submission_create(
+                    applicant=request.user,
+                    call=found,
+                    title=form.cleaned_data["title"],
+                    abstract=form.cleaned_data["abstract"],
+                    field=form.cleaned_data["field"],
+                    metadata={k: v for k, v in (meta.cleaned_data if meta else {}).items() if v not in (None, "")},
+                    authors=selectors.authors_with_applicant(request.user, form.coauthor_rows()),
+                )
+                for role, _label in roles:
+                    services.attachment_add(
+                        applicant=request.user, submission=entry, role=role, upload=form.cleaned_data[f"file_{role}"]
+                    )
+                services.submission_submit(applicant=request.user, submission=entry, origin=Origin.of(request))
+            if outcome.ok:
+                messages.success(request, _("申报已提交，请留意形式审查结果"))
+                return redirect(entry)
+    context = {"call": found, "form": form, "meta": meta, "open": found.is_open()}
+    return render(request, "reviews/apply.html", context, status=status)
 
 
 # --- Applicants ----------------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from zhijiao.reviews import services
-from zhijiao.reviews.models import Assignment
+from zhijiao.reviews.models import Assignment, Submission
 
 from .factories import make_applicant, make_call, make_submission
 
@@ -166,3 +166,54 @@ def test_the_notice_page_lists_accepted_entries_from_the_notice_start(
     assert "职业教育课程思政案例" in page and str(submission.accession_no) in page
     rows = client.get(f"/api/v1/reviews/calls/{call.pk}/notice").json()
     assert rows[0]["accession_no"] == submission.accession_no
+
+
+def _apply(client: Client, call: Any, **overrides: Any) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .factories import PDF
+
+    data = {
+        "title": "课堂教学改革", "abstract": "两年的实践。", "field": "0401", "coauthors": "李合作",
+        "meta-keywords": "课堂、改革", "file_full_text": SimpleUploadedFile("全文.pdf", PDF),
+    }  # fmt: skip
+    data.update(overrides)
+    return client.post(f"/reviews/calls/{call.pk}/apply/", data)
+
+
+def test_an_applicant_sends_an_entry_from_the_call_page(client: Client, call: Any, applicant: Any) -> None:
+    from zhijiao.orgs.models import Organization
+    from zhijiao.orgs.tests.factories import make_organization
+
+    make_organization(Organization.Kind.UNIVERSITY, "合作大学")
+    client.force_login(applicant)
+    assert "我要申报" in client.get(f"/reviews/calls/{call.pk}/").content.decode()
+    response = _apply(client, call, coauthors="李合作/合作大学")
+    assert response.status_code == 302
+    submission = Submission.objects.get()
+    assert submission.status == "submitted" and submission.metadata == {"keywords": "课堂、改革"}
+    assert [(a.name, a.organization.name if a.organization else "") for a in submission.authors.all()] == [
+        (str(applicant), ""), ("李合作", "合作大学"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"coauthors": "李合作/不存在的大学"}, "找不到单位"),
+        ({"file_full_text": None}, "文件"),
+        ({"meta-keywords": ""}, "这个字段是必填项"),
+    ],
+)
+def test_a_wrong_entry_is_refused_and_nothing_is_kept(
+    client: Client, call: Any, applicant: Any, overrides: dict[str, Any], message: str
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    if "file_full_text" in overrides:
+        overrides["file_full_text"] = SimpleUploadedFile("全文.pdf", b"MZ\x90\x00 not a pdf at all")
+    client.force_login(applicant)
+    response = _apply(client, call, **overrides)
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert not Submission.objects.exists()
