@@ -68,7 +68,7 @@ class ApplyForm(forms.Form):
 
     def __init__(self, *args: Any, roles: list[tuple[str, str]], field_choices: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["field"].choices = [("", "—")] + field_choices  # type: ignore[attr-defined]
+        self.fields["field"].choices = [("", "—"), *field_choices]  # type: ignore[attr-defined]
         self.roles = roles
         for role, label in roles:
             self.fields[f"file_{role}"] = forms.FileField(
