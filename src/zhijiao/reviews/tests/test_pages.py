@@ -217,3 +217,19 @@ def test_a_wrong_entry_is_refused_and_nothing_is_kept(
     assert response.status_code == 422
     assert message in response.content.decode()
     assert not Submission.objects.exists()
+
+
+def test_the_queue_and_the_review_page_cost_a_fixed_number_of_queries(
+    client: Client, call: Any, experts: list[Any], staff: Any, django_assert_max_num_queries: Any
+) -> None:
+    for _ in range(6):
+        make_submission(call, make_applicant(), status="checked")
+    services.assignments_auto(actor=staff, call=call)
+    assignment = Assignment.objects.filter(expert=experts[0]).first()
+    assert assignment is not None and Assignment.objects.filter(expert=experts[0]).count() >= 4
+    client.force_login(experts[0])
+    client.get("/reviews/")
+    with django_assert_max_num_queries(8):
+        assert client.get("/reviews/").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(f"/reviews/assignments/{assignment.pk}/").status_code == 200
