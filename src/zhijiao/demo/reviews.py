@@ -247,6 +247,11 @@ def seed_reviews(*, rng: random.Random) -> dict[str, int]:
     mine = [s for s in pending if selectors.conflict_of(expert, s) is None][:6]
     for submission in mine:
         services.assignment_create(actor=staff, submission=submission, expert=expert)
+    # He recognised a former doctoral student among the authors of one entry and recused himself.
+    services.assignment_recuse(
+        expert=expert, assignment=mine[-1].assignments.get(expert=expert), reason="申报人曾是本人指导的博士研究生"
+    )
+    mine = mine[:-1]
     services.assignments_auto(actor=staff, call=current)
     for n, submission in enumerate(mine):
         submission.refresh_from_db()

@@ -292,6 +292,7 @@ class SubmissionAdmin(ReviewStaffAdmin):
             "submission": submission,
             "assignments": list(submission.assignments.all()),
             "pending_appeals": [a for a in submission.appeals.all() if a.state == Appeal.State.PENDING],
+            "refused": selectors.refused_assignments(submission),
             "forms": forms_,
             "can_check": submission.status == workflow.Status.SUBMITTED,
             "can_assign": submission.status in workflow.ASSIGNABLE,

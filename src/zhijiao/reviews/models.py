@@ -291,7 +291,7 @@ class Attachment(BaseModel):
     def blind_name(self) -> str:
         """The name experts download it under: the role and the number, never what the applicant called it."""
         extension = PurePosixPath(self.original_name).suffix.lower()[:8]
-        return f"{self.submission_id and f'PS{self.submission_id:06d}'}-{self.role}-{self.pk}{extension}"
+        return f"PS{self.submission_id or 0:06d}-{self.role}-{self.pk}{extension}"
 
 
 class ExpertProfile(BaseModel):

@@ -432,6 +432,36 @@ def access_submission_for_staff(*, actor: Actor, submission_id: int) -> Submissi
     return submission
 
 
+@dataclass(frozen=True)
+class RefusedAssignment:
+    at: Any
+    expert: str
+    reason: str
+
+
+def refused_assignments(submission: Submission) -> list[RefusedAssignment]:
+    """The assignments staff tried and the engine refused for a conflict of interest (from the audit log)."""
+    from zhijiao.core.models import AuditLog
+
+    from .conflicts import reason_label
+
+    entries = list(
+        AuditLog.objects.filter(
+            action="reviews.assignment.create", result=AuditLog.Result.FAILURE,
+            object_type=Submission._meta.label_lower, object_id=str(submission.pk),
+        ).order_by("at")
+    )  # fmt: skip
+    names = User.objects.in_bulk([e.detail.get("expert_id") for e in entries if e.detail.get("expert_id")])
+    return [
+        RefusedAssignment(
+            at=entry.at,
+            expert=str(names.get(entry.detail.get("expert_id"), "")),
+            reason=reason_label(str(entry.detail.get("conflict", ""))),
+        )
+        for entry in entries
+    ]
+
+
 def access_appeal_for_staff(*, actor: Actor, appeal_id: int) -> Appeal:
     if not is_review_staff(actor):
         raise NotFound

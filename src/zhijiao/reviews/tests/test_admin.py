@@ -37,6 +37,7 @@ def test_the_process_page_checks_refuses_a_conflict_and_decides(
     refused = client.post(url, {"op": "assign", "expert": colleague.pk})
     assert refused.status_code == 422 and "同属一个单位" in refused.content.decode()
     assert not Assignment.objects.exists()
+    assert "同校专家" in client.get(url).content.decode()  # the refusal is listed on the page
     for expert in experts[:2]:
         assert client.post(url, {"op": "assign", "expert": expert.pk}).status_code == 302
     for a in Assignment.objects.all():
