@@ -33,6 +33,8 @@ from .schemas import (
     ReviewDecisionIn,
     ReviewNoticeRowOut,
     ReviewScoresIn,
+    ReviewStaffRowOut,
+    ReviewStaffSubmissionOut,
     ReviewSubmissionIn,
     ReviewSubmissionOut,
     ReviewSubmissionRowOut,
@@ -378,6 +380,68 @@ def review_submit(request: HttpRequest, assignment_id: Id, data: ReviewScoresIn)
 
 def _staff_submission(request: HttpRequest, submission_id: int) -> Submission:
     return selectors.access_submission_for_staff(actor=request.user, submission_id=submission_id)
+
+
+def _staff_row(s: Submission) -> dict[str, Any]:
+    return {
+        "id": s.pk,
+        "number": s.number,
+        "title": s.title,
+        "organization": s.organization.name,
+        "status": s.status,
+        "round": s.round,
+        "score": s.score,
+        "score_spread": s.score_spread,
+        "flagged": s.flagged,
+        "accession_no": s.accession_no,
+    }
+
+
+@router.get(
+    "/calls/{call_id}/submissions",
+    response={200: list[ReviewStaffRowOut], **ERRORS},
+    operation_id="reviews_staff_submission_list",
+    summary="一项评审通知的全部申报（工作人员；不含草稿）",
+)
+def staff_submission_list(request: HttpRequest, call_id: Id, page: Query[PageParams]) -> Any:
+    if not selectors.is_review_staff(request.user):
+        raise NotFound
+    call = selectors.access_call(call_id=call_id)
+    result = paginate(selectors.staff_submissions(call=call).order_by("id"), page)
+    return [_staff_row(s) for s in result["items"]]
+
+
+@router.get(
+    "/staff/submissions/{submission_id}",
+    response={200: ReviewStaffSubmissionOut, **ERRORS},
+    operation_id="reviews_staff_submission_get",
+    summary="申报详情、专家与评分（工作人员）",
+)
+def staff_submission_get(request: HttpRequest, submission_id: Id) -> Any:
+    s = _staff_submission(request, submission_id)
+    reviews = []
+    for a in s.assignments.all():
+        review = getattr(a, "review", None)
+        reviews.append(
+            {
+                "expert_id": a.expert_id,
+                "expert": str(a.expert),
+                "round": a.round,
+                "state": a.state,
+                "total": review.total if review else None,
+                "scores": review.scores if review else {},
+                "comment": review.comment if review else "",
+                "confidential_comment": review.confidential_comment if review else "",
+            }
+        )
+    return {
+        **_staff_row(s),
+        "applicant": str(s.applicant),
+        "authors": [a.name for a in s.authors.all()],
+        "decision": s.decision,
+        "decision_reason": s.decision_reason,
+        "reviews": reviews,
+    }
 
 
 @router.post(

@@ -169,6 +169,38 @@ class ReviewScoresIn(InSchema):
     confidential_comment: str = Field("", max_length=2000)
 
 
+class ReviewStaffRowOut(Schema):
+    id: int
+    number: str
+    title: str
+    organization: str
+    status: str
+    round: int
+    score: Decimal | None
+    score_spread: Decimal | None
+    flagged: bool
+    accession_no: str | None
+
+
+class ReviewStaffReviewOut(Schema):
+    expert_id: int
+    expert: str
+    round: int
+    state: str
+    total: Decimal | None
+    scores: dict[str, Decimal]
+    comment: str
+    confidential_comment: str
+
+
+class ReviewStaffSubmissionOut(ReviewStaffRowOut):
+    applicant: str
+    authors: list[str]
+    decision: str
+    decision_reason: str
+    reviews: list[ReviewStaffReviewOut]
+
+
 class ReviewCheckIn(InSchema):
     passed: bool
     reason: str = Field("", max_length=1000)

@@ -1,6 +1,7 @@
 """The review API: an applicant's submission from draft to decision, the expert's blind view, staff operations,
 and each protected operation refused to every other role."""
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -117,6 +118,12 @@ def test_staff_check_assign_auto_assign_and_decide_through_the_api(
         f"{API}/submissions/{submission.pk}/decision", {"decision": "accept"}, content_type="application/json"
     )
     assert decided.status_code == 200 and decided.json()["accession_no"].startswith("PS-")
+    rows = client.get(f"{API}/calls/{call.pk}/submissions").json()
+    assert [row["id"] for row in rows] == [submission.pk] and Decimal(str(rows[0]["score"])) == 60
+    detail = client.get(f"{API}/staff/submissions/{submission.pk}").json()
+    assert {r["expert_id"] for r in detail["reviews"]} == set(
+        Assignment.objects.filter(submission=submission).values_list("expert_id", flat=True)
+    )
 
 
 @pytest.mark.parametrize("role", ["teacher", "student", "expert", "hall_officer", "university_faculty"])
@@ -142,6 +149,8 @@ def test_staff_operations_are_refused_to_every_other_role(
         ).status_code
         == 404
     )
+    assert client.get(f"{API}/calls/{call.pk}/submissions").status_code == 404
+    assert client.get(f"{API}/staff/submissions/{submission.pk}").status_code == 404
     assert Submission.objects.get(pk=submission.pk).status == "submitted"
     assert not Assignment.objects.exists()
 
