@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -390,7 +391,7 @@ def _tell_experts(counts: Mapping[int, int]) -> None:
                     user=expert,
                     title=_("您有 %(n)s 件新的评审任务") % {"n": n},
                     body=_("请在评审截止日期前完成评分。"),
-                    url="/reviews/",
+                    url=reverse("reviews:queue"),
                     kind="reviews",
                 )
 
@@ -883,7 +884,7 @@ def reminders_send_due(*, today: date | None = None) -> int:
                 user=items[0].expert,
                 title=_("评审提醒：%(n)s 件评审任务即将到期") % {"n": len(items)},
                 body=_("最早一件的截止日期是 %(date)s，请及时完成评分。") % {"date": first.isoformat()},
-                url="/reviews/",
+                url=reverse("reviews:queue"),
                 kind="reviews",
             )
             Assignment.objects.filter(pk__in=[item.pk for item in items]).update(reminded_at=now)

@@ -453,3 +453,10 @@ def test_only_the_applicant_changes_submits_and_appeals_their_submission(
         services.submission_submit(applicant=university_faculty, submission=submission)
     with pytest.raises(NotFound):
         services.appeal_file(applicant=university_faculty, submission=submission, reason="不服这个结论，请复核。")
+
+
+def test_the_worker_reminds_experts_every_hour() -> None:
+    from zhijiao.core import schedule
+
+    entry = next(item for item in schedule.registered() if item.name == "reviews.remind_due")
+    assert entry.seconds == 3600
