@@ -174,7 +174,7 @@ def expert_queue(expert: Actor) -> QuerySet[Assignment]:
         Assignment.objects.filter(expert=expert)
         .exclude(state=Assignment.State.RECUSED)
         .select_related("submission__call")
-        .order_by("-state", "due_on", "id")  # "submitted" sorts before "assigned": reversed puts waiting first
+        .order_by("state", "due_on", "id")  # "assigned" sorts before "submitted": waiting first
     )
 
 

@@ -92,6 +92,15 @@ def test_nobody_else_opens_an_experts_review_page_or_files(
         assert response.status_code in (302, 404), (url, response.status_code)
     response = _post_scores(client, assigned, (8, 8, 4))
     assert response.status_code in (302, 404)
+    recuse = client.post(f"/reviews/assignments/{assigned.pk}/recuse/", {"reason": "利益冲突"})
+    assert recuse.status_code in (302, 404)
+    api = client.post(
+        f"/api/v1/reviews/assignments/{assigned.pk}/review",
+        {"scores": {str(c.pk): 1 for c in assigned.submission.call.criteria.all()}, "comment": "意见意见意见意见意见"},
+        content_type="application/json",
+    )
+    assert api.status_code in (401, 404)
+    assert client.get(f"/api/v1/reviews/assignments/{assigned.pk}").status_code in (401, 404)
     assigned.refresh_from_db()
     assert assigned.state == "assigned"
 
