@@ -80,7 +80,10 @@ def _submission_out(submission: Submission) -> dict[str, Any]:
         "title": submission.title,
         "abstract": submission.abstract,
         "field": submission.field,
-        "metadata": {str(k): str(v) for k, v in (submission.metadata or {}).items()},
+        "metadata": {
+            str(k): [str(item) for item in v] if isinstance(v, list) else str(v)
+            for k, v in (submission.metadata or {}).items()
+        },
         "organization": submission.organization.name,
         "authors": [author.name for author in submission.authors.all()],
         "status": submission.status,

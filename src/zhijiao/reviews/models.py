@@ -8,8 +8,10 @@ publishes) is :mod:`.kinds`'. Scores are ``Decimal``: a weighted total is on a 1
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import PurePosixPath
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -225,6 +227,15 @@ class Submission(BaseModel):
         return reverse("reviews:submission", args=[self.pk])
 
 
+class IterableManager(models.Manager["Any"]):
+    """A manager whose related sets iterate like lists: a kind's ``on_accept`` reads ``submission.authors`` and
+    ``submission.attachments`` as ordered iterables (``for author in submission.authors``), as the interface between
+    the engine and the kinds promises, without knowing they are Django relations."""
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.all())
+
+
 class Author(models.Model):
     """An author in the order printed (the applicant usually first); conflicts of interest are read from these."""
 
@@ -247,6 +258,8 @@ class Author(models.Model):
         related_name="review_authorships",
         verbose_name=_("账号"),
     )
+
+    objects = IterableManager()
 
     class Meta:
         verbose_name = _("作者")
@@ -274,6 +287,8 @@ class Attachment(BaseModel):
     original_name = models.CharField(_("原文件名"), max_length=200)
     content_type = models.CharField(_("文件类型"), max_length=100)
     size = models.PositiveBigIntegerField(_("大小（字节）"))
+
+    objects = IterableManager()
 
     class Meta:
         verbose_name = _("申报材料")

@@ -53,7 +53,7 @@ class ReviewSubmissionIn(InSchema):
     title: str = Field(..., min_length=1, max_length=200)
     abstract: str = Field("", max_length=5000)
     field: str = Field("", max_length=8, description="一级学科代码，例如 0401")
-    metadata: dict[str, str] = Field(default_factory=dict, description="按评审类型的表单校验（提交时）")
+    metadata: dict[str, str | list[str]] = Field(default_factory=dict, description="按评审类型的表单校验（提交时）")
     authors: list[ReviewAuthorIn] = Field(
         default_factory=list, max_length=20, description="按署名顺序；留空为申报人本人"
     )
@@ -90,7 +90,7 @@ class ReviewSubmissionOut(Schema):
     title: str
     abstract: str
     field: str
-    metadata: dict[str, str]
+    metadata: dict[str, str | list[str]]
     organization: str
     authors: list[str]
     status: str

@@ -89,22 +89,28 @@ def test_accession_numbers_count_up_per_prefix_and_year(call: Any, experts: list
 def test_a_kind_registered_by_another_app_numbers_and_publishes_on_accept(
     applicant: Any, experts: list[Any], staff: Any
 ) -> None:
-    published: list[tuple[int, str]] = []
+    published: list[tuple[int, str, list[str], list[str]]] = []
+
+    def on_accept(*, submission: Any, accession_no: str) -> None:
+        # As a kind reads them: the related sets as ordered iterables.
+        authors = [author.name for author in submission.authors or ()]
+        roles = [attachment.role for attachment in submission.attachments or ()]
+        published.append((submission.pk, accession_no, authors, roles))
+
     kinds.register(
         kinds.ReviewKind(
-            code="test_intake",
-            label="测试入库",
-            accession_prefix="TST",
-            metadata_form=None,
-            on_accept=lambda *, submission, accession_no: published.append((submission.pk, accession_no)),
+            code="test_intake", label="测试入库", accession_prefix="TST", metadata_form=None, on_accept=on_accept
         )
     )
     call = make_call(kind="test_intake")
-    submission = make_submission(call, applicant, status="checked", metadata={})
+    submission = make_submission(
+        call, applicant, status="checked", metadata={}, authors=[{"name": str(applicant)}, {"name": "李合作"}]
+    )
     services.assignments_auto(actor=staff, call=call)
     _review_all(submission, [(8, 8, 4), (8, 8, 4)])
     services.submission_decide(actor=staff, submission=submission, decision="accept")
-    assert published == [(submission.pk, f"TST-{timezone.localdate().year}-0001")]
+    year = timezone.localdate().year
+    assert published == [(submission.pk, f"TST-{year}-0001", [str(applicant), "李合作"], ["full_text"])]
 
 
 def test_metadata_is_checked_by_the_kinds_form_on_submit(call: Any, applicant: Any) -> None:
