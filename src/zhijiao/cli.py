@@ -546,6 +546,7 @@ def manage(args: tuple[str, ...]) -> None:
             "discussion",
             "cases",
             "hall",
+            "reviews",
             "all",
         ]
     ),

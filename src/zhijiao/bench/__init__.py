@@ -3,9 +3,9 @@
 One module per area: ``home`` (home page, worker memory, startup), ``analytics`` (page-view counting, rollups),
 ``search``, ``k12``, ``employment``, ``courses`` (the course engine's learning page, course copies, a large seed),
 ``assessment`` (the exam deadline spike; grading: regrading a run, one learner's update), ``discussion`` (a thread
-page of 1,000 replies),
-``cases`` (the case library's catalogue, search and stamped downloads at 4,500 and 100,000 cases), ``hall`` and
-``verify`` (the service hall's score lookup and verification by code); ``harness`` holds what they
+page of 1,000 replies), ``cases`` (the case library's catalogue, search and stamped downloads at 4,500 and 100,000
+cases, then the automatic assignment of experts), ``reviews`` (that assignment alone), ``hall`` and ``verify``
+(the service hall's score lookup and verification by code); ``harness`` holds what they
 share (servers on free ports, wrk, nginx, PostgreSQL). The bench uses public code only (services, selectors, models,
 the demo loader), never test factories or private helpers, and no production module imports it.
 """
@@ -47,6 +47,10 @@ def run(what: str, *, scale: str, repeat: int, duration: int, connections: int, 
         from . import cases
 
         cases.run(repeat=repeat, duration=duration, connections=connections)
+    if what in {"cases", "reviews"}:
+        from . import reviews
+
+        reviews.run()
         return
     if what == "hall":
         from . import hall, verify

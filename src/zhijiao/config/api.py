@@ -24,6 +24,7 @@ from zhijiao.k12.api import router as k12_router
 from zhijiao.orgs.api import router as orgs_router
 from zhijiao.portal import selectors as portal_selectors
 from zhijiao.portal.api import router as portal_router
+from zhijiao.reviews.api import router as reviews_router
 from zhijiao.search.api import router as search_router
 
 api = ZhijiaoAPI(
@@ -51,6 +52,7 @@ api.add_router("/hall/", exams_router)
 api.add_router("/credentials/", credentials_router)
 api.add_router("/credentials/", records_router)  # the records' operations keep the paths they had in credentials
 api.add_router("/abroad/", abroad_router)
+api.add_router("/reviews/", reviews_router)
 
 
 class HealthOut(Schema):

@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "zhijiao.hall.exams",
     "zhijiao.hall.records",
     "zhijiao.hall.abroad",
+    "zhijiao.reviews",
     "zhijiao.notifications",
 ]
 

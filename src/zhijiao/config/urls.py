@@ -62,6 +62,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("data/", include("zhijiao.analytics.urls")),
     path("search/", include("zhijiao.search.urls")),
     path("notifications/", include("zhijiao.notifications.urls")),
+    path("reviews/", include("zhijiao.reviews.urls")),
     # The options of every chooser (core/choosers.py) as an HTML fragment; each source checks who may ask.
     path("choose/<slug:source>/", chooser_options, name="chooser"),
     # Academic records moved from the credentials app to hall.records: their old admin addresses still lead there.

@@ -48,6 +48,7 @@ from .exams import seed_exams
 from .k12 import seed_k12
 from .pageviews import seed_pageviews
 from .people import chen_siyuan, school_year
+from .reviews import seed_reviews
 
 SEED_VERSION = 1
 DEFAULT_SEED = 2026
@@ -768,6 +769,7 @@ def seed_demo(*, scale: str = "small", seed: int = DEFAULT_SEED, progress: Progr
         counts.update(seed_courses(rng=random.Random(seed + 9)))
         counts.update(seed_discussions(rng=random.Random(seed + 10)))
         counts.update(seed_cases(rng=random.Random(seed + 11)))
+        counts.update(seed_reviews(rng=random.Random(seed + 12)))
         counts.update(_course_topic_and_certificates())
         # After the courses, so they have views too (the hot lists rank courses beside articles and topics).
         counts.update(seed_pageviews(seed=seed, end=timezone.localdate(now) - timedelta(days=1)))

@@ -22,6 +22,7 @@ from zhijiao.hall.abroad import selectors as abroad
 from zhijiao.hall.exams import selectors as exams
 from zhijiao.hall.records import selectors as records
 from zhijiao.k12 import selectors as k12
+from zhijiao.reviews import selectors as reviews
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ DESKS: tuple[Desk, ...] = (
     Desk("hall.exams", _("考试服务工作台"), "hall:office", exams.is_hall_officer),
     Desk("hall.abroad", _("留学服务审核"), "abroad:queue", abroad.is_abroad_officer),
     Desk("hall.records", _("学籍学历导入"), "records:records_import", records.may_import_records),
+    Desk("reviews.queue", _("专家评审"), "reviews:queue", reviews.is_expert),
     # Open courses (MOOCs) are for everyone who signs in; teachers of every level write courses.
     Desk("courses.mine", _("我的课程"), "courses:mine", signed_in),
     Desk("courses.teach", _("课程建设"), "courses:teach", courses.can_create_course),

@@ -30,7 +30,7 @@ EXPECTED = {
     Role.UNIVERSITY_FACULTY: {"courses.teach"},
     Role.EMPLOYMENT_STAFF: {"employment.office", "employment.review"},
     Role.RECRUITER: {"employment.employer"},
-    Role.EXPERT: set(),
+    Role.EXPERT: {"reviews.queue"},
     Role.HALL_OFFICER: {"hall.exams", "hall.abroad"},
     Role.PLATFORM_ADMIN: {
         "k12.mine",
