@@ -1,7 +1,7 @@
 """Shapes of the study-abroad API. Names carry the app's prefix so they never clash in the OpenAPI document."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
@@ -9,6 +9,8 @@ from zhijiao.core.api_parser import InSchema
 from zhijiao.core.params import Id, one_of
 
 from .models import Service, Status
+
+ServiceKey = Literal["degree", "dispatch", "archive", "returnee"]
 
 
 class AbroadDocumentSpecOut(Schema):
@@ -95,7 +97,7 @@ class AbroadApplicationPageOut(Schema):
 
 
 class AbroadApplicationIn(InSchema):
-    service: one_of(Service.values, blank=False) = Field(..., description="degree / dispatch / archive / returnee")  # type: ignore[valid-type]
+    service: ServiceKey = Field(..., description="degree / dispatch / archive / returnee")
     data: dict[str, Any] = Field(default_factory=dict, description="该服务的申请信息（见 GET /services 的 fields）")
 
 
