@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from typing import IO
 
 from zhijiao.cli import granian_argv
 
@@ -28,13 +29,17 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(env: dict[str, str], *, port: int, workers: int = 2) -> subprocess.Popen[bytes]:
-    """The production server on ``port``, once it answers /healthz (AssertionError if it exits or hangs)."""
+def start_server(
+    env: dict[str, str], *, port: int, workers: int = 2, log: IO[bytes] | None = None
+) -> subprocess.Popen[bytes]:
+    """The production server on ``port``, once it answers /healthz (AssertionError if it exits or hangs); its
+    errors go to ``log`` (else to this process's stderr)."""
     server = subprocess.Popen(
         granian_argv("127.0.0.1", port, workers=workers, blocking_threads=1),
         env=env,
         start_new_session=True,
         stdout=subprocess.DEVNULL,
+        stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + START_TIMEOUT_SECONDS

@@ -256,12 +256,12 @@ def _drop_null(node: dict[str, Any]) -> None:
             node["anyOf"] = rest
 
 
-_SCHEMA_WORDS = {"$ref", "type", "anyOf", "oneOf", "allOf", "enum", "const", "properties", "items", "format", "not"}
+_WORDS_ONLY = {"title", "description", "default", "examples"}
 
 
 def _is_free(node: Any) -> bool:
-    """A schema that allows any JSON value (pydantic's ``Any``: only words such as a title or a description)."""
-    return isinstance(node, dict) and not _SCHEMA_WORDS & node.keys() and "additionalProperties" not in node
+    """A schema that allows any JSON value (pydantic's ``Any``: nothing but words such as a title)."""
+    return isinstance(node, dict) and node.keys() <= _WORDS_ONLY
 
 
 def _describe_free(node: dict[str, Any]) -> dict[str, Any]:

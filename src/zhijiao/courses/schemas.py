@@ -11,6 +11,8 @@ from ninja import Field, Schema
 from zhijiao.core.api_parser import InSchema
 from zhijiao.core.params import Id, Int, Percent, Score
 
+UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
 NodeKindKey = Literal["chapter", "section", "unit"]
 TeamRoleKey = Literal["lead", "teacher", "assistant"]
 CourseLevelKey = Literal["undergraduate", "vocational", "graduate", "lifelong"]
@@ -253,7 +255,9 @@ class EnrolIn(InSchema):
 
 
 class BlockProgressIn(InSchema):
-    content_id: str = Field(max_length=36)
+    content_id: str = Field(
+        max_length=36, pattern=UUID_PATTERN, description="内容块的内容标识；须是本课程已发布的内容块"
+    )
     position: int | None = Field(None, ge=0, le=86400)
     watched: float | None = Field(None, ge=0, le=1)
     opened: bool = False
