@@ -569,12 +569,16 @@ def bench(
     浏览计数开销与访问数据汇总；faults：停机、Redis 中断、任务处理进程被杀时丢失什么，schemathesis，备份与恢复用时。"""
     from zhijiao import bench as benchmarks
 
-    if what == "faults":
-        from zhijiao.bench import faults
-
-        faults.run(duration=duration, scale=scale, rounds=rounds, examples=examples)
-        return
-    benchmarks.run(what, scale=scale, repeat=repeat, duration=duration, connections=connections, docs=docs)
+    benchmarks.run(
+        what,
+        scale=scale,
+        repeat=repeat,
+        duration=duration,
+        connections=connections,
+        docs=docs,
+        rounds=rounds,
+        examples=examples,
+    )
 
 
 if __name__ == "__main__":

@@ -4,14 +4,30 @@ One module per area: ``home`` (home page, worker memory, startup), ``analytics``
 ``search``, ``k12``, ``employment``, ``courses`` (the course engine's learning page, course copies, a large seed),
 ``assessment`` (the exam deadline spike; grading: regrading a run, one learner's update), ``discussion`` (a thread
 page of 1,000 replies),
-``hall`` and ``verify`` (the service hall's score lookup and verification by code); ``harness`` holds what they
+``hall`` and ``verify`` (the service hall's score lookup and verification by code), ``faults`` (what survives
+stops, a Redis outage and killed workers; schemathesis; backup and restore); ``harness`` holds what they
 share (servers on free ports, wrk, nginx, PostgreSQL). The bench uses public code only (services, selectors, models,
 the demo loader), never test factories or private helpers, and no production module imports it.
 """
 
 
-def run(what: str, *, scale: str, repeat: int, duration: int, connections: int, docs: int) -> None:
+def run(
+    what: str,
+    *,
+    scale: str,
+    repeat: int,
+    duration: int,
+    connections: int,
+    docs: int,
+    rounds: int = 2,
+    examples: int = 2,
+) -> None:
     """Print the figures of ``what`` (``all``: home, startup, analytics and courses)."""
+    if what == "faults":
+        from . import faults
+
+        faults.run(duration=duration, scale=scale, rounds=rounds, examples=examples)
+        return
     if what == "search":
         from . import search
 

@@ -72,9 +72,9 @@ class ZhijiaoJsonSchema(NinjaGenerateJsonSchema):
 
 
 def _bound(schema: core_schema.DecimalSchema, inclusive: str, exclusive: str) -> Decimal | None:
-    value = schema.get(inclusive)  # type: ignore[misc]
+    value = schema.get(inclusive)
     if value is None:
-        value = schema.get(exclusive)  # type: ignore[misc]
+        value = schema.get(exclusive)
     return None if value is None else Decimal(str(value))
 
 
