@@ -83,12 +83,13 @@ class SearchOut(Schema):
 )
 def search(request: HttpRequest, params: Query[SearchParams]) -> Any:
     filters, errors = selectors.clean_filters(request.GET)
-    if selectors.clean_sort(params.sort) is None:
+    sort = selectors.clean_sort(params.sort)  # empty: the default, as the description says
+    if sort is None:
         errors["sort"] = [_("未知的排序方式")]
-    if errors:
+    if errors or sort is None:
         raise DomainError("invalid_filter", _("筛选条件有误"), fields=errors, status=422)
     result = selectors.search(
-        actor=request.user, q=params.q, filters=filters, sort=params.sort, limit=params.limit, offset=params.offset
+        actor=request.user, q=params.q, filters=filters, sort=sort, limit=params.limit, offset=params.offset
     )
     return {
         "q": result.query.text,
