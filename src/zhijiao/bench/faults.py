@@ -434,7 +434,10 @@ def schemathesis_run(
             argv += ["--max-examples", str(examples), "--phases", "examples,coverage,fuzzing", "--checks", "all"]
             argv += ["--generation-deterministic", "--report", "ndjson", "--report-ndjson-path", str(report)]
             argv += ["--request-timeout", "30", "--no-color"]
-            subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            # Run from the bench's directory: schemathesis keeps a cache in the current one.
+            subprocess.run(
+                argv, env=env, cwd=ROOT / scale, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+            )
             results.append((who, *_cases_and_failures(report)))
     finally:
         processes.kill(server)
