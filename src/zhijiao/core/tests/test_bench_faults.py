@@ -1,5 +1,6 @@
 """The pieces of ``zhijiao bench faults`` at tiny scale (the figures themselves are the bench's to print)."""
 
+import base64
 import json
 import shutil
 import socket
@@ -46,5 +47,22 @@ def test_schemathesis_cases_and_failures_are_read_from_its_event_log(tmp_path):
         },
     ]
     report.write_text("".join(json.dumps(event) + "\n" for event in events))
-    assert faults._cases_and_failures(report) == (5, 2)
-    assert faults._cases_and_failures(tmp_path / "missing.ndjson") == (0, 0)
+    assert faults._cases_and_failures(report) == (5, 2, 0)
+    assert faults._cases_and_failures(tmp_path / "missing.ndjson") == (0, 0, 0)
+
+
+def test_a_valid_request_refused_for_a_rule_stated_in_words_is_told_apart(tmp_path):
+    body = base64.b64encode(json.dumps({"code": "invalid", "fields": {"join_code": ["班级码不正确"]}}).encode())
+    refused = {"status_code": 422, "content": {"$base64": body.decode()}}
+    recorder = {
+        "label": "POST /api/v1/k12/classes/join",
+        "cases": {"a": {}, "b": {}},
+        "checks": {
+            "a": [{"name": "positive_data_acceptance", "status": "failure"}],
+            "b": [{"name": "not_a_server_error", "status": "failure"}],
+        },
+        "interactions": {"a": {"response": refused}, "b": {"response": {"status_code": 500}}},
+    }
+    report = tmp_path / "events.ndjson"
+    report.write_text(json.dumps({"ScenarioFinished": {"recorder": recorder}}) + "\n")
+    assert faults._cases_and_failures(report) == (2, 2, 1)

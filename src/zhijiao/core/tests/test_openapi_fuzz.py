@@ -21,6 +21,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from zhijiao.accounts import services as accounts
 from zhijiao.accounts.tests.factories import make_user
 from zhijiao.config.api import api
+from zhijiao.config.api_rules import refusal_is_unstated_rule
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
 
@@ -71,30 +72,6 @@ def token(db: None) -> str:
     return raw
 
 
-# Rules JSON Schema cannot state, which each field's description states in words. A schema-valid request refused
-# with a 422 that names only these fields of that operation is the server keeping such a rule; a refusal naming
-# any other field is a description that does not say the truth, and fails.
-UNSTATED: dict[str, frozenset[str]] = {
-    # a number in service and not yet registered; an address Django's e-mail check takes and not yet registered;
-    # a password not too common and not like the name, number or address
-    "POST /api/v1/accounts/register": frozenset({"phone", "email", "password"}),
-    # the check character, and a birth date that exists and is not in the future
-    "POST /api/v1/accounts/me/identity": frozenset({"id_number"}),
-    # data: another person's class code is a secret; a code that names no class is refused
-    "POST /api/v1/k12/classes/join": frozenset({"join_code"}),
-    # filters naming rows of data (a discipline, a region, a registered content type)
-    "GET /api/v1/higher/courses": frozenset({"discipline"}),
-    "GET /api/v1/employment/jobs": frozenset({"region"}),
-    "GET /api/v1/search": frozenset({"type"}),
-    # rows of data a request names by a key: a block of the run's published course, an uploaded video
-    "POST /api/v1/courses/runs/{run_id}/progress": frozenset({"content_id"}),
-    "PATCH /api/v1/courses/{course_id}": frozenset({"intro_video_id"}),
-    # a post's text after its markup is cleaned away
-    "POST /api/v1/discussion/runs/{run_id}/threads": frozenset({"body"}),
-    "POST /api/v1/discussion/threads/{thread_id}/replies": frozenset({"body"}),
-}
-
-
 def _refused_fields(response: Any) -> set[str]:
     try:
         return set(json.loads(response.content).get("fields") or {})
@@ -103,10 +80,8 @@ def _refused_fields(response: Any) -> set[str]:
 
 
 def valid_data_is_accepted(ctx: Any, response: Any, case: Any) -> bool | None:
-    """schemathesis' positive_data_acceptance, knowing the rules of :data:`UNSTATED`."""
-    unstated = UNSTATED.get(case.operation.label, frozenset())
-    fields = _refused_fields(response) if response.status_code == 422 else set()
-    if unstated and fields and fields <= unstated:
+    """schemathesis' positive_data_acceptance, knowing the rules the description states in words only."""
+    if refusal_is_unstated_rule(case.operation.label, response.status_code, _refused_fields(response)):
         return None
     return positive_data_acceptance(ctx, response, case)
 
