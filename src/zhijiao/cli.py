@@ -547,6 +547,7 @@ def manage(args: tuple[str, ...]) -> None:
             "cases",
             "hall",
             "reviews",
+            "faults",
             "all",
         ]
     ),
@@ -557,12 +558,29 @@ def manage(args: tuple[str, ...]) -> None:
 @click.option("--connections", default=32, show_default=True, type=click.IntRange(1, 256), help="并发连接数")
 @click.option("--scale", type=click.Choice(["small", "large"]), default="small", show_default=True, help="演示数据规模")
 @click.option("--docs", default=1_000_000, show_default=True, type=click.IntRange(1000), help="search：生成的文档数")
-def bench(what: str, repeat: int, duration: int, connections: int, scale: str, docs: int) -> None:
+@click.option(
+    "--rounds", default=2, show_default=True, type=click.IntRange(1, 20), help="faults：杀掉任务处理进程的次数"
+)
+@click.option(
+    "--examples", default=2, show_default=True, type=click.IntRange(1, 50), help="faults：schemathesis 每项操作的样例数"
+)
+def bench(
+    what: str, repeat: int, duration: int, connections: int, scale: str, docs: int, rounds: int, examples: int
+) -> None:
     """性能数据：首页吞吐与 p99（缓存/不缓存/nginx 静态对照）、工作进程峰值内存、从克隆到首页的启动时间、搜索延迟、
-    浏览计数开销与访问数据汇总。"""
+    浏览计数开销与访问数据汇总；faults：停机、Redis 中断、任务处理进程被杀时丢失什么，schemathesis，备份与恢复用时。"""
     from zhijiao import bench as benchmarks
 
-    benchmarks.run(what, scale=scale, repeat=repeat, duration=duration, connections=connections, docs=docs)
+    benchmarks.run(
+        what,
+        scale=scale,
+        repeat=repeat,
+        duration=duration,
+        connections=connections,
+        docs=docs,
+        rounds=rounds,
+        examples=examples,
+    )
 
 
 if __name__ == "__main__":

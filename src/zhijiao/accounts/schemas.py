@@ -6,13 +6,33 @@ from typing import Literal
 from ninja import Field, Schema
 
 from zhijiao.core.api_parser import InSchema
+from zhijiao.core.identifiers import ID_NUMBER_PATTERN
+from zhijiao.core.params import FILLED_TEXT_PATTERN
+
+# What a password's rules can say as a pattern (a character other than a digit, no control character); its length
+# is minLength, and "not too common, not like the name" only the description can say.
+PASSWORD_PATTERN = (
+    r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^0-9\x00-\x08\x0b\x0c\x0e-\x1f\x7f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"  # noqa: S105 - a pattern
+)
 
 
 class RegisterIn(InSchema):
-    phone: str | None = Field(None, max_length=20, description="中国大陆手机号码，可带 +86", examples=["13812341234"])
-    email: str | None = Field(None, max_length=254, description="电子邮箱（手机号码和邮箱至少填一项）")
-    password: str = Field(..., min_length=1, max_length=128, description="至少 8 位，不能全为数字或过于常见")
-    display_name: str = Field(..., max_length=50, description="昵称")
+    phone: str | None = Field(
+        None,
+        max_length=20,
+        pattern=r"^(\+86)?1[3-9][0-9]{9}$",
+        description="中国大陆手机号码，可带 +86；须是在用号段且尚未注册",
+        examples=["13812341234"],
+    )
+    email: str | None = Field(None, max_length=254, description="电子邮箱，须尚未注册（手机号码和邮箱至少填一项）")
+    password: str = Field(
+        ...,
+        min_length=8,
+        max_length=128,
+        pattern=PASSWORD_PATTERN,
+        description="至少 8 位，不能全为数字，不能过于常见或与昵称、手机号码、邮箱相似",
+    )
+    display_name: str = Field(..., max_length=50, pattern=FILLED_TEXT_PATTERN, description="昵称")
 
 
 class MembershipOut(Schema):
@@ -58,8 +78,13 @@ class UserCreatedOut(Schema):
 
 
 class IdentityIn(InSchema):
-    real_name: str = Field(..., max_length=50, description="真实姓名")
-    id_number: str = Field(..., max_length=30, description="18 位居民身份证号码")
+    real_name: str = Field(..., max_length=50, pattern=FILLED_TEXT_PATTERN, description="真实姓名")
+    id_number: str = Field(
+        ...,
+        max_length=30,
+        pattern=ID_NUMBER_PATTERN,
+        description="18 位居民身份证号码；出生日期不晚于今天，末位校验码须正确",
+    )
 
 
 class IdentityRevealIn(InSchema):

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 from zhijiao.core.api_parser import InSchema
+from zhijiao.core.params import Score
 
 from .schemas import AnswerFileOut
 
@@ -58,8 +59,8 @@ class GradingItemOut(QueueItemOut):
 
 
 class GradeIn(InSchema):
-    scores: list[Decimal] | None = Field(None, max_length=10, description="每条评分标准的得分（有评分标准时）")
-    score: Decimal | None = Field(None, description="得分（没有评分标准时）")
+    scores: list[Score] | None = Field(None, max_length=10, description="每条评分标准的得分（有评分标准时）")
+    score: Score | None = Field(None, description="得分（没有评分标准时）")
     feedback: str = Field("", max_length=20000, description="评语，最多 2000 字，纯文本")
 
 
@@ -91,6 +92,6 @@ class NextReviewOut(Schema):
 
 
 class ReviewIn(InSchema):
-    scores: list[Decimal] | None = Field(None, max_length=10)
-    score: Decimal | None = None
+    scores: list[Score] | None = Field(None, max_length=10)
+    score: Score | None = None
     comment: str = Field("", max_length=20000, description="评语，最多 2000 字，纯文本")

@@ -5,14 +5,30 @@ One module per area: ``home`` (home page, worker memory, startup), ``analytics``
 ``assessment`` (the exam deadline spike; grading: regrading a run, one learner's update), ``discussion`` (a thread
 page of 1,000 replies), ``cases`` (the case library's catalogue, search and stamped downloads at 4,500 and 100,000
 cases, then the automatic assignment of experts), ``reviews`` (that assignment alone), ``hall`` and ``verify``
-(the service hall's score lookup and verification by code); ``harness`` holds what they
+(the service hall's score lookup and verification by code), ``faults`` (what survives stops, a Redis outage and
+killed workers; schemathesis; backup and restore); ``harness`` holds what they
 share (servers on free ports, wrk, nginx, PostgreSQL). The bench uses public code only (services, selectors, models,
 the demo loader), never test factories or private helpers, and no production module imports it.
 """
 
 
-def run(what: str, *, scale: str, repeat: int, duration: int, connections: int, docs: int) -> None:
+def run(
+    what: str,
+    *,
+    scale: str,
+    repeat: int,
+    duration: int,
+    connections: int,
+    docs: int,
+    rounds: int = 2,
+    examples: int = 2,
+) -> None:
     """Print the figures of ``what`` (``all``: home, startup, analytics and courses)."""
+    if what == "faults":
+        from . import faults
+
+        faults.run(duration=duration, scale=scale, rounds=rounds, examples=examples)
+        return
     if what == "search":
         from . import search
 

@@ -26,6 +26,7 @@ from ninja.openapi.docs import Swagger
 from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
 from ninja.renderers import JSONRenderer
 
+from . import api_decimals
 from .api_errors import (
     ErrorOut,
     describe_error,
@@ -39,6 +40,8 @@ from .params import TEXT_PATTERN
 from .ratelimit import AnonymousThrottle, UserThrottle
 
 logger = logging.getLogger(__name__)
+
+api_decimals.install()
 
 # The ZhijiaoAPIs whose URLs have been built, by URL namespace; see mounted_apis().
 _MOUNTED: dict[str, "ZhijiaoAPI"] = {}
@@ -143,16 +146,51 @@ class ZhijiaoAPI(NinjaAPI):
         return schema
 
 
+JSON_VALUE = "JsonValue"
+"""The component naming any JSON value whose texts and keys hold no control character (a free-form field)."""
+
+
+def _json_value_schema() -> dict[str, Any]:
+    ref = {"$ref": REF_TEMPLATE.format(model=JSON_VALUE)}
+    return {
+        "description": "任意 JSON 值；其中的文字与键名不含控制字符",
+        "anyOf": [
+            {"type": "string", "pattern": TEXT_PATTERN},
+            {"type": "number"},
+            {"type": "boolean"},
+            {"type": "null"},
+            {"type": "array", "items": ref},
+            {"type": "object", "propertyNames": {"pattern": TEXT_PATTERN}, "additionalProperties": ref},
+        ],
+    }
+
+
+def _is_optional_upload(node: dict[str, Any]) -> bool:
+    branches = node.get("anyOf")
+    return (
+        isinstance(branches, list)
+        and len(branches) == 2
+        and {"type": "null"} in branches
+        and any(isinstance(b, dict) and b.get("format") == "binary" for b in branches)
+    )
+
+
 def _describe_text_rule(schema: dict[str, Any]) -> None:
     """Say in the description what the server enforces: no text the API reads holds a control character
-    (``core.api_parser``). Every free string of a parameter or of a request body gets ``TEXT_PATTERN``."""
-    components = schema.get("components", {}).get("schemas", {})
+    (``core.api_parser``). Every free string of a parameter or of a request body gets ``TEXT_PATTERN``, every
+    object's keys too, and a free-form value (``Any``) becomes :data:`JSON_VALUE`, which says it all the way down.
+    A form (multipart) says what a form can: its field names hold no control character either, no field is null
+    (a field left out is), a required text field is not empty (an empty one reads as missing) and a file part is
+    never empty."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
     seen: set[str] = set()
+    uses_json_value = False
 
-    def mark(node: Any) -> None:
+    def mark(node: Any, form: bool = False) -> None:
+        nonlocal uses_json_value
         if isinstance(node, list):
             for item in node:
-                mark(item)
+                mark(item, form)
             return
         if not isinstance(node, dict):
             return
@@ -161,24 +199,73 @@ def _describe_text_rule(schema: dict[str, Any]) -> None:
             name = ref.rsplit("/", 1)[-1]
             if name not in seen and name in components:
                 seen.add(name)
-                mark(components[name])
+                mark(components[name], form)
             return
+        if _is_optional_upload(node):
+            branches = node.pop("anyOf")
+            node.update(next(b for b in branches if b.get("format") == "binary"))
+        if node.get("format") == "binary":
+            node.setdefault("minLength", 1)  # an empty file part reads as no file
         if node.get("type") == "string" and not {"pattern", "format", "enum", "const"} & node.keys():
             node["pattern"] = TEXT_PATTERN
-        for key, value in node.items():
+        if form and node.get("type") == "object":
+            node.setdefault("propertyNames", {"pattern": TEXT_PATTERN})  # the parser refuses any such field name
+            for field in node.get("properties", {}).values():
+                _drop_null(field)  # a form has no null: a field left out is one
+            for name in node.get("required", []):
+                field = node.get("properties", {}).get(name, {})
+                if field.get("type") == "string" and "format" not in field:
+                    field.setdefault("minLength", 1)  # an empty form field reads as a missing one
+        for key, value in list(node.items()):
             if key == "properties" and isinstance(value, dict):
-                mark(list(value.values()))  # property names are not schemas ("description" is a field name here)
-            elif key in ("items", "anyOf", "oneOf", "allOf", "additionalProperties", "content", "schema") or key in (
-                "application/json",
-                "multipart/form-data",
-            ):
+                # property names are not schemas ("description" is a field name here)
+                for name, field in value.items():
+                    if _is_free(field):
+                        value[name] = {**_describe_free(field), "$ref": REF_TEMPLATE.format(model=JSON_VALUE)}
+                        uses_json_value = True
+                mark(list(value.values()), form)
+            elif key in ("items", "additionalProperties") and (value is True or _is_free(value)):
+                node[key] = {"$ref": REF_TEMPLATE.format(model=JSON_VALUE)}
+                if key == "additionalProperties":
+                    node.setdefault("propertyNames", {"pattern": TEXT_PATTERN})  # a free mapping's keys are text
+                uses_json_value = True
+            elif key in ("items", "anyOf", "oneOf", "allOf", "additionalProperties", "content", "schema"):
+                mark(value, form)
+            elif key == "application/json":
                 mark(value)
+            elif key in ("multipart/form-data", "application/x-www-form-urlencoded"):
+                mark(value, form=True)
 
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
             if isinstance(operation, dict):
                 mark([parameter.get("schema") for parameter in operation.get("parameters", [])])
                 mark(operation.get("requestBody"))
+    if uses_json_value:
+        components.setdefault(JSON_VALUE, _json_value_schema())
+
+
+def _drop_null(node: dict[str, Any]) -> None:
+    branches = node.get("anyOf")
+    if isinstance(branches, list) and {"type": "null"} in branches:
+        rest = [branch for branch in branches if branch != {"type": "null"}]
+        del node["anyOf"]
+        if len(rest) == 1:
+            node.update(rest[0])
+        else:
+            node["anyOf"] = rest
+
+
+_WORDS_ONLY = {"title", "description", "default", "examples"}
+
+
+def _is_free(node: Any) -> bool:
+    """A schema that allows any JSON value (pydantic's ``Any``: nothing but words such as a title)."""
+    return isinstance(node, dict) and node.keys() <= _WORDS_ONLY
+
+
+def _describe_free(node: dict[str, Any]) -> dict[str, Any]:
+    return {key: node[key] for key in ("title", "description", "default", "examples") if key in node}
 
 
 class CheckedOpenAPISchema(OpenAPISchema):

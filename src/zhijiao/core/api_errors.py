@@ -26,6 +26,7 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Thr
 from ninja.errors import ValidationError as NinjaValidationError
 
 from .errors import DomainError
+from .params import control_characters_message, has_control_characters
 from .ratelimit import RateLimited
 
 logger = logging.getLogger(__name__)
@@ -148,6 +149,11 @@ def validation_message(error: Mapping[str, Any]) -> str:
     if kind.startswith("url_"):
         return gettext("请输入有效的网址")
     if kind == "string_pattern_mismatch":
+        value = error.get("input")
+        if isinstance(value, str) and has_control_characters(value):
+            return control_characters_message()  # the text rule is part of every pattern the API states
+        if isinstance(value, str) and not value.strip():
+            return gettext("此项为必填项")
         return gettext("格式不正确")
     if kind in {"dict_type", "model_type", "model_attributes_type", "dataclass_type"}:
         return gettext("应为 JSON 对象")

@@ -18,6 +18,11 @@ from stdnum.exceptions import ValidationError as _Bad
 _FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"Ｘ": "X", "ｘ": "X", "＋": "+"})
 
 
+ID_NUMBER_PATTERN = r"^[1-9][0-9]{5}(18|19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]$"
+"""The shape of an ID number as an API description can state it (region, birth date, sequence, check character);
+the check character's value and a real, past birth date only :func:`normalize_id_number` can tell."""
+
+
 def _clean(value: str) -> str:
     return str(value).translate(_FULLWIDTH).strip().replace(" ", "").replace("-", "").upper()
 

@@ -12,6 +12,7 @@ Every table's key is a 64-bit integer: a number beyond it cannot name a row, and
 """
 
 import re
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django import forms
@@ -96,6 +97,17 @@ Int = Annotated[int, Field(ge=-MAX_ID, le=MAX_ID)]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 """The same rule as a JSON Schema pattern, for the OpenAPI description of every text the API reads."""
+
+FILLED_TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+"""Text that is not blank (a character other than a space) and holds no control character: a required name."""
+
+Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
+"""A percentage the API reads (a weight, a pass line): 0–100 with at most two decimal places."""
+
+SCORE_MAX = Decimal("99999.99")
+
+Score = Annotated[Decimal, Field(ge=0, le=SCORE_MAX, max_digits=7, decimal_places=2)]
+"""Points given or earned, as stored: 0–99,999.99 with at most two decimal places."""
 
 
 def has_control_characters(value: str) -> bool:

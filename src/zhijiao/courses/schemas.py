@@ -9,7 +9,9 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 from zhijiao.core.api_parser import InSchema
-from zhijiao.core.params import Id, Int
+from zhijiao.core.params import Id, Int, Percent, Score
+
+UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
 NodeKindKey = Literal["chapter", "section", "unit"]
 TeamRoleKey = Literal["lead", "teacher", "assistant"]
@@ -253,7 +255,9 @@ class EnrolIn(InSchema):
 
 
 class BlockProgressIn(InSchema):
-    content_id: str = Field(max_length=36)
+    content_id: str = Field(
+        max_length=36, pattern=UUID_PATTERN, description="内容块的内容标识；须是本课程已发布的内容块"
+    )
     position: int | None = Field(None, ge=0, le=86400)
     watched: float | None = Field(None, ge=0, le=1)
     opened: bool = False
@@ -294,7 +298,9 @@ class RunPatchIn(InSchema):
     enrol_closes_at: datetime | None = None
     starts_at: datetime | None = None
     ends_at: datetime | None = None
-    certificate_completion: Decimal | None = Field(None, ge=0, le=1, description="0–1, e.g. 0.8")
+    certificate_completion: Decimal | None = Field(
+        None, ge=0, le=1, max_digits=4, decimal_places=3, description="0–1, e.g. 0.8"
+    )
 
 
 class ReleaseOut(Schema):
@@ -414,21 +420,21 @@ class RatingOut(Schema):
 class GradingCategoryIn(InSchema):
     key: str = Field(max_length=32, description="计分来源引用的标识，如 quiz、exam")
     label: str = Field(max_length=40)
-    weight: Decimal = Field(description="权重（%），各类别之和为 100")
+    weight: Percent = Field(description="权重（%），各类别之和为 100")
     drop_lowest: Int = Field(0, description="去掉最低分的个数")
 
 
 class UnlockRuleIn(InSchema):
     target: str = Field(max_length=40, description="成绩类别的标识，或一项测评的内容标识")
     condition: Literal["completion", "category"]
-    at_least: Decimal = Field(description="完成比例或该类别成绩不低于（%）")
+    at_least: Percent = Field(description="完成比例或该类别成绩不低于（%）")
     category: str = Field("", max_length=32, description="condition 为 category 时的类别")
 
 
 class GradingPolicyIn(InSchema):
     categories: list[GradingCategoryIn]
-    pass_line: Decimal = Decimal("60")
-    excellent_line: Decimal = Decimal("85")
+    pass_line: Percent = Decimal("60")
+    excellent_line: Percent = Decimal("85")
     unlock: list[UnlockRuleIn] = []
 
 
@@ -521,7 +527,7 @@ class GradebookOut(Schema):
 
 class OverrideIn(InSchema):
     content_id: str
-    earned: Decimal
+    earned: Score
     reason: str = Field(max_length=200)
 
 

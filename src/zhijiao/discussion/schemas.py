@@ -6,22 +6,27 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Schema
+from pydantic import Field
 
 from zhijiao.core.api_parser import InSchema
-from zhijiao.core.params import Id
+from zhijiao.core.params import FILLED_TEXT_PATTERN, Id
+
+from .models import BODY_MAX, TITLE_MAX
+
+BODY_DESCRIPTION = "正文（HTML，保存时清理）；清理后须仍有文字"
 
 ThreadKindKey = Literal["discussion", "question"]
 
 
 class ThreadIn(InSchema):
     kind: ThreadKindKey = "discussion"
-    title: str
-    body: str
+    title: str = Field(max_length=TITLE_MAX, pattern=FILLED_TEXT_PATTERN)
+    body: str = Field(max_length=BODY_MAX, pattern=FILLED_TEXT_PATTERN, description=BODY_DESCRIPTION)
     unit: str | None = None
 
 
 class ReplyIn(InSchema):
-    body: str
+    body: str = Field(max_length=BODY_MAX, pattern=FILLED_TEXT_PATTERN, description=BODY_DESCRIPTION)
     parent_id: Id | None = None
 
 

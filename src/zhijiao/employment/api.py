@@ -1,10 +1,10 @@
 """The employment API: job search and pages, recruiters' jobs, partner feeds, applications, agreement checks."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Status
+from ninja import Field, File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from zhijiao.core.actors import MemberRequest, Origin
@@ -77,7 +77,9 @@ def job_search(
     request: HttpRequest,
     page: Query[PageParams],
     q: str = "",
-    region: str = "",
+    region: Annotated[
+        str, Field(pattern=r"^([0-9]{6})?$", description="GB/T 2260 六位地区代码；须是已收录的地区")
+    ] = "",
     industry: one_of(Industry.values) = "",  # type: ignore[valid-type]
     education: one_of(v for v in Education.values if v != Education.ANY) = "",  # type: ignore[valid-type]
     major: one_of(Discipline.values) = "",  # type: ignore[valid-type]

@@ -24,7 +24,11 @@ ERRORS: dict[int, Any] = {422: ErrorOut, 429: ErrorOut}
 
 class CatalogueParams(Schema):
     q: str = Field("", description="关键词（经统一搜索）；最多 100 字")
-    discipline: str = Field("", description="学科门类（两位）或一级学科（四位）代码，如 08、0812")
+    discipline: str = Field(
+        "",
+        pattern=r"^([0-9]{2}|[0-9]{4})?$",
+        description="学科门类（两位）或一级学科（四位）代码，如 08、0812；须是已有的学科（见 /disciplines）",
+    )
     level: one_of(CourseLevel.values) = Field("", description="层次：undergraduate、vocational、graduate、lifelong")  # type: ignore[valid-type]
     university: str = Field("", pattern=r"^[0-9]{0,18}$", description="开课学校编号")
     first_class: one_of(FLAGS) = Field("", description="1：只看国家级一流课程")  # type: ignore[valid-type]

@@ -144,7 +144,7 @@ class ClassOut(Schema):
 
 
 class JoinIn(InSchema):
-    join_code: str = Field(..., min_length=1, max_length=12)
+    join_code: str = Field(..., min_length=1, max_length=12, description="老师给出的班级码；须是已有班级的班级码")
 
 
 class AddStudentIn(InSchema):

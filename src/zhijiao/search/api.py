@@ -9,17 +9,24 @@ from ninja import Field, Query, Router, Schema
 
 from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.errors import DomainError
+from zhijiao.core.params import one_of
+from zhijiao.core.platforms import Platform
 
 from . import selectors
+from .backends import SORTS
 
 router = Router(tags=["search"])
 
 
 class SearchParams(Schema):
     q: str = Field("", description='关键词：空格分隔（全部匹配）、"短语"、-排除；最多 100 字，超出部分忽略')
-    platform: str | None = Field(None, description="平台：portal、k12、vocational、higher、employment、hall")
-    type: str | None = Field(None, description="内容类型，例如 portal.article、orgs.organization")
-    sort: str = Field("relevance", description="排序：relevance（相关度）、newest（最新）、popular（最热）")
+    platform: one_of(Platform.values) | None = Field(  # type: ignore[valid-type]
+        None, description="平台：portal、k12、vocational、higher、employment、hall"
+    )
+    type: str | None = Field(None, description="内容类型，例如 portal.article、orgs.organization；须是已登记的类型")
+    sort: one_of(SORTS) = Field(  # type: ignore[valid-type]
+        "relevance", description="排序：relevance（相关度）、newest（最新）、popular（最热）"
+    )
     limit: int = Field(20, ge=1, le=selectors.MAX_LIMIT, description="每页条数（1–50）")
     offset: int = Field(0, ge=0, le=selectors.MAX_OFFSET, description="跳过的条数（0–1000）")
 
@@ -76,12 +83,13 @@ class SearchOut(Schema):
 )
 def search(request: HttpRequest, params: Query[SearchParams]) -> Any:
     filters, errors = selectors.clean_filters(request.GET)
-    if selectors.clean_sort(params.sort) is None:
+    sort = selectors.clean_sort(params.sort)  # empty: the default, as the description says
+    if sort is None:
         errors["sort"] = [_("未知的排序方式")]
-    if errors:
+    if errors or sort is None:
         raise DomainError("invalid_filter", _("筛选条件有误"), fields=errors, status=422)
     result = selectors.search(
-        actor=request.user, q=params.q, filters=filters, sort=params.sort, limit=params.limit, offset=params.offset
+        actor=request.user, q=params.q, filters=filters, sort=sort, limit=params.limit, offset=params.offset
     )
     return {
         "q": result.query.text,

@@ -1,18 +1,12 @@
-"""Real processes on the test database: the production server (granian) and the task worker, for fault tests."""
+"""Real processes on the test database, for fault tests: the server and worker helpers are the bench's
+(:mod:`zhijiao.bench.processes`); here is what points a child process at this test's database and keys."""
 
-import contextlib
 import http.cookiejar
 import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -20,10 +14,20 @@ from urllib.parse import quote
 from django.conf import settings as django_settings
 from django.db import connection
 
-from zhijiao.cli import granian_argv
+from zhijiao.bench.processes import BROWSER, free_port, get, post_json, running_server, worker_argv
 
-START_TIMEOUT_SECONDS = 60  # a hang guard, not a speed check
-BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
+__all__ = [
+    "BROWSER",
+    "Visitor",
+    "database_url",
+    "free_port",
+    "get",
+    "post_json",
+    "process_env",
+    "running_server",
+    "server_user",
+    "worker_argv",
+]
 
 
 def database_url() -> str:
@@ -70,64 +74,6 @@ def server_user(**fields: Any) -> Any:
     user.password = hasher.encode(PASSWORD, hasher.salt())
     user.save(update_fields=["password"])
     return user
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextlib.contextmanager
-def running_server(env: dict[str, str], *, workers: int = 2) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """The production server as `zhijiao serve` runs it, answering on a free loopback port; killed at the end."""
-    port = free_port()
-    server = subprocess.Popen(
-        granian_argv("127.0.0.1", port, workers=workers, blocking_threads=1),
-        env=env,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while True:
-            assert server.poll() is None, "the server exited at start"
-            assert time.monotonic() < deadline, "the server did not answer /healthz"
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:  # noqa: S310 - loopback
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.1)
-        yield server, base
-    finally:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
-
-
-def get(url: str, **headers: str) -> int:
-    return _status(urllib.request.Request(url, headers={"User-Agent": BROWSER, **headers}))  # noqa: S310 - loopback
-
-
-def post_json(url: str, body: bytes) -> int:
-    headers = {"User-Agent": BROWSER, "Content-Type": "application/json"}
-    return _status(urllib.request.Request(url, data=body, headers=headers, method="POST"))  # noqa: S310 - loopback
-
-
-def _status(request: urllib.request.Request) -> int:
-    """The answer's status, its body read to the end."""
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
-            response.read()
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return int(error.code)
-
-
-def worker_argv(*args: str) -> list[str]:
-    return [sys.executable, "-m", "zhijiao.cli", "worker", *args]
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

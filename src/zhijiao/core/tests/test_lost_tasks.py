@@ -145,7 +145,8 @@ def test_a_task_of_a_live_worker_or_just_claimed_is_left_alone(settings):
 def test_the_readme_lists_exactly_the_idempotent_tasks():
     readme = (Path(__file__).resolve().parents[4] / "README.md").read_text(encoding="utf-8")
     listed = readme.split("<!-- idempotent tasks -->")[1]
-    marked = [path for path in idempotent_tasks() if ".tests." not in path]
+    # The tests' and the bench's own hanging tasks are not the platform's.
+    marked = [path for path in idempotent_tasks() if ".tests." not in path and ".bench." not in path]
     assert marked
     for path in marked:
         assert f"`{path}`" in listed, path

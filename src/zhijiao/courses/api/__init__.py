@@ -1,12 +1,12 @@
 """The course engine's API (/api/v1/courses/): courses and their team, the draft tree and its blocks, uploads,
 publishing, the published outline, copies."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Status
+from ninja import Field, File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from zhijiao.accounts.models import User
@@ -49,6 +49,9 @@ from ..schemas import (
     TeamMemberOut,
     VersionOut,
 )
+
+# A block type's or a slot's name (video, file, subtitles …); which names go together is the block registry's.
+NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 router = Router(tags=["courses"], auth=session_or_token)
 # Runs first: ninja tries routes in order, and "runs" must not be read as a course id.
@@ -499,7 +502,11 @@ def block_remove(request: MemberRequest, course_id: Id, block_id: Id) -> Any:
 
 @router.post("/{course_id}/assets", response={201: AssetOut, **ERRORS}, operation_id="courses_asset_upload")
 def asset_upload(
-    request: MemberRequest, course_id: Id, block_type: Form[str], slot: Form[str], file: File[UploadedFile]
+    request: MemberRequest,
+    course_id: Id,
+    block_type: Form[Annotated[str, Field(min_length=1, max_length=40, pattern=NAME_PATTERN)]],
+    slot: Form[Annotated[str, Field(min_length=1, max_length=40, pattern=NAME_PATTERN)]],
+    file: File[UploadedFile],
 ) -> Any:
     """Upload a file for a block's slot (``video``/``file``, ``video``/``subtitles``, ``document``/``file`` …);
     checked by its content and size. Put the returned id in the block's ``data``."""

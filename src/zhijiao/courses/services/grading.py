@@ -35,6 +35,7 @@ from zhijiao.accounts.models import User
 from zhijiao.core.actors import Actor, signed_in
 from zhijiao.core.audit import audit_actions
 from zhijiao.core.errors import DomainError
+from zhijiao.core.params import SCORE_MAX
 from zhijiao.core.services import audit_record
 
 from .. import selectors
@@ -52,7 +53,6 @@ AUDIT_ACTIONS = audit_actions(
 
 # Grades written per statement in a regrade: 1,000 rows keeps each chunk's transaction short.
 REGRADE_CHUNK = 1000
-SCORE_MAX = Decimal("99999.99")
 REASON_MAX = 200
 
 

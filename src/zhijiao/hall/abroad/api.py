@@ -11,7 +11,7 @@ from zhijiao.core.api_auth import session_or_token
 from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.errors import DomainError
 from zhijiao.core.pagination import PageParams, paginate
-from zhijiao.core.params import Id
+from zhijiao.core.params import Id, one_of
 
 from . import selectors, services, workflow
 from .models import Application, Service
@@ -114,6 +114,10 @@ def _full(request: HttpRequest, application_id: Id) -> dict[str, Any]:
     return _application_out(application, officer=officer)
 
 
+# Every kind of document some service asks for; which ones an application takes is its service's (GET /services).
+DocumentKind = one_of(sorted({d.kind for spec in workflow.SERVICES.values() for d in spec.documents}), blank=False)
+
+
 @router.get(
     "/services",
     response={200: list[AbroadServiceOut], **ERRORS},
@@ -203,7 +207,7 @@ def application_withdraw(request: HttpRequest, application_id: Id) -> Any:
 def document_upload(
     request: HttpRequest,
     application_id: Id,
-    kind: Form[str],
+    kind: Form[DocumentKind],  # type: ignore[valid-type]
     file: UploadedFile = File(...),  # noqa: B008 - ninja's way to declare an upload
 ) -> Any:
     application = selectors.access_own_application(actor=request.user, application_id=application_id)

@@ -1,12 +1,16 @@
 """Shapes of the study-abroad API. Names carry the app's prefix so they never clash in the OpenAPI document."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
 from zhijiao.core.api_parser import InSchema
-from zhijiao.core.params import Id
+from zhijiao.core.params import Id, one_of
+
+from .models import Service, Status
+
+ServiceKey = Literal["degree", "dispatch", "archive", "returnee"]
 
 
 class AbroadDocumentSpecOut(Schema):
@@ -93,7 +97,7 @@ class AbroadApplicationPageOut(Schema):
 
 
 class AbroadApplicationIn(InSchema):
-    service: str = Field(..., description="degree / dispatch / archive / returnee")
+    service: ServiceKey = Field(..., description="degree / dispatch / archive / returnee")
     data: dict[str, Any] = Field(default_factory=dict, description="该服务的申请信息（见 GET /services 的 fields）")
 
 
@@ -123,8 +127,8 @@ class AbroadBulkOut(Schema):
 
 
 class AbroadQueueParams(Schema):
-    service: str = ""
-    status: str = Field("", description="空：待办理；all：全部")
+    service: one_of(Service.values) = ""  # type: ignore[valid-type]
+    status: one_of(["all", *Status.values]) = Field("", description="空：待办理；all：全部")  # type: ignore[valid-type]
     submitted_from: date | None = None
     submitted_to: date | None = None
     q: str = Field("", max_length=50, description="申请人姓名")

@@ -1,10 +1,10 @@
 from datetime import date, datetime
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from zhijiao.core.api_parser import InSchema
-from zhijiao.core.params import Id, Int
+from zhijiao.core.params import FILLED_TEXT_PATTERN, Id, Int
 
 
 class SittingOut(Schema):
@@ -18,7 +18,17 @@ class SittingOut(Schema):
 
 class LookupIn(InSchema):
     sitting_id: Id
-    name: str = Field(max_length=50)
+    model_config = ConfigDict(
+        json_schema_extra={
+            "description": "准考证号与身份证号至少填一项",
+            "anyOf": [
+                {"required": ["ticket_number"], "properties": {"ticket_number": {"pattern": FILLED_TEXT_PATTERN}}},
+                {"required": ["id_number"], "properties": {"id_number": {"pattern": FILLED_TEXT_PATTERN}}},
+            ],
+        }
+    )
+
+    name: str = Field(max_length=50, pattern=FILLED_TEXT_PATTERN)
     ticket_number: str = Field("", max_length=40)
     id_number: str = Field("", max_length=40)
     altcha: str = Field("", max_length=4000, description="ALTCHA 人机验证结果（多次未匹配后必填）")

@@ -319,3 +319,10 @@ def test_more_matches_than_the_cap_say_so(client: Any, corpus: dict[str, Any], m
     assert [hit["title"] for hit in newest["results"]] == ["毕业生三方协议签订须知", "北京生物制药企业春季招聘会"]
     page = client.get("/search/", {"q": "课后服务"}).content.decode()
     assert "找到超过 1 条结果" in page
+
+
+@pytest.mark.django_db
+def test_an_empty_sort_in_the_api_is_the_default(client):
+    response = client.get("/api/v1/search", {"q": "北京", "sort": ""})
+    assert response.status_code == 200
+    assert response.json()["sort"] == "relevance"

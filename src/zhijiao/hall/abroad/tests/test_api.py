@@ -1,12 +1,13 @@
 """The study-abroad API: services, create/update/upload/submit, the officers' queue and decisions, one error shape."""
 
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from zhijiao.hall.abroad.models import Application, Service, Status
+from zhijiao.hall.abroad.schemas import ServiceKey
 
 from .factories import DATA, make_application, pdf_bytes
 
@@ -73,7 +74,11 @@ def test_unknown_service_is_a_field_error(client: Client, applicant: Any) -> Non
     client.force_login(applicant)
     response = client.post(f"{API}/applications", {"service": "visa"}, content_type="application/json")
     assert response.status_code == 422
-    assert response.json()["fields"]["service"] == ["没有这项服务"]
+    assert "degree" in response.json()["fields"]["service"][0]  # the message lists the services
+
+
+def test_the_api_names_exactly_the_services():
+    assert set(get_args(ServiceKey)) == set(Service.values)
 
 
 def test_others_and_anonymous_are_refused(client: Client, applicant: Any, other_applicant: Any) -> None:
