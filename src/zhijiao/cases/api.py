@@ -13,7 +13,7 @@ from zhijiao.core.actors import MemberRequest
 from zhijiao.core.api_auth import session_auth, session_or_token, token_auth
 from zhijiao.core.api_errors import ErrorOut
 from zhijiao.core.errors import DomainError
-from zhijiao.core.params import one_of
+from zhijiao.core.params import Id, one_of
 
 from . import selectors, services
 from .models import Case, CaseType
@@ -117,10 +117,12 @@ def newest(request: HttpRequest) -> Any:
     "/{case_id}",
     response={200: CaseDetailOut, **ERRORS},
     auth=by_role,
+    # OpenAPI's way of saying "or no credentials at all": an empty requirement beside the two schemes.
+    openapi_extra={"security": [{"TokenAuth": []}, {"SessionAuth": []}, {}]},
     operation_id="cases_case_get",
     summary="案例详情（按角色：摘要公开，全文仅成员单位师生）",
 )
-def case_get(request: HttpRequest, case_id: int) -> Any:
+def case_get(request: HttpRequest, case_id: Id) -> Any:
     case = selectors.access_case(actor=request.user, case_id=case_id)
     read = selectors.can_read_full_text(request.user, case)
     note = selectors.can_read_teaching_note(request.user, case)
@@ -147,7 +149,7 @@ def case_get(request: HttpRequest, case_id: int) -> Any:
     operation_id="cases_full_text",
     summary="下载案例正文 PDF（每页加盖下载人姓名、单位和时间）",
 )
-def full_text(request: MemberRequest, case_id: int) -> Any:
+def full_text(request: MemberRequest, case_id: Id) -> Any:
     case = selectors.access_full_text(actor=request.user, case_id=case_id)
     data, filename = services.case_download(actor=request.user, case=case)
     response = HttpResponse(data, content_type="application/pdf")

@@ -41,7 +41,12 @@ class Case(BaseModel):
 
     platform = Platform.HIGHER  # analytics counts a case's views for the higher-education platform
 
-    category = models.CharField(_("专业学位类别"), max_length=4, choices=PROFESSIONAL_DEGREES, db_index=True)
+    category = models.CharField(
+        _("专业学位类别"),
+        max_length=4,
+        choices=[(code, _(name)) for code, name in PROFESSIONAL_DEGREES],
+        db_index=True,
+    )
     field = models.CharField(_("领域/行业"), max_length=40, db_index=True)
     case_type = models.CharField(_("案例类型"), max_length=16, choices=CaseType.choices, db_index=True)
     title = models.CharField(_("标题"), max_length=200)

@@ -18,9 +18,21 @@ from zhijiao.accounts.models import User
 from zhijiao.core.actors import Origin
 from zhijiao.core.errors import NotFound
 from zhijiao.core.views import service_errors
+from zhijiao.orgs.models import Organization
 
 from . import conflicts, kinds, selectors, services, workflow
-from .models import Appeal, Assignment, Attachment, Author, Call, Criterion, DeclaredConflict, ExpertProfile, Submission
+from .models import (
+    ATTACHMENT_ROLES,
+    Appeal,
+    Assignment,
+    Attachment,
+    Author,
+    Call,
+    Criterion,
+    DeclaredConflict,
+    ExpertProfile,
+    Submission,
+)
 
 
 class ReviewStaffAdmin(admin.ModelAdmin):
@@ -44,6 +56,19 @@ class ReviewStaffAdmin(admin.ModelAdmin):
 
 class CallForm(forms.ModelForm):
     kind = forms.ChoiceField(label=_("评审类型"), choices=kinds.choices)
+    eligible_org_kinds = forms.MultipleChoiceField(
+        label=_("可申报的机构类型"),
+        choices=Organization.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("都不选表示不限。"),
+    )
+    required_roles = forms.MultipleChoiceField(
+        label=_("必交材料"),
+        choices=lambda: [(code, str(label)) for code, label in ATTACHMENT_ROLES.items()],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta:
         model = Call

@@ -55,11 +55,9 @@ class Call(BaseModel):
     closes_on = models.DateField(_("申报截止日期"))
     review_deadline = models.DateField(_("评审截止日期"))
     eligible_org_kinds = models.JSONField(
-        _("可申报的机构类型"), default=list, blank=True, help_text=_("留空表示不限；例如 university、vocational。")
+        _("可申报的机构类型"), default=list, blank=True, help_text=_("都不选表示不限。")
     )
-    required_roles = models.JSONField(
-        _("必交材料"), default=list, blank=True, help_text=_("例如 full_text、teaching_note、video、application。")
-    )
+    required_roles = models.JSONField(_("必交材料"), default=list, blank=True, help_text=_("申报时必须上传的材料。"))
     reviewers_per_submission = models.PositiveSmallIntegerField(
         _("每件评审专家数"), default=3, validators=[MinValueValidator(1), MaxValueValidator(9)]
     )

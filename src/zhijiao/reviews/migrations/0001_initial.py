@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
                     models.JSONField(
                         blank=True,
                         default=list,
-                        help_text="留空表示不限；例如 university、vocational。",
+                        help_text="都不选表示不限。",
                         verbose_name="可申报的机构类型",
                     ),
                 ),
@@ -94,7 +94,7 @@ class Migration(migrations.Migration):
                     models.JSONField(
                         blank=True,
                         default=list,
-                        help_text="例如 full_text、teaching_note、video、application。",
+                        help_text="申报时必须上传的材料。",
                         verbose_name="必交材料",
                     ),
                 ),
