@@ -385,6 +385,19 @@ def _staff_submission(request: HttpRequest, submission_id: int) -> Submission:
     return selectors.access_submission_for_staff(actor=request.user, submission_id=submission_id)
 
 
+def _decided_row(s: Submission) -> dict[str, Any]:
+    """A submission as staff see it after acting on it (format check, decision)."""
+    return {
+        "id": s.pk,
+        "number": s.number,
+        "call_id": s.call_id,
+        "title": s.title,
+        "status": s.status,
+        "status_label": s.get_status_display(),
+        "accession_no": s.accession_no,
+    }
+
+
 def _staff_row(s: Submission) -> dict[str, Any]:
     return {
         "id": s.pk,
@@ -461,15 +474,7 @@ def submission_check(request: HttpRequest, submission_id: Id, data: ReviewCheckI
         reason=data.reason,
         origin=Origin.of(request),
     )
-    return {
-        "id": s.pk,
-        "number": s.number,
-        "call_id": s.call_id,
-        "title": s.title,
-        "status": s.status,
-        "status_label": s.get_status_display(),
-        "accession_no": s.accession_no,
-    }
+    return _decided_row(s)
 
 
 @router.post(
@@ -523,15 +528,7 @@ def submission_decide(request: HttpRequest, submission_id: Id, data: ReviewDecis
         reason=data.reason,
         origin=Origin.of(request),
     )
-    return {
-        "id": s.pk,
-        "number": s.number,
-        "call_id": s.call_id,
-        "title": s.title,
-        "status": s.status,
-        "status_label": s.get_status_display(),
-        "accession_no": s.accession_no,
-    }
+    return _decided_row(s)
 
 
 @router.post(
